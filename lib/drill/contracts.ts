@@ -1,0 +1,103 @@
+// The payloads that cross state boundaries in the restore drill. One schema each; types inferred.
+// Timestamps are ISO-8601 strings, as Step Functions passes AWS API timestamps between states.
+import { z } from 'zod';
+import { objectivesSchema, targetSchema } from '../plan/schema';
+
+export const isoTime = z.union([z.string().datetime({ offset: true }), z.number()]).transform((v) => new Date(v).toISOString());
+
+/** What every target's child execution knows about the drill it belongs to. */
+export const drillContextSchema = z.object({
+  id: z.string().regex(/^d[0-9a-f]{8}$/),
+  executionArn: z.string(),
+  planName: z.string(),
+  planHash: z.string(),
+  startedAt: z.string(),
+  sourceRegion: z.string(),
+  drRegion: z.string(),
+  allowedRegions: z.array(z.string()),
+  keepCopies: z.boolean(),
+});
+export type DrillContext = z.infer<typeof drillContextSchema>;
+
+/** Wait ceilings in seconds: ASL Choice compares numbers, so the plan's minutes are converted once, in preflight. */
+export const ceilingsSchema = z.object({
+  copySeconds: z.number().int().positive(),
+  restoreSeconds: z.number().int().positive(),
+  instanceSeconds: z.number().int().positive(),
+  validationSeconds: z.number().int().positive(),
+  cleanupSeconds: z.number().int().positive(),
+});
+export type Ceilings = z.infer<typeof ceilingsSchema>;
+
+/** One Map item: a target with its effective objectives and ceilings. */
+export const targetItemSchema = z.object({
+  target: targetSchema,
+  objectives: objectivesSchema,
+  ceilings: ceilingsSchema,
+});
+export type TargetItem = z.infer<typeof targetItemSchema>;
+
+/** Input of the restore-target child state machine. */
+export const targetDrillInputSchema = targetItemSchema.extend({ drill: drillContextSchema });
+export type TargetDrillInput = z.infer<typeof targetDrillInputSchema>;
+
+export const STEP_NAMES = [
+  'findRecoveryPoint',
+  'startCopyJob',
+  'waitForCopy',
+  'prepareRestore',
+  'startRestoreJob',
+  'waitForRestore',
+  'tagRestored',
+  'createInstance',
+  'waitForInstance',
+  'validate',
+] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+
+export const verdictSchema = z.enum(['PASSED', 'FAILED']);
+export type Verdict = z.infer<typeof verdictSchema>;
+
+export const checkResultSchema = z.object({
+  name: z.string(),
+  passed: z.boolean(),
+  value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+  expected: z.string(),
+  reason: z.string(),
+});
+export type CheckResult = z.infer<typeof checkResultSchema>;
+
+export const validationResultSchema = z.object({
+  passed: z.boolean(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  checks: z.array(checkResultSchema),
+});
+export type ValidationResult = z.infer<typeof validationResultSchema>;
+
+const measure = z.object({ measuredMinutes: z.number().nullable(), objectiveMinutes: z.number(), met: z.boolean() });
+
+/** Output of a target's child execution: compact, no data from the restored resource beyond counts and ages. */
+export const targetResultSchema = z.object({
+  targetId: z.string(),
+  type: z.string(),
+  verdict: verdictSchema,
+  reason: z.string(),
+  failedStep: z.string().nullable(),
+  recoveryPoint: z.object({ arn: z.string(), createdAt: z.string() }).nullable(),
+  jobs: z.object({ copyJobId: z.string().nullable(), restoreJobId: z.string().nullable() }),
+  restoredResourceArn: z.string().nullable(),
+  timeline: z.array(z.object({ step: z.string(), startedAt: z.string(), finishedAt: z.string() })),
+  minutes: z.object({
+    copy: z.number().nullable(),
+    restore: z.number().nullable(),
+    instance: z.number().nullable(),
+    validation: z.number().nullable(),
+    total: z.number().nullable(),
+  }),
+  rto: measure,
+  rpo: measure,
+  checks: z.array(checkResultSchema),
+  cleanup: z.object({ complete: z.boolean(), deleted: z.array(z.string()), leftBehind: z.array(z.string()), errors: z.array(z.string()) }),
+});
+export type TargetResult = z.infer<typeof targetResultSchema>;
