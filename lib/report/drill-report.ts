@@ -1,0 +1,104 @@
+// Turns the targets' results into the drill report: verdict, worst RTO/RPO, proof of residency, headline.
+import type { DrillContext, TargetResult } from '../drill/contracts';
+import { formatDuration, minutesBetween } from '../measure/durations';
+import { REGION_PATTERN } from '../plan/schema';
+import { drillReportSchema, type DrillReport, type WorstMeasure } from './schema';
+
+export interface BuildDrillReportInput {
+  drill: DrillContext;
+  results: TargetResult[];
+  finishedAt: string;
+  /** The plan's residency policy name ("UK and Ireland"); the drill context carries only the allowed regions. */
+  residencyPolicy?: string;
+}
+
+/** Failures named in the headline; the rest are counted, so a notification stays one line for 1000 targets. */
+const HEADLINE_FAILURES = 3;
+
+function worst(results: TargetResult[], pick: (r: TargetResult) => TargetResult['rto']): WorstMeasure | null {
+  let found: WorstMeasure | null = null;
+  for (const r of results) {
+    const { measuredMinutes, objectiveMinutes, met } = pick(r);
+    if (measuredMinutes === null) continue;
+    const candidate = { targetId: r.targetId, measuredMinutes, objectiveMinutes, met };
+    // By ratio to the objective: 50 min against 60 is worse than 70 min against 240.
+    const ratio = (m: WorstMeasure) => m.measuredMinutes / m.objectiveMinutes;
+    if (!found || ratio(candidate) > ratio(found) || (ratio(candidate) === ratio(found) && measuredMinutes > found.measuredMinutes)) {
+      found = candidate;
+    }
+  }
+  return found;
+}
+
+function regionOf(arn: string | null | undefined): string | null {
+  const region = arn?.split(':')[3];
+  return region && REGION_PATTERN.test(region) ? region : null;
+}
+
+/**
+ * The drill's two regions, plus any region named by an ARN in the results: the residency line is evidence,
+ * so it reports where recovery points and restored resources actually were, not only where they were meant to be.
+ */
+function regionsTouched(drill: DrillContext, results: TargetResult[]): string[] {
+  const seen = new Set([drill.sourceRegion, drill.drRegion]);
+  const extra = results
+    .flatMap((r) => [regionOf(r.recoveryPoint?.arn), regionOf(r.restoredResourceArn)])
+    .filter((region): region is string => region !== null && !seen.has(region));
+  return [...seen, ...[...new Set(extra)].sort()];
+}
+
+function describeWorst(label: 'RTO' | 'RPO', m: WorstMeasure | null): string {
+  if (!m) return `worst ${label} not measured`;
+  return `worst ${label} ${formatDuration(m.measuredMinutes)} (objective ${formatDuration(m.objectiveMinutes)}${m.met ? '' : ', missed'})`;
+}
+
+function describeFailure(r: TargetResult): string {
+  return r.failedStep ? `${r.targetId}: ${r.reason} at ${r.failedStep}` : `${r.targetId}: ${r.reason}`;
+}
+
+function headline(report: Omit<DrillReport, 'headline'>): string {
+  const { verdict, plan, counts, targets, worst: w, residency } = report;
+  let line: string;
+  if (counts.targets === 0) {
+    line = `${verdict} ${plan.name}: no targets were drilled`;
+  } else if (verdict === 'PASSED') {
+    line = `${verdict} ${plan.name}: ${counts.passed}/${counts.targets} targets recovered; ${describeWorst('RTO', w.rto)}, ${describeWorst('RPO', w.rpo)}`;
+  } else {
+    const failed = targets.filter((r) => r.verdict !== 'PASSED');
+    const named = failed.slice(0, HEADLINE_FAILURES).map(describeFailure);
+    if (failed.length > HEADLINE_FAILURES) named.push(`+${failed.length - HEADLINE_FAILURES} more`);
+    line = `${verdict} ${plan.name}: ${counts.failed} of ${counts.targets} targets failed (${named.join('; ')})`;
+  }
+  return residency.outside.length ? `${line}; OUTSIDE residency policy: ${residency.outside.join(', ')}` : line;
+}
+
+export function buildDrillReport({ drill, results, finishedAt, residencyPolicy }: BuildDrillReportInput): DrillReport {
+  minutesBetween(drill.startedAt, finishedAt, 'drill (started to finished)');
+  const passed = results.filter((r) => r.verdict === 'PASSED').length;
+  const touched = regionsTouched(drill, results);
+  const report: Omit<DrillReport, 'headline'> = {
+    drillId: drill.id,
+    executionArn: drill.executionArn,
+    plan: { name: drill.planName, hash: drill.planHash },
+    startedAt: drill.startedAt,
+    finishedAt,
+    // Zero results means the drill proved nothing, which must never read as a pass.
+    verdict: results.length > 0 && passed === results.length ? 'PASSED' : 'FAILED',
+    counts: {
+      targets: results.length,
+      passed,
+      failed: results.length - passed,
+      cleanupIncomplete: results.filter((r) => !r.cleanup.complete).length,
+    },
+    worst: { rto: worst(results, (r) => r.rto), rpo: worst(results, (r) => r.rpo) },
+    residency: {
+      policy: residencyPolicy ?? null,
+      allowedRegions: drill.allowedRegions,
+      regionsTouched: touched,
+      outside: touched.filter((region) => !drill.allowedRegions.includes(region)),
+    },
+    targets: results,
+  };
+  // Parsed on the way out: the report crosses a boundary (stored, sent), and zod rejects a NaN that slipped in.
+  return drillReportSchema.parse({ ...report, headline: headline(report) });
+}

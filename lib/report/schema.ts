@@ -1,0 +1,39 @@
+// The drill report: the evidence a drill leaves behind (stored, sent, rendered). One schema; the type is inferred.
+import { z } from 'zod';
+import { targetResultSchema, verdictSchema } from '../drill/contracts';
+
+/** The target furthest from its objective, so a per-target override cannot hide behind a looser plan default. */
+const worstSchema = z
+  .object({
+    targetId: z.string(),
+    measuredMinutes: z.number(),
+    objectiveMinutes: z.number(),
+    met: z.boolean(),
+  })
+  .nullable();
+
+export const drillReportSchema = z.object({
+  drillId: z.string(),
+  executionArn: z.string(),
+  plan: z.object({ name: z.string(), hash: z.string() }),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  verdict: verdictSchema,
+  counts: z.object({
+    targets: z.number().int(),
+    passed: z.number().int(),
+    failed: z.number().int(),
+    cleanupIncomplete: z.number().int(),
+  }),
+  worst: z.object({ rto: worstSchema, rpo: worstSchema }),
+  residency: z.object({
+    policy: z.string().nullable(),
+    allowedRegions: z.array(z.string()),
+    regionsTouched: z.array(z.string()),
+    outside: z.array(z.string()),
+  }),
+  headline: z.string(),
+  targets: z.array(targetResultSchema),
+});
+export type DrillReport = z.infer<typeof drillReportSchema>;
+export type WorstMeasure = NonNullable<DrillReport['worst']['rto']>;

@@ -1,0 +1,99 @@
+// The drill report as people read it in a terminal or a CI log: one row per target, then what went wrong.
+import type { TargetResult } from '../drill/contracts';
+import { formatDuration } from '../measure/durations';
+import type { DrillReport } from './schema';
+
+type Style = 'green' | 'red' | 'yellow' | 'bold';
+type Cell = { text: string; style?: Style };
+
+const ANSI: Record<Style, string> = { green: '32', red: '31', yellow: '33', bold: '1' };
+
+function painter(color: boolean) {
+  return (text: string, style?: Style) => (color && style ? `\x1b[${ANSI[style]}m${text}\x1b[0m` : text);
+}
+
+/**
+ * Left-aligned columns, two spaces apart, a dashed rule under the header. Cells are padded before they are painted
+ * so escape codes never count towards a column's width; the last column is not padded, so lines have no trailing blanks.
+ */
+function table(header: string[], rows: Cell[][], paint: ReturnType<typeof painter>): string[] {
+  const headerRow: Cell[] = header.map((text) => ({ text, style: 'bold' }));
+  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => r[col]?.text.length ?? 0)));
+  const render = (cells: Cell[]) =>
+    cells.map((c, col) => paint(col === cells.length - 1 ? c.text : c.text.padEnd(widths[col] ?? 0), c.style)).join('  ');
+  return [render(headerRow), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(render)];
+}
+
+const duration = (minutes: number | null) => (minutes === null ? '-' : formatDuration(minutes));
+
+function objectiveCell(m: TargetResult['rto']): Cell {
+  const text = `${duration(m.measuredMinutes)} / ${formatDuration(m.objectiveMinutes)}`;
+  // "MISSED" in words as well as in red: CI logs and colour-blind readers lose the colour.
+  return m.met ? { text, style: 'green' } : { text: `${text} MISSED`, style: 'red' };
+}
+
+function checksCell(checks: TargetResult['checks']): Cell {
+  if (checks.length === 0) return { text: '-' };
+  const passed = checks.filter((c) => c.passed).length;
+  return { text: `${passed}/${checks.length} passed`, style: passed === checks.length ? undefined : 'red' };
+}
+
+function cleanupCell(cleanup: TargetResult['cleanup']): Cell {
+  // A restored copy left in the DR region costs money and holds production data: it must stand out.
+  if (cleanup.leftBehind.length > 0) return { text: `LEFT ${cleanup.leftBehind.length}`, style: 'yellow' };
+  if (!cleanup.complete) return { text: 'INCOMPLETE', style: 'yellow' };
+  return { text: `deleted ${cleanup.deleted.length}` };
+}
+
+function row(r: TargetResult): Cell[] {
+  return [
+    { text: r.targetId },
+    { text: r.type },
+    { text: duration(r.minutes.copy) },
+    { text: duration(r.minutes.restore) },
+    checksCell(r.checks),
+    objectiveCell(r.rto),
+    objectiveCell(r.rpo),
+    cleanupCell(r.cleanup),
+    { text: r.verdict, style: r.verdict === 'PASSED' ? 'green' : 'red' },
+  ];
+}
+
+function residencyLine({ residency }: DrillReport): string {
+  const policy = residency.policy === null ? 'the allowed regions' : `policy "${residency.policy}"`;
+  const where = residency.outside.length
+    ? `OUTSIDE ${policy} [${residency.allowedRegions.join(', ')}]: ${residency.outside.join(', ')}`
+    : `inside ${policy} [${residency.allowedRegions.join(', ')}]`;
+  return `Regions touched: ${residency.regionsTouched.join(', ')} — ${where}`;
+}
+
+export function renderSummary(report: DrillReport, { color }: { color: boolean }): string {
+  const paint = painter(color);
+  const lines = [
+    `Drill ${report.drillId} of plan ${report.plan.name} (hash ${report.plan.hash}), ${report.startedAt} to ${report.finishedAt}`,
+    '',
+    ...table(
+      ['Target', 'Type', 'Copied in', 'Restored in', 'Checks', 'RTO / objective', 'RPO / objective', 'Cleanup', 'Verdict'],
+      report.targets.map(row),
+      paint,
+    ),
+  ];
+
+  const failed = report.targets.filter((r) => r.verdict !== 'PASSED');
+  if (failed.length) {
+    lines.push('', paint('Failed:', 'red'));
+    for (const r of failed) lines.push(`  ${r.targetId}${r.failedStep ? ` at ${r.failedStep}` : ''}: ${r.reason}`);
+  }
+
+  const leftovers = report.targets.filter((r) => r.cleanup.leftBehind.length > 0 || r.cleanup.errors.length > 0);
+  if (leftovers.length) {
+    lines.push('', paint('Left behind in the DR region:', 'yellow'));
+    for (const r of leftovers) {
+      for (const arn of r.cleanup.leftBehind) lines.push(`  ${r.targetId}: ${arn}`);
+      for (const error of r.cleanup.errors) lines.push(`  ${r.targetId}: ${error}`);
+    }
+  }
+
+  lines.push('', paint(report.headline, report.verdict === 'PASSED' ? 'green' : 'red'), residencyLine(report));
+  return lines.join('\n') + '\n';
+}

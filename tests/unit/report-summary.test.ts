@@ -1,0 +1,139 @@
+import type { DrillContext, TargetResult } from '../../lib/drill/contracts';
+import { buildDrillReport } from '../../lib/report/drill-report';
+import { renderSummary } from '../../lib/report/summary';
+
+const drill: DrillContext = {
+  id: 'd0a1b2c3d',
+  executionArn: 'arn:aws:states:eu-west-2:111122223333:execution:dr-drill-prod-drill:d0a1b2c3d',
+  planName: 'nhs-patient-platform',
+  planHash: '9f86d081884c',
+  startedAt: '2025-03-04T02:00:00.000Z',
+  sourceRegion: 'eu-west-1',
+  drRegion: 'eu-west-2',
+  allowedRegions: ['eu-west-1', 'eu-west-2'],
+  keepCopies: false,
+};
+const finishedAt = '2025-03-04T03:30:00.000Z';
+const check = (name: string) => ({ name, passed: true, value: 'ok', expected: 'ok', reason: `${name} ok` });
+
+const patientsDb: TargetResult = {
+  targetId: 'patients-db',
+  type: 'aurora',
+  verdict: 'PASSED',
+  reason: 'restored and validated',
+  failedStep: null,
+  recoveryPoint: { arn: 'arn:aws:rds:eu-west-1:111122223333:cluster-snapshot:awsbackup:job-1', createdAt: '2025-03-03T20:00:00.000Z' },
+  jobs: { copyJobId: 'copy-1', restoreJobId: 'restore-1' },
+  restoredResourceArn: 'arn:aws:rds:eu-west-2:111122223333:cluster:drill-patients-db',
+  timeline: [],
+  minutes: { copy: 40.5, restore: 19.5, instance: 4.8, validation: 2.5, total: 80 },
+  rto: { measuredMinutes: 27, objectiveMinutes: 60, met: true },
+  rpo: { measuredMinutes: 360, objectiveMinutes: 1440, met: true },
+  checks: [check('readiness'), check('row-count'), check('freshness')],
+  cleanup: {
+    complete: true,
+    deleted: [
+      'arn:aws:rds:eu-west-2:111122223333:db:drill-patients-db-1',
+      'arn:aws:rds:eu-west-2:111122223333:cluster:drill-patients-db',
+      'arn:aws:backup:eu-west-2:111122223333:recovery-point:copy-1',
+    ],
+    leftBehind: [],
+    errors: [],
+  },
+};
+
+const appointments: TargetResult = {
+  targetId: 'appointments',
+  type: 'dynamodb',
+  verdict: 'FAILED',
+  reason: 'restore job failed',
+  failedStep: 'waitForRestore',
+  recoveryPoint: { arn: 'arn:aws:dynamodb:eu-west-1:111122223333:table/appointments/backup/01', createdAt: '2025-03-03T21:00:00.000Z' },
+  jobs: { copyJobId: 'copy-2', restoreJobId: 'restore-2' },
+  restoredResourceArn: null,
+  timeline: [],
+  minutes: { copy: 12, restore: null, instance: null, validation: null, total: 50 },
+  rto: { measuredMinutes: null, objectiveMinutes: 60, met: false },
+  rpo: { measuredMinutes: 300, objectiveMinutes: 1440, met: true },
+  checks: [],
+  cleanup: {
+    complete: false,
+    deleted: [],
+    leftBehind: ['arn:aws:dynamodb:eu-west-2:111122223333:table/drill-appointments'],
+    errors: [],
+  },
+};
+
+// Matching the escape character is the point here.
+// eslint-disable-next-line no-control-regex
+const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
+
+describe('renderSummary', () => {
+  it('shows one row per target, then what failed, what was left behind, the headline and the residency proof', () => {
+    const report = buildDrillReport({ drill, results: [patientsDb, appointments], finishedAt, residencyPolicy: 'UK and Ireland' });
+
+    const text = renderSummary(report, { color: false });
+
+    expect(text).toBe(
+      [
+        'Drill d0a1b2c3d of plan nhs-patient-platform (hash 9f86d081884c), 2025-03-04T02:00:00.000Z to 2025-03-04T03:30:00.000Z',
+        '',
+        'Target        Type      Copied in  Restored in  Checks      RTO / objective    RPO / objective  Cleanup    Verdict',
+        '------------  --------  ---------  -----------  ----------  -----------------  ---------------  ---------  -------',
+        'patients-db   aurora    41 min     20 min       3/3 passed  27 min / 60 min    6 h / 24 h       deleted 3  PASSED',
+        'appointments  dynamodb  12 min     -            -           - / 60 min MISSED  5 h / 24 h       LEFT 1     FAILED',
+        '',
+        'Failed:',
+        '  appointments at waitForRestore: restore job failed',
+        '',
+        'Left behind in the DR region:',
+        '  appointments: arn:aws:dynamodb:eu-west-2:111122223333:table/drill-appointments',
+        '',
+        'FAILED nhs-patient-platform: 1 of 2 targets failed (appointments: restore job failed at waitForRestore)',
+        'Regions touched: eu-west-1, eu-west-2 — inside policy "UK and Ireland" [eu-west-1, eu-west-2]',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('leaves out the failure and leftover sections when every target passed and cleaned up', () => {
+    const report = buildDrillReport({ drill, results: [patientsDb], finishedAt, residencyPolicy: 'UK and Ireland' });
+
+    const text = renderSummary(report, { color: false });
+
+    expect(text.split('\n').slice(2)).toEqual([
+      'Target       Type    Copied in  Restored in  Checks      RTO / objective  RPO / objective  Cleanup    Verdict',
+      '-----------  ------  ---------  -----------  ----------  ---------------  ---------------  ---------  -------',
+      'patients-db  aurora  41 min     20 min       3/3 passed  27 min / 60 min  6 h / 24 h       deleted 3  PASSED',
+      '',
+      'PASSED nhs-patient-platform: 1/1 targets recovered; worst RTO 27 min (objective 60 min), worst RPO 6 h (objective 24 h)',
+      'Regions touched: eu-west-1, eu-west-2 — inside policy "UK and Ireland" [eu-west-1, eu-west-2]',
+      '',
+    ]);
+  });
+
+  it('says which region lies outside the policy', () => {
+    const stray = { ...patientsDb, restoredResourceArn: 'arn:aws:rds:us-east-1:111122223333:cluster:drill-patients-db' };
+    const report = buildDrillReport({ drill, results: [stray], finishedAt, residencyPolicy: 'UK and Ireland' });
+
+    const text = renderSummary(report, { color: false });
+
+    expect(text).toContain(
+      'Regions touched: eu-west-1, eu-west-2, us-east-1 — OUTSIDE policy "UK and Ireland" [eu-west-1, eu-west-2]: us-east-1\n',
+    );
+  });
+
+  it('colours verdicts and misses only when asked, without moving a column', () => {
+    const report = buildDrillReport({ drill, results: [patientsDb, appointments], finishedAt, residencyPolicy: 'UK and Ireland' });
+
+    const plain = renderSummary(report, { color: false });
+    const coloured = renderSummary(report, { color: true });
+
+    expect(plain).not.toContain('\x1b[');
+    expect(coloured).toContain('\x1b[32mPASSED\x1b[0m');
+    expect(coloured).toContain('\x1b[31mFAILED\x1b[0m');
+    expect(coloured).toContain('\x1b[31m- / 60 min MISSED\x1b[0m');
+    expect(coloured).toContain('\x1b[33mLEFT 1   \x1b[0m');
+    expect(stripAnsi(coloured)).toBe(plain);
+  });
+});
