@@ -29,11 +29,23 @@ export const ceilingsSchema = z.object({
 });
 export type Ceilings = z.infer<typeof ceilingsSchema>;
 
-/** One Map item: a target with its effective objectives and ceilings. */
+/** Names worked out once in preflight so that every state uses the same ones. */
+export const targetNamesSchema = z.object({
+  sourceVault: z.string(),
+  drVault: z.string(),
+  /** Identifier of what the drill restores (cluster, instance, table, bucket...): drill id + target id, so a sweeper can find it. */
+  restored: z.string(),
+  /** The DB instance the drill adds to a restored Aurora cluster (AWS Backup restores the cluster without one). */
+  instance: z.string(),
+});
+export type TargetNames = z.infer<typeof targetNamesSchema>;
+
+/** One Map item: a target with its effective objectives, ceilings and names. */
 export const targetItemSchema = z.object({
   target: targetSchema,
   objectives: objectivesSchema,
   ceilings: ceilingsSchema,
+  names: targetNamesSchema,
 });
 export type TargetItem = z.infer<typeof targetItemSchema>;
 

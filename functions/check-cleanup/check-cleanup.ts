@@ -1,0 +1,109 @@
+// Check Cleanup: asks AWS whether everything this target's drill created is really gone. Deletes are
+// asynchronous, so the state machine polls this until `complete` or the cleanup ceiling; whatever remains is
+// reported as left behind, loudly, in the verdict.
+import { z } from 'zod';
+import { DescribeRecoveryPointCommand } from '@aws-sdk/client-backup';
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeFileSystemsCommand } from '@aws-sdk/client-efs';
+import { DescribeVolumesCommand } from '@aws-sdk/client-ec2';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { drillContextSchema, targetNamesSchema } from '../../lib/drill/contracts';
+import { targetSchema } from '../../lib/plan/schema';
+import { assertRegionAllowed } from '../../lib/drill/residency-guard';
+import { isNotFound, rethrowClassified } from '../../lib/aws/classify-error';
+import { parsePayload } from '../../lib/lambda/parse';
+import type { AwsClients } from '../../lib/aws/clients';
+import type { Deps } from '../../lib/lambda/deps';
+
+const eventSchema = z.object({
+  drill: drillContextSchema,
+  target: targetSchema,
+  names: targetNamesSchema,
+  copy: z
+    .object({ jobId: z.string(), job: z.object({ state: z.string(), destinationRecoveryPointArn: z.string().nullable() }).optional() })
+    .optional(),
+  restore: z.object({ jobId: z.string(), job: z.object({ Status: z.string(), CreatedResourceArn: z.string().optional() }).optional() }).optional(),
+  instance: z.object({ identifier: z.string() }).optional(),
+});
+type CleanupEvent = z.infer<typeof eventSchema>;
+
+export interface CleanupStatus {
+  complete: boolean;
+  remaining: string[];
+  deleted: string[];
+}
+
+/** A probe answers the resource's state, or null when AWS no longer knows it. */
+type Probe = () => Promise<string | null>;
+
+export async function checkCleanup(event: unknown, deps: Deps): Promise<CleanupStatus> {
+  const state = parsePayload(eventSchema, event, 'Check Cleanup');
+  const region = assertRegionAllowed(state.drill.drRegion, state.drill, `target ${state.target.id} cleanup`);
+  const remaining: string[] = [];
+  const deleted: string[] = [];
+
+  // Jobs still running will create something later that no probe can see yet.
+  if (state.copy && !state.copy.job) remaining.push(`copy job ${state.copy.jobId} (state unknown)`);
+  if (state.copy?.job && !['COMPLETED', 'FAILED', 'ABORTED', 'PARTIAL'].includes(state.copy.job.state)) {
+    remaining.push(`copy job ${state.copy.jobId} (${state.copy.job.state})`);
+  }
+  if (state.restore && !['COMPLETED', 'FAILED', 'ABORTED'].includes(state.restore.job?.Status ?? 'UNKNOWN')) {
+    remaining.push(`restore job ${state.restore.jobId} (${state.restore.job?.Status ?? 'state unknown'})`);
+  }
+
+  for (const [label, probe] of probesFor(state, deps.clients, region)) {
+    try {
+      const status = await probe();
+      if (status === null) deleted.push(label);
+      else remaining.push(`${label} (${status})`);
+    } catch (error) {
+      if (isNotFound(error)) deleted.push(label);
+      else rethrowClassified(error);
+    }
+  }
+  return { complete: remaining.length === 0, remaining, deleted };
+}
+
+function probesFor(state: CleanupEvent, clients: AwsClients, region: string): [string, Probe][] {
+  const probes: [string, Probe][] = [];
+  const copyArn = state.copy?.job?.destinationRecoveryPointArn;
+  if (copyArn && !state.drill.keepCopies) {
+    probes.push([
+      copyArn,
+      async () =>
+        (await clients.get('backup', region).send(new DescribeRecoveryPointCommand({ BackupVaultName: state.names.drVault, RecoveryPointArn: copyArn })))
+          .Status ?? 'UNKNOWN',
+    ]);
+  }
+  if (state.instance) {
+    const id = state.names.instance;
+    probes.push([`DB instance ${id}`, async () => firstOrNull((await clients.get('rds', region).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances)?.DBInstanceStatus ?? null]);
+  }
+  const created = state.restore?.job?.CreatedResourceArn;
+  if (created) probes.push([created, resourceProbe(state, created, clients, region)]);
+  return probes;
+}
+
+function resourceProbe(state: CleanupEvent, arn: string, clients: AwsClients, region: string): Probe {
+  const id = arn.split(/[/:]/).pop() as string;
+  switch (state.target.type) {
+    case 'aurora':
+      return async () => firstOrNull((await clients.get('rds', region).send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters)?.Status ?? null;
+    case 'rds':
+      return async () => firstOrNull((await clients.get('rds', region).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances)?.DBInstanceStatus ?? null;
+    case 'dynamodb':
+      return async () => (await clients.get('dynamodb', region).send(new DescribeTableCommand({ TableName: id }))).Table?.TableStatus ?? null;
+    case 'efs':
+      return async () => firstOrNull((await clients.get('efs', region).send(new DescribeFileSystemsCommand({ FileSystemId: id }))).FileSystems)?.LifeCycleState ?? null;
+    case 'ebs':
+      return async () => firstOrNull((await clients.get('ec2', region).send(new DescribeVolumesCommand({ VolumeIds: [id] }))).Volumes)?.State ?? null;
+    case 's3':
+      return async () => {
+        await clients.get('s3', region).send(new HeadBucketCommand({ Bucket: state.names.restored }));
+        return 'exists';
+      };
+  }
+}
+
+const firstOrNull = <T>(list: T[] | undefined): T | null => list?.[0] ?? null;

@@ -1,0 +1,6 @@
+import { productionDeps, type Deps } from '../../lib/lambda/deps';
+import { lambdaHandler } from '../../lib/lambda/wrap';
+import { copyJob } from './copy-job';
+
+export const makeHandler = (deps: Deps) => (event: unknown) => copyJob(event, deps);
+export const handler = lambdaHandler(makeHandler, productionDeps);

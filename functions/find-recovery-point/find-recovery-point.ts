@@ -1,0 +1,47 @@
+// Find Latest Recovery Point: the newest COMPLETED recovery point of the protected resource in its source vault.
+// Its age at drill start is the RPO the drill observed.
+import { z } from 'zod';
+import { paginateListRecoveryPointsByBackupVault } from '@aws-sdk/client-backup';
+import { drillContextSchema, targetNamesSchema } from '../../lib/drill/contracts';
+import { targetSchema } from '../../lib/plan/schema';
+import { assertRegionAllowed } from '../../lib/drill/residency-guard';
+import { rethrowClassified } from '../../lib/aws/classify-error';
+import { NoRecoveryPointError } from '../../lib/errors';
+import { parsePayload } from '../../lib/lambda/parse';
+import type { Deps } from '../../lib/lambda/deps';
+
+const eventSchema = z.object({ drill: drillContextSchema, target: targetSchema, names: targetNamesSchema });
+
+export interface RecoveryPointFound {
+  arn: string;
+  createdAt: string;
+}
+
+export async function findRecoveryPoint(event: unknown, deps: Deps): Promise<RecoveryPointFound> {
+  const { drill, target, names } = parsePayload(eventSchema, event, 'Find Latest Recovery Point');
+  const region = assertRegionAllowed(drill.sourceRegion, drill, `target ${target.id} source vault`);
+  const backup = deps.clients.get('backup', region);
+
+  let latest: RecoveryPointFound | undefined;
+  try {
+    const pages = paginateListRecoveryPointsByBackupVault(
+      { client: backup },
+      { BackupVaultName: names.sourceVault, ByResourceArn: target.resourceArn },
+    );
+    for await (const page of pages) {
+      for (const point of page.RecoveryPoints ?? []) {
+        if (point.Status !== 'COMPLETED' || !point.RecoveryPointArn || !point.CreationDate) continue;
+        const createdAt = point.CreationDate.toISOString();
+        if (!latest || createdAt > latest.createdAt) latest = { arn: point.RecoveryPointArn, createdAt };
+      }
+    }
+  } catch (error) {
+    rethrowClassified(error);
+  }
+  if (!latest) {
+    throw new NoRecoveryPointError(
+      `no completed recovery point of ${target.resourceArn} in vault ${names.sourceVault} (${region})`,
+    );
+  }
+  return latest;
+}

@@ -1,0 +1,6 @@
+import { productionDeps, type Deps } from '../../lib/lambda/deps';
+import { lambdaHandler } from '../../lib/lambda/wrap';
+import { findRecoveryPoint } from './find-recovery-point';
+
+export const makeHandler = (deps: Deps) => (event: unknown) => findRecoveryPoint(event, deps);
+export const handler = lambdaHandler(makeHandler, productionDeps);

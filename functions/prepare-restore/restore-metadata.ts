@@ -1,0 +1,103 @@
+// Turns the metadata AWS Backup recorded at backup time into a restore request that is safe in the DR region:
+//  - the restored resource gets the drill's name, so it never collides with (or replaces) a real one;
+//  - the plan's isolated network replaces the source's (without it AWS restores into the default VPC);
+//  - settings that name primary-region things (AZs, parameter groups, KMS keys) are dropped: they do not exist
+//    in the DR region and would fail the restore;
+//  - deletion protection is forced off, or the drill could not clean up after itself.
+import type { Target, TargetType } from '../../lib/plan/schema';
+import type { TargetNames } from '../../lib/drill/contracts';
+
+export const RESOURCE_TYPES: Record<TargetType, string> = {
+  aurora: 'Aurora',
+  rds: 'RDS',
+  dynamodb: 'DynamoDB',
+  ebs: 'EBS',
+  efs: 'EFS',
+  s3: 'S3',
+};
+
+const REGION_BOUND_KEYS: Record<TargetType, string[]> = {
+  aurora: ['AvailabilityZones', 'DBClusterParameterGroupName', 'OptionGroupName', 'KmsKeyId', 'DBSubnetGroupName', 'VpcSecurityGroupIds'],
+  rds: ['AvailabilityZone', 'DBParameterGroupName', 'OptionGroupName', 'KmsKeyId', 'DBSubnetGroupName', 'VpcSecurityGroupIds'],
+  dynamodb: ['kmsMasterKeyArn'],
+  ebs: ['availabilityZone', 'kmsKeyId'],
+  efs: ['KmsKeyId'],
+  s3: ['KMSKey'],
+};
+
+export function buildRestoreMetadata(
+  target: Target,
+  names: TargetNames,
+  recorded: Record<string, string>,
+): Record<string, string> {
+  const metadata: Record<string, string> = { ...recorded };
+  for (const key of REGION_BOUND_KEYS[target.type]) delete metadata[key];
+
+  switch (target.type) {
+    case 'aurora':
+      return withDefined(metadata, {
+        DBClusterIdentifier: names.restored,
+        DBSubnetGroupName: target.restore.dbSubnetGroupName,
+        VpcSecurityGroupIds: JSON.stringify(target.restore.vpcSecurityGroupIds),
+        KmsKeyId: target.restore.kmsKeyArn,
+        DeletionProtection: 'false',
+      });
+    case 'rds':
+      return withDefined(metadata, {
+        DBInstanceIdentifier: names.restored,
+        DBSubnetGroupName: target.restore.dbSubnetGroupName,
+        VpcSecurityGroupIds: JSON.stringify(target.restore.vpcSecurityGroupIds),
+        DBInstanceClass: target.restore.instanceClass,
+        KmsKeyId: target.restore.kmsKeyArn,
+        MultiAZ: 'false',
+        PubliclyAccessible: 'false',
+        DeletionProtection: 'false',
+      });
+    case 'dynamodb':
+      return withDefined(metadata, {
+        targetTableName: names.restored,
+        encryptionType: target.restore?.kmsKeyArn ? 'KMS' : 'Default',
+        kmsMasterKeyArn: target.restore?.kmsKeyArn,
+      });
+    case 'ebs':
+      return withDefined(metadata, {
+        availabilityZone: target.restore.availabilityZone,
+        volumeType: target.restore.volumeType,
+        encrypted: 'true',
+        kmsKeyId: target.restore.kmsKeyArn,
+      });
+    case 'efs':
+      return withDefined(metadata, {
+        newFileSystem: 'true',
+        CreationToken: names.restored,
+        Encrypted: 'true',
+        KmsKeyId: target.restore?.kmsKeyArn,
+        PerformanceMode: target.restore?.performanceMode,
+      });
+    case 's3':
+      return withDefined(metadata, {
+        DestinationBucketName: names.restored,
+        NewBucket: 'true',
+        Encrypted: 'true',
+        EncryptionType: target.restore?.kmsKeyArn ? 'SSE-KMS' : 'SSE-S3',
+        KMSKey: target.restore?.kmsKeyArn,
+      });
+  }
+}
+
+function withDefined(base: Record<string, string>, overrides: Record<string, string | undefined>): Record<string, string> {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) out[key] = value;
+  return out;
+}
+
+const REGION_IN_TEXT = /\b([a-z]{2}(?:-gov)?-[a-z]+-\d)[a-z]?\b/g;
+
+/** Every region a metadata value mentions (ARNs, AZs): a restore must not reach outside the policy. */
+export function regionsMentioned(metadata: Record<string, string>): { key: string; region: string }[] {
+  const found: { key: string; region: string }[] = [];
+  for (const [key, value] of Object.entries(metadata)) {
+    for (const match of value.matchAll(REGION_IN_TEXT)) found.push({ key, region: match[1] as string });
+  }
+  return found;
+}

@@ -1,0 +1,79 @@
+// Readiness checks: the restored resource exists in the DR region, is available and can be reached.
+// Values are statuses, sizes and counts only: nothing read from the restored data goes into a result.
+import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeFileSystemsCommand } from '@aws-sdk/client-efs';
+import { DescribeVolumesCommand } from '@aws-sdk/client-ec2';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { AwsClients } from '../../lib/aws/clients';
+import type { CheckResult } from '../../lib/drill/contracts';
+import type { Target } from '../../lib/plan/schema';
+import type { TargetNames } from '../../lib/drill/contracts';
+
+export interface ReadinessInput {
+  target: Target;
+  names: TargetNames;
+  restoredResourceArn: string;
+  region: string;
+  clients: AwsClients;
+}
+
+export function check(name: string, passed: boolean, value: CheckResult['value'], expected: string, reason: string): CheckResult {
+  return { name, passed, value, expected, reason };
+}
+
+const equalsCheck = (name: string, actual: string | undefined, wanted: string, what: string): CheckResult =>
+  check(name, actual === wanted, actual ?? null, wanted, actual === wanted ? `${what} is ${wanted}` : `${what} is ${actual ?? 'unknown'}, not ${wanted}`);
+
+const presentCheck = (name: string, value: string | undefined, what: string): CheckResult =>
+  check(name, Boolean(value), value ? 'present' : null, 'present', value ? `${what} is present` : `${what} is missing`);
+
+/** The last path segment of an ARN (`.../fs-123` -> `fs-123`). */
+const idFromArn = (arn: string): string => arn.split('/').pop() as string;
+
+export async function readinessChecks(input: ReadinessInput): Promise<CheckResult[]> {
+  const { target, names, restoredResourceArn, region, clients } = input;
+  switch (target.type) {
+    case 'aurora': {
+      const rds = clients.get('rds', region);
+      const cluster = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: names.restored }))).DBClusters?.[0];
+      const instance = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: names.instance }))).DBInstances?.[0];
+      return [
+        equalsCheck('cluster available', cluster?.Status, 'available', 'restored cluster'),
+        presentCheck('cluster endpoint', cluster?.Endpoint, 'cluster writer endpoint'),
+        equalsCheck('instance available', instance?.DBInstanceStatus, 'available', 'drill DB instance'),
+        presentCheck('instance endpoint', instance?.Endpoint?.Address, 'DB instance endpoint'),
+      ];
+    }
+    case 'rds': {
+      const rds = clients.get('rds', region);
+      const instance = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: names.restored }))).DBInstances?.[0];
+      return [
+        equalsCheck('instance available', instance?.DBInstanceStatus, 'available', 'restored DB instance'),
+        presentCheck('instance endpoint', instance?.Endpoint?.Address, 'DB instance endpoint'),
+      ];
+    }
+    case 'dynamodb': {
+      const table = (await clients.get('dynamodb', region).send(new DescribeTableCommand({ TableName: names.restored }))).Table;
+      return [
+        equalsCheck('table active', table?.TableStatus, 'ACTIVE', 'restored table'),
+        check('item count reported', typeof table?.ItemCount === 'number', table?.ItemCount ?? null, 'a number', 'DynamoDB reports an item count'),
+      ];
+    }
+    case 'efs': {
+      const fs = (await clients.get('efs', region).send(new DescribeFileSystemsCommand({ FileSystemId: idFromArn(restoredResourceArn) })))
+        .FileSystems?.[0];
+      return [equalsCheck('file system available', fs?.LifeCycleState, 'available', 'restored file system')];
+    }
+    case 'ebs': {
+      const volume = (await clients.get('ec2', region).send(new DescribeVolumesCommand({ VolumeIds: [idFromArn(restoredResourceArn)] })))
+        .Volumes?.[0];
+      return [equalsCheck('volume available', volume?.State, 'available', 'restored volume')];
+    }
+    case 's3': {
+      const listed = await clients.get('s3', region).send(new ListObjectsV2Command({ Bucket: names.restored, MaxKeys: 1000 }));
+      const count = listed.KeyCount ?? 0;
+      return [check('objects restored', count >= 1, count, '>= 1', count >= 1 ? `${count}${listed.IsTruncated ? '+' : ''} objects in the restored bucket` : 'the restored bucket is empty')];
+    }
+  }
+}

@@ -1,0 +1,34 @@
+// Errors that cross into Step Functions. Each class has a literal `name` (it survives minification) that the
+// state machines' Retry and Catch blocks match: only TransientAwsError is ever retried.
+
+export class PlanInvalidError extends Error {
+  override readonly name = 'PlanInvalidError';
+}
+
+export class ResidencyViolationError extends Error {
+  override readonly name = 'ResidencyViolationError';
+}
+
+/** dr-drill runs in the plan's DR region; anywhere else its direct AWS calls would go to the wrong region. */
+export class WrongRegionError extends Error {
+  override readonly name = 'WrongRegionError';
+}
+
+export class NoRecoveryPointError extends Error {
+  override readonly name = 'NoRecoveryPointError';
+}
+
+/** Throttling, 5xx and timeouts from an AWS API: worth another try after a back-off. */
+export class TransientAwsError extends Error {
+  override readonly name = 'TransientAwsError';
+}
+
+/** The payload a state handed to a Lambda does not have the shape the Lambda expects: a bug, never retried. */
+export class BadPayloadError extends Error {
+  override readonly name = 'BadPayloadError';
+}
+
+/** A cleanup step was asked to delete something the drill did not create. */
+export class RefusedDeletionError extends Error {
+  override readonly name = 'RefusedDeletionError';
+}

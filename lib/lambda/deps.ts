@@ -1,0 +1,17 @@
+// What a Lambda's use case needs from the world. Production builds it once per cold start; local runs and tests
+// build it around the simulation and its clock, so the same use-case code runs in both.
+import { AwsClients } from '../aws/clients';
+
+export interface Deps {
+  clients: AwsClients;
+  /** The region this code runs in: dr-drill is deployed in the plan's DR region. */
+  region: string;
+  now: () => Date;
+}
+
+/** Read once at cold start; a missing AWS_REGION is a deployment fault worth failing loudly on. */
+export function productionDeps(env: NodeJS.ProcessEnv = process.env): Deps {
+  const region = env.AWS_REGION;
+  if (!region) throw new Error('AWS_REGION is not set: dr-drill functions must run in the DR region');
+  return { clients: new AwsClients(), region, now: () => new Date() };
+}

@@ -1,0 +1,33 @@
+// The one way a use case becomes a Lambda handler: middy with the Powertools logger. The event is never logged:
+// payloads can carry resource names and check results, and logs must stay free of anything from patient data.
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context } from 'aws-lambda';
+
+export const logger = new Logger({ serviceName: 'dr-drill' });
+
+export function wrap<I, O>(useCase: (event: I) => Promise<O>) {
+  return middy<I, O, Error, Context>()
+    .use(injectLambdaContext(logger, { clearState: true, logEvent: false }))
+    .handler(async (event: I) => {
+      try {
+        return await useCase(event);
+      } catch (error) {
+        logger.error('failed', { error: (error as Error).name, message: (error as Error).message });
+        throw error;
+      }
+    });
+}
+
+/**
+ * A function's Lambda entry point from its `makeHandler(deps)`. Inside Lambda the dependencies are built at cold
+ * start (failing fast on bad configuration); elsewhere (local runs, tests) importing the module has no side effects.
+ */
+export function lambdaHandler<D, I, O>(makeHandler: (deps: D) => (event: I) => Promise<O>, buildDeps: () => D) {
+  let run = process.env.AWS_LAMBDA_FUNCTION_NAME ? makeHandler(buildDeps()) : undefined;
+  return wrap<I, O>((event) => {
+    run ??= makeHandler(buildDeps());
+    return run(event);
+  });
+}
