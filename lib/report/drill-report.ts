@@ -8,8 +8,6 @@ export interface BuildDrillReportInput {
   drill: DrillContext;
   results: TargetResult[];
   finishedAt: string;
-  /** The plan's residency policy name ("UK and Ireland"); the drill context carries only the allowed regions. */
-  residencyPolicy?: string;
 }
 
 /** Failures named in the headline; the rest are counted, so a notification stays one line for 1000 targets. */
@@ -72,7 +70,7 @@ function headline(report: Omit<DrillReport, 'headline'>): string {
   return residency.outside.length ? `${line}; OUTSIDE residency policy: ${residency.outside.join(', ')}` : line;
 }
 
-export function buildDrillReport({ drill, results, finishedAt, residencyPolicy }: BuildDrillReportInput): DrillReport {
+export function buildDrillReport({ drill, results, finishedAt }: BuildDrillReportInput): DrillReport {
   minutesBetween(drill.startedAt, finishedAt, 'drill (started to finished)');
   const passed = results.filter((r) => r.verdict === 'PASSED').length;
   const touched = regionsTouched(drill, results);
@@ -92,7 +90,7 @@ export function buildDrillReport({ drill, results, finishedAt, residencyPolicy }
     },
     worst: { rto: worst(results, (r) => r.rto), rpo: worst(results, (r) => r.rpo) },
     residency: {
-      policy: residencyPolicy ?? null,
+      policy: drill.residencyPolicy,
       allowedRegions: drill.allowedRegions,
       regionsTouched: touched,
       outside: touched.filter((region) => !drill.allowedRegions.includes(region)),

@@ -27,7 +27,7 @@ export const drillReportSchema = z.object({
   }),
   worst: z.object({ rto: worstSchema, rpo: worstSchema }),
   residency: z.object({
-    policy: z.string().nullable(),
+    policy: z.string(),
     allowedRegions: z.array(z.string()),
     regionsTouched: z.array(z.string()),
     outside: z.array(z.string()),

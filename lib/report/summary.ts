@@ -60,10 +60,8 @@ function row(r: TargetResult): Cell[] {
 }
 
 function residencyLine({ residency }: DrillReport): string {
-  const policy = residency.policy === null ? 'the allowed regions' : `policy "${residency.policy}"`;
-  const where = residency.outside.length
-    ? `OUTSIDE ${policy} [${residency.allowedRegions.join(', ')}]: ${residency.outside.join(', ')}`
-    : `inside ${policy} [${residency.allowedRegions.join(', ')}]`;
+  const policy = `policy "${residency.policy}" [${residency.allowedRegions.join(', ')}]`;
+  const where = residency.outside.length ? `OUTSIDE ${policy}: ${residency.outside.join(', ')}` : `inside ${policy}`;
   return `Regions touched: ${residency.regionsTouched.join(', ')} — ${where}`;
 }
 

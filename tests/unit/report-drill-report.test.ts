@@ -12,6 +12,7 @@ const drill: DrillContext = {
   sourceRegion: 'eu-west-1',
   drRegion: 'eu-west-2',
   allowedRegions: ['eu-west-1', 'eu-west-2'],
+  residencyPolicy: 'UK and Ireland',
   keepCopies: false,
 };
 const finishedAt = '2025-03-04T03:30:00.000Z';
@@ -53,7 +54,7 @@ describe('buildDrillReport', () => {
   it('passes a drill whose every target passed, naming the worst RTO and RPO in the headline', () => {
     const results = [passed('patients-db', 27, 360), passed('appointments'), passed('documents'), passed('audit-log')];
 
-    const report = buildDrillReport({ drill, results, finishedAt, residencyPolicy: 'UK and Ireland' });
+    const report = buildDrillReport({ drill, results, finishedAt });
 
     expect(report.verdict).toBe('PASSED');
     expect(report.counts).toEqual({ targets: 4, passed: 4, failed: 0, cleanupIncomplete: 0 });
@@ -119,7 +120,7 @@ describe('buildDrillReport', () => {
   });
 
   it('proves residency with the regions the drill and its resources touched', () => {
-    const report = buildDrillReport({ drill, results: [passed('patients-db')], finishedAt, residencyPolicy: 'UK and Ireland' });
+    const report = buildDrillReport({ drill, results: [passed('patients-db')], finishedAt });
 
     expect(report.residency).toEqual({
       policy: 'UK and Ireland',
@@ -132,7 +133,7 @@ describe('buildDrillReport', () => {
   it('flags a restored resource found outside the allowed regions', () => {
     const stray = { ...passed('patients-db'), restoredResourceArn: 'arn:aws:dynamodb:us-east-1:111122223333:table/drill-patients-db' };
 
-    const report = buildDrillReport({ drill, results: [stray], finishedAt, residencyPolicy: 'UK and Ireland' });
+    const report = buildDrillReport({ drill, results: [stray], finishedAt });
 
     expect(report.residency.regionsTouched).toEqual(['eu-west-1', 'eu-west-2', 'us-east-1']);
     expect(report.residency.outside).toEqual(['us-east-1']);

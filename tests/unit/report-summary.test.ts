@@ -11,6 +11,7 @@ const drill: DrillContext = {
   sourceRegion: 'eu-west-1',
   drRegion: 'eu-west-2',
   allowedRegions: ['eu-west-1', 'eu-west-2'],
+  residencyPolicy: 'UK and Ireland',
   keepCopies: false,
 };
 const finishedAt = '2025-03-04T03:30:00.000Z';
@@ -70,7 +71,7 @@ const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
 describe('renderSummary', () => {
   it('shows one row per target, then what failed, what was left behind, the headline and the residency proof', () => {
-    const report = buildDrillReport({ drill, results: [patientsDb, appointments], finishedAt, residencyPolicy: 'UK and Ireland' });
+    const report = buildDrillReport({ drill, results: [patientsDb, appointments], finishedAt });
 
     const text = renderSummary(report, { color: false });
 
@@ -97,7 +98,7 @@ describe('renderSummary', () => {
   });
 
   it('leaves out the failure and leftover sections when every target passed and cleaned up', () => {
-    const report = buildDrillReport({ drill, results: [patientsDb], finishedAt, residencyPolicy: 'UK and Ireland' });
+    const report = buildDrillReport({ drill, results: [patientsDb], finishedAt });
 
     const text = renderSummary(report, { color: false });
 
@@ -114,7 +115,7 @@ describe('renderSummary', () => {
 
   it('says which region lies outside the policy', () => {
     const stray = { ...patientsDb, restoredResourceArn: 'arn:aws:rds:us-east-1:111122223333:cluster:drill-patients-db' };
-    const report = buildDrillReport({ drill, results: [stray], finishedAt, residencyPolicy: 'UK and Ireland' });
+    const report = buildDrillReport({ drill, results: [stray], finishedAt });
 
     const text = renderSummary(report, { color: false });
 
@@ -124,7 +125,7 @@ describe('renderSummary', () => {
   });
 
   it('colours verdicts and misses only when asked, without moving a column', () => {
-    const report = buildDrillReport({ drill, results: [patientsDb, appointments], finishedAt, residencyPolicy: 'UK and Ireland' });
+    const report = buildDrillReport({ drill, results: [patientsDb, appointments], finishedAt });
 
     const plain = renderSummary(report, { color: false });
     const coloured = renderSummary(report, { color: true });
