@@ -29,6 +29,8 @@ const eventSchema = z.object({
 type CleanupEvent = z.infer<typeof eventSchema>;
 
 export interface CleanupStatus {
+  /** When AWS was asked: the last check is when cleanup was confirmed (or given up on). */
+  checkedAt: string;
   complete: boolean;
   remaining: string[];
   deleted: string[];
@@ -62,7 +64,7 @@ export async function checkCleanup(event: unknown, deps: Deps): Promise<CleanupS
       else rethrowClassified(error);
     }
   }
-  return { complete: remaining.length === 0, remaining, deleted };
+  return { checkedAt: deps.now().toISOString(), complete: remaining.length === 0, remaining, deleted };
 }
 
 function probesFor(state: CleanupEvent, clients: AwsClients, region: string): [string, Probe][] {

@@ -32,6 +32,8 @@ export async function findRecoveryPoint(event: unknown, deps: Deps): Promise<Rec
       for (const point of page.RecoveryPoints ?? []) {
         if (point.Status !== 'COMPLETED' || !point.RecoveryPointArn || !point.CreationDate) continue;
         const createdAt = point.CreationDate.toISOString();
+        // A backup that finished after the drill began is not what a disaster at drill start would have had.
+        if (createdAt > drill.startedAt) continue;
         if (!latest || createdAt > latest.createdAt) latest = { arn: point.RecoveryPointArn, createdAt };
       }
     }
@@ -40,7 +42,7 @@ export async function findRecoveryPoint(event: unknown, deps: Deps): Promise<Rec
   }
   if (!latest) {
     throw new NoRecoveryPointError(
-      `no completed recovery point of ${target.resourceArn} in vault ${names.sourceVault} (${region})`,
+      `no completed recovery point of ${target.resourceArn} in vault ${names.sourceVault} (${region}) created before the drill started`,
     );
   }
   return latest;

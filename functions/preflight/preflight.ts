@@ -53,6 +53,7 @@ export async function preflight(event: unknown, deps: Pick<Deps, 'region'>): Pro
     sourceRegion: plan.regions.primary,
     drRegion: plan.regions.dr,
     allowedRegions: plan.residency.allowedRegions,
+    residencyPolicy: plan.residency.policy,
     keepCopies: plan.keepCopies,
   };
   return {

@@ -15,6 +15,7 @@ export const drillContextSchema = z.object({
   sourceRegion: z.string(),
   drRegion: z.string(),
   allowedRegions: z.array(z.string()),
+  residencyPolicy: z.string(),
   keepCopies: z.boolean(),
 });
 export type DrillContext = z.infer<typeof drillContextSchema>;

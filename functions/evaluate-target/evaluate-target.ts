@@ -1,0 +1,167 @@
+// Evaluate Target: the last step of a target's drill. Reads everything the execution gathered and returns the
+// target's result: timings from AWS's own timestamps, RTO/RPO against objectives, what cleanup left, a verdict
+// and the reason in words a person on call understands.
+import { z } from 'zod';
+import {
+  ceilingsSchema,
+  drillContextSchema,
+  isoTime,
+  STEP_NAMES,
+  targetNamesSchema,
+  validationResultSchema,
+  type TargetResult,
+} from '../../lib/drill/contracts';
+import { objectivesSchema, targetSchema } from '../../lib/plan/schema';
+import { measureTarget } from '../../lib/measure/rto-rpo';
+import { formatObjective } from '../../lib/measure/durations';
+import { parsePayload } from '../../lib/lambda/parse';
+import type { Deps } from '../../lib/lambda/deps';
+
+const caught = z.object({ Error: z.string(), Cause: z.string().optional() });
+const optionalTime = isoTime.nullable().optional();
+
+export const evaluateEventSchema = z.object({
+  drill: drillContextSchema,
+  target: targetSchema,
+  objectives: objectivesSchema,
+  ceilings: ceilingsSchema,
+  names: targetNamesSchema,
+  failures: z.record(z.string(), caught),
+  cleanupFailures: z.record(z.string(), caught),
+  warnings: z.record(z.string(), caught).optional(),
+  recoveryPoint: z.object({ arn: z.string(), createdAt: isoTime }).optional(),
+  copy: z
+    .object({
+      jobId: z.string(),
+      job: z
+        .object({ state: z.string(), creationDate: optionalTime, completionDate: optionalTime, statusMessage: z.string().nullable().optional() })
+        .optional(),
+    })
+    .optional(),
+  restore: z
+    .object({
+      jobId: z.string(),
+      job: z
+        .object({
+          Status: z.string(),
+          CreationDate: optionalTime,
+          CompletionDate: optionalTime,
+          CreatedResourceArn: z.string().optional(),
+          StatusMessage: z.string().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  validation: z.object({ result: validationResultSchema }).optional(),
+  cleanupCheck: z.object({ checkedAt: isoTime, complete: z.boolean(), remaining: z.array(z.string()), deleted: z.array(z.string()) }).optional(),
+});
+type EvaluateEvent = z.infer<typeof evaluateEventSchema>;
+
+const STEP_LABELS: Record<string, string> = {
+  findRecoveryPoint: 'finding the latest recovery point',
+  startCopyJob: 'starting the cross-region copy',
+  waitForCopy: 'the cross-region copy',
+  prepareRestore: 'preparing the restore',
+  startRestoreJob: 'starting the restore',
+  waitForRestore: 'the restore',
+  tagRestored: 'tagging the restored resource',
+  createInstance: 'creating the DB instance',
+  waitForInstance: 'waiting for the DB instance',
+  validate: 'validation',
+};
+
+export async function evaluateTarget(event: unknown, deps: Pick<Deps, 'now'>): Promise<TargetResult> {
+  const s = parsePayload(evaluateEventSchema, event, 'Evaluate Target');
+  const finishedAt = deps.now().toISOString();
+  const validation = s.validation?.result;
+  const measured = measureTarget({
+    times: {
+      drillStartedAt: s.drill.startedAt,
+      recoveryPointCreatedAt: s.recoveryPoint?.createdAt,
+      copyJobCreatedAt: s.copy?.job?.creationDate,
+      copyJobCompletedAt: s.copy?.job?.state === 'COMPLETED' ? s.copy.job.completionDate : null,
+      restoreJobCreatedAt: s.restore?.job?.CreationDate,
+      restoreJobCompletedAt: s.restore?.job?.Status === 'COMPLETED' ? s.restore.job.CompletionDate : null,
+      // The drill learns the instance is available when validation can start.
+      instanceAvailableAt: s.target.type === 'aurora' ? validation?.startedAt : null,
+      validationStartedAt: validation?.startedAt,
+      validationFinishedAt: validation?.finishedAt,
+      cleanupFinishedAt: s.cleanupCheck?.checkedAt ?? finishedAt,
+    },
+    objectives: s.objectives,
+    validationPassed: validation?.passed === true,
+  });
+
+  const cleanup = cleanupOutcome(s);
+  const { failedStep, reason } = verdictReason(s, measured, cleanup);
+  return {
+    targetId: s.target.id,
+    type: s.target.type,
+    verdict: failedStep === null ? 'PASSED' : 'FAILED',
+    reason,
+    failedStep,
+    recoveryPoint: s.recoveryPoint ? { arn: s.recoveryPoint.arn, createdAt: s.recoveryPoint.createdAt } : null,
+    jobs: { copyJobId: s.copy?.jobId ?? null, restoreJobId: s.restore?.jobId ?? null },
+    restoredResourceArn: s.restore?.job?.CreatedResourceArn ?? null,
+    ...measured,
+    checks: validation?.checks ?? [],
+    cleanup,
+  };
+}
+
+function cleanupOutcome(s: EvaluateEvent): TargetResult['cleanup'] {
+  const errors = Object.entries(s.cleanupFailures).map(([step, f]) => `${step}: ${describeCause(f)}`);
+  const leftBehind = s.cleanupCheck?.remaining ?? (errors.length > 0 ? ['unknown: cleanup could not be confirmed'] : []);
+  return {
+    complete: (s.cleanupCheck?.complete ?? false) && errors.length === 0,
+    deleted: s.cleanupCheck?.deleted ?? [],
+    leftBehind,
+    errors,
+  };
+}
+
+function verdictReason(
+  s: EvaluateEvent,
+  m: ReturnType<typeof measureTarget>,
+  cleanup: TargetResult['cleanup'],
+): { failedStep: string | null; reason: string } {
+  const failed = STEP_NAMES.find((step) => s.failures[step]);
+  if (failed) {
+    const failure = s.failures[failed] as z.infer<typeof caught>;
+    return { failedStep: failed, reason: `${STEP_LABELS[failed]} failed: ${describeCause(failure, s)}` };
+  }
+  const validation = s.validation?.result;
+  if (!validation) return { failedStep: 'validate', reason: 'the drill ended before validation ran' };
+  if (!validation.passed) {
+    const bad = validation.checks.filter((c) => !c.passed);
+    return { failedStep: 'validate', reason: `${bad.length} of ${validation.checks.length} checks failed: ${bad.map((c) => `${c.name} (${c.reason})`).join('; ')}` };
+  }
+  if (!cleanup.complete) {
+    const what = [...cleanup.leftBehind, ...cleanup.errors];
+    return { failedStep: 'cleanup', reason: `left behind after the drill: ${what.join('; ') || 'cleanup could not be confirmed'}` };
+  }
+  const missed = [
+    m.rto.met ? null : formatObjective('RTO', m.rto.measuredMinutes, m.rto.objectiveMinutes),
+    m.rpo.met ? null : formatObjective('RPO', m.rpo.measuredMinutes, m.rpo.objectiveMinutes),
+  ].filter((x): x is string => x !== null);
+  if (missed.length > 0) return { failedStep: 'objectives', reason: `objective missed: ${missed.join('; ')}` };
+  return {
+    failedStep: null,
+    reason: `recovered and validated; ${formatObjective('RTO', m.rto.measuredMinutes, m.rto.objectiveMinutes)}, ${formatObjective('RPO', m.rpo.measuredMinutes, m.rpo.objectiveMinutes)}; cleaned up`,
+  };
+}
+
+/** Lambda failures carry a JSON Cause ({errorMessage}); service errors carry text. Add AWS's own status message. */
+function describeCause(failure: z.infer<typeof caught>, s?: EvaluateEvent): string {
+  let message = failure.Cause ?? '';
+  try {
+    const parsed = JSON.parse(message) as { errorMessage?: string };
+    if (parsed && typeof parsed.errorMessage === 'string') message = parsed.errorMessage;
+  } catch {
+    // Not JSON: the service's own text.
+  }
+  const statusMessage =
+    failure.Error === 'CopyJobFailed' ? s?.copy?.job?.statusMessage : failure.Error === 'RestoreJobFailed' ? s?.restore?.job?.StatusMessage : null;
+  const detail = [message, statusMessage].filter(Boolean).join(': ');
+  return detail ? `${failure.Error}: ${detail}` : failure.Error;
+}
