@@ -1,19 +1,24 @@
 // The drill plan: the one schema every entry point (CLI, preflight Lambda, local runs) validates against.
-// Types are inferred from it; `npm run schema` exports it as JSON Schema for editors.
+// Types are inferred from it; `npx tsx scripts/export-plan-schema.ts` exports it as JSON Schema for editors.
+// The `.describe()` texts are what editors show on hover, so they speak to someone writing a plan.
 import { z } from 'zod';
 
 export const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-const region = z.string().regex(REGION_PATTERN, 'must be an AWS region code such as eu-west-2');
+const region = z.string().regex(REGION_PATTERN, 'must be an AWS region code such as eu-west-2').describe('An AWS region code such as eu-west-2');
 
 // Lower-case ids because they become parts of resource names (S3 buckets, RDS identifiers) in the DR region.
 const targetId = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'must start with a letter and use only a-z, 0-9 and "-" (at most 40 characters)');
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'must start with a letter and use only a-z, 0-9 and "-" (at most 40 characters)')
+  .describe('A short name for the target, unique in the plan; it appears in restored resource names and in reports');
 
-const arn = (service: string, what: string) =>
+// One full pattern per ARN, not a prefix check plus a resource check: a wrong value then gets one message, not two,
+// and region and account are required because the residency and same-account checks read them.
+const resourceArn = (service: string, resource: string, what: string, shape: string) =>
   z
     .string()
-    .regex(new RegExp(`^arn:aws[a-z-]*:${service}:`), `must be ${what} ARN (arn:aws:${service}:...)`);
+    .regex(new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:${resource}$`), `must be ${what} ARN (arn:aws:${service}:<region>:<account>:${shape})`)
+    .describe(`The ${what.replace(/^an? /, '')} to drill, in the primary region`);
 
 const vaultArn = z
   .string()
@@ -33,20 +38,38 @@ export const objectivesSchema = z.strictObject({
 });
 
 export const timeoutsSchema = z.strictObject({
-  copyMinutes: minutes(24 * 60).default(180),
-  restoreMinutes: minutes(24 * 60).default(360),
-  instanceMinutes: minutes(6 * 60).default(90),
-  validationMinutes: minutes(60).default(15),
-  cleanupMinutes: minutes(6 * 60).default(120),
+  copyMinutes: minutes(24 * 60).default(180).describe('Give up on the cross-region copy after this many minutes'),
+  restoreMinutes: minutes(24 * 60).default(360).describe('Give up on the restore job after this many minutes'),
+  instanceMinutes: minutes(6 * 60).default(90).describe('Give up waiting for a restored DB instance to be available'),
+  validationMinutes: minutes(60).default(15).describe('Give up on data validation after this many minutes'),
+  cleanupMinutes: minutes(6 * 60).default(120).describe('Give up deleting the restored resources after this many minutes'),
 });
 
-const securityGroupIds = z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id (sg-...)')).min(1);
-const dbSubnetGroupName = z.string().min(1).max(255).regex(/^(?!default$)/i, 'must name an isolated DB subnet group, not "default"');
-const kmsKeyArn = z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'must be a KMS key ARN');
+const securityGroupIds = z
+  .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id (sg-...)'))
+  .min(1)
+  .describe('Security groups in the DR region for the restored database: at least one');
+// Spelled out case by case, not with the `i` flag: JSON Schema patterns carry no flags, and RDS lower-cases the name,
+// so "Default" is the default group too. The character set is what CreateDBSubnetGroup accepts.
+const dbSubnetGroupName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^(?![Dd][Ee][Ff][Aa][Uu][Ll][Tt]$)[\w. -]+$/, 'must name an isolated DB subnet group (letters, digits, ".", "_", " ", "-"), not "default"')
+  .describe('The DB subnet group in the DR region to restore into: isolated, so the restored copy cannot reach production');
+const kmsKeyArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)')
+  .describe('A KMS key in the DR region to encrypt the restored copy with');
+// Aurora Serverless v2 instances use the class "db.serverless".
+const auroraInstanceClass = z
+  .string()
+  .regex(/^db\.(serverless|[a-z0-9]+\.[a-z0-9]+)$/, 'must be a DB instance class such as db.r6g.large or db.serverless')
+  .describe('The class of the instance created in the restored cluster');
 
 // Validation settings: readiness always runs; data checks per resource type are declared here (see README).
 export const validationSchema = z.strictObject({
-  timeoutSeconds: z.number().int().positive().max(900).optional(),
+  timeoutSeconds: z.number().int().positive().max(900).optional().describe('Limit for the data checks, in seconds (at most 900)'),
 });
 
 const targetBase = {
@@ -54,18 +77,18 @@ const targetBase = {
   sourceVault: vaultArn.describe('The vault in the primary region that holds the recovery points'),
   drVault: vaultArn.describe('The vault in the DR region the drill copies into and restores from'),
   backupRoleArn: roleArn.describe('The IAM role AWS Backup assumes to copy and restore'),
-  objectives: objectivesSchema.partial().optional(),
+  objectives: objectivesSchema.partial().optional().describe("Overrides the plan's objectives for this target"),
   validation: validationSchema.optional(),
 };
 
 export const auroraTargetSchema = z.strictObject({
   ...targetBase,
   type: z.literal('aurora'),
-  resourceArn: arn('rds', 'an Aurora DB cluster').regex(/:cluster:/, 'must be an Aurora cluster ARN (...:cluster:<name>)'),
+  resourceArn: resourceArn('rds', 'cluster:[A-Za-z][A-Za-z0-9-]{0,62}', 'an Aurora DB cluster', 'cluster:<name>'),
   restore: z.strictObject({
     dbSubnetGroupName,
     vpcSecurityGroupIds: securityGroupIds,
-    instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a DB instance class such as db.r6g.large'),
+    instanceClass: auroraInstanceClass,
     kmsKeyArn: kmsKeyArn.optional(),
   }),
 });
@@ -73,11 +96,15 @@ export const auroraTargetSchema = z.strictObject({
 export const rdsTargetSchema = z.strictObject({
   ...targetBase,
   type: z.literal('rds'),
-  resourceArn: arn('rds', 'an RDS DB instance').regex(/:db:/, 'must be an RDS instance ARN (...:db:<name>)'),
+  resourceArn: resourceArn('rds', 'db:[A-Za-z][A-Za-z0-9-]{0,62}', 'an RDS DB instance', 'db:<name>'),
   restore: z.strictObject({
     dbSubnetGroupName,
     vpcSecurityGroupIds: securityGroupIds,
-    instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a DB instance class such as db.t4g.medium').optional(),
+    instanceClass: z
+      .string()
+      .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, 'must be a DB instance class such as db.t4g.medium')
+      .optional()
+      .describe('The class of the restored instance (optional)'),
     kmsKeyArn: kmsKeyArn.optional(),
   }),
 });
@@ -85,16 +112,19 @@ export const rdsTargetSchema = z.strictObject({
 export const dynamodbTargetSchema = z.strictObject({
   ...targetBase,
   type: z.literal('dynamodb'),
-  resourceArn: arn('dynamodb', 'a DynamoDB table').regex(/:table\//, 'must be a DynamoDB table ARN (...:table/<name>)'),
+  resourceArn: resourceArn('dynamodb', 'table/[A-Za-z0-9_.-]{3,255}', 'a DynamoDB table', 'table/<name>'),
   restore: z.strictObject({ kmsKeyArn: kmsKeyArn.optional() }).optional(),
 });
 
 export const ebsTargetSchema = z.strictObject({
   ...targetBase,
   type: z.literal('ebs'),
-  resourceArn: arn('ec2', 'an EBS volume').regex(/:volume\/vol-/, 'must be an EBS volume ARN (...:volume/vol-...)'),
+  resourceArn: resourceArn('ec2', 'volume/vol-[0-9a-f]{8,17}', 'an EBS volume', 'volume/vol-...'),
   restore: z.strictObject({
-    availabilityZone: z.string().regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'must be an availability zone such as eu-west-2a'),
+    availabilityZone: z
+      .string()
+      .regex(/^[a-z]{2}-[a-z]+-\d[a-z]$/, 'must be an availability zone such as eu-west-2a')
+      .describe('The availability zone in the DR region for the restored volume'),
     volumeType: z.enum(['gp2', 'gp3', 'io1', 'io2', 'st1', 'sc1']).optional(),
     kmsKeyArn: kmsKeyArn.optional(),
   }),
@@ -103,7 +133,7 @@ export const ebsTargetSchema = z.strictObject({
 export const efsTargetSchema = z.strictObject({
   ...targetBase,
   type: z.literal('efs'),
-  resourceArn: arn('elasticfilesystem', 'an EFS file system').regex(/:file-system\/fs-/, 'must be an EFS ARN (...:file-system/fs-...)'),
+  resourceArn: resourceArn('elasticfilesystem', 'file-system/fs-[0-9a-f]{8,17}', 'an EFS file system', 'file-system/fs-...'),
   restore: z
     .strictObject({
       performanceMode: z.enum(['generalPurpose', 'maxIO']).optional(),
@@ -115,7 +145,10 @@ export const efsTargetSchema = z.strictObject({
 export const s3TargetSchema = z.strictObject({
   ...targetBase,
   type: z.literal('s3'),
-  resourceArn: z.string().regex(/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket ARN (arn:aws:s3:::<bucket>)'),
+  resourceArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket ARN (arn:aws:s3:::<bucket>)')
+    .describe('The S3 bucket to drill (bucket ARNs name no region or account)'),
   restore: z.strictObject({ kmsKeyArn: kmsKeyArn.optional() }).optional(),
 });
 
@@ -130,23 +163,38 @@ export const targetSchema = z.discriminatedUnion('type', [
 
 export const MAX_TARGETS = 1000;
 
-export const planSchema = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'must start with a letter and use only a-z, 0-9 and "-"'),
-  description: z.string().max(1000).optional(),
-  residency: z.strictObject({
-    policy: z.string().min(1).max(200).describe('A name for the policy, shown in reports: "UK and Ireland"'),
-    allowedRegions: z.array(region).min(1).max(30),
-  }),
-  regions: z.strictObject({
-    primary: region.describe('Where the protected resources and their source vaults live'),
-    dr: region.describe('Where the drill restores; dr-drill is deployed in this region'),
-  }),
-  objectives: objectivesSchema,
-  timeouts: timeoutsSchema.prefault({}),
-  concurrency: z.number().int().min(1).max(40).default(10).describe('Targets drilled at once (inline Map limit: 40)'),
-  keepCopies: z.boolean().default(false).describe('Keep the recovery points copied into the DR vault after the drill'),
-  targets: z.array(targetSchema).min(1).max(MAX_TARGETS, `at most ${MAX_TARGETS} targets per plan`),
-});
+export const planSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,62}$/, 'must start with a letter and use only a-z, 0-9 and "-"')
+      .describe('The plan name, shown in reports and in the names of the drill executions'),
+    description: z.string().max(1000).optional().describe('Free text for the people who read the reports'),
+    residency: z
+      .strictObject({
+        policy: z.string().min(1).max(200).describe('A name for the policy, shown in reports: "UK and Ireland"'),
+        allowedRegions: z
+          .array(region)
+          .min(1)
+          .max(30)
+          .describe('The only regions the drill may touch; every region and ARN in the plan is checked against them'),
+      })
+      .describe('Where the data may live: dr-drill refuses a plan that would copy or restore it anywhere else'),
+    regions: z.strictObject({
+      primary: region.describe('Where the protected resources and their source vaults live'),
+      dr: region.describe('Where the drill restores; dr-drill is deployed in this region'),
+    }),
+    objectives: objectivesSchema.describe('What every target must meet unless it sets its own objectives'),
+    timeouts: timeoutsSchema.prefault({}).describe('How long each step may take before the drill gives up on a target'),
+    concurrency: z.number().int().min(1).max(40).default(10).describe('Targets drilled at once (inline Map limit: 40)'),
+    keepCopies: z.boolean().default(false).describe('Keep the recovery points copied into the DR vault after the drill'),
+    targets: z
+      .array(targetSchema)
+      .min(1)
+      .max(MAX_TARGETS, `at most ${MAX_TARGETS} targets per plan`)
+      .describe('The resources to restore in the DR region, one entry each; `type` decides which fields apply'),
+  })
+  .describe('A dr-drill plan: which backed-up resources to restore in the DR region, and the objectives they must meet');
 
 export type Plan = z.infer<typeof planSchema>;
 export type PlanInput = z.input<typeof planSchema>;

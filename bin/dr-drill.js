@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// Runs the TypeScript CLI directly through tsx: no build step between editing and running.
+'use strict';
+// A plain CommonJS launcher: `require` is how it loads tsx before the TypeScript it runs.
+/* global require, process */
+/* eslint-disable @typescript-eslint/no-require-imports */
+
+try {
+  require('tsx/cjs');
+  const { main } = require('../cli/index.ts');
+  main(process.argv.slice(2)).then((code) => {
+    // exitCode, not process.exit(): let stdout drain when it is a pipe.
+    process.exitCode = code;
+  });
+} catch (error) {
+  // Only a broken install gets here (tsx missing, a syntax error in the CLI): still one line, no stack trace.
+  process.stderr.write(`dr-drill: cannot start: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
+  if (process.env.DR_DRILL_DEBUG === '1') process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
+  else process.stderr.write('run with DR_DRILL_DEBUG=1 for details\n');
+  process.exitCode = 3;
+}

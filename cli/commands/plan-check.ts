@@ -1,0 +1,27 @@
+// dr-drill plan check <file>: validates a plan (schema and residency) without touching AWS, so it can run in CI on
+// every change to a plan.
+import type { Command } from 'commander';
+import { residencyFacts } from '../../lib/plan/residency';
+import { ExitCode, type CommandContext, type Output } from '../context';
+import { loadPlanFile } from '../plan-file';
+
+export function registerPlanCheck(plan: Command, ctx: CommandContext): void {
+  plan
+    .command('check')
+    .description('validate a drill plan: its fields, regions and residency policy (no AWS calls)')
+    .argument('<file>', 'the drill plan, in YAML')
+    .action(async (file: string) => ctx.setExitCode(await planCheck(file, ctx.io)));
+}
+
+export async function planCheck(file: string, io: Output): Promise<number> {
+  const loaded = await loadPlanFile(file, io);
+  if (!loaded.ok) return loaded.exitCode;
+  const { plan } = loaded;
+  const { policy, allowedRegions } = residencyFacts(plan);
+  const n = plan.targets.length;
+  io.out(
+    `✓ ${file}: plan "${plan.name}" is valid (${n} ${n === 1 ? 'target' : 'targets'}, ` +
+      `regions ${plan.regions.primary} -> ${plan.regions.dr}, residency ${policy} [${allowedRegions.join(', ')}])`,
+  );
+  return ExitCode.Ok;
+}

@@ -1,0 +1,111 @@
+// Residency and consistency rules that the schema cannot express, run on a plan that already has the right shape.
+// A drill copies patient data to another region: a plan that names a region outside the policy must never run.
+import { formatPath, type Problem } from './problem';
+import type { Plan, Target } from './schema';
+
+/** The region an ARN names, or undefined for global ones (IAM roles, S3 buckets: `arn:aws:s3:::bucket`). */
+export function regionOfArn(arn: string): string | undefined {
+  const parts = arn.split(':');
+  return parts[0] === 'arn' && parts[3] ? parts[3] : undefined;
+}
+
+/** The 12-digit account an ARN names, or undefined when it names none (S3 buckets). */
+export function accountOfArn(arn: string): string | undefined {
+  const account = arn.split(':')[4];
+  return account && /^\d{12}$/.test(account) ? account : undefined;
+}
+
+export interface ResidencyFacts {
+  policy: string;
+  allowedRegions: string[];
+  /** Every region the drill makes calls in. */
+  regionsTouched: string[];
+}
+
+export function residencyFacts(plan: Plan): ResidencyFacts {
+  return {
+    policy: plan.residency.policy,
+    allowedRegions: [...plan.residency.allowedRegions],
+    regionsTouched: [...new Set([plan.regions.primary, plan.regions.dr])],
+  };
+}
+
+interface ArnField {
+  path: string;
+  arn: string;
+  /** Which of the plan's regions the ARN must name, when it names a region at all (IAM roles do not). */
+  where?: 'primary' | 'DR';
+}
+
+export function checkResidency(plan: Plan): Problem[] {
+  const { primary, dr } = plan.regions;
+  const allowed = new Set(plan.residency.allowedRegions);
+  const policy = `[${plan.residency.allowedRegions.join(', ')}]`;
+  const outside = (region: string) => (allowed.has(region) ? undefined : `region ${region} is outside the residency policy ${policy}`);
+  const problems: Problem[] = [];
+  const add = (path: string, message: string | undefined) => {
+    if (message) problems.push({ path, message });
+  };
+
+  add('regions.primary', outside(primary));
+  add('regions.dr', outside(dr) ?? (dr === primary ? `must differ from regions.primary (both are ${dr})` : undefined));
+
+  const misplaced = (region: string, where: ArnField['where']) => {
+    const expected = where === 'primary' ? primary : dr;
+    return where && region !== expected ? `region ${region} is not the ${where} region ${expected}` : undefined;
+  };
+
+  const fieldsByTarget = plan.targets.map((target, i) => arnFields(target, i));
+  const account = mostCommonAccount(fieldsByTarget.flat());
+  const firstIndexOf = new Map<string, number>();
+
+  plan.targets.forEach((target, i) => {
+    const first = firstIndexOf.get(target.id);
+    if (first === undefined) firstIndexOf.set(target.id, i);
+    else add(formatPath(['targets', i, 'id']), `duplicate id "${target.id}" (also targets[${first}])`);
+
+    for (const field of fieldsByTarget[i] ?? []) {
+      const region = regionOfArn(field.arn);
+      if (region) add(field.path, outside(region) ?? misplaced(region, field.where));
+      const own = accountOfArn(field.arn);
+      if (own && account && own !== account) add(field.path, `account ${own} differs from the plan's account ${account}`);
+    }
+
+    if (target.type === 'ebs') {
+      const zone = target.restore.availabilityZone;
+      const region = zone.slice(0, -1);
+      add(
+        formatPath(['targets', i, 'restore', 'availabilityZone']),
+        outside(region) ?? (region === dr ? undefined : `availability zone ${zone} is not in the DR region ${dr}`),
+      );
+    }
+  });
+  return problems;
+}
+
+// Resources and source vaults live in the primary region; everything the drill creates or uses to restore (the DR
+// vault, the key that encrypts the restored copy) lives in the DR region.
+function arnFields(target: Target, index: number): ArnField[] {
+  const at = (...rest: string[]) => formatPath(['targets', index, ...rest]);
+  const fields: ArnField[] = [
+    { path: at('sourceVault'), arn: target.sourceVault, where: 'primary' },
+    { path: at('drVault'), arn: target.drVault, where: 'DR' },
+    { path: at('backupRoleArn'), arn: target.backupRoleArn },
+    { path: at('resourceArn'), arn: target.resourceArn, where: 'primary' },
+  ];
+  const kmsKeyArn = target.restore?.kmsKeyArn;
+  if (kmsKeyArn) fields.push({ path: at('restore', 'kmsKeyArn'), arn: kmsKeyArn, where: 'DR' });
+  return fields;
+}
+
+// The account most ARNs name is taken as the plan's; ties go to the one named first. The odd ones out are reported.
+function mostCommonAccount(fields: readonly ArnField[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const { arn } of fields) {
+    const account = accountOfArn(arn);
+    if (account) counts.set(account, (counts.get(account) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  for (const [account, count] of counts) if (best === undefined || count > (counts.get(best) ?? 0)) best = account;
+  return best;
+}

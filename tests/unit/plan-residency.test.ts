@@ -1,0 +1,158 @@
+import { checkPlan, type PlanCheck } from '../../lib/plan/load';
+import { formatProblem } from '../../lib/plan/problem';
+import { accountOfArn, regionOfArn, residencyFacts } from '../../lib/plan/residency';
+import { auWith, nhsWith } from './plan-fixtures';
+
+const lines = (result: PlanCheck) => (result.ok ? [] : result.problems.map(formatProblem));
+const UK_POLICY = '[eu-west-1, eu-west-2]';
+const vault = (region: string, account = '111122223333') => `arn:aws:backup:${region}:${account}:backup-vault:nhs-patient-platform`;
+
+describe('residency: where a plan may put the data', () => {
+  it('accepts both examples', () => {
+    expect(lines(checkPlan(nhsWith()))).toEqual([]);
+    expect(lines(checkPlan(auWith()))).toEqual([]);
+  });
+
+  it('refuses a DR vault in us-east-1 with the path and the policy', () => {
+    expect(lines(checkPlan(nhsWith({ 'targets[2].drVault': vault('us-east-1') })))).toEqual([
+      `targets[2].drVault: region us-east-1 is outside the residency policy ${UK_POLICY}`,
+    ]);
+  });
+
+  it('refuses a US region as the DR region of a UK plan, and says the DR vaults no longer match it', () => {
+    expect(lines(checkPlan(nhsWith({ 'regions.dr': 'us-east-1' })))).toEqual([
+      `regions.dr: region us-east-1 is outside the residency policy ${UK_POLICY}`,
+      'targets[0].drVault: region eu-west-2 is not the DR region us-east-1',
+      'targets[1].drVault: region eu-west-2 is not the DR region us-east-1',
+      'targets[2].drVault: region eu-west-2 is not the DR region us-east-1',
+      'targets[3].drVault: region eu-west-2 is not the DR region us-east-1',
+    ]);
+  });
+
+  it('refuses a primary region outside the policy', () => {
+    const plan = auWith({ 'regions.primary': 'ap-southeast-1' });
+
+    expect(lines(checkPlan(plan))).toEqual([
+      'regions.primary: region ap-southeast-1 is outside the residency policy [ap-southeast-2, ap-southeast-4]',
+      'targets[0].sourceVault: region ap-southeast-2 is not the primary region ap-southeast-1',
+      'targets[1].sourceVault: region ap-southeast-2 is not the primary region ap-southeast-1',
+      'targets[1].resourceArn: region ap-southeast-2 is not the primary region ap-southeast-1',
+      'targets[2].sourceVault: region ap-southeast-2 is not the primary region ap-southeast-1',
+      'targets[2].resourceArn: region ap-southeast-2 is not the primary region ap-southeast-1',
+    ]);
+  });
+
+  it('refuses a DR region that is the primary region', () => {
+    expect(lines(checkPlan(nhsWith({ 'regions.dr': 'eu-west-1' })))).toContain(
+      'regions.dr: must differ from regions.primary (both are eu-west-1)',
+    );
+  });
+
+  it('refuses a source vault that is allowed by the policy but not in the primary region', () => {
+    expect(lines(checkPlan(nhsWith({ 'targets[0].sourceVault': vault('eu-west-2') })))).toEqual([
+      'targets[0].sourceVault: region eu-west-2 is not the primary region eu-west-1',
+    ]);
+  });
+
+  it('says "outside the policy", not "wrong region", when a vault is both', () => {
+    expect(lines(checkPlan(nhsWith({ 'targets[0].sourceVault': vault('us-east-1') })))).toEqual([
+      `targets[0].sourceVault: region us-east-1 is outside the residency policy ${UK_POLICY}`,
+    ]);
+  });
+
+  it('refuses a DR vault in the primary region', () => {
+    expect(lines(checkPlan(nhsWith({ 'targets[1].drVault': vault('eu-west-1') })))).toEqual([
+      'targets[1].drVault: region eu-west-1 is not the DR region eu-west-2',
+    ]);
+  });
+
+  it('refuses a resource that is not in the primary region', () => {
+    const plan = nhsWith({ 'targets[1].resourceArn': 'arn:aws:dynamodb:eu-west-2:111122223333:table/appointments' });
+
+    expect(lines(checkPlan(plan))).toEqual(['targets[1].resourceArn: region eu-west-2 is not the primary region eu-west-1']);
+  });
+
+  it('accepts an S3 bucket ARN, which names no region, and still checks the rest of that target', () => {
+    const plan = nhsWith({ 'targets[2].resourceArn': 'arn:aws:s3:::any-bucket-name', 'targets[2].sourceVault': vault('eu-west-2') });
+
+    expect(lines(checkPlan(plan))).toEqual(['targets[2].sourceVault: region eu-west-2 is not the primary region eu-west-1']);
+  });
+
+  it('refuses a KMS key for the restored copy outside the DR region', () => {
+    const plan = nhsWith({ 'targets[0].restore.kmsKeyArn': 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
+
+    expect(lines(checkPlan(plan))).toEqual(['targets[0].restore.kmsKeyArn: region eu-west-1 is not the DR region eu-west-2']);
+  });
+
+  it('refuses an EBS volume restored into an availability zone outside the DR region', () => {
+    expect(lines(checkPlan(auWith({ 'targets[2].restore.availabilityZone': 'ap-southeast-2b' })))).toEqual([
+      'targets[2].restore.availabilityZone: availability zone ap-southeast-2b is not in the DR region ap-southeast-4',
+    ]);
+    expect(lines(checkPlan(auWith({ 'targets[2].restore.availabilityZone': 'us-west-2a' })))).toEqual([
+      'targets[2].restore.availabilityZone: region us-west-2 is outside the residency policy [ap-southeast-2, ap-southeast-4]',
+    ]);
+  });
+});
+
+describe('consistency: one plan, one account, unique ids', () => {
+  it('refuses duplicate target ids, pointing at the first use', () => {
+    const plan = nhsWith({ 'targets[1].id': 'patients-db', 'targets[3].id': 'patients-db' });
+
+    expect(lines(checkPlan(plan))).toEqual([
+      'targets[1].id: duplicate id "patients-db" (also targets[0])',
+      'targets[3].id: duplicate id "patients-db" (also targets[0])',
+    ]);
+  });
+
+  it('reports the ARNs that name a different account from the rest of the plan', () => {
+    const plan = nhsWith({
+      'targets[1].backupRoleArn': 'arn:aws:iam::999988887777:role/backup',
+      'targets[3].resourceArn': 'arn:aws:elasticfilesystem:eu-west-1:999988887777:file-system/fs-0123456789abcdef0',
+    });
+
+    expect(lines(checkPlan(plan))).toEqual([
+      "targets[1].backupRoleArn: account 999988887777 differs from the plan's account 111122223333",
+      "targets[3].resourceArn: account 999988887777 differs from the plan's account 111122223333",
+    ]);
+  });
+
+  it('reports every residency and consistency problem together', () => {
+    const plan = nhsWith({
+      'targets[0].drVault': vault('us-east-1'),
+      'targets[1].sourceVault': vault('eu-west-2'),
+      'targets[2].id': 'appointments',
+      'targets[3].drVault': vault('eu-west-2', '999988887777'),
+    });
+
+    expect(lines(checkPlan(plan))).toEqual([
+      `targets[0].drVault: region us-east-1 is outside the residency policy ${UK_POLICY}`,
+      'targets[1].sourceVault: region eu-west-2 is not the primary region eu-west-1',
+      'targets[2].id: duplicate id "appointments" (also targets[1])',
+      "targets[3].drVault: account 999988887777 differs from the plan's account 111122223333",
+    ]);
+  });
+});
+
+describe('reading ARNs and reporting residency', () => {
+  it.each([
+    ['arn:aws:backup:eu-west-2:111122223333:backup-vault:v', 'eu-west-2', '111122223333'],
+    ['arn:aws:s3:::nhs-patient-platform-documents', undefined, undefined],
+    ['arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole', undefined, '111122223333'],
+    ['arn:aws-us-gov:rds:us-gov-west-1:111122223333:db:pacs', 'us-gov-west-1', '111122223333'],
+    ['not-an-arn', undefined, undefined],
+  ])('%s names region %s and account %s', (arn, region, account) => {
+    expect(regionOfArn(arn)).toBe(region);
+    expect(accountOfArn(arn)).toBe(account);
+  });
+
+  it('lists the regions a drill touches for the report: primary, then DR', () => {
+    const result = checkPlan(auWith());
+    if (!result.ok) throw new Error('the example should be valid');
+
+    expect(residencyFacts(result.plan)).toEqual({
+      policy: 'Australia only',
+      allowedRegions: ['ap-southeast-2', 'ap-southeast-4'],
+      regionsTouched: ['ap-southeast-2', 'ap-southeast-4'],
+    });
+  });
+});
