@@ -1,0 +1,237 @@
+// The simulated two-region AWS account that local drill runs and tests call instead of AWS.
+//
+// Every call: the region must be one the account has (else the SDK's unknown-endpoint failure), the input must fit
+// the SDK's input shape (API member names), the call is recorded, then the service applies it at clock.now(). Outputs
+// are checked against the SDK's output shape before they are returned. Resources live in one region: asking another
+// region's endpoint about them gets that service's not-found answer.
+import type { Plan } from '../../lib/plan/schema';
+import { backupHandlers } from './backup';
+import type { SimClock } from './clock';
+import type { Handler, Input, Output, SimContext } from './context';
+import { dynamodbHandlers } from './dynamodb';
+import { ec2Handlers } from './ec2';
+import { efsHandlers } from './efs';
+import { SimAwsError, throttled } from './errors';
+import { resolveFaults, type FaultName, type FaultSpec } from './faults';
+import { SimRandom } from './hash';
+import { rdsHandlers } from './rds';
+import { s3Handlers } from './s3';
+import { fromCanonicalOutput, operationName, toCanonicalInput, validateOutput, validateParameters, type Naming } from './sdk-shapes';
+import { accountIdOf, newWorld, seedWorld } from './seed';
+import { taggingHandlers } from './tagging';
+import { phaseAt, type Lifecycle, type Origin, type World } from './world';
+
+export interface SimOptions {
+  clock: SimClock;
+  regions: string[];
+  faults?: FaultSpec[];
+  /** Makes durations and ids differ between runs of the same plan; default "dr-drill". */
+  seed?: string;
+}
+
+export interface CallRecord {
+  seq: number;
+  /** Virtual time of the call. */
+  at: string;
+  region: string;
+  service: string;
+  action: string;
+  ok: boolean;
+  /** The error code when the call failed. */
+  error?: string;
+  targetId?: string;
+}
+
+export interface Leftover {
+  arn: string;
+  kind: string;
+  region: string;
+  state: string;
+  targetId?: string;
+}
+
+export interface ResourceView extends Leftover {
+  createdByDrill: boolean;
+}
+
+const HANDLERS: Record<string, Record<string, Handler>> = {
+  backup: backupHandlers,
+  rds: rdsHandlers,
+  dynamodb: dynamodbHandlers,
+  efs: efsHandlers,
+  ec2: ec2Handlers,
+  s3: s3Handlers,
+  resourcegroupstaggingapi: taggingHandlers,
+};
+
+/** Every operation the simulation implements, by Step Functions service name. */
+export const SIMULATED_OPERATIONS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.entries(HANDLERS).map(([service, handlers]) => [service, Object.keys(handlers)]),
+);
+
+const THROTTLED_ACTIONS = new Set(['StartCopyJob', 'DescribeCopyJob', 'StartRestoreJob', 'DescribeRestoreJob', 'DescribeDBInstances']);
+
+const ENDPOINT_PREFIX: Record<string, string> = {
+  backup: 'backup',
+  rds: 'rds',
+  dynamodb: 'dynamodb',
+  efs: 'elasticfilesystem',
+  ec2: 'ec2',
+  s3: 's3',
+  resourcegroupstaggingapi: 'tagging',
+};
+
+const NO_FAULTS: ReadonlySet<FaultName> = new Set();
+
+export class SimAccount {
+  readonly calls: CallRecord[] = [];
+  private readonly clock: SimClock;
+  private readonly random: SimRandom;
+  private readonly world: World;
+  private readonly faultSpecs: FaultSpec[];
+  private faultsByTarget = new Map<string, Set<FaultName>>();
+  private readonly throttledOnce = new Set<string>();
+  private readonly ordinals = new Map<string, number>();
+
+  constructor(opts: SimOptions) {
+    if (opts.regions.length === 0) throw new Error('SimAccount: give at least one region');
+    this.clock = opts.clock;
+    this.random = new SimRandom(opts.seed ?? 'dr-drill');
+    this.world = newWorld('123456789012', opts.regions);
+    this.faultSpecs = [...(opts.faults ?? [])];
+  }
+
+  get accountId(): string {
+    return this.world.accountId;
+  }
+
+  get regions(): string[] {
+    return [...this.world.regions.keys()];
+  }
+
+  /** Protected resources in the primary region, source + DR vaults, 3 recovery points per target. */
+  seedFromPlan(plan: Plan): void {
+    this.world.accountId = accountIdOf(plan);
+    this.faultsByTarget = resolveFaults(this.faultSpecs, plan.targets.map((t) => t.id));
+    seedWorld(this.world, plan, this.random, this.clock.now());
+  }
+
+  /** One API call with canonical (API/SDK) member names; returns canonical output with ISO-8601 timestamps. */
+  async call(region: string, service: string, action: string, input: Input = {}): Promise<Output> {
+    return this.invoke(region, service, action, input);
+  }
+
+  /** The same call in either naming: 'sfn' takes and returns Step Functions' member names (DbInstanceIdentifier). */
+  async callAs(naming: Naming, region: string, service: string, action: string, params: Input = {}): Promise<Output> {
+    const op = operationName(service, action) ?? action;
+    const canonical = naming === 'sdk' ? params : toCanonicalInput(service, op, params, naming);
+    const output = await this.invoke(region, service, op, canonical);
+    return fromCanonicalOutput(service, op, output, naming);
+  }
+
+  private invoke(region: string, service: string, action: string, input: Input): Output {
+    const op = operationName(service, action) ?? action;
+    const record: CallRecord = { seq: this.calls.length + 1, at: this.clock.nowIso(), region, service, action: op, ok: false };
+    this.calls.push(record);
+    try {
+      const handler = HANDLERS[service]?.[op];
+      if (!handler) {
+        throw new SimAwsError(service, 'SimulationNotImplemented', `dr-drill's simulated account does not implement ${service}:${op}`);
+      }
+      const regionState = this.world.regions.get(region);
+      if (!regionState) {
+        throw new SimAwsError(service, 'UnknownEndpoint', `getaddrinfo ENOTFOUND ${ENDPOINT_PREFIX[service] ?? service}.${region}.amazonaws.com`, {
+          httpStatus: 0,
+        });
+      }
+      const problems = validateParameters(service, op, input, 'sdk');
+      if (problems.length > 0) {
+        throw new SimAwsError(
+          service,
+          'ValidationException',
+          `${problems.length} validation error${problems.length > 1 ? 's' : ''} detected: ${problems.map((p) => p.message).join('; ')}`,
+        );
+      }
+      const ctx = this.context(regionState.name, service, op, (targetId) => (record.targetId = targetId ?? record.targetId));
+      const output = handler(ctx, toCanonicalInput(service, op, input, 'sdk'));
+      const wrong = validateOutput(service, op, output);
+      if (wrong.length > 0) throw new Error(`SimAccount bug: ${service}:${op} output does not fit the SDK: ${wrong.map((p) => p.path).join(', ')}`);
+      record.ok = true;
+      return structuredClone(output);
+    } catch (err) {
+      record.error = err instanceof Error ? err.name : String(err);
+      throw err;
+    }
+  }
+
+  private context(region: string, service: string, action: string, attribute: (targetId: string | undefined) => void): SimContext {
+    return {
+      world: this.world,
+      region: this.world.regions.get(region)!,
+      service,
+      action,
+      now: this.clock.now(),
+      random: this.random,
+      faults: (targetId) => (targetId ? (this.faultsByTarget.get(targetId) ?? NO_FAULTS) : NO_FAULTS),
+      throttleOnce: (targetId) => {
+        if (!targetId || !THROTTLED_ACTIONS.has(action) || !this.faultsByTarget.get(targetId)?.has('throttled')) return;
+        const key = `${targetId}:${action}`;
+        if (this.throttledOnce.has(key)) return;
+        this.throttledOnce.add(key);
+        throw throttled(service);
+      },
+      ordinal: (key) => {
+        const n = this.ordinals.get(key) ?? 0;
+        this.ordinals.set(key, n + 1);
+        return n;
+      },
+      attribute,
+    };
+  }
+
+  /** Everything in the account, with its state now (for tests and debugging). */
+  resources(): ResourceView[] {
+    const now = this.clock.now();
+    const out: ResourceView[] = [];
+    const add = (kind: string, item: Lifecycle & Origin & { arn: string }, region: string, ready: string): void => {
+      const phase = phaseAt(item, now);
+      if (phase === 'gone') return;
+      const state = phase === 'absent' ? 'pending (its job is still running)' : phase === 'ready' ? ready : phase;
+      out.push({ arn: item.arn, kind, region, state, targetId: item.targetId, createdByDrill: item.createdByDrill });
+    };
+    for (const r of this.world.regions.values()) {
+      for (const rp of r.recoveryPoints.values()) add('recovery-point', rp, r.name, 'COMPLETED');
+      for (const c of r.dbClusters.values()) add('db-cluster', c, r.name, c.readyStatus);
+      for (const i of r.dbInstances.values()) add('db-instance', i, r.name, i.readyStatus);
+      for (const s of r.dbSnapshots.values()) add(s.kind, s, r.name, 'available');
+      for (const t of r.tables.values()) add('dynamodb-table', t, r.name, t.readyStatus);
+      for (const f of r.fileSystems.values()) add('efs-file-system', f, r.name, f.readyState);
+      for (const v of r.volumes.values()) add('ebs-volume', v, r.name, v.readyState);
+      for (const j of r.copyJobs.values()) {
+        const state = now < j.runningAt ? 'CREATED' : now < j.endAt ? 'RUNNING' : j.outcome;
+        out.push({ arn: `copy-job:${j.id}`, kind: 'copy-job', region: r.name, state, targetId: j.targetId, createdByDrill: true });
+      }
+      for (const j of r.restoreJobs.values()) {
+        const state = now < j.runningAt ? 'PENDING' : now < j.endAt ? 'RUNNING' : j.outcome;
+        out.push({ arn: `restore-job:${j.id}`, kind: 'restore-job', region: r.name, state, targetId: j.targetId, createdByDrill: true });
+      }
+    }
+    for (const b of this.world.buckets.values()) add('s3-bucket', b, b.region, 'available');
+    return out.sort((a, b) => (a.region + a.kind + a.arn < b.region + b.kind + b.arn ? -1 : 1));
+  }
+
+  /**
+   * Everything the drill created (copied recovery points, restored resources, created DB instances, final
+   * snapshots) that is not yet fully deleted, including what a job still running will create.
+   */
+  leftovers(): Leftover[] {
+    return this.resources()
+      .filter((r) => r.createdByDrill && r.kind !== 'copy-job' && r.kind !== 'restore-job')
+      .map(({ arn, kind, region, state, targetId }) => ({ arn, kind, region, state, targetId }));
+  }
+
+  /** Which faults apply to a target (after seedFromPlan). */
+  faultsFor(targetId: string): FaultName[] {
+    return [...(this.faultsByTarget.get(targetId) ?? [])];
+  }
+}

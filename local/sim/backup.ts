@@ -1,0 +1,376 @@
+// AWS Backup: recovery points, cross-region copy jobs and restore jobs. Job states are read at the time of the call
+// from the times fixed when the job started (CREATED/PENDING -> RUNNING -> COMPLETED | FAILED).
+import { str, type Handler, type Output, type SimContext } from './context';
+import { invalid, notFound } from './errors';
+import { MINUTE, HOUR } from './hash';
+import { planRestore, readMetadata } from './restore';
+import {
+  arnRegion,
+  compact,
+  exists,
+  iso,
+  phaseAt,
+  vaultNameOf,
+  type BackupResourceType,
+  type CopyJob,
+  type RecoveryPoint,
+  type RestoreJob,
+  type Vault,
+} from './world';
+
+const SERVICE = 'backup';
+
+/** Restore durations by resource type, in minutes (AWS publishes none; these are typical orders of magnitude). */
+const RESTORE_MINUTES: Record<BackupResourceType, [number, number]> = {
+  Aurora: [20, 30],
+  RDS: [15, 25],
+  DynamoDB: [5, 15],
+  EBS: [3, 10],
+  EFS: [5, 15],
+  S3: [5, 20],
+};
+
+function vaultIn(ctx: SimContext, name: string | undefined): Vault {
+  const vault = name ? ctx.region.vaults.get(name) : undefined;
+  if (!vault) throw notFound(SERVICE, 'ResourceNotFoundException', `Backup vault ${name ?? ''} does not exist in ${ctx.region.name}.`);
+  return vault;
+}
+
+function recoveryPointIn(ctx: SimContext, vault: Vault, arn: string | undefined): RecoveryPoint {
+  const rp = arn ? ctx.region.recoveryPoints.get(arn) : undefined;
+  if (!rp || rp.vaultName !== vault.name || !exists(rp, ctx.now)) {
+    throw notFound(SERVICE, 'ResourceNotFoundException', `Recovery point ${arn ?? ''} not found in backup vault ${vault.name}.`);
+  }
+  return rp;
+}
+
+const rpStatus = (ctx: SimContext, rp: RecoveryPoint): string => (phaseAt(rp, ctx.now) === 'deleting' ? 'DELETING' : 'COMPLETED');
+
+function recoveryPointOutput(ctx: SimContext, rp: RecoveryPoint, vault: Vault): Output {
+  return compact({
+    RecoveryPointArn: rp.arn,
+    BackupVaultName: vault.name,
+    BackupVaultArn: vault.arn,
+    SourceBackupVaultArn: rp.sourceVaultArn,
+    ResourceArn: rp.resourceArn,
+    ResourceType: rp.resourceType,
+    ResourceName: rp.resourceArn.split(/[:/]/).pop(),
+    IamRoleArn: rp.iamRoleArn,
+    Status: rpStatus(ctx, rp),
+    CreationDate: iso(rp.creationDate),
+    CompletionDate: iso(rp.completionDate),
+    BackupSizeInBytes: rp.sizeBytes,
+    EncryptionKeyArn: vault.encryptionKeyArn,
+    IsEncrypted: true,
+    IsParent: false,
+    VaultType: 'BACKUP_VAULT',
+  });
+}
+
+const listRecoveryPointsByBackupVault: Handler = (ctx, input) => {
+  const vault = vaultIn(ctx, str(input.BackupVaultName));
+  const byResource = str(input.ByResourceArn);
+  const byType = str(input.ByResourceType);
+  const before = str(input.ByCreatedBefore);
+  const after = str(input.ByCreatedAfter);
+  const all = [...ctx.region.recoveryPoints.values()]
+    .filter((rp) => rp.vaultName === vault.name && exists(rp, ctx.now))
+    .filter((rp) => !byResource || rp.resourceArn === byResource)
+    .filter((rp) => !byType || rp.resourceType === byType)
+    .filter((rp) => !before || rp.creationDate < Date.parse(before))
+    .filter((rp) => !after || rp.creationDate > Date.parse(after))
+    .sort((a, b) => b.creationDate - a.creationDate);
+  const start = Number(str(input.NextToken) ?? 0) || 0;
+  const max = typeof input.MaxResults === 'number' ? input.MaxResults : 1000;
+  const page = all.slice(start, start + max);
+  return compact({
+    RecoveryPoints: page.map((rp) => recoveryPointOutput(ctx, rp, vault)),
+    NextToken: start + max < all.length ? String(start + max) : undefined,
+  });
+};
+
+const describeRecoveryPoint: Handler = (ctx, input) => {
+  const vault = vaultIn(ctx, str(input.BackupVaultName));
+  const rp = recoveryPointIn(ctx, vault, str(input.RecoveryPointArn));
+  ctx.attribute(rp.targetId);
+  return { ...recoveryPointOutput(ctx, rp, vault), StorageClass: 'WARM' };
+};
+
+function destinationVault(ctx: SimContext, arn: string): Vault {
+  const region = ctx.world.regions.get(arnRegion(arn));
+  const vault = region?.vaults.get(vaultNameOf(arn));
+  if (!vault || vault.arn !== arn) {
+    throw invalid(SERVICE, 'InvalidParameterValueException', `Invalid destination backup vault ${arn}: it does not exist.`);
+  }
+  return vault;
+}
+
+function copiedArn(ctx: SimContext, rp: RecoveryPoint, destRegion: string, jobId: string): string {
+  const account = ctx.world.accountId;
+  const uuid = jobId.toLowerCase();
+  switch (rp.resourceType) {
+    case 'Aurora':
+      return `arn:aws:rds:${destRegion}:${account}:cluster-snapshot:awsbackup:copyjob-${uuid}`;
+    case 'RDS':
+      return `arn:aws:rds:${destRegion}:${account}:snapshot:awsbackup:copyjob-${uuid}`;
+    case 'EBS':
+      return `arn:aws:ec2:${destRegion}::snapshot/snap-${ctx.random.hex(17, jobId, 'snap')}`;
+    default:
+      return `arn:aws:backup:${destRegion}:${account}:recovery-point:${ctx.random.uuid(jobId, 'rp')}`;
+  }
+}
+
+const startCopyJob: Handler = (ctx, input) => {
+  const vault = vaultIn(ctx, str(input.SourceBackupVaultName));
+  const rp = recoveryPointIn(ctx, vault, str(input.RecoveryPointArn));
+  ctx.attribute(rp.targetId);
+  ctx.throttleOnce(rp.targetId);
+  const token = str(input.IdempotencyToken);
+  const repeat = token ? [...ctx.region.copyJobs.values()].find((j) => j.idempotencyToken === token) : undefined;
+  if (repeat) return { CopyJobId: repeat.id, CreationDate: iso(repeat.createdAt), IsParent: false };
+  const dest = destinationVault(ctx, str(input.DestinationBackupVaultArn) ?? '');
+  if (dest.arn === vault.arn) {
+    throw invalid(SERVICE, 'InvalidParameterValueException', 'The source and destination backup vaults must be different.');
+  }
+  const n = ctx.ordinal(`copy:${rp.arn}`);
+  const id = ctx.random.uuid('copy-job', rp.arn, String(n));
+  const failed = ctx.faults(rp.targetId).has('copy-job-failed');
+  const t0 = ctx.now;
+  const endAt = failed
+    ? t0 + ctx.random.minutes(2, 5, 'copy-fail', rp.resourceArn, String(n))
+    : t0 + ctx.random.minutes(5, 20, 'copy', rp.resourceArn, String(n));
+  const job: CopyJob = {
+    id,
+    region: ctx.region.name,
+    targetId: rp.targetId,
+    sourceRecoveryPointArn: rp.arn,
+    sourceVaultArn: vault.arn,
+    destinationVaultArn: dest.arn,
+    destinationRecoveryPointArn: copiedArn(ctx, rp, dest.region, id),
+    resourceArn: rp.resourceArn,
+    resourceType: rp.resourceType,
+    iamRoleArn: str(input.IamRoleArn) ?? '',
+    sizeBytes: rp.sizeBytes,
+    createdAt: t0,
+    runningAt: t0 + ctx.random.between(30_000, 90_000, 'copy-start', id),
+    endAt,
+    outcome: failed ? 'FAILED' : 'COMPLETED',
+    statusMessage: failed
+      ? `[simulated fault copy-job-failed] Copy job failed: AWS Backup could not use the encryption key of destination vault ${dest.name} (kms:CreateGrant was denied).`
+      : undefined,
+    idempotencyToken: token,
+  };
+  ctx.region.copyJobs.set(id, job);
+  if (!failed) {
+    const copy: RecoveryPoint = {
+      ...rp,
+      arn: job.destinationRecoveryPointArn,
+      region: dest.region,
+      vaultName: dest.name,
+      sourceVaultArn: vault.arn,
+      iamRoleArn: job.iamRoleArn,
+      creationDate: t0,
+      completionDate: endAt,
+      visibleAt: endAt,
+      readyAt: endAt,
+      deleteRequestedAt: undefined,
+      goneAt: undefined,
+      createdByDrill: true,
+      createdBy: `copy job ${id}`,
+    };
+    ctx.world.regions.get(dest.region)!.recoveryPoints.set(copy.arn, copy);
+  }
+  return { CopyJobId: id, CreationDate: iso(t0), IsParent: false };
+};
+
+function copyJobState(job: CopyJob, now: number): string {
+  if (now < job.runningAt) return 'CREATED';
+  if (now < job.endAt) return 'RUNNING';
+  return job.outcome;
+}
+
+const describeCopyJob: Handler = (ctx, input) => {
+  const job = ctx.region.copyJobs.get(str(input.CopyJobId) ?? '');
+  if (!job) throw notFound(SERVICE, 'ResourceNotFoundException', `Copy job ${String(input.CopyJobId)} not found.`);
+  ctx.attribute(job.targetId);
+  ctx.throttleOnce(job.targetId);
+  const state = copyJobState(job, ctx.now);
+  const done = state === 'COMPLETED' || state === 'FAILED';
+  return {
+    CopyJob: compact({
+      AccountId: ctx.world.accountId,
+      CopyJobId: job.id,
+      SourceBackupVaultArn: job.sourceVaultArn,
+      SourceRecoveryPointArn: job.sourceRecoveryPointArn,
+      DestinationBackupVaultArn: job.destinationVaultArn,
+      DestinationRecoveryPointArn: state === 'COMPLETED' ? job.destinationRecoveryPointArn : undefined,
+      ResourceArn: job.resourceArn,
+      ResourceType: job.resourceType,
+      CreationDate: iso(job.createdAt),
+      CompletionDate: done ? iso(job.endAt) : undefined,
+      State: state,
+      StatusMessage: state === 'FAILED' ? job.statusMessage : undefined,
+      BackupSizeInBytes: job.sizeBytes,
+      IamRoleArn: job.iamRoleArn,
+      IsParent: false,
+    }),
+  };
+};
+
+const getRecoveryPointRestoreMetadata: Handler = (ctx, input) => {
+  const vault = vaultIn(ctx, str(input.BackupVaultName));
+  const rp = recoveryPointIn(ctx, vault, str(input.RecoveryPointArn));
+  ctx.attribute(rp.targetId);
+  return {
+    BackupVaultArn: vault.arn,
+    RecoveryPointArn: rp.arn,
+    RestoreMetadata: { ...rp.restoreMetadata },
+    ResourceType: rp.resourceType,
+  };
+};
+
+function findRecoveryPoint(ctx: SimContext, arn: string | undefined): RecoveryPoint {
+  const rp = arn ? ctx.region.recoveryPoints.get(arn) : undefined;
+  if (!rp || !exists(rp, ctx.now)) {
+    throw notFound(SERVICE, 'ResourceNotFoundException', `Recovery point ${arn ?? ''} not found in ${ctx.region.name}.`);
+  }
+  return rp;
+}
+
+const startRestoreJob: Handler = (ctx, input) => {
+  const rp = findRecoveryPoint(ctx, str(input.RecoveryPointArn));
+  ctx.attribute(rp.targetId);
+  ctx.throttleOnce(rp.targetId);
+  const token = str(input.IdempotencyToken);
+  const repeat = token ? [...ctx.region.restoreJobs.values()].find((j) => j.idempotencyToken === token) : undefined;
+  if (repeat) return { RestoreJobId: repeat.id };
+  const type = str(input.ResourceType);
+  if (type && type !== rp.resourceType) {
+    throw invalid(SERVICE, 'InvalidParameterValueException', `Resource type ${type} does not match the recovery point's resource type ${rp.resourceType}.`);
+  }
+  const get = readMetadata((input.Metadata ?? {}) as Record<string, unknown>);
+  const n = ctx.ordinal(`restore:${rp.resourceArn}`);
+  const id = ctx.random.uuid('restore-job', rp.arn, String(n));
+  const faults = ctx.faults(rp.targetId);
+  const plan = planRestore(ctx, rp, get, faults, id);
+  const t0 = ctx.now;
+  const [min, max] = RESTORE_MINUTES[rp.resourceType];
+  const normal = ctx.random.minutes(min, max, 'restore', rp.resourceArn, String(n));
+  let endAt = t0 + normal;
+  let message: string | undefined;
+  if (!plan.ok) {
+    endAt = t0 + ctx.random.minutes(1, 3, 'restore-reject', id);
+    message = plan.message;
+  } else if (faults.has('restore-job-failed')) {
+    endAt = t0 + ctx.random.minutes(3, 6, 'restore-fail', id);
+    message = `[simulated fault restore-job-failed] Restore job failed: an internal error occurred while restoring ${rp.resourceType} recovery point ${rp.arn}.`;
+  } else if (faults.has('wait-timeout')) {
+    endAt = t0 + 3 * normal + 6 * HOUR;
+  }
+  const runningAt = t0 + Math.min(ctx.random.between(30_000, 2 * MINUTE, 'restore-start', id), (endAt - t0) / 2);
+  const job: RestoreJob = {
+    id,
+    region: ctx.region.name,
+    targetId: rp.targetId,
+    recoveryPointArn: rp.arn,
+    recoveryPointCreationDate: rp.creationDate,
+    vaultArn: ctx.region.vaults.get(rp.vaultName)!.arn,
+    sourceResourceArn: rp.resourceArn,
+    resourceType: rp.resourceType,
+    iamRoleArn: str(input.IamRoleArn),
+    sizeBytes: rp.sizeBytes,
+    createdAt: t0,
+    runningAt,
+    endAt,
+    expectedMinutes: Math.round(normal / MINUTE),
+    outcome: message ? 'FAILED' : 'COMPLETED',
+    statusMessage: message,
+    created: plan.ok && !message ? plan.created : undefined,
+    idempotencyToken: token,
+  };
+  if (plan.ok && !message) plan.install(runningAt, endAt);
+  ctx.region.restoreJobs.set(id, job);
+  return { RestoreJobId: id };
+};
+
+function restoreStatus(job: RestoreJob, now: number): string {
+  if (now < job.runningAt) return 'PENDING';
+  if (now < job.endAt) return 'RUNNING';
+  return job.outcome;
+}
+
+const describeRestoreJob: Handler = (ctx, input) => {
+  const job = ctx.region.restoreJobs.get(str(input.RestoreJobId) ?? '');
+  if (!job) throw notFound(SERVICE, 'ResourceNotFoundException', `Restore job ${String(input.RestoreJobId)} not found.`);
+  ctx.attribute(job.targetId);
+  ctx.throttleOnce(job.targetId);
+  const status = restoreStatus(job, ctx.now);
+  const done = status === 'COMPLETED' || status === 'FAILED';
+  const fraction = status === 'COMPLETED' ? 1 : status === 'RUNNING' ? (ctx.now - job.runningAt) / (job.endAt - job.runningAt) : 0;
+  return compact({
+    AccountId: ctx.world.accountId,
+    RestoreJobId: job.id,
+    RecoveryPointArn: job.recoveryPointArn,
+    RecoveryPointCreationDate: iso(job.recoveryPointCreationDate),
+    SourceResourceArn: job.sourceResourceArn,
+    BackupVaultArn: job.vaultArn,
+    CreationDate: iso(job.createdAt),
+    CompletionDate: done ? iso(job.endAt) : undefined,
+    Status: status,
+    StatusMessage: status === 'FAILED' ? job.statusMessage : undefined,
+    PercentDone: `${(fraction * 100).toFixed(2)}%`,
+    BackupSizeInBytes: job.sizeBytes,
+    IamRoleArn: job.iamRoleArn,
+    ExpectedCompletionTimeMinutes: job.expectedMinutes,
+    CreatedResourceArn: status === 'COMPLETED' ? job.created?.arn : undefined,
+    ResourceType: job.resourceType,
+    IsParent: false,
+  });
+};
+
+const deleteRecoveryPoint: Handler = (ctx, input) => {
+  const vault = vaultIn(ctx, str(input.BackupVaultName));
+  const rp = recoveryPointIn(ctx, vault, str(input.RecoveryPointArn));
+  ctx.attribute(rp.targetId);
+  if (rp.deleteRequestedAt === undefined) {
+    rp.deleteRequestedAt = ctx.now;
+    rp.goneAt = ctx.now + ctx.random.minutes(1, 3, 'rp-delete', rp.arn);
+  }
+  return {};
+};
+
+function taggable(ctx: SimContext, arn: string | undefined): string {
+  const isVault = [...ctx.region.vaults.values()].some((v) => v.arn === arn);
+  const rp = arn ? ctx.region.recoveryPoints.get(arn) : undefined;
+  if (!arn || (!isVault && !(rp && exists(rp, ctx.now)))) {
+    throw notFound(SERVICE, 'ResourceNotFoundException', `Resource ${arn ?? ''} not found in ${ctx.region.name}.`);
+  }
+  return arn;
+}
+
+const tagResource: Handler = (ctx, input) => {
+  const arn = taggable(ctx, str(input.ResourceArn));
+  const tags = ctx.region.tags.get(arn) ?? new Map<string, string>();
+  for (const [k, v] of Object.entries((input.Tags ?? {}) as Record<string, unknown>)) tags.set(k, String(v));
+  ctx.region.tags.set(arn, tags);
+  return {};
+};
+
+const listTags: Handler = (ctx, input) => {
+  const arn = taggable(ctx, str(input.ResourceArn));
+  return { Tags: Object.fromEntries(ctx.region.tags.get(arn) ?? []) };
+};
+
+export const backupHandlers: Record<string, Handler> = {
+  ListRecoveryPointsByBackupVault: listRecoveryPointsByBackupVault,
+  DescribeRecoveryPoint: describeRecoveryPoint,
+  StartCopyJob: startCopyJob,
+  DescribeCopyJob: describeCopyJob,
+  GetRecoveryPointRestoreMetadata: getRecoveryPointRestoreMetadata,
+  StartRestoreJob: startRestoreJob,
+  DescribeRestoreJob: describeRestoreJob,
+  DeleteRecoveryPoint: deleteRecoveryPoint,
+  TagResource: tagResource,
+  ListTags: listTags,
+};
+

@@ -1,0 +1,38 @@
+// Errors the simulated account throws, named as the AWS API names them.
+import { findErrorShape, isSdkService } from './sdk-schema';
+import { sfnErrorName } from './sfn-naming';
+
+export class SimAwsError extends Error {
+  /** The API's error code: ResourceNotFoundException, DBClusterNotFoundFault, DBInstanceNotFound, Throttling... */
+  override readonly name: string;
+  readonly service: string;
+  readonly retryable: boolean;
+  /** What the JavaScript SDK names it (the modelled shape, DBInstanceNotFoundFault), or the code when unmodelled. */
+  readonly sdkName: string;
+  /** The `Error` a Step Functions aws-sdk Task reports: Rds.DbInstanceNotFoundException. */
+  readonly sfnName: string;
+  readonly httpStatus: number;
+
+  constructor(service: string, code: string, message: string, options: { retryable?: boolean; httpStatus?: number } = {}) {
+    super(message);
+    const shape = isSdkService(service) ? findErrorShape(service, code) : undefined;
+    this.name = code;
+    this.service = service;
+    this.retryable = options.retryable ?? false;
+    this.sdkName = shape?.shapeName ?? code;
+    this.sfnName = sfnErrorName(service, this.sdkName);
+    this.httpStatus = options.httpStatus ?? 400;
+  }
+}
+
+export const notFound = (service: string, code: string, message: string): SimAwsError =>
+  new SimAwsError(service, code, message, { httpStatus: 404 });
+
+export const invalid = (service: string, code: string, message: string): SimAwsError =>
+  new SimAwsError(service, code, message, { httpStatus: 400 });
+
+/** RDS (an awsQuery service) answers throttling with the code "Throttling"; the JSON/REST services use ThrottlingException. */
+export function throttled(service: string): SimAwsError {
+  const code = service === 'rds' ? 'Throttling' : service === 'ec2' ? 'RequestLimitExceeded' : 'ThrottlingException';
+  return new SimAwsError(service, code, 'Rate exceeded', { retryable: true, httpStatus: service === 'ec2' ? 503 : 400 });
+}

@@ -1,0 +1,63 @@
+// Faults a simulated drill can be run with: `--fault copy-job-failed --fault restore-job-failed:appointments`.
+// Each applies to the plan's first target unless `:<targetId>` is given; `throttled` without a target applies to all.
+
+export const FAULTS = {
+  'copy-job-failed': 'the cross-region copy job ends FAILED with a StatusMessage a few minutes after it starts',
+  'restore-job-failed': 'the restore job ends FAILED a few minutes in and creates nothing',
+  'validation-failed':
+    'the restore completes but the resource comes up unhealthy (RDS incompatible-restore, DynamoDB INACCESSIBLE_ENCRYPTION_CREDENTIALS, EFS/EBS error, S3 bucket restored empty)',
+  throttled:
+    'the first StartCopyJob, DescribeCopyJob, StartRestoreJob, DescribeRestoreJob and DescribeDBInstances call per target is throttled (retryable)',
+  'wait-timeout':
+    'the restore job runs 3x longer than normal plus 6 hours (past any sane ceiling) but still completes and creates its resource',
+} as const;
+
+export type FaultName = keyof typeof FAULTS;
+export const FAULT_NAMES = Object.keys(FAULTS) as FaultName[];
+
+export interface FaultSpec {
+  name: FaultName;
+  /** undefined: the plan's first target (all targets for `throttled`). */
+  targetId?: string;
+}
+
+export class UnknownFaultError extends Error {
+  override readonly name = 'UnknownFaultError';
+}
+
+const isFaultName = (name: string): name is FaultName => (FAULT_NAMES as string[]).includes(name);
+
+/** Parses `name` or `name:targetId`; unknown names are an error listing the valid ones. */
+export function parseFaults(specs: readonly string[]): FaultSpec[] {
+  return specs.map((spec) => {
+    const [name = '', targetId, ...rest] = spec.trim().split(':');
+    if (!isFaultName(name) || rest.length > 0 || targetId === '') {
+      throw new UnknownFaultError(
+        `Unknown fault "${spec}". Valid faults (optionally ":<targetId>"): ${FAULT_NAMES.join(', ')}`,
+      );
+    }
+    return targetId === undefined ? { name } : { name, targetId };
+  });
+}
+
+/** One line per fault, for --help. */
+export function describeFaults(): string {
+  const width = Math.max(...FAULT_NAMES.map((n) => n.length));
+  return FAULT_NAMES.map((n) => `  ${n.padEnd(width)}  ${FAULTS[n]}`).join('\n');
+}
+
+/** Which targets each fault applies to, once the plan's target ids are known. */
+export function resolveFaults(faults: readonly FaultSpec[], targetIds: readonly string[]): Map<string, Set<FaultName>> {
+  const byTarget = new Map<string, Set<FaultName>>(targetIds.map((id) => [id, new Set<FaultName>()]));
+  for (const fault of faults) {
+    if (fault.targetId !== undefined && !byTarget.has(fault.targetId)) {
+      throw new UnknownFaultError(
+        `Fault "${fault.name}:${fault.targetId}" names no target of the plan (targets: ${targetIds.join(', ')})`,
+      );
+    }
+    const ids =
+      fault.targetId !== undefined ? [fault.targetId] : fault.name === 'throttled' ? [...targetIds] : targetIds.slice(0, 1);
+    for (const id of ids) byTarget.get(id)?.add(fault.name);
+  }
+  return byTarget;
+}

@@ -1,0 +1,314 @@
+// Seeds the account from a drill plan: the protected resources in the primary region, the source and DR vaults,
+// three recovery points per target (the latest 2-10 h old, the others a day and two days older, deterministic per
+// target id), and in the DR region the isolated DB subnet groups and security groups the plan names.
+import type { Plan, Target } from '../../lib/plan/schema';
+import { HOUR, type SimRandom } from './hash';
+import {
+  arnRegion,
+  newRegion,
+  vaultNameOf,
+  type BackupResourceType,
+  type Payload,
+  type RecoveryPoint,
+  type RegionState,
+  type SimObject,
+  type World,
+} from './world';
+
+const GiB = 1024 ** 3;
+const LONG_AGO = Date.UTC(2020, 0, 1);
+
+const RESOURCE_TYPES: Record<Target['type'], BackupResourceType> = {
+  aurora: 'Aurora',
+  rds: 'RDS',
+  dynamodb: 'DynamoDB',
+  ebs: 'EBS',
+  efs: 'EFS',
+  s3: 'S3',
+};
+
+export function accountIdOf(plan: Plan): string {
+  const account = plan.targets[0]?.sourceVault.split(':')[4];
+  if (!account) throw new Error('seedFromPlan: the plan has no target to take the account id from');
+  return account;
+}
+
+function regionOf(world: World, region: string, what: string): RegionState {
+  const state = world.regions.get(region);
+  if (!state) {
+    throw new Error(`seedFromPlan: ${what} is in ${region}, which this simulated account does not have (regions: ${[...world.regions.keys()].join(', ')})`);
+  }
+  return state;
+}
+
+function ensureVault(world: World, random: SimRandom, arn: string): void {
+  const region = regionOf(world, arnRegion(arn), `vault ${arn}`);
+  const name = vaultNameOf(arn);
+  if (region.vaults.has(name)) return;
+  region.vaults.set(name, {
+    name,
+    arn,
+    region: region.name,
+    encryptionKeyArn: `arn:aws:kms:${region.name}:${world.accountId}:key/${random.uuid('vault-key', arn).toLowerCase()}`,
+  });
+}
+
+const seeded = { createdByDrill: false, visibleAt: LONG_AGO, readyAt: LONG_AGO };
+
+/** Creates the production resource a target protects and returns what its backups hold. */
+function seedSource(world: World, random: SimRandom, region: RegionState, target: Target): { payload: Payload; metadata: Record<string, string> } {
+  const r = region.name;
+  const key = target.id;
+  const azs = ['a', 'b', 'c'].map((z) => `${r}${z}`);
+  const sourceNetwork = (): { subnetGroup: string; sgs: string[] } => {
+    const subnetGroup = `${target.id}-prod-db-subnets`;
+    const sgs = [`sg-${random.hex(17, 'prod-sg', key)}`];
+    region.dbSubnetGroups.set(subnetGroup, { vpcId: `vpc-${random.hex(17, 'prod-vpc', r)}`, subnets: azs.map((az) => `subnet-${random.hex(17, 'prod-subnet', key, az)}`) });
+    sgs.forEach((sg) => region.securityGroups.add(sg));
+    return { subnetGroup, sgs };
+  };
+  switch (target.type) {
+    case 'aurora': {
+      const clusterId = target.resourceArn.split(':cluster:')[1]!.toLowerCase();
+      const { subnetGroup, sgs } = sourceNetwork();
+      const payload: Payload = { type: 'Aurora', clusterId, engine: 'aurora-postgresql', engineVersion: '15.4', port: 5432, databaseName: clusterId.replace(/-/g, '_') };
+      region.dbClusters.set(clusterId, {
+        ...seeded,
+        id: clusterId,
+        arn: target.resourceArn,
+        region: r,
+        resourceId: `cluster-${random.hex(26, 'res', key).toUpperCase()}`,
+        engine: payload.engine,
+        engineVersion: payload.engineVersion,
+        port: payload.port,
+        databaseName: payload.databaseName,
+        subnetGroup,
+        securityGroups: sgs,
+        availabilityZones: azs,
+        readyStatus: 'available',
+        endpointHash: random.hex(12, 'endpoint', key),
+      });
+      const writer = `${clusterId}-instance-1`;
+      region.dbInstances.set(writer, {
+        ...seeded,
+        id: writer,
+        arn: `arn:aws:rds:${r}:${world.accountId}:db:${writer}`,
+        region: r,
+        resourceId: `db-${random.hex(26, 'res-writer', key).toUpperCase()}`,
+        clusterId,
+        engine: payload.engine,
+        engineVersion: payload.engineVersion,
+        instanceClass: 'db.r6g.large',
+        port: payload.port,
+        allocatedStorage: 1,
+        subnetGroup,
+        securityGroups: sgs,
+        availabilityZone: azs[0]!,
+        readyStatus: 'available',
+        endpointHash: random.hex(12, 'endpoint-writer', key),
+        publiclyAccessible: false,
+      });
+      return {
+        payload,
+        metadata: {
+          DBClusterIdentifier: clusterId,
+          Engine: payload.engine,
+          EngineVersion: payload.engineVersion,
+          EngineMode: 'provisioned',
+          Port: String(payload.port),
+          DatabaseName: payload.databaseName,
+          DBSubnetGroupName: subnetGroup,
+          VpcSecurityGroupIds: JSON.stringify(sgs),
+          AvailabilityZones: JSON.stringify(azs),
+          StorageEncrypted: 'true',
+        },
+      };
+    }
+    case 'rds': {
+      const instanceId = target.resourceArn.split(':db:')[1]!.toLowerCase();
+      const { subnetGroup, sgs } = sourceNetwork();
+      const payload: Payload = { type: 'RDS', instanceId, engine: 'postgres', engineVersion: '16.4', port: 5432, instanceClass: 'db.t4g.medium', allocatedStorage: 100 };
+      region.dbInstances.set(instanceId, {
+        ...seeded,
+        id: instanceId,
+        arn: target.resourceArn,
+        region: r,
+        resourceId: `db-${random.hex(26, 'res', key).toUpperCase()}`,
+        engine: payload.engine,
+        engineVersion: payload.engineVersion,
+        instanceClass: payload.instanceClass,
+        port: payload.port,
+        allocatedStorage: payload.allocatedStorage,
+        subnetGroup,
+        securityGroups: sgs,
+        availabilityZone: azs[0]!,
+        readyStatus: 'available',
+        endpointHash: random.hex(12, 'endpoint', key),
+        publiclyAccessible: false,
+      });
+      return {
+        payload,
+        metadata: {
+          DBInstanceIdentifier: instanceId,
+          DBInstanceClass: payload.instanceClass,
+          Engine: payload.engine,
+          EngineVersion: payload.engineVersion,
+          Port: String(payload.port),
+          DBSubnetGroupName: subnetGroup,
+          VpcSecurityGroupIds: JSON.stringify(sgs),
+          AvailabilityZone: azs[0]!,
+          MultiAZ: 'false',
+          StorageType: 'gp3',
+          AllocatedStorage: String(payload.allocatedStorage),
+        },
+      };
+    }
+    case 'dynamodb': {
+      const tableName = target.resourceArn.split(':table/')[1]!;
+      const itemCount = random.int(10_000, 2_000_000, 'items', key);
+      const payload: Payload = { type: 'DynamoDB', tableName, itemCount, sizeBytes: itemCount * random.int(200, 800, 'item-size', key) };
+      region.tables.set(tableName, {
+        ...seeded,
+        name: tableName,
+        arn: target.resourceArn,
+        region: r,
+        tableId: random.uuid('table', key).toLowerCase(),
+        itemCount,
+        sizeBytes: payload.sizeBytes,
+        readyStatus: 'ACTIVE',
+      });
+      return { payload, metadata: { targetTableName: tableName, encryptionType: 'Default', deletionProtection: 'false' } };
+    }
+    case 'ebs': {
+      const volumeId = target.resourceArn.split('volume/')[1]!;
+      const sizeGiB = random.int(50, 500, 'volume-size', key);
+      const payload: Payload = { type: 'EBS', volumeId, sizeGiB, volumeType: 'gp3', iops: 3000, throughput: 125 };
+      region.volumes.set(volumeId, {
+        ...seeded,
+        id: volumeId,
+        arn: target.resourceArn,
+        region: r,
+        availabilityZone: azs[0]!,
+        sizeGiB,
+        volumeType: 'gp3',
+        iops: 3000,
+        throughput: 125,
+        encrypted: true,
+        readyState: 'available',
+      });
+      return {
+        payload,
+        metadata: { availabilityZone: azs[0]!, encrypted: 'true', volumeType: 'gp3', volumeSize: String(sizeGiB), iops: '3000', throughput: '125' },
+      };
+    }
+    case 'efs': {
+      const fileSystemId = target.resourceArn.split('file-system/')[1]!;
+      const creationToken = `${target.id}-prod`;
+      const payload: Payload = { type: 'EFS', fileSystemId, creationToken, sizeBytes: random.int(1, 200, 'efs-size', key) * GiB, performanceMode: 'generalPurpose' };
+      region.fileSystems.set(fileSystemId, {
+        ...seeded,
+        id: fileSystemId,
+        arn: target.resourceArn,
+        region: r,
+        creationToken,
+        sizeBytes: payload.sizeBytes,
+        performanceMode: payload.performanceMode,
+        encrypted: true,
+        readyState: 'available',
+      });
+      return {
+        payload,
+        metadata: { 'file-system-id': fileSystemId, Encrypted: 'true', PerformanceMode: 'generalPurpose', CreationToken: creationToken, newFileSystem: 'false' },
+      };
+    }
+    case 's3': {
+      const bucket = target.resourceArn.slice('arn:aws:s3:::'.length);
+      const count = random.int(5, 25, 'objects', key);
+      const objects: SimObject[] = Array.from({ length: count }, (_, i) => ({
+        key: `exports/part-${String(i + 1).padStart(4, '0')}.parquet`,
+        size: random.int(10_000, 50_000_000, 'object-size', key, String(i)),
+        etag: `"${random.hex(32, 'etag', key, String(i))}"`,
+        lastModified: LONG_AGO,
+      }));
+      world.buckets.set(bucket, { ...seeded, name: bucket, region: r, arn: target.resourceArn, objects: new Map(objects.map((o) => [o.key, o])) });
+      return { payload: { type: 'S3', bucket, objects }, metadata: { DestinationBucketName: bucket, NewBucket: 'false', Encrypted: 'true', EncryptionType: 'SSE-S3' } };
+    }
+  }
+}
+
+function recoveryPointArn(world: World, random: SimRandom, region: string, target: Target, n: number): string {
+  const uuid = random.uuid('rp', target.id, String(n));
+  switch (target.type) {
+    case 'aurora':
+      return `arn:aws:rds:${region}:${world.accountId}:cluster-snapshot:awsbackup:job-${uuid.toLowerCase()}`;
+    case 'rds':
+      return `arn:aws:rds:${region}:${world.accountId}:snapshot:awsbackup:job-${uuid.toLowerCase()}`;
+    case 'ebs':
+      return `arn:aws:ec2:${region}::snapshot/snap-${random.hex(17, 'snap', target.id, String(n))}`;
+    default:
+      return `arn:aws:backup:${region}:${world.accountId}:recovery-point:${uuid}`;
+  }
+}
+
+function sizeOf(payload: Payload, random: SimRandom, key: string): number {
+  switch (payload.type) {
+    case 'Aurora':
+      return random.int(50, 500, 'size', key) * GiB;
+    case 'RDS':
+      return random.int(20, payload.allocatedStorage, 'size', key) * GiB;
+    case 'DynamoDB':
+      return payload.sizeBytes;
+    case 'EBS':
+      return Math.round(payload.sizeGiB * 0.6 * GiB);
+    case 'EFS':
+      return payload.sizeBytes;
+    case 'S3':
+      return payload.objects.reduce((sum, o) => sum + o.size, 0);
+  }
+}
+
+export function seedWorld(world: World, plan: Plan, random: SimRandom, now: number): void {
+  const primary = regionOf(world, plan.regions.primary, 'the plan\'s primary region');
+  const dr = regionOf(world, plan.regions.dr, 'the plan\'s DR region');
+  for (const target of plan.targets) {
+    ensureVault(world, random, target.sourceVault);
+    ensureVault(world, random, target.drVault);
+    if (target.type === 'aurora' || target.type === 'rds') {
+      dr.dbSubnetGroups.set(target.restore.dbSubnetGroupName, {
+        vpcId: `vpc-${random.hex(17, 'dr-vpc', dr.name)}`,
+        subnets: ['a', 'b', 'c'].map((z) => `subnet-${random.hex(17, 'dr-subnet', target.restore.dbSubnetGroupName, z)}`),
+      });
+      target.restore.vpcSecurityGroupIds.forEach((sg) => dr.securityGroups.add(sg));
+    }
+    const home = arnRegion(target.resourceArn) || primary.name;
+    const { payload, metadata } = seedSource(world, random, regionOf(world, home, `target ${target.id}`), target);
+    const vaultRegion = regionOf(world, arnRegion(target.sourceVault), `vault ${target.sourceVault}`);
+    const latestAge = random.between(2 * HOUR, 10 * HOUR, 'latest-age', target.id);
+    for (let n = 0; n < 3; n++) {
+      const creationDate = Math.round(now - latestAge - n * 24 * HOUR);
+      const completionDate = creationDate + random.minutes(10, 40, 'backup-duration', target.id, String(n));
+      const rp: RecoveryPoint = {
+        arn: recoveryPointArn(world, random, vaultRegion.name, target, n),
+        region: vaultRegion.name,
+        vaultName: vaultNameOf(target.sourceVault),
+        resourceArn: target.resourceArn,
+        resourceType: RESOURCE_TYPES[target.type],
+        creationDate,
+        completionDate,
+        sizeBytes: sizeOf(payload, random, `${target.id}:${n}`),
+        iamRoleArn: target.backupRoleArn,
+        restoreMetadata: metadata,
+        payload,
+        visibleAt: creationDate,
+        readyAt: completionDate,
+        createdByDrill: false,
+        targetId: target.id,
+      };
+      vaultRegion.recoveryPoints.set(rp.arn, rp);
+    }
+  }
+}
+
+export function newWorld(accountId: string, regions: readonly string[]): World {
+  return { accountId, regions: new Map(regions.map((r) => [r, newRegion(r)])), buckets: new Map() };
+}

@@ -1,0 +1,109 @@
+// Step Functions' aws-sdk integrations name members and errors the way the AWS SDK for Java v2 does.
+//
+// Evidence:
+// - Real state machines calling `arn:aws:states:::aws-sdk:rds:*` use `DbInstanceIdentifier`, `DbParameterGroupName`,
+//   `DbSubnetGroupName`, `VpcSecurityGroupIds` as Parameters, read `$.DbInstances[0]`, `$.DbInstance.DbInstanceStatus`,
+//   `$.DbInstance.DbSubnetGroup.VpcId`, `Endpoint.Address`, and catch `Rds.DbInstanceNotFoundException`
+//   (public ASL for an RDS SQL Server restore workflow found with the code search).
+// - The Step Functions guide ("Learning to use AWS service SDK integrations") says parameters are PascalCase, that
+//   an API field named `Equals` is called `EqualsValue`, that errors are `ServiceName.ErrorName` in PascalCase with an
+//   `Exception` suffix always added (`AcmPca.ResourceNotFoundException`, `S3.BucketAlreadyExistsException`).
+// - Those are exactly the Java SDK v2 code generator's rules (aws-sdk-java-v2 codegen: `Utils.unCapitalize`,
+//   `DefaultNamingStrategy.getFluentGetterMethodName` / `rewriteInvalidMemberName` with the suffix "Value",
+//   `getExceptionName`, `getServiceName`), reproduced below. Java's unCapitalize lower-cases only the LEADING run of
+//   capitals (keeping the last one when a lower-case letter follows), so an acronym in the middle of a name is kept:
+//   `DBInstanceIdentifier` -> `DbInstanceIdentifier`, `SSEDescription` -> `SseDescription`, `ETag` -> `ETag`, but
+//   `PerformanceInsightsKMSKeyId` stays as it is. The leading-acronym cases are confirmed by real ASL; the
+//   mid-name case follows the Java SDK (its getter is `performanceInsightsKMSKeyId()`) and is not confirmed against a
+//   live Step Functions.
+
+const JAVA_KEYWORDS = new Set([
+  'abstract', 'assert', 'boolean', 'break', 'byte', 'case', 'catch', 'char', 'class', 'const', 'continue', 'default',
+  'do', 'double', 'else', 'enum', 'extends', 'false', 'final', 'finally', 'float', 'for', 'goto', 'if', 'implements',
+  'import', 'instanceof', 'int', 'interface', 'long', 'native', 'new', 'null', 'package', 'private', 'protected',
+  'public', 'return', 'short', 'static', 'strictfp', 'super', 'switch', 'synchronized', 'this', 'throw', 'throws',
+  'transient', 'true', 'try', 'void', 'volatile', 'while',
+]);
+
+// Method names a generated Java structure already has (DefaultNamingStrategy.RESERVED_STRUCTURE_METHOD_NAMES).
+const RESERVED_STRUCTURE_METHODS = new Set([
+  'equals', 'finalize', 'getClass', 'hashCode', 'notify', 'notifyAll', 'toString', 'wait',
+  'builder', 'sdkFields', 'toBuilder', 'overrideConfiguration', 'sdkHttpResponse',
+]);
+
+const isUpper = (c: string | undefined): boolean => c !== undefined && c >= 'A' && c <= 'Z';
+const isLower = (c: string | undefined): boolean => c !== undefined && c >= 'a' && c <= 'z';
+
+/** software.amazon.awssdk.codegen.internal.Utils.unCapitalize */
+export function javaUnCapitalize(name: string): string {
+  let out = '';
+  let i = 0;
+  do {
+    out += name.charAt(i++).toLowerCase();
+  } while (i < name.length && isUpper(name[i]) && !(i < name.length - 1 && isLower(name[i + 1])));
+  return out + name.slice(i);
+}
+
+const capitalize = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
+
+/** The member name Step Functions uses for an API member name: DBInstanceIdentifier -> DbInstanceIdentifier. */
+export function sfnMemberName(apiMemberName: string): string {
+  let getter = javaUnCapitalize(apiMemberName);
+  if (JAVA_KEYWORDS.has(getter) || JAVA_KEYWORDS.has(getter.toLowerCase()) || RESERVED_STRUCTURE_METHODS.has(getter)) {
+    getter = javaUnCapitalize(`${getter}Value`);
+  }
+  return capitalize(getter);
+}
+
+/** software.amazon.awssdk.utils.internal.CodegenNamingUtils.splitOnWordBoundaries */
+export function splitOnWordBoundaries(text: string): string[] {
+  let result = text.replace(/[^A-Za-z0-9]+/g, ' ');
+  result = result.replace(/([^a-z]{2,})v([0-9]+)/g, '$1 v$2 ').replace(/([^A-Z]{2,})V([0-9]+)/g, '$1 V$2 ');
+  result = result.split(/(?<=[a-z])(?=[A-Z](?:[a-zA-Z]|[0-9]))/).join(' ');
+  result = result.replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+  result = result.replace(/([0-9])([a-zA-Z])/g, '$1 $2');
+  return result.replace(/ +/g, ' ').trim().split(' ');
+}
+
+/** CodegenNamingUtils.pascalCase: every word lower-cased then capitalised (DBCluster -> DbCluster). */
+export function javaPascalCase(text: string): string {
+  return splitOnWordBoundaries(text)
+    .map((w) => capitalize(w.toLowerCase()))
+    .join('');
+}
+
+/** DefaultNamingStrategy.getExceptionName: DBInstanceNotFoundFault -> DbInstanceNotFoundException. */
+export function javaExceptionName(errorShapeName: string): string {
+  if (errorShapeName.endsWith('Fault')) return `${javaPascalCase(errorShapeName.slice(0, -'Fault'.length))}Exception`;
+  if (errorShapeName.endsWith('Exception')) return javaPascalCase(errorShapeName);
+  return `${javaPascalCase(errorShapeName)}Exception`;
+}
+
+// The Java SDK's service class prefix, from each service's serviceId (DefaultNamingStrategy.getServiceName).
+const SERVICE_IDS: Record<string, string> = {
+  backup: 'Backup',
+  rds: 'RDS',
+  dynamodb: 'DynamoDB',
+  efs: 'EFS',
+  ec2: 'EC2',
+  s3: 'S3',
+  resourcegroupstaggingapi: 'Resource Groups Tagging API',
+  sfn: 'SFN',
+  lambda: 'Lambda',
+};
+
+/** The prefix Step Functions puts on a service's errors: rds -> Rds, dynamodb -> DynamoDb. */
+export function sfnServicePrefix(service: string): string {
+  const id = SERVICE_IDS[service] ?? service;
+  return javaPascalCase(id).replace(/^Amazon/, '').replace(/^Aws/, '').replace(/Service$/, '');
+}
+
+/**
+ * The `Error` a Task state sees when an aws-sdk call fails: `Rds.DbInstanceNotFoundException`.
+ * Pass the error's shape name (as the JavaScript SDK names it) when the service models it; for errors the model does
+ * not declare (ThrottlingException, EC2's InvalidVolume.NotFound) this applies the same rule to the wire code,
+ * which Step Functions' documentation implies but which has not been checked against a live account.
+ */
+export function sfnErrorName(service: string, errorShapeOrCode: string): string {
+  return `${sfnServicePrefix(service)}.${javaExceptionName(errorShapeOrCode)}`;
+}

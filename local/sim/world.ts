@@ -1,0 +1,273 @@
+// The state of the simulated account: what exists in each region, and when. Nothing here runs on a timer: every
+// entity carries the virtual times at which it appears, becomes ready and disappears, and callers read its state
+// at clock.now().
+
+export type BackupResourceType = 'Aurora' | 'RDS' | 'DynamoDB' | 'EBS' | 'EFS' | 'S3';
+
+/** When an entity exists. Before visibleAt it does not exist; from goneAt it no longer does. */
+export interface Lifecycle {
+  visibleAt: number;
+  readyAt: number;
+  deleteRequestedAt?: number;
+  goneAt?: number;
+}
+
+export type Phase = 'absent' | 'creating' | 'ready' | 'deleting' | 'gone';
+
+export function phaseAt(l: Lifecycle, now: number): Phase {
+  if (now < l.visibleAt) return 'absent';
+  if (l.goneAt !== undefined && now >= l.goneAt) return 'gone';
+  if (l.deleteRequestedAt !== undefined && now >= l.deleteRequestedAt) return 'deleting';
+  return now < l.readyAt ? 'creating' : 'ready';
+}
+
+export const exists = (l: Lifecycle, now: number): boolean => {
+  const p = phaseAt(l, now);
+  return p !== 'absent' && p !== 'gone';
+};
+
+/** Who made it: seeded production resources are not the drill's to leave behind. */
+export interface Origin {
+  createdByDrill: boolean;
+  targetId?: string;
+  /** The restore job or call that made it, for debugging. */
+  createdBy?: string;
+}
+
+/** What a recovery point holds, enough to restore a resource like the one backed up. */
+export type Payload =
+  | { type: 'Aurora'; clusterId: string; engine: string; engineVersion: string; port: number; databaseName: string }
+  | { type: 'RDS'; instanceId: string; engine: string; engineVersion: string; port: number; instanceClass: string; allocatedStorage: number }
+  | { type: 'DynamoDB'; tableName: string; itemCount: number; sizeBytes: number }
+  | { type: 'EBS'; volumeId: string; sizeGiB: number; volumeType: string; iops: number; throughput: number }
+  | { type: 'EFS'; fileSystemId: string; creationToken: string; sizeBytes: number; performanceMode: string }
+  | { type: 'S3'; bucket: string; objects: SimObject[] };
+
+export interface SimObject {
+  key: string;
+  size: number;
+  etag: string;
+  lastModified: number;
+}
+
+export interface Vault {
+  name: string;
+  arn: string;
+  region: string;
+  encryptionKeyArn: string;
+}
+
+export interface RecoveryPoint extends Lifecycle, Origin {
+  arn: string;
+  region: string;
+  vaultName: string;
+  resourceArn: string;
+  resourceType: BackupResourceType;
+  creationDate: number;
+  completionDate: number;
+  sizeBytes: number;
+  iamRoleArn: string;
+  sourceVaultArn?: string;
+  /** Configuration at backup time, as GetRecoveryPointRestoreMetadata returns it. */
+  restoreMetadata: Record<string, string>;
+  payload: Payload;
+}
+
+export interface CopyJob {
+  id: string;
+  region: string;
+  targetId?: string;
+  sourceRecoveryPointArn: string;
+  sourceVaultArn: string;
+  destinationVaultArn: string;
+  destinationRecoveryPointArn: string;
+  resourceArn: string;
+  resourceType: BackupResourceType;
+  iamRoleArn: string;
+  sizeBytes: number;
+  createdAt: number;
+  runningAt: number;
+  endAt: number;
+  outcome: 'COMPLETED' | 'FAILED';
+  statusMessage?: string;
+  idempotencyToken?: string;
+}
+
+/** What a successful restore makes: a key into one of the region's resource maps. */
+export type CreatedRef =
+  | { kind: 'db-cluster'; id: string; arn: string }
+  | { kind: 'db-instance'; id: string; arn: string }
+  | { kind: 'dynamodb-table'; id: string; arn: string }
+  | { kind: 'ebs-volume'; id: string; arn: string }
+  | { kind: 'efs-file-system'; id: string; arn: string }
+  | { kind: 's3-bucket'; id: string; arn: string }
+  /** Restored into something that already existed (EFS in place, an existing S3 bucket). */
+  | { kind: 'existing'; id: string; arn: string };
+
+export interface RestoreJob {
+  id: string;
+  region: string;
+  targetId?: string;
+  recoveryPointArn: string;
+  recoveryPointCreationDate: number;
+  vaultArn: string;
+  sourceResourceArn: string;
+  resourceType: BackupResourceType;
+  iamRoleArn?: string;
+  sizeBytes: number;
+  createdAt: number;
+  runningAt: number;
+  endAt: number;
+  expectedMinutes: number;
+  outcome: 'COMPLETED' | 'FAILED';
+  statusMessage?: string;
+  created?: CreatedRef;
+  idempotencyToken?: string;
+}
+
+export interface DbCluster extends Lifecycle, Origin {
+  id: string;
+  arn: string;
+  region: string;
+  resourceId: string;
+  engine: string;
+  engineVersion: string;
+  port: number;
+  databaseName: string;
+  subnetGroup: string;
+  securityGroups: string[];
+  availabilityZones: string[];
+  kmsKeyId?: string;
+  /** The status once ready. */
+  readyStatus: 'available';
+  endpointHash: string;
+}
+
+export interface DbInstance extends Lifecycle, Origin {
+  id: string;
+  arn: string;
+  region: string;
+  resourceId: string;
+  clusterId?: string;
+  engine: string;
+  engineVersion: string;
+  instanceClass: string;
+  port: number;
+  allocatedStorage: number;
+  subnetGroup: string;
+  securityGroups: string[];
+  availabilityZone: string;
+  kmsKeyId?: string;
+  readyStatus: 'available' | 'incompatible-restore';
+  endpointHash: string;
+  publiclyAccessible: boolean;
+}
+
+export interface DbSnapshot extends Lifecycle, Origin {
+  id: string;
+  arn: string;
+  region: string;
+  kind: 'db-cluster-snapshot' | 'db-snapshot';
+}
+
+export interface Table extends Lifecycle, Origin {
+  name: string;
+  arn: string;
+  region: string;
+  tableId: string;
+  itemCount: number;
+  sizeBytes: number;
+  readyStatus: 'ACTIVE' | 'INACCESSIBLE_ENCRYPTION_CREDENTIALS';
+  kmsMasterKeyArn?: string;
+}
+
+export interface FileSystem extends Lifecycle, Origin {
+  id: string;
+  arn: string;
+  region: string;
+  creationToken: string;
+  sizeBytes: number;
+  performanceMode: string;
+  encrypted: boolean;
+  kmsKeyId?: string;
+  readyState: 'available' | 'error';
+}
+
+export interface Volume extends Lifecycle, Origin {
+  id: string;
+  arn: string;
+  region: string;
+  availabilityZone: string;
+  sizeGiB: number;
+  volumeType: string;
+  iops: number;
+  throughput: number;
+  encrypted: boolean;
+  kmsKeyId?: string;
+  snapshotId?: string;
+  readyState: 'available' | 'error';
+}
+
+export interface Bucket extends Lifecycle, Origin {
+  name: string;
+  region: string;
+  arn: string;
+  objects: Map<string, SimObject>;
+}
+
+export interface RegionState {
+  name: string;
+  vaults: Map<string, Vault>;
+  recoveryPoints: Map<string, RecoveryPoint>;
+  copyJobs: Map<string, CopyJob>;
+  restoreJobs: Map<string, RestoreJob>;
+  dbClusters: Map<string, DbCluster>;
+  dbInstances: Map<string, DbInstance>;
+  dbSnapshots: Map<string, DbSnapshot>;
+  dbSubnetGroups: Map<string, { vpcId: string; subnets: string[] }>;
+  securityGroups: Set<string>;
+  tables: Map<string, Table>;
+  fileSystems: Map<string, FileSystem>;
+  volumes: Map<string, Volume>;
+  /** Tags by resource ARN, for the resources of this region. */
+  tags: Map<string, Map<string, string>>;
+}
+
+export function newRegion(name: string): RegionState {
+  return {
+    name,
+    vaults: new Map(),
+    recoveryPoints: new Map(),
+    copyJobs: new Map(),
+    restoreJobs: new Map(),
+    dbClusters: new Map(),
+    dbInstances: new Map(),
+    dbSnapshots: new Map(),
+    dbSubnetGroups: new Map(),
+    securityGroups: new Set(),
+    tables: new Map(),
+    fileSystems: new Map(),
+    volumes: new Map(),
+    tags: new Map(),
+  };
+}
+
+export interface World {
+  accountId: string;
+  regions: Map<string, RegionState>;
+  /** S3 bucket names are global; each bucket lives in one region. */
+  buckets: Map<string, Bucket>;
+}
+
+/** The region an ARN names (empty for global ARNs such as S3 buckets). */
+export const arnRegion = (arn: string): string => arn.split(':')[3] ?? '';
+
+/** Vault name from arn:aws:backup:<region>:<account>:backup-vault:<name>. */
+export const vaultNameOf = (arn: string): string => arn.split(':backup-vault:')[1] ?? '';
+
+export const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+/** Drops undefined members so outputs only carry what is set. */
+export function compact<T extends Record<string, unknown>>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

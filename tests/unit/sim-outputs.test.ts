@@ -1,0 +1,162 @@
+import { SIMULATED_OPERATIONS, SimAccount } from '../../local/sim/account';
+import { SimClock } from '../../local/sim/clock';
+import { errorOf, pollUntil } from '../../local/sim/drive';
+import { examplePlan } from '../../local/sim/example-plan';
+import { fromCanonicalOutput, operationExists, validateOutput } from '../../local/sim/sdk-shapes';
+import type { Target } from '../../lib/plan/schema';
+
+const START = Date.UTC(2025, 4, 4, 2, 0, 0);
+const PRIMARY = 'eu-west-2';
+const DR = 'eu-west-1';
+type Json = Record<string, unknown>;
+
+/** Records every successful output by service:operation while a drill runs. */
+class Recorder {
+  readonly outputs = new Map<string, Json[]>();
+  constructor(readonly account: SimAccount) {}
+  async call(region: string, service: string, action: string, input: Json): Promise<Json> {
+    const out = await this.account.call(region, service, action, input);
+    const key = `${service}:${action}`;
+    this.outputs.set(key, [...(this.outputs.get(key) ?? []), out]);
+    return out;
+  }
+}
+
+const done = (status: unknown) => ['COMPLETED', 'FAILED', 'ABORTED'].includes(String(status));
+
+async function gone(clock: SimClock, read: () => Promise<unknown>): Promise<void> {
+  await pollUntil(clock, () => errorOf(read()), (e) => e !== undefined);
+}
+
+/** Copy, restore, look at and clean up one target, the way a drill's state machine would. */
+async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<void> {
+  const { RecoveryPoints } = await r.call(PRIMARY, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'trust-prod-vault', ByResourceArn: t.resourceArn });
+  const latest = (RecoveryPoints as Json[])[0]!;
+  await r.call(PRIMARY, 'backup', 'DescribeRecoveryPoint', { BackupVaultName: 'trust-prod-vault', RecoveryPointArn: latest.RecoveryPointArn });
+  const { CopyJobId } = await r.call(PRIMARY, 'backup', 'StartCopyJob', {
+    RecoveryPointArn: latest.RecoveryPointArn,
+    SourceBackupVaultName: 'trust-prod-vault',
+    DestinationBackupVaultArn: t.drVault,
+    IamRoleArn: t.backupRoleArn,
+  });
+  const { CopyJob } = await pollUntil(clock, () => r.call(PRIMARY, 'backup', 'DescribeCopyJob', { CopyJobId }), (o) => done((o.CopyJob as Json).State));
+  const copyArn = (CopyJob as Json).DestinationRecoveryPointArn;
+  await r.call(DR, 'backup', 'TagResource', { ResourceArn: copyArn, Tags: { 'dr-drill:target': t.id } });
+  await r.call(DR, 'backup', 'ListTags', { ResourceArn: copyArn });
+  const { RestoreMetadata } = await r.call(DR, 'backup', 'GetRecoveryPointRestoreMetadata', { BackupVaultName: 'trust-dr-vault', RecoveryPointArn: copyArn });
+  const network = { DBSubnetGroupName: 'dr-isolated-db', VpcSecurityGroupIds: 'sg-0a1b2c3d4e5f60718' };
+  const metadata: Record<Target['type'], Json> = {
+    aurora: { ...(RestoreMetadata as Json), ...network, DBClusterIdentifier: 'appointments-drill' },
+    rds: { ...(RestoreMetadata as Json), ...network, DBInstanceIdentifier: 'pharmacy-drill', AvailabilityZone: 'eu-west-1b' },
+    dynamodb: { targetTableName: 'referrals-drill' },
+    ebs: { availabilityZone: 'eu-west-1a' },
+    efs: { ...(RestoreMetadata as Json), newFileSystem: 'true', CreationToken: 'letters-drill' },
+    s3: { DestinationBucketName: 'trust-discharge-exports-drill', NewBucket: 'true' },
+  };
+  const { RestoreJobId } = await r.call(DR, 'backup', 'StartRestoreJob', { RecoveryPointArn: copyArn, IamRoleArn: t.backupRoleArn, Metadata: metadata[t.type] });
+  const job = await pollUntil(clock, () => r.call(DR, 'backup', 'DescribeRestoreJob', { RestoreJobId }), (o) => done(o.Status), { everyMs: 120_000 });
+  expect({ target: t.id, status: job.Status, message: job.StatusMessage }).toEqual({ target: t.id, status: 'COMPLETED', message: undefined });
+  const created = String(job.CreatedResourceArn);
+
+  switch (t.type) {
+    case 'aurora': {
+      await r.call(DR, 'rds', 'DescribeDBClusters', { DBClusterIdentifier: created });
+      await r.call(DR, 'rds', 'ListTagsForResource', { ResourceName: created });
+      await r.call(DR, 'rds', 'CreateDBInstance', { DBInstanceIdentifier: 'appointments-drill-1', DBClusterIdentifier: 'appointments-drill', DBInstanceClass: 'db.r6g.large', Engine: 'aurora-postgresql', Tags: [{ Key: 'k', Value: 'v' }] });
+      await pollUntil(clock, () => r.call(DR, 'rds', 'DescribeDBInstances', { DBInstanceIdentifier: 'appointments-drill-1' }), (o) => (o.DBInstances as Json[])[0]!.DBInstanceStatus === 'available');
+      await r.call(DR, 'rds', 'DeleteDBInstance', { DBInstanceIdentifier: 'appointments-drill-1' });
+      await gone(clock, () => r.call(DR, 'rds', 'DescribeDBInstances', { DBInstanceIdentifier: 'appointments-drill-1' }));
+      await r.call(DR, 'rds', 'DeleteDBCluster', { DBClusterIdentifier: 'appointments-drill', SkipFinalSnapshot: true });
+      await gone(clock, () => r.call(DR, 'rds', 'DescribeDBClusters', { DBClusterIdentifier: 'appointments-drill' }));
+      break;
+    }
+    case 'rds': {
+      await r.call(DR, 'rds', 'DescribeDBInstances', { DBInstanceIdentifier: 'pharmacy-drill' });
+      await r.call(DR, 'rds', 'ListTagsForResource', { ResourceName: created });
+      await r.call(DR, 'rds', 'DeleteDBInstance', { DBInstanceIdentifier: 'pharmacy-drill', SkipFinalSnapshot: true });
+      await gone(clock, () => r.call(DR, 'rds', 'DescribeDBInstances', { DBInstanceIdentifier: 'pharmacy-drill' }));
+      break;
+    }
+    case 'dynamodb': {
+      await r.call(DR, 'dynamodb', 'DescribeTable', { TableName: 'referrals-drill' });
+      await r.call(DR, 'dynamodb', 'DeleteTable', { TableName: created });
+      await gone(clock, () => r.call(DR, 'dynamodb', 'DescribeTable', { TableName: 'referrals-drill' }));
+      break;
+    }
+    case 'ebs': {
+      const id = created.split('volume/')[1]!;
+      await r.call(DR, 'ec2', 'DescribeVolumes', { VolumeIds: [id] });
+      await r.call(DR, 'ec2', 'DeleteVolume', { VolumeId: id });
+      await gone(clock, () => r.call(DR, 'ec2', 'DescribeVolumes', { VolumeIds: [id] }));
+      break;
+    }
+    case 'efs': {
+      const id = created.split('file-system/')[1]!;
+      await r.call(DR, 'efs', 'DescribeFileSystems', { FileSystemId: id });
+      await r.call(DR, 'efs', 'DeleteFileSystem', { FileSystemId: id });
+      await gone(clock, () => r.call(DR, 'efs', 'DescribeFileSystems', { FileSystemId: id }));
+      break;
+    }
+    case 's3': {
+      const Bucket = 'trust-discharge-exports-drill';
+      await r.call(DR, 's3', 'HeadBucket', { Bucket });
+      let token: unknown;
+      do {
+        const page = await r.call(DR, 's3', 'ListObjectsV2', { Bucket, MaxKeys: 5, ...(token ? { ContinuationToken: token } : {}) });
+        const keys = ((page.Contents ?? []) as Json[]).map((o) => ({ Key: o.Key }));
+        if (keys.length > 0) await r.call(DR, 's3', 'DeleteObjects', { Bucket, Delete: { Objects: keys } });
+        token = page.NextContinuationToken;
+      } while (token);
+      await r.call(DR, 's3', 'DeleteBucket', { Bucket });
+      break;
+    }
+  }
+  await r.call(DR, 'resourcegroupstaggingapi', 'TagResources', { ResourceARNList: [created], Tags: { cleaned: 'yes' } });
+  await r.call(DR, 'backup', 'DeleteRecoveryPoint', { BackupVaultName: 'trust-dr-vault', RecoveryPointArn: copyArn });
+}
+
+describe('outputs of the simulated account', () => {
+  let recorder: Recorder;
+  let account: SimAccount;
+
+  beforeAll(async () => {
+    const plan = examplePlan();
+    const clock = new SimClock(START);
+    account = new SimAccount({ clock, regions: [PRIMARY, DR] });
+    account.seedFromPlan(plan);
+    recorder = new Recorder(account);
+    // Every target at once, as the drill's Map state runs them, on one shared virtual clock.
+    await Promise.all(plan.targets.map((t) => drillTarget(recorder, clock, t)));
+    await clock.sleep(10 * 60_000);
+    clock.dispose();
+  });
+
+  it('exercises every simulated operation in a drill of all six target types', () => {
+    const simulated = Object.entries(SIMULATED_OPERATIONS).flatMap(([service, ops]) => ops.map((op) => `${service}:${op}`));
+
+    expect([...recorder.outputs.keys()].sort()).toEqual(simulated.sort());
+  });
+
+  it('only uses member names the SDK output schema declares, for every operation', () => {
+    for (const [key, outputs] of recorder.outputs) {
+      const [service, action] = key.split(':') as [string, string];
+      expect(operationExists(service, action)).toBe(true);
+      for (const output of outputs) expect({ key, problems: validateOutput(service, action, output) }).toEqual({ key, problems: [] });
+    }
+  });
+
+  it('gives Step Functions DescribeDBInstances with its own member names and ISO timestamps', () => {
+    const canonical = recorder.outputs.get('rds:DescribeDBInstances')!.at(-1)!;
+
+    const sfn = fromCanonicalOutput('rds', 'describeDBInstances', canonical, 'sfn');
+    const instance = (sfn.DbInstances as Json[])[0]!;
+
+    expect(Object.keys(instance)).toEqual(expect.arrayContaining(['DbInstanceIdentifier', 'DbInstanceStatus', 'DbInstanceArn', 'DbSubnetGroup', 'VpcSecurityGroups', 'InstanceCreateTime']));
+    expect(instance.InstanceCreateTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('leaves nothing behind once every target is cleaned up', () => {
+    expect(account.leftovers()).toEqual([]);
+    expect(account.calls.filter((c) => !c.ok).every((c) => /NotFound|not ?found/i.test(String(c.error)))).toBe(true);
+  });
+});
