@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../package.json';
 import { registerPlanCheck } from './commands/plan-check';
+import { registerRun } from './commands/run';
 import { ExitCode, processOutput, type CommandContext, type Output } from './context';
 
 export { bufferOutput, ExitCode, type Output } from './context';
@@ -18,6 +19,7 @@ function buildProgram(ctx: CommandContext): Command {
 
   const plan = program.command('plan').description('work with drill plans');
   registerPlanCheck(plan, ctx);
+  registerRun(program, ctx);
   return program;
 }
 

@@ -32,3 +32,8 @@ export class BadPayloadError extends Error {
 export class RefusedDeletionError extends Error {
   override readonly name = 'RefusedDeletionError';
 }
+
+/** Validation ran past the plan's ceiling: the restored data could not be proven usable in time. */
+export class ValidationTimeoutError extends Error {
+  override readonly name = 'ValidationTimeoutError';
+}

@@ -28,7 +28,7 @@ export async function buildReport(event: unknown, deps: Pick<Deps, 'now'>): Prom
       targetId: result.targetId,
       type: result.type,
       verdict: 'FAILED',
-      reason: `its drill execution did not finish (${result.error.Error}${result.error.Cause ? `: ${result.error.Cause.slice(0, 300)}` : ''}); check that its cleanup ran`,
+      reason: `its drill execution did not finish (${describeChildFailure(result.error)}); check that its cleanup ran`,
       failedStep: 'execution',
       recoveryPoint: null,
       jobs: { copyJobId: null, restoreJobId: null },
@@ -42,4 +42,15 @@ export async function buildReport(event: unknown, deps: Pick<Deps, 'now'>): Prom
     };
   });
   return buildDrillReport({ drill, results: normalised, finishedAt: deps.now().toISOString() });
+}
+
+/** A failed startExecution.sync:2 carries the child's DescribeExecution as its Cause: show the child's own error. */
+function describeChildFailure(error: { Error: string; Cause?: string }): string {
+  try {
+    const child = JSON.parse(error.Cause ?? '') as { Error?: string; Cause?: string };
+    if (child && typeof child.Error === 'string') return `${child.Error}: ${String(child.Cause ?? '').slice(0, 200)}`;
+  } catch {
+    // Not a child description: fall through to the raw error.
+  }
+  return `${error.Error}${error.Cause ? `: ${error.Cause.slice(0, 200)}` : ''}`;
 }

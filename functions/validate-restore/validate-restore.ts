@@ -1,10 +1,11 @@
 // Validate Restored Resource: runs the target's checks against what was restored in the DR region.
 // A failed check is a result (the verdict is decided by Evaluate Target after cleanup), not an exception.
 import { z } from 'zod';
-import { drillContextSchema, targetNamesSchema, type ValidationResult } from '../../lib/drill/contracts';
+import { ceilingsSchema, drillContextSchema, targetNamesSchema, type ValidationResult } from '../../lib/drill/contracts';
 import { targetSchema } from '../../lib/plan/schema';
 import { assertRegionAllowed } from '../../lib/drill/residency-guard';
 import { rethrowClassified } from '../../lib/aws/classify-error';
+import { ValidationTimeoutError } from '../../lib/errors';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
 import { readinessChecks } from './readiness';
@@ -13,23 +14,35 @@ const eventSchema = z.object({
   drill: drillContextSchema,
   target: targetSchema,
   names: targetNamesSchema,
+  ceilings: ceilingsSchema,
   restore: z.object({ job: z.object({ CreatedResourceArn: z.string().min(1) }) }),
 });
 
 export async function validateRestore(event: unknown, deps: Deps): Promise<ValidationResult> {
-  const { drill, target, names, restore } = parsePayload(eventSchema, event, 'Validate Restored Resource');
+  const { drill, target, names, ceilings, restore } = parsePayload(eventSchema, event, 'Validate Restored Resource');
   const region = assertRegionAllowed(drill.drRegion, drill, `target ${target.id} validation`);
   const startedAt = deps.now().toISOString();
   try {
-    const checks = await readinessChecks({
-      target,
-      names,
-      restoredResourceArn: restore.job.CreatedResourceArn,
-      region,
-      clients: deps.clients,
-    });
+    const checks = await withDeadline(
+      readinessChecks({ target, names, restoredResourceArn: restore.job.CreatedResourceArn, region, clients: deps.clients }),
+      ceilings.validationSeconds,
+      `target ${target.id}: validation did not finish within the plan's ${ceilings.validationSeconds} s`,
+    );
     return { passed: checks.every((c) => c.passed), startedAt, finishedAt: deps.now().toISOString(), checks };
   } catch (error) {
     rethrowClassified(error);
+  }
+}
+
+async function withDeadline<T>(work: Promise<T>, seconds: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ValidationTimeoutError(message)), seconds * 1000);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }

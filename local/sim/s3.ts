@@ -55,6 +55,38 @@ const listObjectsV2: Handler = (ctx, input) => {
   return out;
 };
 
+// A restored bucket is versioned (AWS Backup requires versioning on the source); the simulation keeps one
+// version per object, whose id is derived from its ETag, and no delete markers.
+const listObjectVersions: Handler = (ctx, input) => {
+  const bucket = bucketIn(ctx, str(input.Bucket));
+  ctx.attribute(bucket.targetId);
+  const prefix = str(input.Prefix) ?? '';
+  const max = Math.min(num(input.MaxKeys) ?? 1000, 1000);
+  const after = str(input.KeyMarker) ?? '';
+  const matching = visibleObjects(ctx, bucket).filter((o) => o.key.startsWith(prefix) && o.key > after);
+  const page = matching.slice(0, max);
+  const truncated = matching.length > page.length;
+  const out: Record<string, unknown> = { Name: bucket.name, Prefix: prefix, MaxKeys: max, IsTruncated: truncated, KeyMarker: after };
+  if (page.length > 0) {
+    out.Versions = page.map((o) => ({
+      Key: o.key,
+      VersionId: versionIdOf(o),
+      IsLatest: true,
+      LastModified: iso(o.lastModified),
+      ETag: o.etag,
+      Size: o.size,
+      StorageClass: 'STANDARD',
+    }));
+  }
+  if (truncated) {
+    out.NextKeyMarker = page[page.length - 1]!.key;
+    out.NextVersionIdMarker = versionIdOf(page[page.length - 1]!);
+  }
+  return out;
+};
+
+const versionIdOf = (o: SimObject): string => `v${o.etag.replace(/\W/g, '').slice(0, 24)}`;
+
 const deleteObjects: Handler = (ctx, input) => {
   const bucket = bucketIn(ctx, str(input.Bucket));
   ctx.attribute(bucket.targetId);
@@ -86,6 +118,7 @@ const deleteBucket: Handler = (ctx, input) => {
 export const s3Handlers: Record<string, Handler> = {
   HeadBucket: headBucket,
   ListObjectsV2: listObjectsV2,
+  ListObjectVersions: listObjectVersions,
   DeleteObjects: deleteObjects,
   DeleteBucket: deleteBucket,
 };

@@ -1,0 +1,123 @@
+// dr-drill run --local: runs the real restore-drill state machine on the local simulation of a two-region
+// account. Progress while it runs, the summary when it ends, the full result as JSON on disk; exit 0 only if the
+// drill passed. Faults can be injected by name to rehearse what a failed drill looks like.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { runLocalDrill, PROJECT_ROOT, type LocalDrillResult } from '../../local/run-drill';
+import { describeFaults, FAULT_NAMES, parseFaults } from '../../local/sim/faults';
+import { createProgressPrinter } from '../../lib/report/progress';
+import { renderSummary } from '../../lib/report/summary';
+import { formatProblem } from '../../lib/plan/problem';
+import { ExitCode, type CommandContext, type Output } from '../context';
+import { loadPlanFile } from '../plan-file';
+
+export const DEFAULT_PLAN = join(PROJECT_ROOT, 'examples', 'nhs-patient-platform.yml');
+
+export interface RunOptions {
+  local?: boolean;
+  plan: string;
+  inject: string[];
+  only: string[];
+  out: string;
+  color: boolean;
+  progress: boolean;
+  /** Whether a person watches (collapses repeated polling lines); tests pass false. */
+  tty?: boolean;
+}
+
+export function registerRun(program: Command, ctx: CommandContext): void {
+  program
+    .command('run')
+    .description('run a restore drill; with --local, on the built-in simulation of a two-region AWS account (no AWS account needed)')
+    .option('--local', 'run on the local simulation')
+    .option('--plan <file>', 'the drill plan (YAML)', relative(process.cwd(), DEFAULT_PLAN) || DEFAULT_PLAN)
+    .addOption(
+      new Option('--inject <fault...>', `inject a fault by name, optionally for one target (name:targetId); one of ${FAULT_NAMES.join(', ')}`).default([]),
+    )
+    .option('--only <target...>', 'drill only these targets', [])
+    .option('--out <dir>', 'where to write the JSON result', 'out/drills')
+    .option('--no-color', 'plain text output')
+    .option('--no-progress', 'print only the summary')
+    .addHelpText('after', `\nFaults:\n${describeFaults()}`)
+    .action(async (options: RunOptions) => ctx.setExitCode(await runCommand(options, ctx.io)));
+}
+
+export async function runCommand(options: RunOptions, io: Output): Promise<number> {
+  if (!options.local) {
+    io.err('dr-drill run: only --local is available; against AWS, deploy with `npx serverless deploy` and start the restore-drill state machine');
+    return ExitCode.Usage;
+  }
+  try {
+    parseFaults(options.inject);
+  } catch (error) {
+    io.err(`dr-drill run: ${(error as Error).message}`);
+    return ExitCode.Usage;
+  }
+  const loaded = await loadPlanFile(options.plan, io);
+  if (!loaded.ok) return loaded.exitCode;
+  const { plan } = loaded;
+
+  io.out(`Drilling plan "${plan.name}" on the local simulation: ${plan.targets.length} targets, ${plan.regions.primary} -> ${plan.regions.dr}`);
+  if (options.inject.length) io.out(`Injected faults: ${options.inject.join(', ')}`);
+  const printer = createProgressPrinter({ write: io.out, isTTY: options.tty ?? Boolean(process.stdout.isTTY) });
+  const result = await runLocalDrill({
+    plan,
+    faults: options.inject,
+    only: options.only,
+    onProgress: options.progress ? (event) => printer.onEvent(event) : undefined,
+  });
+  printer.finish();
+
+  if (result.refused) {
+    io.out(`✗ the plan was refused before any AWS call:`);
+    for (const problem of result.problems) io.out(`  ${formatProblem(problem)}`);
+    return ExitCode.Problems;
+  }
+  io.out('');
+  if (result.report) {
+    io.out(renderSummary(result.report, { color: options.color }));
+  } else {
+    io.out(`✗ the drill ended without a report: ${result.execution.error?.Error ?? 'unknown'}: ${result.execution.error?.Cause ?? ''}`);
+  }
+  const leftovers = result.account.leftovers();
+  io.out(
+    leftovers.length === 0
+      ? 'Simulated account after the drill: nothing the drill created is left.'
+      : `Simulated account after the drill: ${leftovers.length} resource(s) the drill created are still there: ${leftovers.map((l) => l.arn).join(', ')}`,
+  );
+  const file = await writeResult(options.out, result);
+  io.out(`Full result (JSON): ${file}`);
+  io.out(`Simulated ${describeSpan(result.simulated.startedAt, result.simulated.finishedAt)} of AWS time in ${(result.realMs / 1000).toFixed(1)} s.`);
+  return result.report?.verdict === 'PASSED' && leftovers.length === 0 ? ExitCode.Ok : ExitCode.Problems;
+}
+
+async function writeResult(dir: string, result: Extract<LocalDrillResult, { refused: false }>): Promise<string> {
+  const outDir = resolve(dir);
+  await mkdir(outDir, { recursive: true });
+  const id = result.report?.drillId ?? result.execution.name;
+  const file = join(outDir, `${id}.json`);
+  const callsByRegion: Record<string, number> = {};
+  for (const call of result.account.calls) callsByRegion[call.region] = (callsByRegion[call.region] ?? 0) + 1;
+  const body = {
+    report: result.report,
+    execution: {
+      arn: result.execution.arn,
+      status: result.execution.status,
+      error: result.execution.error,
+      historyEvents: result.execution.historyEvents,
+      transitions: result.execution.transitions,
+    },
+    children: result.children.map((c) => ({ name: c.name, status: c.status, historyEvents: c.historyEvents, transitions: c.transitions })),
+    simulated: result.simulated,
+    awsCalls: { total: result.account.calls.length, byRegion: callsByRegion },
+    leftovers: result.account.leftovers(),
+  };
+  await writeFile(file, `${JSON.stringify(body, null, 2)}\n`);
+  return relative(process.cwd(), file) || file;
+}
+
+function describeSpan(startIso: string, endIso: string): string {
+  const minutes = Math.round((Date.parse(endIso) - Date.parse(startIso)) / 60000);
+  return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min` : `${minutes} min`;
+}

@@ -1,0 +1,264 @@
+// Runs the REAL state machine definitions from statemachines/ with aws-local-stepfunctions. Every Task is routed
+// by its resource ARN: Lambda tasks run the function's real code (its SDK clients answered by the simulation),
+// aws-sdk tasks go to the simulated account after the same shape checks AWS makes, startExecution.sync:2 runs the
+// child definition as its own execution, and Waits sleep on the virtual clock.
+import './polyfill';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { AwsClients } from '../../lib/aws/clients';
+import type { Deps } from '../../lib/lambda/deps';
+import { SimAwsError } from '../sim/errors';
+import { checkResolvedParameters, fromCanonicalOutput, toCanonicalInput, validateTaskResource } from '../sim/sdk-shapes';
+import type { SimAccount } from '../sim/account';
+import type { SimClock } from '../sim/clock';
+import { allStates, functionArn, isVirtualWait, loadDefinition, stateMachineArn, type Definition, type Json, type LocalArns, type StateDefinition } from './definitions';
+import { HistoryCounter, type EngineEvent } from './history';
+import { simulatedClients } from './sdk-bridge';
+import type { ServiceLayout } from './serverless-config';
+
+type Handler = (input: Json) => Promise<Json>;
+type MakeHandler = (deps: Deps) => (event: unknown) => Promise<unknown>;
+
+export interface ExecutionRecord {
+  arn: string;
+  name: string;
+  stateMachine: string;
+  parentArn: string | null;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  input: Json;
+  output: Json | null;
+  error: { Error: string; Cause: string } | null;
+  startedAt: string;
+  stoppedAt: string | null;
+  /** History events AWS would have recorded (see history.ts) and state transitions (what AWS bills). */
+  historyEvents: number;
+  transitions: number;
+  /** Largest state input or output seen, in bytes: AWS caps a payload at 256 KiB. */
+  largestPayloadBytes: number;
+}
+
+/** What a run reports as it goes: every state entered, left, retried or failed, at simulated time. */
+export interface EngineEventNotice {
+  at: string;
+  execution: ExecutionRecord;
+  event: EngineEvent;
+  /** Wait states are Tasks locally; this says which ones were Waits in the definition. */
+  isWait: boolean;
+}
+
+export interface EngineOptions {
+  layout: ServiceLayout;
+  arns: LocalArns;
+  account: SimAccount;
+  clock: SimClock;
+  onEvent?: (notice: EngineEventNotice) => void;
+}
+
+interface CompiledMachine {
+  key: string;
+  arn: string;
+  definition: Definition;
+  states: Map<string, StateDefinition>;
+}
+
+export class LocalEngine {
+  readonly executions: ExecutionRecord[] = [];
+  private readonly machines = new Map<string, CompiledMachine>();
+  private readonly functionsByArn = new Map<string, string>();
+  private readonly handlers = new Map<string, (event: unknown) => Promise<unknown>>();
+  private readonly deps: Deps;
+
+  constructor(private readonly options: EngineOptions) {
+    const { layout, arns, account, clock } = options;
+    this.deps = { clients: new AwsClients(simulatedClients(account, clock)), region: arns.region, now: () => new Date(clock.now()) };
+    for (const key of layout.functions.keys()) this.functionsByArn.set(functionArn(arns, key), key);
+    for (const { key, file } of layout.stateMachines.values()) {
+      const definition = loadDefinition(layout, file, arns);
+      const states = new Map(allStates(definition).map((s) => [s.name, s.definition]));
+      this.checkRoutes(key, states);
+      this.machines.set(stateMachineArn(arns, key), { key, arn: stateMachineArn(arns, key), definition, states });
+    }
+  }
+
+  machineArn(key: string): string {
+    return stateMachineArn(this.options.arns, key);
+  }
+
+  /** Starts an execution and resolves when it ends (never rejects: a failed execution is a record with an error). */
+  async run(stateMachineArnToRun: string, input: Json, name: string = randomUUID(), parentArn: string | null = null): Promise<ExecutionRecord> {
+    const machine = this.machines.get(stateMachineArnToRun);
+    if (!machine) throw new Error(`dr-drill local: no state machine ${stateMachineArnToRun}`);
+    const { clock } = this.options;
+    const record: ExecutionRecord = {
+      arn: machine.arn.replace(':stateMachine:', ':execution:') + `:${name}`,
+      name,
+      stateMachine: machine.key,
+      parentArn,
+      status: 'RUNNING',
+      input,
+      output: null,
+      error: null,
+      startedAt: clock.nowIso(),
+      stoppedAt: null,
+      historyEvents: 0,
+      transitions: 0,
+      largestPayloadBytes: byteSize(input),
+    };
+    this.executions.push(record);
+
+    const engine = new StateMachine(machine.definition as never, { validationOptions: { checkPaths: true } });
+    const overrides = this.overridesFor(machine, record);
+    const execution = engine.run(input as never, {
+      overrides,
+      context: { Execution: { Id: record.arn, Name: name, RoleArn: 'arn:aws:iam::000000000000:role/local' }, StateMachine: { Id: machine.arn, Name: machine.key } },
+    });
+    const history = new HistoryCounter(machine.states);
+    const watching = (async () => {
+      for await (const event of execution.eventLogs as AsyncGenerator<EngineEvent>) {
+        history.add(event);
+        if (event.type === 'ExecutionFailed') record.error = { Error: String(event.Error), Cause: typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause ?? '') };
+        if (event.state) {
+          record.largestPayloadBytes = Math.max(record.largestPayloadBytes, byteSize(event.state.output ?? null));
+        }
+        const state = event.state ? machine.states.get(event.state.name) : undefined;
+        this.options.onEvent?.({ at: clock.nowIso(), execution: record, event, isWait: state ? isVirtualWait(state) : false });
+      }
+    })();
+
+    try {
+      record.output = (await execution.result) as Json;
+      record.status = 'SUCCEEDED';
+    } catch (error) {
+      record.status = 'FAILED';
+      await watching.catch(() => undefined);
+      record.error ??= executionError(error);
+    }
+    await watching.catch(() => undefined);
+    record.stoppedAt = clock.nowIso();
+    record.historyEvents = history.events;
+    record.transitions = history.transitions;
+    return record;
+  }
+
+  private checkRoutes(key: string, states: Map<string, StateDefinition>): void {
+    for (const [name, state] of states) {
+      if (state.Type !== 'Task') continue;
+      const resource = String(state.Resource);
+      if (isVirtualWait(state) || resource === 'arn:aws:states:::lambda:invoke' || resource === 'arn:aws:states:::states:startExecution.sync:2') continue;
+      // Throws AWS's own definition error for an unknown service, action or parameter.
+      if (validateTaskResource(name, resource, state.Parameters)) continue;
+      throw new Error(`dr-drill local: ${key} state "${name}" uses ${resource}, which the simulation does not route`);
+    }
+  }
+
+  private overridesFor(machine: CompiledMachine, record: ExecutionRecord) {
+    const taskResourceLocalHandlers: Record<string, Handler> = {};
+    const retryIntervalOverrides: Record<string, number> = {};
+    for (const [name, state] of machine.states) {
+      if (state.Type !== 'Task') continue;
+      const handler = this.handlerFor(name, state, record);
+      // Tracked work holds the clock, so a Wait (which sleeps on it) and a child execution (whose Waits do) must
+      // not be tracked; everything else is, so simulated time stands still while real code runs.
+      const holdsClock = !isVirtualWait(state) && state.Resource !== 'arn:aws:states:::states:startExecution.sync:2';
+      taskResourceLocalHandlers[name] = holdsClock ? (input) => this.options.clock.track(handler(input)) : handler;
+      // Retries happen at once in real time; their (seconds-long) back-off is not added to simulated time.
+      if (state.Retry) retryIntervalOverrides[name] = 0;
+    }
+    return { taskResourceLocalHandlers, retryIntervalOverrides };
+  }
+
+  private handlerFor(stateName: string, state: StateDefinition, record: ExecutionRecord): Handler {
+    const resource = String(state.Resource);
+    if (isVirtualWait(state)) return (input) => this.virtualWait(input);
+    if (resource === 'arn:aws:states:::lambda:invoke') return (input) => this.invokeLambda(input);
+    if (resource === 'arn:aws:states:::states:startExecution.sync:2') return (input) => this.startChild(input, record);
+    const task = validateTaskResource(stateName, resource, state.Parameters);
+    if (!task) throw new Error(`dr-drill local: no route for ${resource}`);
+    return async (input) => {
+      checkResolvedParameters(stateName, task.service, task.action, input);
+      const canonical = toCanonicalInput(task.service, task.action, input as never, 'sfn');
+      try {
+        const output = await this.options.account.call(this.options.arns.region, task.service, task.operation, canonical as Record<string, unknown>);
+        return fromCanonicalOutput(task.service, task.action, output as never, 'sfn') as Json;
+      } catch (error) {
+        if (error instanceof SimAwsError) throw namedError(error.sfnName, `${error.message} (Service: ${task.service}, Status Code: ${error.httpStatus}, Request ID: sim-${randomUUID()})`);
+        throw error;
+      }
+    };
+  }
+
+  private async virtualWait(input: Json): Promise<Json> {
+    const { Seconds, Timestamp } = (input ?? {}) as { Seconds?: number; Timestamp?: string };
+    const ms = Timestamp !== undefined ? Date.parse(Timestamp) - this.options.clock.now() : (Seconds ?? 0) * 1000;
+    await this.options.clock.sleep(Math.max(0, ms));
+    return {};
+  }
+
+  /** As AWS's lambda:invoke integration: the function's return value under Payload; an error by its type. */
+  private async invokeLambda(input: Json): Promise<Json> {
+    const { FunctionName, Payload } = input as { FunctionName: string; Payload: Json };
+    const handler = this.lambda(FunctionName);
+    try {
+      const result = await handler(Payload);
+      return { ExecutedVersion: '$LATEST', Payload: (result ?? null) as Json, SdkHttpMetadata: { HttpStatusCode: 200 }, StatusCode: 200 };
+    } catch (error) {
+      const e = error as Error;
+      throw namedError(e.name || 'Error', JSON.stringify({ errorType: e.name, errorMessage: e.message, trace: [] }));
+    }
+  }
+
+  private lambda(functionArnOrName: string): (event: unknown) => Promise<unknown> {
+    const key = this.functionsByArn.get(functionArnOrName);
+    if (!key) throw namedError('Lambda.ResourceNotFoundException', `Function not found: ${functionArnOrName}`);
+    let handler = this.handlers.get(key);
+    if (!handler) {
+      const modulePath = join(this.options.layout.root, this.options.layout.functions.get(key) as string);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const mod = require(modulePath) as { makeHandler?: MakeHandler };
+      if (typeof mod.makeHandler !== 'function') throw new Error(`${modulePath} exports no makeHandler(deps)`);
+      handler = mod.makeHandler(this.deps);
+      this.handlers.set(key, handler);
+    }
+    return handler;
+  }
+
+  /** states:startExecution.sync:2: the child runs to its end; its output arrives as JSON, its failure as TaskFailed. */
+  private async startChild(input: Json, parent: ExecutionRecord): Promise<Json> {
+    const { StateMachineArn, Name, Input } = input as { StateMachineArn: string; Name?: string; Input: Json };
+    if (this.executions.some((e) => e.name === Name && e.arn.startsWith(StateMachineArn.replace(':stateMachine:', ':execution:')))) {
+      throw namedError('StepFunctions.ExecutionAlreadyExistsException', `Execution Already Exists: '${Name}'`);
+    }
+    const child = await this.run(StateMachineArn, Input, Name, parent.arn);
+    const description = {
+      ExecutionArn: child.arn,
+      Input: child.input,
+      Name: child.name,
+      Output: child.output,
+      StartDate: Date.parse(child.startedAt),
+      StopDate: child.stoppedAt ? Date.parse(child.stoppedAt) : null,
+      StateMachineArn,
+      Status: child.status,
+      ...(child.error ? { Error: child.error.Error, Cause: child.error.Cause } : {}),
+    } as Json;
+    if (child.status !== 'SUCCEEDED') throw namedError('States.TaskFailed', JSON.stringify(description));
+    return description;
+  }
+}
+
+function namedError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+function executionError(error: unknown): { Error: string; Cause: string } {
+  // The engine wraps the failing state's error; unwrap it to what AWS would show for the execution.
+  const inner = (error as { cause?: unknown }).cause ?? error;
+  const e = inner as { name?: string; message?: string; cause?: unknown };
+  return { Error: e.name ?? 'Error', Cause: typeof e.cause === 'string' ? e.cause : (e.message ?? String(inner)) };
+}
+
+function byteSize(value: unknown): number {
+  return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value) ?? '');
+}

@@ -1,0 +1,45 @@
+// Routes the AWS SDK clients that the real Lambda code builds to the simulated account: a middleware at the
+// front of every client's stack answers each command from the simulation, in the SDK's own shapes.
+import type { ClientDecorator } from '../../lib/aws/clients';
+import { fromCanonicalOutput, toCanonicalInput } from '../sim/sdk-shapes';
+import { SimAwsError } from '../sim/errors';
+import type { SimAccount } from '../sim/account';
+import type { SimClock } from '../sim/clock';
+
+type Json = Parameters<typeof toCanonicalInput>[2];
+type SimMiddleware = (
+  next: unknown,
+  context: { commandName?: string },
+) => (args: { input: unknown }) => Promise<{ output: object; response: object }>;
+
+/** An SDK-style error: the name the JavaScript SDK would give, with its retry and HTTP metadata. */
+export function toSdkError(error: SimAwsError): Error {
+  const sdkError = new Error(error.message) as Error & { $retryable?: object; $metadata: object; $fault: string };
+  sdkError.name = error.sdkName;
+  sdkError.$metadata = { httpStatusCode: error.httpStatus };
+  sdkError.$fault = error.httpStatus >= 500 ? 'server' : 'client';
+  if (error.retryable) sdkError.$retryable = { throttling: true };
+  return sdkError;
+}
+
+export function simulatedClients(account: SimAccount, clock: SimClock): ClientDecorator {
+  return (client, service, region) => {
+    const stack = client.middlewareStack as unknown as { add(middleware: SimMiddleware, options: object): void };
+    stack.add(
+      (_next, context) => async (args) => {
+        const command = context.commandName;
+        if (!command) throw new Error('dr-drill local: the SDK did not name the command it sent');
+        const action = command.replace(/Command$/, '');
+        const input = toCanonicalInput(service, action, args.input as Json, 'sdk');
+        try {
+          const output = await clock.track(account.call(region, service, action, input as Record<string, unknown>));
+          const shaped = fromCanonicalOutput(service, action, output as Json, 'sdk') as object;
+          return { output: { ...shaped, $metadata: {} }, response: {} };
+        } catch (error) {
+          throw error instanceof SimAwsError ? toSdkError(error) : error;
+        }
+      },
+      { step: 'initialize', name: 'drDrillSimulation', priority: 'high', override: true },
+    );
+  };
+}
