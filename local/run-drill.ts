@@ -8,6 +8,8 @@ import type { Plan } from '../lib/plan/schema';
 import { accountOfArn } from '../lib/plan/residency';
 import type { DrillReport } from '../lib/report/schema';
 import { drillReportSchema } from '../lib/report/schema';
+import { drillIdFor } from '../lib/drill/names';
+import { reportKey } from '../lib/drill/store';
 import type { ProgressEvent } from '../lib/report/progress';
 import { SimAccount } from './sim/account';
 import { SimClock } from './sim/clock';
@@ -17,6 +19,8 @@ import { readServiceLayout } from './runner/serverless-config';
 import { toProgressEvent } from './runner/progress-events';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
+
+export const LOCAL_STORE_BUCKET = 'dr-drill-local-drillstorebucket';
 
 /** Regions the simulated account has beyond the plan's: a call that strayed there would be recorded, not refused. */
 const EXTRA_REGIONS = ['us-east-1', 'eu-central-1'];
@@ -66,9 +70,12 @@ export function createLocalEnvironment(
   const regions = [...new Set([...plan.residency.allowedRegions, plan.regions.primary, plan.regions.dr, ...EXTRA_REGIONS])];
   const account = new SimAccount({ clock, regions, faults: parseFaults(options.faults ?? []), seed: options.seed ?? plan.name });
   account.seedFromPlan(plan);
+  // What `serverless deploy` would have created in the DR region: the stack's drill store.
+  account.createBucket(LOCAL_STORE_BUCKET, plan.regions.dr);
   const engine = new LocalEngine({
     layout: readServiceLayout(PROJECT_ROOT),
     arns: { region: plan.regions.dr, accountId: accountOf(plan), stage: 'local' },
+    storeBucket: LOCAL_STORE_BUCKET,
     account,
     clock,
     onEvent: options.onEvent,
@@ -88,16 +95,11 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
   const plan = checked.plan;
 
   const realStart = Date.now();
-  let report: DrillReport | null = null;
   const { clock, account, engine } = createLocalEnvironment(plan, {
     faults: options.faults,
     seed: options.seed,
     onEvent: (notice) => {
       options.onEngineEvent?.(notice);
-      if (notice.event.type === 'StateExited' && notice.event.state?.name === 'Build Report') {
-        const parsed = drillReportSchema.safeParse((notice.event.state.output as { outcome?: { report?: unknown } })?.outcome?.report);
-        if (parsed.success) report = parsed.data;
-      }
       const progress = toProgressEvent(notice);
       if (progress) options.onProgress?.(progress);
     },
@@ -105,6 +107,7 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
 
   const input = { plan: options.plan, ...(options.only?.length ? { only: [...options.only] } : {}) };
   const execution = await engine.run(engine.machineArn('restoreDrill'), input as never, `local-${realStart}`);
+  const report = await readReport(account, plan.regions.dr, execution);
   clock.dispose();
   return {
     refused: false,
@@ -116,4 +119,15 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
     simulated: { startedAt: execution.startedAt, finishedAt: execution.stoppedAt ?? clock.nowIso() },
     realMs: Date.now() - realStart,
   };
+}
+
+/** The full report Build Report stored, read back from the simulated drill store (null when none was written). */
+async function readReport(account: SimAccount, region: string, execution: ExecutionRecord): Promise<DrillReport | null> {
+  const drillId = drillIdFor(execution.arn);
+  try {
+    const object = await account.call(region, 's3', 'GetObject', { Bucket: LOCAL_STORE_BUCKET, Key: reportKey(drillId) });
+    return drillReportSchema.parse(JSON.parse(String(object.Body)));
+  } catch {
+    return null;
+  }
 }

@@ -1,56 +1,55 @@
-// Build Report: the drill's verdict from every target's result. A target whose child execution could not report
-// (it crashed or was stopped) still appears, as FAILED with the reason, so no target silently drops out.
+// Build Report: the drill's verdict from every target's result, read from the drill store. A target with no
+// recorded result (its execution crashed or was stopped) still appears, as FAILED, so no target silently drops
+// out. The full report is stored; the state machine gets the verdict and the headline.
 import { z } from 'zod';
-import { drillContextSchema, targetItemSchema, targetResultSchema, type TargetResult } from '../../lib/drill/contracts';
+import { drillContextSchema, type TargetResult } from '../../lib/drill/contracts';
+import { itemFor } from '../../lib/drill/items';
+import { restoredNameFor } from '../../lib/drill/names';
+import type { DrillStore } from '../../lib/drill/store';
 import { buildDrillReport } from '../../lib/report/drill-report';
 import type { DrillReport } from '../../lib/report/schema';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
 
-const erroredSchema = z.object({
-  targetId: z.string(),
-  type: z.string(),
-  error: z.object({ Error: z.string(), Cause: z.string().optional() }),
-});
+const eventSchema = z.object({ drill: drillContextSchema });
 
-const eventSchema = z.object({
-  drill: drillContextSchema,
-  items: z.array(targetItemSchema),
-  results: z.array(z.union([targetResultSchema, erroredSchema])),
-});
-
-export async function buildReport(event: unknown, deps: Pick<Deps, 'now'>): Promise<DrillReport> {
-  const { drill, items, results } = parsePayload(eventSchema, event, 'Build Report');
-  const normalised = results.map((result, index): TargetResult => {
-    if ('verdict' in result) return result;
-    const objectives = items[index]?.objectives ?? { rtoMinutes: 0, rpoMinutes: 0 };
-    return {
-      targetId: result.targetId,
-      type: result.type,
-      verdict: 'FAILED',
-      reason: `its drill execution did not finish (${describeChildFailure(result.error)}); check that its cleanup ran`,
-      failedStep: 'execution',
-      recoveryPoint: null,
-      jobs: { copyJobId: null, restoreJobId: null },
-      restoredResourceArn: null,
-      timeline: [],
-      minutes: { copy: null, restore: null, instance: null, validation: null, total: null },
-      rto: { measuredMinutes: null, objectiveMinutes: objectives.rtoMinutes, met: false },
-      rpo: { measuredMinutes: null, objectiveMinutes: objectives.rpoMinutes, met: false },
-      checks: [],
-      cleanup: { complete: false, deleted: [], leftBehind: ['unknown: the execution ended before its cleanup was confirmed'], errors: [] },
-    };
-  });
-  return buildDrillReport({ drill, results: normalised, finishedAt: deps.now().toISOString() });
+export interface ReportOutcome {
+  verdict: DrillReport['verdict'];
+  headline: string;
+  counts: DrillReport['counts'];
+  /** s3://bucket/drills/<id>/report.json */
+  reportLocation: string;
 }
 
-/** A failed startExecution.sync:2 carries the child's DescribeExecution as its Cause: show the child's own error. */
-function describeChildFailure(error: { Error: string; Cause?: string }): string {
-  try {
-    const child = JSON.parse(error.Cause ?? '') as { Error?: string; Cause?: string };
-    if (child && typeof child.Error === 'string') return `${child.Error}: ${String(child.Cause ?? '').slice(0, 200)}`;
-  } catch {
-    // Not a child description: fall through to the raw error.
-  }
-  return `${error.Error}${error.Cause ? `: ${error.Cause.slice(0, 200)}` : ''}`;
+export async function buildReport(
+  event: unknown,
+  deps: Pick<Deps, 'now'>,
+  store: Pick<DrillStore, 'getPlan' | 'getResults' | 'putReport'>,
+): Promise<ReportOutcome> {
+  const { drill } = parsePayload(eventSchema, event, 'Build Report');
+  const { plan } = await store.getPlan(drill.id);
+  const recorded = await store.getResults(drill.id);
+  const results = plan.targets.map((target): TargetResult => recorded.get(target.id) ?? missingResult(drill.id, target.id, target.type, itemFor(plan, target, drill.id).objectives));
+  const report = buildDrillReport({ drill, results, finishedAt: deps.now().toISOString() });
+  const reportLocation = await store.putReport(drill.id, report);
+  return { verdict: report.verdict, headline: report.headline, counts: report.counts, reportLocation };
+}
+
+function missingResult(drillId: string, targetId: string, type: string, objectives: { rtoMinutes: number; rpoMinutes: number }): TargetResult {
+  return {
+    targetId,
+    type,
+    verdict: 'FAILED',
+    reason: `its drill execution (${drillId}-${targetId}) ended without recording a result; check that its cleanup ran`,
+    failedStep: 'execution',
+    recoveryPoint: null,
+    jobs: { copyJobId: null, restoreJobId: null },
+    restoredResourceArn: null,
+    timeline: [],
+    minutes: { copy: null, restore: null, instance: null, validation: null, total: null },
+    rto: { measuredMinutes: null, objectiveMinutes: objectives.rtoMinutes, met: false },
+    rpo: { measuredMinutes: null, objectiveMinutes: objectives.rpoMinutes, met: false },
+    checks: [],
+    cleanup: { complete: false, deleted: [], leftBehind: [`unconfirmed: resources named ${restoredNameFor(drillId, targetId)}*`], errors: [] },
+  };
 }

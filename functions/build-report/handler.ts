@@ -1,6 +1,10 @@
+import { storeOf } from '../../lib/drill/store';
 import { productionDeps, type Deps } from '../../lib/lambda/deps';
 import { lambdaHandler } from '../../lib/lambda/wrap';
 import { buildReport } from './build-report';
 
-export const makeHandler = (deps: Deps) => (event: unknown) => buildReport(event, deps);
+export const makeHandler = (deps: Deps) => {
+  const store = storeOf(deps);
+  return (event: unknown) => buildReport(event, deps, store);
+};
 export const handler = lambdaHandler(makeHandler, productionDeps);

@@ -16,6 +16,7 @@ import { measureTarget } from '../../lib/measure/rto-rpo';
 import { formatObjective } from '../../lib/measure/durations';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
+import type { DrillStore } from '../../lib/drill/store';
 
 const caught = z.object({ Error: z.string(), Cause: z.string().optional() });
 const optionalTime = isoTime.nullable().optional();
@@ -70,9 +71,21 @@ const STEP_LABELS: Record<string, string> = {
   validate: 'validation',
 };
 
-export async function evaluateTarget(event: unknown, deps: Pick<Deps, 'now'>): Promise<TargetResult> {
+/** What the child execution returns: the full result is in the drill store, where Build Report reads it. */
+export interface TargetOutcome {
+  targetId: string;
+  verdict: TargetResult['verdict'];
+  reason: string;
+}
+
+export async function evaluateTarget(event: unknown, deps: Pick<Deps, 'now'>, store: Pick<DrillStore, 'putResult'>): Promise<TargetOutcome> {
   const s = parsePayload(evaluateEventSchema, event, 'Evaluate Target');
-  const finishedAt = deps.now().toISOString();
+  const result = targetResult(s, deps.now().toISOString());
+  await store.putResult(s.drill.id, result);
+  return { targetId: result.targetId, verdict: result.verdict, reason: result.reason.slice(0, 500) };
+}
+
+export function targetResult(s: EvaluateEvent, finishedAt: string): TargetResult {
   const validation = s.validation?.result;
   const measured = measureTarget({
     times: {

@@ -3,8 +3,10 @@
 import { z } from 'zod';
 import { checkPlan } from '../../lib/plan/load';
 import type { Plan, Target } from '../../lib/plan/schema';
-import type { DrillContext, TargetItem } from '../../lib/drill/contracts';
-import { drillIdFor, instanceNameFor, planHash, restoredNameFor, vaultNameOf } from '../../lib/drill/names';
+import type { DrillContext } from '../../lib/drill/contracts';
+import { drillIdFor, planHash } from '../../lib/drill/names';
+import { itemFor } from '../../lib/drill/items';
+import type { DrillStore } from '../../lib/drill/store';
 import { PlanInvalidError, ResidencyViolationError, WrongRegionError } from '../../lib/errors';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
@@ -19,13 +21,14 @@ export const preflightEventSchema = z.object({
 });
 export type PreflightEvent = z.infer<typeof preflightEventSchema>;
 
+/** Small on purpose: only ids cross into the Map, so a plan of 1,000 targets fits Step Functions' payload cap. */
 export interface PreflightResult {
   drill: DrillContext;
-  items: TargetItem[];
+  targetIds: string[];
   concurrency: number;
 }
 
-export async function preflight(event: unknown, deps: Pick<Deps, 'region'>): Promise<PreflightResult> {
+export async function preflight(event: unknown, deps: Pick<Deps, 'region'>, store: Pick<DrillStore, 'putPlan'>): Promise<PreflightResult> {
   const { input, executionArn, startedAt } = parsePayload(preflightEventSchema, event, 'Check Plan');
   if (input.plan === undefined) throw new PlanInvalidError('the drill input has no "plan"');
 
@@ -56,11 +59,10 @@ export async function preflight(event: unknown, deps: Pick<Deps, 'region'>): Pro
     residencyPolicy: plan.residency.policy,
     keepCopies: plan.keepCopies,
   };
-  return {
-    drill,
-    items: targets.map((target) => itemFor(plan, target, drill.id)),
-    concurrency: plan.concurrency,
-  };
+  // Every target's names and ceilings are worked out now, so a plan that cannot produce them fails here.
+  for (const target of targets) itemFor(plan, target, drill.id);
+  await store.putPlan({ drill, plan: { ...plan, targets } });
+  return { drill, targetIds: targets.map((t) => t.id), concurrency: plan.concurrency };
 }
 
 function selectTargets(plan: Plan, only: string[] | undefined): Target[] {
@@ -71,25 +73,4 @@ function selectTargets(plan: Plan, only: string[] | undefined): Target[] {
     throw new PlanInvalidError(`only: unknown target(s) ${unknown.join(', ')}; the plan has ${[...known].join(', ')}`);
   }
   return plan.targets.filter((t) => only.includes(t.id));
-}
-
-function itemFor(plan: Plan, target: Target, drillId: string): TargetItem {
-  const restored = restoredNameFor(drillId, target.id);
-  return {
-    target,
-    objectives: { ...plan.objectives, ...target.objectives },
-    ceilings: {
-      copySeconds: plan.timeouts.copyMinutes * 60,
-      restoreSeconds: plan.timeouts.restoreMinutes * 60,
-      instanceSeconds: plan.timeouts.instanceMinutes * 60,
-      validationSeconds: (target.validation?.timeoutSeconds ?? plan.timeouts.validationMinutes * 60),
-      cleanupSeconds: plan.timeouts.cleanupMinutes * 60,
-    },
-    names: {
-      sourceVault: vaultNameOf(target.sourceVault),
-      drVault: vaultNameOf(target.drVault),
-      restored,
-      instance: instanceNameFor(restored),
-    },
-  };
 }

@@ -1,8 +1,10 @@
-// Names the drill gives to what it creates. Every one starts with "dr-drill-" and carries the drill id, so IAM
-// can scope deletes to them and a sweeper can find them even when a tag could not be written.
+// Names the drill gives to what it creates. Every one starts with "drdrill-" and carries the drill id, so IAM
+// can scope deletes to them and a sweeper can find them even when a tag could not be written. Not "dr-drill-":
+// CloudFormation names the stack's own resources (its drill store bucket) "dr-drill-<stage>-...", and a delete
+// permission for created resources must never match those.
 import { createHash } from 'node:crypto';
 
-export const CREATED_PREFIX = 'dr-drill-';
+export const CREATED_PREFIX = 'drdrill-';
 
 /** A short, stable id for one drill execution: safe inside RDS identifiers and S3 bucket names. */
 export function drillIdFor(executionArn: string): string {

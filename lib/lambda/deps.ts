@@ -7,11 +7,13 @@ export interface Deps {
   /** The region this code runs in: dr-drill is deployed in the plan's DR region. */
   region: string;
   now: () => Date;
+  /** The stack's drill store bucket (DRILL_STORE_BUCKET); only functions that read or record drills need it. */
+  storeBucket?: string;
 }
 
 /** Read once at cold start; a missing AWS_REGION is a deployment fault worth failing loudly on. */
 export function productionDeps(env: NodeJS.ProcessEnv = process.env): Deps {
   const region = env.AWS_REGION;
   if (!region) throw new Error('AWS_REGION is not set: dr-drill functions must run in the DR region');
-  return { clients: new AwsClients(), region, now: () => new Date() };
+  return { clients: new AwsClients(), region, now: () => new Date(), storeBucket: env.DRILL_STORE_BUCKET };
 }

@@ -49,6 +49,8 @@ export interface EngineEventNotice {
 
 export interface EngineOptions {
   layout: ServiceLayout;
+  /** The stack's drill store bucket, as DRILL_STORE_BUCKET would name it. */
+  storeBucket?: string;
   arns: LocalArns;
   account: SimAccount;
   clock: SimClock;
@@ -71,7 +73,12 @@ export class LocalEngine {
 
   constructor(private readonly options: EngineOptions) {
     const { layout, arns, account, clock } = options;
-    this.deps = { clients: new AwsClients(simulatedClients(account, clock)), region: arns.region, now: () => new Date(clock.now()) };
+    this.deps = {
+      clients: new AwsClients(simulatedClients(account, clock)),
+      region: arns.region,
+      now: () => new Date(clock.now()),
+      storeBucket: options.storeBucket,
+    };
     for (const key of layout.functions.keys()) this.functionsByArn.set(functionArn(arns, key), key);
     for (const { key, file } of layout.stateMachines.values()) {
       const definition = loadDefinition(layout, file, arns);

@@ -36,7 +36,7 @@ function detailOf(step: string, output: unknown): string | undefined {
 }
 
 function targetOf(notice: EngineEventNotice): string {
-  const id = get(notice.execution.input, 'target', 'id');
+  const id = get(notice.execution.input, 'targetId');
   return typeof id === 'string' ? id : 'drill';
 }
 

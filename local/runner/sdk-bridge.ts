@@ -33,7 +33,12 @@ export function simulatedClients(account: SimAccount, clock: SimClock): ClientDe
         const input = toCanonicalInput(service, action, args.input as Json, 'sdk');
         try {
           const output = await clock.track(account.call(region, service, action, input as Record<string, unknown>));
-          const shaped = fromCanonicalOutput(service, action, output as Json, 'sdk') as object;
+          const shaped = fromCanonicalOutput(service, action, output as Json, 'sdk') as Record<string, unknown>;
+          // The SDK hands a streaming body back as a stream with transformToString(); the simulation holds text.
+          if (typeof shaped.Body === 'string') {
+            const text = shaped.Body;
+            shaped.Body = { transformToString: async () => text };
+          }
           return { output: { ...shaped, $metadata: {} }, response: {} };
         } catch (error) {
           throw error instanceof SimAwsError ? toSdkError(error) : error;

@@ -110,6 +110,14 @@ export class SimAccount {
   }
 
   /** Protected resources in the primary region, source + DR vaults, 3 recovery points per target. */
+  /** A bucket that belongs to the deployment, not to the drill (dr-drill's own store): never a leftover. */
+  createBucket(name: string, region: string): string {
+    if (!this.world.regions.has(region)) throw new Error(`createBucket: no region ${region} in this simulated account`);
+    const arn = `arn:aws:s3:::${name}`;
+    this.world.buckets.set(name, { name, region, arn, objects: new Map(), createdByDrill: false, visibleAt: 0, readyAt: 0 });
+    return arn;
+  }
+
   seedFromPlan(plan: Plan): void {
     this.world.accountId = accountIdOf(plan);
     this.faultsByTarget = resolveFaults(this.faultSpecs, plan.targets.map((t) => t.id));

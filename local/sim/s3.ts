@@ -1,6 +1,7 @@
 // Amazon S3: the bucket a restore creates and the calls a drill makes to check and empty it. Bucket names are
 // global; asking another region's endpoint about a bucket gets S3's redirect, as the SDK sees it without
 // followRegionRedirects.
+import { createHash } from 'node:crypto';
 import { num, str, type Handler, type SimContext } from './context';
 import { SimAwsError, invalid, notFound } from './errors';
 import { exists, iso, type Bucket, type SimObject } from './world';
@@ -87,6 +88,24 @@ const listObjectVersions: Handler = (ctx, input) => {
 
 const versionIdOf = (o: SimObject): string => `v${o.etag.replace(/\W/g, '').slice(0, 24)}`;
 
+// dr-drill's own store (the deployed stack's bucket) holds the plan and per-target results of each drill.
+const putObject: Handler = (ctx, input) => {
+  const bucket = bucketIn(ctx, str(input.Bucket));
+  const key = str(input.Key);
+  if (!key) throw invalid(SERVICE, 'InvalidArgument', 'Key is required');
+  const body = typeof input.Body === 'string' ? input.Body : input.Body === undefined ? '' : String(input.Body);
+  const etag = `"${createHash('md5').update(body).digest('hex')}"`;
+  bucket.objects.set(key, { key, size: Buffer.byteLength(body), etag, lastModified: ctx.now, body });
+  return { ETag: etag };
+};
+
+const getObject: Handler = (ctx, input) => {
+  const bucket = bucketIn(ctx, str(input.Bucket));
+  const object = bucket.objects.get(str(input.Key) ?? '');
+  if (!object || object.lastModified > ctx.now) throw notFound(SERVICE, 'NoSuchKey', 'The specified key does not exist.');
+  return { Body: object.body ?? '', ContentLength: object.size, ETag: object.etag, LastModified: iso(object.lastModified) };
+};
+
 const deleteObjects: Handler = (ctx, input) => {
   const bucket = bucketIn(ctx, str(input.Bucket));
   ctx.attribute(bucket.targetId);
@@ -119,6 +138,8 @@ export const s3Handlers: Record<string, Handler> = {
   HeadBucket: headBucket,
   ListObjectsV2: listObjectsV2,
   ListObjectVersions: listObjectVersions,
+  PutObject: putObject,
+  GetObject: getObject,
   DeleteObjects: deleteObjects,
   DeleteBucket: deleteBucket,
 };

@@ -48,6 +48,8 @@ export interface SimObject {
   size: number;
   etag: string;
   lastModified: number;
+  /** Content, for objects the drill itself writes (its plan and results); restored data keeps only its size. */
+  body?: string;
 }
 
 export interface Vault {

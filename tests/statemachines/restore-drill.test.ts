@@ -22,7 +22,7 @@ async function drill(faults: string[] = []): Promise<Ran> {
     plan: nhsPlanInput(),
     faults,
     onEngineEvent: ({ event, execution }) => {
-      const id = (execution.input as { target?: { id?: string } }).target?.id ?? 'drill';
+      const id = (execution.input as { targetId?: string }).targetId ?? 'drill';
       if (event.type === 'StateEntered' || event.type === 'StateRetried') entries.push(`${id}/${event.state?.name}`);
     },
   });

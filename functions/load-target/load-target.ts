@@ -1,0 +1,18 @@
+// Load Target: the first step of a target's drill. Reads the plan preflight stored for this drill and returns
+// the target with its objectives, ceilings and names (ids alone crossed the Map, to stay under the payload cap).
+import { z } from 'zod';
+import { drillContextSchema, type TargetItem } from '../../lib/drill/contracts';
+import { itemFor } from '../../lib/drill/items';
+import type { DrillStore } from '../../lib/drill/store';
+import { BadPayloadError } from '../../lib/errors';
+import { parsePayload } from '../../lib/lambda/parse';
+
+const eventSchema = z.object({ drill: drillContextSchema, targetId: z.string().min(1) });
+
+export async function loadTarget(event: unknown, store: Pick<DrillStore, 'getPlan'>): Promise<TargetItem> {
+  const { drill, targetId } = parsePayload(eventSchema, event, 'Load Target');
+  const { plan } = await store.getPlan(drill.id);
+  const target = plan.targets.find((t) => t.id === targetId);
+  if (!target) throw new BadPayloadError(`Load Target: drill ${drill.id} has no target "${targetId}"`);
+  return itemFor(plan, target, drill.id);
+}

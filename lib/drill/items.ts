@@ -1,0 +1,26 @@
+// What one target's drill needs beyond the target itself, worked out the same way wherever it is needed
+// (preflight to check it, Load Target to start the target's drill): objectives, wait ceilings and names.
+import type { Plan, Target } from '../plan/schema';
+import type { TargetItem } from './contracts';
+import { instanceNameFor, restoredNameFor, vaultNameOf } from './names';
+
+export function itemFor(plan: Plan, target: Target, drillId: string): TargetItem {
+  const restored = restoredNameFor(drillId, target.id);
+  return {
+    target,
+    objectives: { ...plan.objectives, ...target.objectives },
+    ceilings: {
+      copySeconds: plan.timeouts.copyMinutes * 60,
+      restoreSeconds: plan.timeouts.restoreMinutes * 60,
+      instanceSeconds: plan.timeouts.instanceMinutes * 60,
+      validationSeconds: target.validation?.timeoutSeconds ?? plan.timeouts.validationMinutes * 60,
+      cleanupSeconds: plan.timeouts.cleanupMinutes * 60,
+    },
+    names: {
+      sourceVault: vaultNameOf(target.sourceVault),
+      drVault: vaultNameOf(target.drVault),
+      restored,
+      instance: instanceNameFor(restored),
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// The drill's working store: an S3 bucket of the deployed stack. Step Functions caps a state's payload at
+// 256 KiB, which a plan of a few hundred targets (or their results) exceeds, so the plan and each target's full
+// result live here and only ids and verdicts travel through the state machines.
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Plan } from '../plan/schema';
+import type { Deps } from '../lambda/deps';
+import { rethrowClassified } from '../aws/classify-error';
+import type { DrillContext, TargetResult } from './contracts';
+
+export interface StoredPlan {
+  drill: DrillContext;
+  plan: Plan;
+}
+
+const planKey = (drillId: string) => `drills/${drillId}/plan.json`;
+const resultsPrefix = (drillId: string) => `drills/${drillId}/targets/`;
+const resultKey = (drillId: string, targetId: string) => `${resultsPrefix(drillId)}${targetId}.json`;
+export const reportKey = (drillId: string) => `drills/${drillId}/report.json`;
+
+/** Results are fetched this many at a time: enough to read 1,000 quickly without S3 throttling a prefix. */
+const READ_CONCURRENCY = 16;
+
+export class DrillStore {
+  // One Lambda container serves many targets of the same drill: the plan is read once per container.
+  private readonly plans = new Map<string, StoredPlan>();
+
+  constructor(
+    private readonly deps: Pick<Deps, 'clients' | 'region'>,
+    readonly bucket: string,
+  ) {}
+
+  private get s3() {
+    return this.deps.clients.get('s3', this.deps.region);
+  }
+
+  async putPlan(stored: StoredPlan): Promise<void> {
+    await this.put(planKey(stored.drill.id), stored);
+    this.plans.set(stored.drill.id, stored);
+  }
+
+  async getPlan(drillId: string): Promise<StoredPlan> {
+    const cached = this.plans.get(drillId);
+    if (cached) return cached;
+    const stored = (await this.get(planKey(drillId))) as StoredPlan;
+    this.plans.set(drillId, stored);
+    return stored;
+  }
+
+  async putResult(drillId: string, result: TargetResult): Promise<void> {
+    await this.put(resultKey(drillId, result.targetId), result);
+  }
+
+  async putReport(drillId: string, report: unknown): Promise<string> {
+    await this.put(reportKey(drillId), report);
+    return `s3://${this.bucket}/${reportKey(drillId)}`;
+  }
+
+  /** Every target result recorded for the drill, by target id. */
+  async getResults(drillId: string): Promise<Map<string, TargetResult>> {
+    const keys: string[] = [];
+    try {
+      let token: string | undefined;
+      do {
+        const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: resultsPrefix(drillId), ContinuationToken: token }));
+        for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    } catch (error) {
+      rethrowClassified(error);
+    }
+    const results = new Map<string, TargetResult>();
+    for (let i = 0; i < keys.length; i += READ_CONCURRENCY) {
+      const batch = await Promise.all(keys.slice(i, i + READ_CONCURRENCY).map((key) => this.get(key) as Promise<TargetResult>));
+      for (const result of batch) results.set(result.targetId, result);
+    }
+    return results;
+  }
+
+  private async put(key: string, value: unknown): Promise<void> {
+    try {
+      await this.s3.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: JSON.stringify(value), ContentType: 'application/json' }),
+      );
+    } catch (error) {
+      rethrowClassified(error);
+    }
+  }
+
+  private async get(key: string): Promise<unknown> {
+    try {
+      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const text = await out.Body?.transformToString();
+      if (text === undefined) throw new Error(`s3://${this.bucket}/${key} is empty`);
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      rethrowClassified(error);
+    }
+  }
+}
+
+/** The store of a function that needs one; a missing bucket name is a deployment fault, reported at cold start. */
+export function storeOf(deps: Deps): DrillStore {
+  if (!deps.storeBucket) throw new Error('DRILL_STORE_BUCKET is not set: the function cannot read or record drills');
+  return new DrillStore(deps, deps.storeBucket);
+}
