@@ -1,0 +1,37 @@
+// The files in events/ are used by hand and by other tests: they must stay true to the plan and the schemas.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { checkPlan } from '../../lib/plan/load';
+import { drillContextSchema } from '../../lib/drill/contracts';
+import { preflightEventSchema } from '../../functions/preflight/preflight';
+
+const root = join(__dirname, '..', '..');
+const json = (file: string) => JSON.parse(readFileSync(join(root, 'events', file), 'utf8')) as Record<string, unknown>;
+
+describe('events/', () => {
+  it('restore-drill input carries the NHS example plan, valid as it stands', () => {
+    const input = json('restore-drill.input.json');
+    const example = parse(readFileSync(join(root, 'examples', 'nhs-patient-platform.yml'), 'utf8'));
+
+    expect(input.plan).toEqual(example);
+    expect(checkPlan(input.plan).ok).toBe(true);
+    expect(preflightEventSchema.shape.input.safeParse(input).success).toBe(true);
+  });
+
+  it('the narrowed input names a target the plan has', () => {
+    const input = json('restore-drill.only-appointments.input.json');
+    const ids = (input.plan as { targets: { id: string }[] }).targets.map((t) => t.id);
+
+    expect(input.only).toEqual(['appointments']);
+    expect(ids).toContain('appointments');
+  });
+
+  it('restore-target input is what the parent Map passes to a child', () => {
+    const input = json('restore-target.input.json');
+    const schema = z.object({ drill: drillContextSchema, targetId: z.string(), AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: z.string() });
+
+    expect(schema.safeParse(input).success).toBe(true);
+  });
+});
