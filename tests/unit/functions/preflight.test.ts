@@ -1,0 +1,261 @@
+import { preflight } from '../../../functions/preflight/preflight';
+import {
+  ALLOWED_REGIONS,
+  DRILL_ID,
+  DR_REGION,
+  EXECUTION_ARN,
+  STARTED_AT,
+  checkedPlan,
+  memoryStore,
+  nhsPlanInput,
+  preflightEvent,
+  targetsOf,
+} from './fixtures';
+
+/** The one call into preflight: deployed in the DR region unless told otherwise, storing into `store`. */
+const check = (event: unknown, region = DR_REGION, store = memoryStore()) => preflight(event, { region }, store);
+
+/** The same plan with every object's keys in reverse order, as another YAML file could write it. */
+function reverseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reverseKeys);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]));
+  }
+  return value;
+}
+
+describe('preflight (Check Plan)', () => {
+  describe('the drill context', () => {
+    it('describes the drill from the execution and the NHS plan', async () => {
+      const result = await check(preflightEvent());
+
+      expect(result).toEqual({
+        drill: {
+          id: DRILL_ID,
+          executionArn: EXECUTION_ARN,
+          planName: 'nhs-patient-platform',
+          planHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+          startedAt: STARTED_AT,
+          sourceRegion: 'eu-west-1',
+          drRegion: 'eu-west-2',
+          allowedRegions: ALLOWED_REGIONS,
+          residencyPolicy: 'UK and Ireland',
+          keepCopies: false,
+        },
+        targetIds: ['patients-db', 'appointments', 'documents', 'shared-files'],
+        concurrency: 4,
+      });
+    });
+
+    it('derives the drill id from the execution ARN: "d" and 8 hex digits, the same on a retry', async () => {
+      const first = await check(preflightEvent());
+      const retry = await check(preflightEvent());
+      const other = await check({ ...preflightEvent(), executionArn: `${EXECUTION_ARN}-2` });
+
+      expect(first.drill.id).toMatch(/^d[0-9a-f]{8}$/);
+      expect(retry.drill.id).toBe(first.drill.id);
+      expect(other.drill.id).not.toBe(first.drill.id);
+    });
+
+    it('normalises the execution start time to UTC ISO-8601, the form recovery point dates are compared with', async () => {
+      const event = { ...preflightEvent(), startedAt: '2025-03-04T03:00:00+01:00' };
+
+      const result = await check(event);
+
+      expect(result.drill.startedAt).toBe('2025-03-04T02:00:00.000Z');
+    });
+
+    it('gives a plan the same hash whatever order its keys are written in', async () => {
+      const original = await check(preflightEvent(nhsPlanInput()));
+      const reordered = await check(preflightEvent(reverseKeys(nhsPlanInput())));
+
+      expect(reordered.drill.planHash).toBe(original.drill.planHash);
+    });
+
+    it('gives a plan a different hash when any value changes', async () => {
+      const changed = nhsPlanInput();
+      (changed.objectives as Record<string, unknown>).rpoMinutes = 720;
+
+      const original = await check(preflightEvent(nhsPlanInput()));
+      const other = await check(preflightEvent(changed));
+
+      expect(other.drill.planHash).not.toBe(original.drill.planHash);
+    });
+
+    it('keeps the copies when the plan says so', async () => {
+      const plan = { ...nhsPlanInput(), keepCopies: true };
+
+      const result = await check(preflightEvent(plan));
+
+      expect(result.drill.keepCopies).toBe(true);
+    });
+  });
+
+  describe('the stored plan', () => {
+    it('stores the checked plan (defaults applied) with the drill context, under the drill id', async () => {
+      const store = memoryStore();
+
+      const result = await check(preflightEvent(), DR_REGION, store);
+
+      expect(store.putPlan).toHaveBeenCalledTimes(1);
+      expect(store.plans.get(DRILL_ID)).toEqual({ drill: result.drill, plan: checkedPlan() });
+    });
+
+    it('stores only the targets "only" selects, so no child can load another', async () => {
+      const store = memoryStore();
+
+      await check(preflightEvent(nhsPlanInput(), ['shared-files', 'patients-db']), DR_REGION, store);
+
+      expect(store.plans.get(DRILL_ID)?.plan.targets.map((t) => t.id)).toEqual(['patients-db', 'shared-files']);
+    });
+
+    it('stores nothing for a plan it refuses', async () => {
+      const store = memoryStore();
+      const plan = nhsPlanInput();
+      targetsOf(plan)[1]!.id = 'patients-db';
+
+      await check(preflightEvent(plan), DR_REGION, store).catch(() => undefined);
+      await check(preflightEvent(), 'eu-west-1', store).catch(() => undefined);
+
+      expect(store.putPlan).not.toHaveBeenCalled();
+    });
+
+    it('passes a failure to store the plan on, so the drill does not start without it', async () => {
+      const store = memoryStore();
+      store.putPlan.mockRejectedValueOnce(Object.assign(new Error('SlowDown: Please reduce your request rate.'), { name: 'TransientAwsError' }));
+
+      const run = check(preflightEvent(), DR_REGION, store);
+
+      await expect(run).rejects.toMatchObject({ name: 'TransientAwsError' });
+    });
+  });
+
+  describe('"only"', () => {
+    it('drills only the named targets, in plan order', async () => {
+      const result = await check(preflightEvent(nhsPlanInput(), ['shared-files', 'patients-db']));
+
+      expect(result.targetIds).toEqual(['patients-db', 'shared-files']);
+    });
+
+    it('drills every target when "only" is empty', async () => {
+      const result = await check(preflightEvent(nhsPlanInput(), []));
+
+      expect(result.targetIds).toHaveLength(4);
+    });
+
+    it('refuses an unknown target with PlanInvalidError naming it and the known ones', async () => {
+      const run = check(preflightEvent(nhsPlanInput(), ['patients-db', 'patient-db']));
+
+      await expect(run).rejects.toMatchObject({
+        name: 'PlanInvalidError',
+        message: 'only: unknown target(s) patient-db; the plan has patients-db, appointments, documents, shared-files',
+      });
+    });
+  });
+
+  describe('refusals', () => {
+    it('refuses a plan that names a region outside the residency policy with ResidencyViolationError', async () => {
+      const plan = nhsPlanInput();
+      targetsOf(plan)[0]!.drVault = 'arn:aws:backup:us-east-1:111122223333:backup-vault:nhs-patient-platform-dr';
+
+      const run = check(preflightEvent(plan));
+
+      await expect(run).rejects.toMatchObject({
+        name: 'ResidencyViolationError',
+        message:
+          '1 problem(s) in the plan: targets[0].drVault: region us-east-1 is outside the residency policy [eu-west-1, eu-west-2]',
+      });
+    });
+
+    it('names the refusal after residency when residency is one of several problems', async () => {
+      const plan = nhsPlanInput();
+      targetsOf(plan)[0]!.drVault = 'arn:aws:backup:us-east-1:111122223333:backup-vault:nhs-patient-platform-dr';
+      targetsOf(plan)[1]!.id = 'patients-db';
+
+      const run = check(preflightEvent(plan));
+
+      await expect(run).rejects.toMatchObject({
+        name: 'ResidencyViolationError',
+        message:
+          '2 problem(s) in the plan: targets[0].drVault: region us-east-1 is outside the residency policy [eu-west-1, eu-west-2]; ' +
+          'targets[1].id: duplicate id "patients-db" (also targets[0])',
+      });
+    });
+
+    it('refuses a plan with other problems with PlanInvalidError listing each', async () => {
+      const plan = nhsPlanInput();
+      targetsOf(plan)[1]!.id = 'patients-db';
+
+      const run = check(preflightEvent(plan));
+
+      await expect(run).rejects.toMatchObject({
+        name: 'PlanInvalidError',
+        message: '1 problem(s) in the plan: targets[1].id: duplicate id "patients-db" (also targets[0])',
+      });
+    });
+
+    it('refuses a plan that breaks the schema with PlanInvalidError naming the path', async () => {
+      const plan = nhsPlanInput();
+      (plan.objectives as Record<string, unknown>).rtoMinutes = 0;
+
+      const run = check(preflightEvent(plan));
+
+      await expect(run).rejects.toMatchObject({
+        name: 'PlanInvalidError',
+        message: '1 problem(s) in the plan: objectives.rtoMinutes: must be greater than 0 (got 0)',
+      });
+    });
+
+    it('refuses to run outside the plan DR region with WrongRegionError', async () => {
+      const run = check(preflightEvent(), 'eu-west-1');
+
+      await expect(run).rejects.toMatchObject({
+        name: 'WrongRegionError',
+        message: 'plan "nhs-patient-platform" restores into eu-west-2 but dr-drill is deployed in eu-west-1: deploy it in the DR region',
+      });
+    });
+
+    it('reports residency before the deployment region, so the alarm names the breach', async () => {
+      const plan = nhsPlanInput();
+      plan.regions = { primary: 'eu-west-1', dr: 'us-east-1' };
+
+      const run = check(preflightEvent(plan), 'us-east-1');
+
+      await expect(run).rejects.toMatchObject({ name: 'ResidencyViolationError' });
+    });
+
+    it('refuses an event without an execution ARN with BadPayloadError', async () => {
+      const { executionArn: _executionArn, ...event } = preflightEvent();
+
+      const run = check(event);
+
+      await expect(run).rejects.toMatchObject({
+        name: 'BadPayloadError',
+        message: 'Check Plan: executionArn: Invalid input: expected string, received undefined',
+      });
+    });
+
+    // BUG: preflight.ts means to refuse a drill input without a plan as PlanInvalidError ('the drill input has no
+    // "plan"'), which the restore-drill Catch turns into "Drill Refused". But `plan: z.unknown()` is a required key
+    // in zod 4, so parsePayload throws BadPayloadError ("input.plan: Invalid input: expected nonoptional") first:
+    // the PlanInvalidError branch is dead and the execution fails with an error the Catch does not match.
+    it.failing('refuses a drill input without a plan with PlanInvalidError', async () => {
+      const run = check({ input: {}, executionArn: EXECUTION_ARN, startedAt: STARTED_AT });
+
+      await expect(run).rejects.toMatchObject({ name: 'PlanInvalidError', message: 'the drill input has no "plan"' });
+    });
+
+    // BUG (lib/plan/schema.ts target id pattern, reached through preflight): a target id may end in "-" or contain
+    // "--". The drill then names the restored resource "drdrill-<hex>-patients-" and the Aurora instance
+    // "drdrill-<hex>-patients--db": RDS identifiers may neither end with a hyphen nor contain two in a row, and
+    // S3 bucket names may not end with one, so the restore fails in AWS after the copy has run.
+    it.failing('refuses a target id that cannot end an RDS identifier or bucket name', async () => {
+      const plan = nhsPlanInput();
+      targetsOf(plan)[0]!.id = 'patients-';
+
+      const run = check(preflightEvent(plan));
+
+      await expect(run).rejects.toMatchObject({ name: 'PlanInvalidError' });
+    });
+  });
+});
