@@ -21,6 +21,8 @@ import { toProgressEvent } from './runner/progress-events';
 export const PROJECT_ROOT = resolve(__dirname, '..');
 
 export const LOCAL_STORE_BUCKET = 'dr-drill-local-drillstorebucket';
+/** Plans larger than this travel through the drill store rather than the execution input (capped at 256 KiB). */
+export const INLINE_PLAN_LIMIT = 200 * 1024;
 
 /** Regions the simulated account has beyond the plan's: a call that strayed there would be recorded, not refused. */
 const EXTRA_REGIONS = ['us-east-1', 'eu-central-1'];
@@ -34,6 +36,8 @@ export interface LocalDrillOptions {
   /** Every engine event, for tests and benchmarks that need more than progress. */
   onEngineEvent?: (notice: EngineEventNotice) => void;
   seed?: string;
+  /** How the plan reaches the state machine: in the input, or as a file in the drill store (default: by size). */
+  planVia?: 'input' | 'store';
 }
 
 export type LocalDrillResult =
@@ -105,7 +109,16 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
     },
   });
 
-  const input = { plan: options.plan, ...(options.only?.length ? { only: [...options.only] } : {}) };
+  // An execution input is capped at 256 KiB: a large plan goes to the drill store and the input names it, as an
+  // operator would do with `aws s3 cp plan.yml s3://<store>/plans/`.
+  const planJson = JSON.stringify(options.plan);
+  const only = options.only?.length ? { only: [...options.only] } : {};
+  let input: Record<string, unknown> = { plan: options.plan, ...only };
+  if (options.planVia === 'store' || (options.planVia === undefined && Buffer.byteLength(planJson) > INLINE_PLAN_LIMIT)) {
+    const planKey = `plans/${plan.name}.json`;
+    await account.call(plan.regions.dr, 's3', 'PutObject', { Bucket: LOCAL_STORE_BUCKET, Key: planKey, Body: planJson });
+    input = { planKey, ...only };
+  }
   const execution = await engine.run(engine.machineArn('restoreDrill'), input as never, `local-${realStart}`);
   const report = await readReport(account, plan.regions.dr, execution);
   clock.dispose();

@@ -1,7 +1,7 @@
 // Check Plan: the state machine's first step. Validates the plan (schema + residency) before any AWS call,
 // refuses to run outside the plan's DR region, and works out everything the per-target drills share.
 import { z } from 'zod';
-import { checkPlan } from '../../lib/plan/load';
+import { checkPlan, parsePlanText } from '../../lib/plan/load';
 import type { Plan, Target } from '../../lib/plan/schema';
 import type { DrillContext } from '../../lib/drill/contracts';
 import { drillIdFor, planHash } from '../../lib/drill/names';
@@ -13,7 +13,9 @@ import type { Deps } from '../../lib/lambda/deps';
 
 export const preflightEventSchema = z.object({
   input: z.object({
-    plan: z.unknown(),
+    plan: z.unknown().optional(),
+    /** A plan file in the drill store (plans/<name>.yml): for plans larger than an execution input may be. */
+    planKey: z.string().regex(/^plans\/[\w./-]+\.(ya?ml|json)$/, 'must be plans/<file>.yml, .yaml or .json').optional(),
     only: z.array(z.string()).optional(),
   }),
   executionArn: z.string().min(1),
@@ -28,11 +30,16 @@ export interface PreflightResult {
   concurrency: number;
 }
 
-export async function preflight(event: unknown, deps: Pick<Deps, 'region'>, store: Pick<DrillStore, 'putPlan'>): Promise<PreflightResult> {
+export async function preflight(
+  event: unknown,
+  deps: Pick<Deps, 'region'>,
+  store: Pick<DrillStore, 'putPlan' | 'getText'>,
+): Promise<PreflightResult> {
   const { input, executionArn, startedAt } = parsePayload(preflightEventSchema, event, 'Check Plan');
-  if (input.plan === undefined) throw new PlanInvalidError('the drill input has no "plan"');
-
-  const checked = checkPlan(input.plan);
+  if ((input.plan === undefined) === (input.planKey === undefined)) {
+    throw new PlanInvalidError('the drill input needs exactly one of "plan" (the plan as JSON) or "planKey" (a plan file in the drill store)');
+  }
+  const checked = input.planKey !== undefined ? parsePlanText(await store.getText(input.planKey), input.planKey) : checkPlan(input.plan);
   if (!checked.ok) {
     const lines = checked.problems.map((p) => `${p.path}: ${p.message}`);
     // Residency problems get their own error name so alarms and reports can tell them apart.

@@ -46,6 +46,26 @@ export class DrillStore {
     return stored;
   }
 
+  /** A text object of the store, such as a plan file an operator uploaded under plans/. */
+  async getText(key: string): Promise<string> {
+    try {
+      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const text = await out.Body?.transformToString();
+      if (text === undefined) throw new Error(`s3://${this.bucket}/${key} is empty`);
+      return text;
+    } catch (error) {
+      rethrowClassified(error);
+    }
+  }
+
+  async putText(key: string, text: string): Promise<void> {
+    try {
+      await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: text }));
+    } catch (error) {
+      rethrowClassified(error);
+    }
+  }
+
   async putResult(drillId: string, result: TargetResult): Promise<void> {
     await this.put(resultKey(drillId, result.targetId), result);
   }
@@ -77,24 +97,11 @@ export class DrillStore {
   }
 
   private async put(key: string, value: unknown): Promise<void> {
-    try {
-      await this.s3.send(
-        new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: JSON.stringify(value), ContentType: 'application/json' }),
-      );
-    } catch (error) {
-      rethrowClassified(error);
-    }
+    await this.putText(key, JSON.stringify(value));
   }
 
   private async get(key: string): Promise<unknown> {
-    try {
-      const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      const text = await out.Body?.transformToString();
-      if (text === undefined) throw new Error(`s3://${this.bucket}/${key} is empty`);
-      return JSON.parse(text) as unknown;
-    } catch (error) {
-      rethrowClassified(error);
-    }
+    return JSON.parse(await this.getText(key)) as unknown;
   }
 }
 

@@ -30,6 +30,12 @@ async function drill(faults: string[] = []): Promise<Ran> {
   return { ...result, entered: (targetId, state) => entries.filter((e) => e === `${targetId}/${state}`).length };
 }
 
+/** What every drill must leave true, whatever failed: nothing outside the policy, nothing left behind. */
+function expectResidentAndClean(r: Ran): void {
+  expect(r.account.calls.filter((c) => !ALLOWED.includes(c.region))).toEqual([]);
+  expect(r.account.leftovers()).toEqual([]);
+}
+
 const callsOf = (r: Ran, action: string) => r.account.calls.filter((c) => c.action === action);
 const target = (r: Ran, id: string) => r.report?.targets.find((t) => t.targetId === id);
 const ALLOWED = ['eu-west-1', 'eu-west-2'];
@@ -84,7 +90,7 @@ describe('restore drill on the local simulation', () => {
     expect(db?.jobs.restoreJobId).toBeNull();
     expect(r.report?.targets.filter((t) => t.verdict === 'PASSED')).toHaveLength(3);
     expect(callsOf(r, 'StartRestoreJob')).toHaveLength(3);
-    expect(r.account.leftovers()).toEqual([]);
+    expectResidentAndClean(r);
   });
 
   it('fails the target whose restore job fails and deletes the copied recovery point', async () => {
@@ -94,7 +100,7 @@ describe('restore drill on the local simulation', () => {
     expect(db).toMatchObject({ verdict: 'FAILED', failedStep: 'waitForRestore' });
     expect(callsOf(r, 'CreateDBInstance')).toHaveLength(0);
     expect(callsOf(r, 'DeleteRecoveryPoint').filter((c) => c.ok)).toHaveLength(4);
-    expect(r.account.leftovers()).toEqual([]);
+    expectResidentAndClean(r);
   });
 
   it('stops at an Aurora instance that cannot come up and still deletes the instance and the cluster', async () => {
@@ -105,7 +111,7 @@ describe('restore drill on the local simulation', () => {
     expect(db?.reason).toMatch(/incompatible-restore/);
     expect(r.account.calls.filter((c) => c.ok && c.action === 'DeleteDBInstance')).toHaveLength(1);
     expect(r.account.calls.filter((c) => c.ok && c.action === 'DeleteDBCluster')).toHaveLength(1);
-    expect(r.account.leftovers()).toEqual([]);
+    expectResidentAndClean(r);
   });
 
   it('fails a readiness check of an unhealthy restored table, not retried, and deletes the table', async () => {
@@ -118,7 +124,7 @@ describe('restore drill on the local simulation', () => {
     expect(r.entered('appointments', 'Validate Restored Resource')).toBe(1);
     expect(r.account.calls.filter((c) => c.ok && c.action === 'DeleteTable')).toHaveLength(1);
     expect(target(r, 'patients-db')?.verdict).toBe('PASSED');
-    expect(r.account.leftovers()).toEqual([]);
+    expectResidentAndClean(r);
   });
 
   it('retries throttled calls and still passes', async () => {
@@ -129,7 +135,7 @@ describe('restore drill on the local simulation', () => {
       new Set(['StartCopyJob', 'DescribeCopyJob', 'StartRestoreJob', 'DescribeRestoreJob', 'DescribeDBInstances']),
     );
     expect(r.report?.verdict).toBe('PASSED');
-    expect(r.account.leftovers()).toEqual([]);
+    expectResidentAndClean(r);
   });
 
   it('times out a restore at the plan ceiling, waits for it to settle, and deletes what it created', async () => {
@@ -140,7 +146,17 @@ describe('restore drill on the local simulation', () => {
     expect(db?.reason).toMatch(/WaitTimeout/);
     // The job could not be cancelled: cleanup waited for it and deleted the cluster it created late.
     expect(r.account.calls.filter((c) => c.ok && c.action === 'DeleteDBCluster')).toHaveLength(1);
-    expect(r.account.leftovers()).toEqual([]);
+    expectResidentAndClean(r);
+  });
+
+  it('reads a plan from the drill store when the input names it (plans too large for an execution input)', async () => {
+    const result = await runLocalDrill({ plan: nhsPlanInput(), only: ['appointments'], planVia: 'store' });
+    if (result.refused) throw new Error('refused');
+
+    expect(result.execution.input).toEqual({ planKey: 'plans/nhs-patient-platform.json', only: ['appointments'] });
+    expect(result.report?.verdict).toBe('PASSED');
+    expect(result.report?.targets.map((t) => t.targetId)).toEqual(['appointments']);
+    expect(result.account.leftovers()).toEqual([]);
   });
 
   it('refuses a plan outside the residency policy before any AWS call (CLI gate)', async () => {
