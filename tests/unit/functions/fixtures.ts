@@ -138,10 +138,18 @@ export function memoryStore() {
   const plans = new Map<string, StoredPlan>();
   const results = new Map<string, Map<string, TargetResult>>();
   const reports = new Map<string, unknown>();
+  /** Other objects by key, such as plan files an operator uploaded under plans/. */
+  const texts = new Map<string, string>();
   return {
     plans,
     results,
     reports,
+    texts,
+    getText: jest.fn(async (key: string) => {
+      const text = texts.get(key);
+      if (text === undefined) throw new Error(`memory store: no object ${key}`);
+      return text;
+    }),
     putPlan: jest.fn(async (stored: StoredPlan) => {
       plans.set(stored.drill.id, viaJson(stored));
     }),

@@ -134,8 +134,8 @@ describe('loadTarget (Load Target)', () => {
     const item = await loadTarget({ drill, targetId: 'shared-files' }, new DrillStore(deps, STORE_BUCKET));
 
     expect(item.names.restored).toBe(restoredName('shared-files'));
-    expect(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Bucket, c.args[0].input.Key, c.args[0].input.ContentType])).toEqual([
-      [STORE_BUCKET, `drills/${DRILL_ID}/plan.json`, 'application/json'],
+    expect(s3.commandCalls(PutObjectCommand).map((c) => [c.args[0].input.Bucket, c.args[0].input.Key])).toEqual([
+      [STORE_BUCKET, `drills/${DRILL_ID}/plan.json`],
     ]);
     expect(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input)).toEqual([{ Bucket: STORE_BUCKET, Key: `drills/${DRILL_ID}/plan.json` }]);
     expect(await regionsOf(s3.calls())).toEqual(['eu-west-2', 'eu-west-2']);

@@ -242,7 +242,7 @@ describe('preflight (Check Plan)', () => {
     it.failing('refuses a drill input without a plan with PlanInvalidError', async () => {
       const run = check({ input: {}, executionArn: EXECUTION_ARN, startedAt: STARTED_AT });
 
-      await expect(run).rejects.toMatchObject({ name: 'PlanInvalidError', message: 'the drill input has no "plan"' });
+      await expect(run).rejects.toMatchObject({ name: 'PlanInvalidError' });
     });
 
     // BUG (lib/plan/schema.ts target id pattern, reached through preflight): a target id may end in "-" or contain
