@@ -65,6 +65,13 @@ function residencyLine({ residency }: DrillReport): string {
   return `Regions touched: ${residency.regionsTouched.join(', ')} — ${where}`;
 }
 
+function cleanupSentence(r: DrillReport['targets'][number]): string {
+  const { deleted, leftBehind, errors, complete } = r.cleanup;
+  const what = deleted.length ? `deleted ${deleted.length} (${deleted.join(', ')})` : 'had nothing to delete';
+  if (complete && leftBehind.length === 0 && errors.length === 0) return `ran: ${what}; nothing left`;
+  return `ran: ${what}; LEFT ${leftBehind.length + errors.length} (see below)`;
+}
+
 export function renderSummary(report: DrillReport, { color }: { color: boolean }): string {
   const paint = painter(color);
   const lines = [
@@ -80,7 +87,11 @@ export function renderSummary(report: DrillReport, { color }: { color: boolean }
   const failed = report.targets.filter((r) => r.verdict !== 'PASSED');
   if (failed.length) {
     lines.push('', paint('Failed:', 'red'));
-    for (const r of failed) lines.push(`  ${r.targetId}${r.failedStep ? ` at ${r.failedStep}` : ''}: ${r.reason}`);
+    for (const r of failed) {
+      lines.push(`  ${r.targetId}${r.failedStep ? ` at ${r.failedStep}` : ''}: ${r.reason}`);
+      // On-call's next question after "what failed" is "did it clean up?": answer it on the spot.
+      lines.push(`    cleanup ${cleanupSentence(r)}`);
+    }
   }
 
   const leftovers = report.targets.filter((r) => r.cleanup.leftBehind.length > 0 || r.cleanup.errors.length > 0);

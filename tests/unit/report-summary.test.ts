@@ -86,6 +86,7 @@ describe('renderSummary', () => {
         '',
         'Failed:',
         '  appointments at waitForRestore: restore job failed',
+        '    cleanup ran: had nothing to delete; LEFT 1 (see below)',
         '',
         'Left behind in the DR region:',
         '  appointments: arn:aws:dynamodb:eu-west-2:111122223333:table/drill-appointments',
