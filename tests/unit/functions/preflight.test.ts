@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { preflight } from '../../../functions/preflight/preflight';
 import {
   ALLOWED_REGIONS,
   DRILL_ID,
   DR_REGION,
   EXECUTION_ARN,
+  NHS_EXAMPLE,
   STARTED_AT,
   checkedPlan,
   memoryStore,
@@ -130,6 +132,65 @@ describe('preflight (Check Plan)', () => {
     });
   });
 
+  describe('a plan file in the drill store (planKey)', () => {
+    const PLAN_KEY = 'plans/nhs-patient-platform.yml';
+    const storeWithPlanFile = (text = readFileSync(NHS_EXAMPLE, 'utf8')) => {
+      const store = memoryStore();
+      store.texts.set(PLAN_KEY, text);
+      return store;
+    };
+    const keyEvent = (input: Record<string, unknown> = { planKey: PLAN_KEY }) => ({ input, executionArn: EXECUTION_ARN, startedAt: STARTED_AT });
+
+    it('drills the plan file exactly as it would the same plan given inline', async () => {
+      const fromFile = storeWithPlanFile();
+      const inline = memoryStore();
+
+      const viaKey = await check(keyEvent(), DR_REGION, fromFile);
+      const viaInput = await check(preflightEvent(), DR_REGION, inline);
+
+      expect(viaKey).toEqual(viaInput);
+      expect(fromFile.getText).toHaveBeenCalledWith(PLAN_KEY);
+      expect(fromFile.plans.get(DRILL_ID)).toEqual(inline.plans.get(DRILL_ID));
+    });
+
+    it('refuses a plan file outside the residency policy with ResidencyViolationError', async () => {
+      const text = readFileSync(NHS_EXAMPLE, 'utf8').replace('dr: eu-west-2', 'dr: us-east-1');
+      const store = storeWithPlanFile(text);
+
+      const run = check(keyEvent(), 'us-east-1', store);
+
+      await expect(run).rejects.toMatchObject({ name: 'ResidencyViolationError' });
+      expect(store.putPlan).not.toHaveBeenCalled();
+    });
+
+    it('refuses a plan file that is not YAML with PlanInvalidError', async () => {
+      const run = check(keyEvent(), DR_REGION, storeWithPlanFile('name: [unclosed'));
+
+      await expect(run).rejects.toMatchObject({ name: 'PlanInvalidError', message: expect.stringMatching(/^1 problem\(s\) in the plan: \(root\): line 1/) });
+    });
+
+    it('refuses both a plan and a plan key with PlanInvalidError', async () => {
+      const run = check(keyEvent({ plan: nhsPlanInput(), planKey: PLAN_KEY }), DR_REGION, storeWithPlanFile());
+
+      await expect(run).rejects.toMatchObject({ name: 'PlanInvalidError' });
+    });
+
+    it('refuses a key outside plans/ with BadPayloadError, without reading the store', async () => {
+      const store = storeWithPlanFile();
+
+      const run = check(keyEvent({ planKey: `drills/${DRILL_ID}/plan.json` }), DR_REGION, store);
+
+      await expect(run).rejects.toMatchObject({ name: 'BadPayloadError' });
+      expect(store.getText).not.toHaveBeenCalled();
+    });
+
+    it('passes a failure to read the plan file on', async () => {
+      const run = check(keyEvent({ planKey: 'plans/missing.yml' }), DR_REGION, storeWithPlanFile());
+
+      await expect(run).rejects.toThrow('memory store: no object plans/missing.yml');
+    });
+  });
+
   describe('"only"', () => {
     it('drills only the named targets, in plan order', async () => {
       const result = await check(preflightEvent(nhsPlanInput(), ['shared-files', 'patients-db']));
@@ -235,14 +296,13 @@ describe('preflight (Check Plan)', () => {
       });
     });
 
-    // BUG: preflight.ts means to refuse a drill input without a plan as PlanInvalidError ('the drill input has no
-    // "plan"'), which the restore-drill Catch turns into "Drill Refused". But `plan: z.unknown()` is a required key
-    // in zod 4, so parsePayload throws BadPayloadError ("input.plan: Invalid input: expected nonoptional") first:
-    // the PlanInvalidError branch is dead and the execution fails with an error the Catch does not match.
-    it.failing('refuses a drill input without a plan with PlanInvalidError', async () => {
+    it('refuses a drill input with neither a plan nor a plan key with PlanInvalidError, so the drill is refused', async () => {
       const run = check({ input: {}, executionArn: EXECUTION_ARN, startedAt: STARTED_AT });
 
-      await expect(run).rejects.toMatchObject({ name: 'PlanInvalidError' });
+      await expect(run).rejects.toMatchObject({
+        name: 'PlanInvalidError',
+        message: 'the drill input needs exactly one of "plan" (the plan as JSON) or "planKey" (a plan file in the drill store)',
+      });
     });
 
     // BUG (lib/plan/schema.ts target id pattern, reached through preflight): a target id may end in "-" or contain
