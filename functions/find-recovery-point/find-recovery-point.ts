@@ -12,6 +12,8 @@ import type { Deps } from '../../lib/lambda/deps';
 
 const eventSchema = z.object({ drill: drillContextSchema, target: targetSchema, names: targetNamesSchema });
 
+const READY = new Set(['COMPLETED', 'AVAILABLE']);
+
 export interface RecoveryPointFound {
   arn: string;
   createdAt: string;
@@ -30,7 +32,8 @@ export async function findRecoveryPoint(event: unknown, deps: Deps): Promise<Rec
     );
     for await (const page of pages) {
       for (const point of page.RecoveryPoints ?? []) {
-        if (point.Status !== 'COMPLETED' || !point.RecoveryPointArn || !point.CreationDate) continue;
+        // AWS documents AVAILABLE as well as COMPLETED for a recovery point that is ready for use.
+        if (!READY.has(point.Status ?? '') || !point.RecoveryPointArn || !point.CreationDate) continue;
         const createdAt = point.CreationDate.toISOString();
         // A backup that finished after the drill began is not what a disaster at drill start would have had.
         if (createdAt > drill.startedAt) continue;

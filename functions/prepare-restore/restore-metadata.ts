@@ -91,13 +91,30 @@ function withDefined(base: Record<string, string>, overrides: Record<string, str
   return out;
 }
 
-const REGION_IN_TEXT = /\b([a-z]{2}(?:-gov)?-[a-z]+-\d)[a-z]?\b/g;
+const REGION_OR_ZONE = /^([a-z]{2}(?:-gov)?-[a-z]+-\d)[a-z]?$/;
 
-/** Every region a metadata value mentions (ARNs, AZs): a restore must not reach outside the policy. */
+/**
+ * Every region a metadata value names, as an ARN's region field or as a whole value that is a region or an
+ * availability zone (alone or in a JSON list): a restore must not reach outside the policy. Free text is not
+ * scanned: a name such as "gp-records-2" looks like a region code and is not one.
+ */
 export function regionsMentioned(metadata: Record<string, string>): { key: string; region: string }[] {
   const found: { key: string; region: string }[] = [];
   for (const [key, value] of Object.entries(metadata)) {
-    for (const match of value.matchAll(REGION_IN_TEXT)) found.push({ key, region: match[1] as string });
+    for (const item of listOrSelf(value)) {
+      const region = item.startsWith('arn:') ? item.split(':')[3] : REGION_OR_ZONE.exec(item)?.[1];
+      if (region) found.push({ key, region });
+    }
   }
   return found;
+}
+
+function listOrSelf(value: string): string[] {
+  if (!value.startsWith('[')) return [value];
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [value];
+  } catch {
+    return [value];
+  }
 }

@@ -6,6 +6,7 @@ import { DescribeFileSystemsCommand } from '@aws-sdk/client-efs';
 import { DescribeVolumesCommand } from '@aws-sdk/client-ec2';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../../lib/aws/clients';
+import { isNotFound } from '../../lib/aws/classify-error';
 import type { CheckResult } from '../../lib/drill/contracts';
 import type { Target } from '../../lib/plan/schema';
 import type { TargetNames } from '../../lib/drill/contracts';
@@ -28,6 +29,16 @@ const equalsCheck = (name: string, actual: string | undefined, wanted: string, w
 const presentCheck = (name: string, value: string | undefined, what: string): CheckResult =>
   check(name, Boolean(value), value ? 'present' : null, 'present', value ? `${what} is present` : `${what} is missing`);
 
+/** A resource AWS does not know is a failed check (it was not restored), not an error of the drill. */
+async function orMissing<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
 /** The last path segment of an ARN (`.../fs-123` -> `fs-123`). */
 const idFromArn = (arn: string): string => arn.split('/').pop() as string;
 
@@ -36,8 +47,8 @@ export async function readinessChecks(input: ReadinessInput): Promise<CheckResul
   switch (target.type) {
     case 'aurora': {
       const rds = clients.get('rds', region);
-      const cluster = (await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: names.restored }))).DBClusters?.[0];
-      const instance = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: names.instance }))).DBInstances?.[0];
+      const cluster = (await orMissing(rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: names.restored }))))?.DBClusters?.[0];
+      const instance = (await orMissing(rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: names.instance }))))?.DBInstances?.[0];
       return [
         equalsCheck('cluster available', cluster?.Status, 'available', 'restored cluster'),
         presentCheck('cluster endpoint', cluster?.Endpoint, 'cluster writer endpoint'),
@@ -47,31 +58,32 @@ export async function readinessChecks(input: ReadinessInput): Promise<CheckResul
     }
     case 'rds': {
       const rds = clients.get('rds', region);
-      const instance = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: names.restored }))).DBInstances?.[0];
+      const instance = (await orMissing(rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: names.restored }))))?.DBInstances?.[0];
       return [
         equalsCheck('instance available', instance?.DBInstanceStatus, 'available', 'restored DB instance'),
         presentCheck('instance endpoint', instance?.Endpoint?.Address, 'DB instance endpoint'),
       ];
     }
     case 'dynamodb': {
-      const table = (await clients.get('dynamodb', region).send(new DescribeTableCommand({ TableName: names.restored }))).Table;
+      const table = (await orMissing(clients.get('dynamodb', region).send(new DescribeTableCommand({ TableName: names.restored }))))?.Table;
       return [
         equalsCheck('table active', table?.TableStatus, 'ACTIVE', 'restored table'),
         check('item count reported', typeof table?.ItemCount === 'number', table?.ItemCount ?? null, 'a number', 'DynamoDB reports an item count'),
       ];
     }
     case 'efs': {
-      const fs = (await clients.get('efs', region).send(new DescribeFileSystemsCommand({ FileSystemId: idFromArn(restoredResourceArn) })))
-        .FileSystems?.[0];
+      const fs = (await orMissing(clients.get('efs', region).send(new DescribeFileSystemsCommand({ FileSystemId: idFromArn(restoredResourceArn) }))))
+        ?.FileSystems?.[0];
       return [equalsCheck('file system available', fs?.LifeCycleState, 'available', 'restored file system')];
     }
     case 'ebs': {
-      const volume = (await clients.get('ec2', region).send(new DescribeVolumesCommand({ VolumeIds: [idFromArn(restoredResourceArn)] })))
-        .Volumes?.[0];
+      const volume = (await orMissing(clients.get('ec2', region).send(new DescribeVolumesCommand({ VolumeIds: [idFromArn(restoredResourceArn)] }))))
+        ?.Volumes?.[0];
       return [equalsCheck('volume available', volume?.State, 'available', 'restored volume')];
     }
     case 's3': {
-      const listed = await clients.get('s3', region).send(new ListObjectsV2Command({ Bucket: names.restored, MaxKeys: 1000 }));
+      const listed = await orMissing(clients.get('s3', region).send(new ListObjectsV2Command({ Bucket: names.restored, MaxKeys: 1000 })));
+      if (!listed) return [check('objects restored', false, null, '>= 1', 'the restored bucket does not exist')];
       const count = listed.KeyCount ?? 0;
       return [check('objects restored', count >= 1, count, '>= 1', count >= 1 ? `${count}${listed.IsTruncated ? '+' : ''} objects in the restored bucket` : 'the restored bucket is empty')];
     }

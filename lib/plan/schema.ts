@@ -6,10 +6,14 @@ import { z } from 'zod';
 export const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const region = z.string().regex(REGION_PATTERN, 'must be an AWS region code such as eu-west-2').describe('An AWS region code such as eu-west-2');
 
-// Lower-case ids because they become parts of resource names (S3 buckets, RDS identifiers) in the DR region.
+// Lower-case ids because they become parts of resource names (S3 buckets, RDS identifiers) in the DR region, which
+// refuse a trailing hyphen or two in a row.
 const targetId = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'must start with a letter and use only a-z, 0-9 and "-" (at most 40 characters)')
+  .regex(
+    /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,39}$/,
+    'must start with a letter, use only a-z, 0-9 and single "-" between them, and end with a letter or digit (at most 40 characters)',
+  )
   .describe('A short name for the target, unique in the plan; it appears in restored resource names and in reports');
 
 // One full pattern per ARN, not a prefix check plus a resource check: a wrong value then gets one message, not two,
@@ -41,7 +45,8 @@ export const timeoutsSchema = z.strictObject({
   copyMinutes: minutes(24 * 60).default(180).describe('Give up on the cross-region copy after this many minutes'),
   restoreMinutes: minutes(24 * 60).default(360).describe('Give up on the restore job after this many minutes'),
   instanceMinutes: minutes(6 * 60).default(90).describe('Give up waiting for a restored DB instance to be available'),
-  validationMinutes: minutes(60).default(15).describe('Give up on data validation after this many minutes'),
+  // The validation Lambda runs at most 15 minutes and must stop its checks before that to report them.
+  validationMinutes: minutes(14).default(10).describe('Give up on data validation after this many minutes (at most 14)'),
   cleanupMinutes: minutes(6 * 60).default(120).describe('Give up deleting the restored resources after this many minutes'),
 });
 
@@ -69,7 +74,7 @@ const auroraInstanceClass = z
 
 // Validation settings: readiness always runs; data checks per resource type are declared here (see README).
 export const validationSchema = z.strictObject({
-  timeoutSeconds: z.number().int().positive().max(900).optional().describe('Limit for the data checks, in seconds (at most 900)'),
+  timeoutSeconds: z.number().int().positive().max(840).optional().describe('Limit for the data checks, in seconds (at most 840)'),
 });
 
 const targetBase = {

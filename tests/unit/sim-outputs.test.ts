@@ -110,6 +110,11 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
       // The drill's own cleanup lists versions (a restored bucket is versioned): the listing is empty by now.
       const versions = await r.call(DR, 's3', 'ListObjectVersions', { Bucket, MaxKeys: 1000 });
       expect(versions.Versions).toBeUndefined();
+      // dr-drill's own store: what preflight and the per-target drills write and read back.
+      await r.call(DR, 's3', 'PutObject', { Bucket, Key: 'drills/d00000000/plan.json', Body: '{"plan":true}' });
+      const stored = await r.call(DR, 's3', 'GetObject', { Bucket, Key: 'drills/d00000000/plan.json' });
+      expect(stored.Body).toBe('{"plan":true}');
+      await r.call(DR, 's3', 'DeleteObjects', { Bucket, Delete: { Objects: [{ Key: 'drills/d00000000/plan.json' }] } });
       await r.call(DR, 's3', 'DeleteBucket', { Bucket });
       break;
     }

@@ -40,7 +40,7 @@ describe('loadTarget (Load Target)', () => {
     expect(item).toEqual({
       target: checkedPlan().targets[0],
       objectives: { rtoMinutes: 60, rpoMinutes: 1440 },
-      ceilings: { copySeconds: 10_800, restoreSeconds: 21_600, instanceSeconds: 5_400, validationSeconds: 900, cleanupSeconds: 7_200 },
+      ceilings: { copySeconds: 10_800, restoreSeconds: 21_600, instanceSeconds: 5_400, validationSeconds: 600, cleanupSeconds: 7_200 },
       names: {
         sourceVault: 'nhs-patient-platform',
         drVault: 'nhs-patient-platform-dr',
@@ -90,7 +90,7 @@ describe('loadTarget (Load Target)', () => {
 
     const item = await loadTarget(eventFor('appointments'), store);
 
-    expect(item.ceilings).toEqual({ copySeconds: 1_800, restoreSeconds: 21_600, instanceSeconds: 5_400, validationSeconds: 900, cleanupSeconds: 7_200 });
+    expect(item.ceilings).toEqual({ copySeconds: 1_800, restoreSeconds: 21_600, instanceSeconds: 5_400, validationSeconds: 600, cleanupSeconds: 7_200 });
   });
 
   it('answers items the child state machine accepts as its drill input', async () => {

@@ -309,7 +309,7 @@ describe('preflight (Check Plan)', () => {
     // "--". The drill then names the restored resource "drdrill-<hex>-patients-" and the Aurora instance
     // "drdrill-<hex>-patients--db": RDS identifiers may neither end with a hyphen nor contain two in a row, and
     // S3 bucket names may not end with one, so the restore fails in AWS after the copy has run.
-    it.failing('refuses a target id that cannot end an RDS identifier or bucket name', async () => {
+    it('refuses a target id that cannot end an RDS identifier or bucket name', async () => {
       const plan = nhsPlanInput();
       targetsOf(plan)[0]!.id = 'patients-';
 

@@ -110,7 +110,7 @@ describe('validateRestore (Validate Restored Resource)', () => {
     // missing cluster with DBClusterNotFoundFault, which validateRestore rethrows. The target still fails (the
     // state machine catches it into failures.validate), but with no checks in the report and the reason
     // "validation failed: DBClusterNotFoundFault ..." instead of a failed "cluster available" check.
-    it.failing('answers a failed check, not an exception, when the restored cluster does not exist', async () => {
+    it('answers a failed check, not an exception, when the restored cluster does not exist', async () => {
       rds.on(DescribeDBClustersCommand).rejects(
         new DBClusterNotFoundFault({ $metadata: { httpStatusCode: 404 }, message: `DBCluster ${restoredName('patients-db')} not found.` }),
       );
