@@ -76,9 +76,13 @@ describe('the packaged CloudFormation', () => {
 
   it('lets the restore-target state machine delete only what a drill created (drdrill- names)', () => {
     const statements = statementsOf(resources.RestoreTargetStateMachineRole!);
-    const deletes = statements.filter((s) => actions(s).some((a) => /^(rds:Delete|dynamodb:DeleteTable)/.test(a)));
+    const deletes = statements.filter((s) => actions(s).some((a) => /^(rds:DeleteDB(Instance|Cluster)$|dynamodb:DeleteTable)/.test(a)));
     expect(deletes.length).toBeGreaterThan(0);
     for (const s of deletes) expect(JSON.stringify(s.Resource)).toMatch(/drdrill-\*/);
+    // Copied recovery points of RDS and Aurora are snapshots AWS Backup named awsbackup:...: only those.
+    const snapshotDeletes = statements.filter((s) => actions(s).some((a) => /^rds:DeleteDB(Cluster)?Snapshot$/.test(a)));
+    expect(snapshotDeletes.length).toBe(1);
+    expect(JSON.stringify(snapshotDeletes[0]!.Resource).match(/snapshot:[^"]*/g)).toEqual(['snapshot:awsbackup:*', 'snapshot:awsbackup:*']);
   });
 
   it('gives the functions that read or record drills the store bucket, and a store that is private and TLS-only', () => {
