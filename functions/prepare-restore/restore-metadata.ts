@@ -7,14 +7,7 @@
 import type { Target, TargetType } from '../../lib/plan/schema';
 import type { TargetNames } from '../../lib/drill/contracts';
 
-export const RESOURCE_TYPES: Record<TargetType, string> = {
-  aurora: 'Aurora',
-  rds: 'RDS',
-  dynamodb: 'DynamoDB',
-  ebs: 'EBS',
-  efs: 'EFS',
-  s3: 'S3',
-};
+export { BACKUP_RESOURCE_TYPES as RESOURCE_TYPES } from '../../lib/drill/resource-types';
 
 const REGION_BOUND_KEYS: Record<TargetType, string[]> = {
   aurora: ['AvailabilityZones', 'DBClusterParameterGroupName', 'OptionGroupName', 'KmsKeyId', 'DBSubnetGroupName', 'VpcSecurityGroupIds'],

@@ -1,6 +1,7 @@
 // Seeds the account from a drill plan: the protected resources in the primary region, the source and DR vaults,
 // three recovery points per target (the latest 2-10 h old, the others a day and two days older, deterministic per
 // target id), and in the DR region the isolated DB subnet groups and security groups the plan names.
+import { BACKUP_RESOURCE_TYPES } from '../../lib/drill/resource-types';
 import type { Plan, Target } from '../../lib/plan/schema';
 import { HOUR, type SimRandom } from './hash';
 import {
@@ -18,14 +19,7 @@ import {
 const GiB = 1024 ** 3;
 const LONG_AGO = Date.UTC(2020, 0, 1);
 
-const RESOURCE_TYPES: Record<Target['type'], BackupResourceType> = {
-  aurora: 'Aurora',
-  rds: 'RDS',
-  dynamodb: 'DynamoDB',
-  ebs: 'EBS',
-  efs: 'EFS',
-  s3: 'S3',
-};
+const RESOURCE_TYPES: Record<Target['type'], BackupResourceType> = BACKUP_RESOURCE_TYPES;
 
 export function accountIdOf(plan: Plan): string {
   const account = plan.targets[0]?.sourceVault.split(':')[4];
