@@ -95,6 +95,9 @@ function arnFields(target: Target, index: number): ArnField[] {
   ];
   const kmsKeyArn = target.restore?.kmsKeyArn;
   if (kmsKeyArn) fields.push({ path: at('restore', 'kmsKeyArn'), arn: kmsKeyArn, where: 'DR' });
+  // The validation Lambda reads the database credentials in the DR region, where it runs.
+  const secretArn = target.validation && 'secretArn' in target.validation ? target.validation.secretArn : undefined;
+  if (secretArn) fields.push({ path: at('validation', 'secretArn'), arn: secretArn, where: 'DR' });
   return fields;
 }
 

@@ -2,6 +2,12 @@
 // Types are inferred from it; `npx tsx scripts/export-plan-schema.ts` exports it as JSON Schema for editors.
 // The `.describe()` texts are what editors show on hover, so they speak to someone writing a plan.
 import { z } from 'zod';
+import {
+  databaseValidationSchema,
+  dynamodbValidationSchema,
+  s3ValidationSchema,
+  volumeValidationSchema,
+} from './validation-schema';
 
 export const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const region = z.string().regex(REGION_PATTERN, 'must be an AWS region code such as eu-west-2').describe('An AWS region code such as eu-west-2');
@@ -72,10 +78,6 @@ const auroraInstanceClass = z
   .regex(/^db\.(serverless|[a-z0-9]+\.[a-z0-9]+)$/, 'must be a DB instance class such as db.r6g.large or db.serverless')
   .describe('The class of the instance created in the restored cluster');
 
-// Validation settings: readiness always runs; data checks per resource type are declared here (see README).
-export const validationSchema = z.strictObject({
-  timeoutSeconds: z.number().int().positive().max(840).optional().describe('Limit for the data checks, in seconds (at most 840)'),
-});
 
 const targetBase = {
   id: targetId,
@@ -83,12 +85,12 @@ const targetBase = {
   drVault: vaultArn.describe('The vault in the DR region the drill copies into and restores from'),
   backupRoleArn: roleArn.describe('The IAM role AWS Backup assumes to copy and restore'),
   objectives: objectivesSchema.partial().optional().describe("Overrides the plan's objectives for this target"),
-  validation: validationSchema.optional(),
 };
 
 export const auroraTargetSchema = z.strictObject({
   ...targetBase,
   type: z.literal('aurora'),
+  validation: databaseValidationSchema.optional().describe('Data checks on the restored copy, beyond readiness'),
   resourceArn: resourceArn('rds', 'cluster:[A-Za-z][A-Za-z0-9-]{0,62}', 'an Aurora DB cluster', 'cluster:<name>'),
   restore: z.strictObject({
     dbSubnetGroupName,
@@ -101,6 +103,7 @@ export const auroraTargetSchema = z.strictObject({
 export const rdsTargetSchema = z.strictObject({
   ...targetBase,
   type: z.literal('rds'),
+  validation: databaseValidationSchema.optional().describe('Data checks on the restored copy, beyond readiness'),
   resourceArn: resourceArn('rds', 'db:[A-Za-z][A-Za-z0-9-]{0,62}', 'an RDS DB instance', 'db:<name>'),
   restore: z.strictObject({
     dbSubnetGroupName,
@@ -117,6 +120,7 @@ export const rdsTargetSchema = z.strictObject({
 export const dynamodbTargetSchema = z.strictObject({
   ...targetBase,
   type: z.literal('dynamodb'),
+  validation: dynamodbValidationSchema.optional().describe('Data checks on the restored copy, beyond readiness'),
   resourceArn: resourceArn('dynamodb', 'table/[A-Za-z0-9_.-]{3,255}', 'a DynamoDB table', 'table/<name>'),
   restore: z.strictObject({ kmsKeyArn: kmsKeyArn.optional() }).optional(),
 });
@@ -124,6 +128,7 @@ export const dynamodbTargetSchema = z.strictObject({
 export const ebsTargetSchema = z.strictObject({
   ...targetBase,
   type: z.literal('ebs'),
+  validation: volumeValidationSchema.optional().describe('Data checks on the restored copy, beyond readiness'),
   resourceArn: resourceArn('ec2', 'volume/vol-[0-9a-f]{8,17}', 'an EBS volume', 'volume/vol-...'),
   restore: z.strictObject({
     availabilityZone: z
@@ -138,6 +143,7 @@ export const ebsTargetSchema = z.strictObject({
 export const efsTargetSchema = z.strictObject({
   ...targetBase,
   type: z.literal('efs'),
+  validation: volumeValidationSchema.optional().describe('Data checks on the restored copy, beyond readiness'),
   resourceArn: resourceArn('elasticfilesystem', 'file-system/fs-[0-9a-f]{8,17}', 'an EFS file system', 'file-system/fs-...'),
   restore: z
     .strictObject({
@@ -150,6 +156,7 @@ export const efsTargetSchema = z.strictObject({
 export const s3TargetSchema = z.strictObject({
   ...targetBase,
   type: z.literal('s3'),
+  validation: s3ValidationSchema.optional().describe('Data checks on the restored copy, beyond readiness'),
   resourceArn: z
     .string()
     .regex(/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket ARN (arn:aws:s3:::<bucket>)')
