@@ -85,6 +85,8 @@ export const validationResultSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string(),
   checks: z.array(checkResultSchema),
+  /** The age of the newest data as the restored data itself shows it (a freshness check), in seconds. */
+  dataAgeSeconds: z.number().nullable().optional(),
 });
 export type ValidationResult = z.infer<typeof validationResultSchema>;
 
@@ -110,6 +112,8 @@ export const targetResultSchema = z.object({
   }),
   rto: measure,
   rpo: measure,
+  /** RPO as the restored data shows it (its newest record's age at drill start), beside the recovery point's age. */
+  dataRpo: measure.nullable().optional(),
   checks: z.array(checkResultSchema),
   cleanup: z.object({ complete: z.boolean(), deleted: z.array(z.string()), leftBehind: z.array(z.string()), errors: z.array(z.string()) }),
 });

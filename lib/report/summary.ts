@@ -32,6 +32,15 @@ function objectiveCell(m: TargetResult['rto']): Cell {
   return m.met ? { text, style: 'green' } : { text: `${text} MISSED`, style: 'red' };
 }
 
+/** The recovery point's age, and beside it the data's own when a freshness check measured it. */
+function rpoCell(r: TargetResult): Cell {
+  const cell = objectiveCell(r.rpo);
+  if (!r.dataRpo) return cell;
+  const data = `data ${duration(r.dataRpo.measuredMinutes)}`;
+  const missed = !r.dataRpo.met;
+  return { text: cell.text.replace(' / ', ` (${data}${missed ? ' MISSED' : ''}) / `), style: missed ? 'red' : cell.style };
+}
+
 function checksCell(checks: TargetResult['checks']): Cell {
   if (checks.length === 0) return { text: '-' };
   const passed = checks.filter((c) => c.passed).length;
@@ -53,7 +62,7 @@ function row(r: TargetResult): Cell[] {
     { text: duration(r.minutes.restore) },
     checksCell(r.checks),
     objectiveCell(r.rto),
-    objectiveCell(r.rpo),
+    rpoCell(r),
     cleanupCell(r.cleanup),
     { text: r.verdict, style: r.verdict === 'PASSED' ? 'green' : 'red' },
   ];

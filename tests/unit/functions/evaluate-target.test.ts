@@ -116,6 +116,8 @@ describe('evaluateTarget (Evaluate Target)', () => {
         recoveryPoint: { arn: SOURCE_POINT, createdAt: T.recoveryPoint },
         jobs: { copyJobId: COPY_JOB_ID, restoreJobId: RESTORE_JOB_ID },
         restoredResourceArn: CLUSTER,
+        // No freshness check ran: there is no data-side RPO to show.
+        dataRpo: null,
         timeline: [
           { step: 'copy', startedAt: T.copyCreated, finishedAt: T.copyCompleted },
           { step: 'restore', startedAt: T.restoreCreated, finishedAt: T.restoreCompleted },
@@ -129,6 +131,28 @@ describe('evaluateTarget (Evaluate Target)', () => {
         checks: PASSING_CHECKS,
         cleanup: { complete: true, deleted: [COPIED_POINT, `DB instance ${restoredName('patients-db')}-db`, CLUSTER], leftBehind: [], errors: [] },
       });
+    });
+
+    it('reports the RPO the restored data shows, taken back to the drill start, beside the recovery point age', async () => {
+      const state = await passedAuroraDrill();
+      // At validation (02:41) the newest row was 5 h 11 min old: 4 h 30 min before the drill started at 02:00.
+      (state.validation as { result: Record<string, unknown> }).result.dataAgeSeconds = (4 * 60 + 30 + 41) * 60;
+
+      const result = await evaluate(state);
+
+      expect(result.dataRpo).toEqual({ measuredMinutes: 270, objectiveMinutes: 1440, met: true });
+      expect(result.verdict).toBe('PASSED');
+    });
+
+    it('fails the target when the data is older than the RPO objective even if the recovery point is not', async () => {
+      const state = await passedAuroraDrill();
+      (state.validation as { result: Record<string, unknown> }).result.dataAgeSeconds = 30 * 3600;
+
+      const result = await evaluate(state);
+
+      expect(result.dataRpo?.met).toBe(false);
+      expect(result).toMatchObject({ verdict: 'FAILED', failedStep: 'objectives' });
+      expect(result.reason).toContain('(as the restored data shows it)');
     });
 
     it('answers a result Build Report accepts', async () => {
