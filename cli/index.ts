@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../package.json';
 import { registerPlanCheck } from './commands/plan-check';
 import { registerRun } from './commands/run';
+import { registerValidate } from './commands/validate';
 import { ExitCode, processOutput, type CommandContext, type Output } from './context';
 
 export { bufferOutput, ExitCode, type Output } from './context';
@@ -20,6 +21,7 @@ function buildProgram(ctx: CommandContext): Command {
   const plan = program.command('plan').description('work with drill plans');
   registerPlanCheck(plan, ctx);
   registerRun(program, ctx);
+  registerValidate(program, ctx);
   return program;
 }
 

@@ -13,6 +13,8 @@ export interface SqlEndpoint {
   database: string;
   user: string;
   password: string;
+  /** Verify the server's certificate (Lambda's Node.js runtimes trust the Amazon RDS CAs); off for local servers. */
+  tls?: boolean;
 }
 
 /**
