@@ -30,7 +30,7 @@ const presentCheck = (name: string, value: string | undefined, what: string): Ch
   check(name, Boolean(value), value ? 'present' : null, 'present', value ? `${what} is present` : `${what} is missing`);
 
 /** A resource AWS does not know is a failed check (it was not restored), not an error of the drill. */
-async function orMissing<T>(request: Promise<T>): Promise<T | undefined> {
+export async function orMissing<T>(request: Promise<T>): Promise<T | undefined> {
   try {
     return await request;
   } catch (error) {

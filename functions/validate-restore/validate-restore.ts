@@ -9,6 +9,7 @@ import { ValidationTimeoutError } from '../../lib/errors';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
 import { readinessChecks } from './readiness';
+import { dataChecks } from './data-checks';
 
 const eventSchema = z.object({
   drill: drillContextSchema,
@@ -22,13 +23,20 @@ export async function validateRestore(event: unknown, deps: Deps): Promise<Valid
   const { drill, target, names, ceilings, restore } = parsePayload(eventSchema, event, 'Validate Restored Resource');
   const region = assertRegionAllowed(drill.drRegion, drill, `target ${target.id} validation`);
   const startedAt = deps.now().toISOString();
+  const restoredResourceArn = restore.job.CreatedResourceArn;
   try {
-    const checks = await withDeadline(
-      readinessChecks({ target, names, restoredResourceArn: restore.job.CreatedResourceArn, region, clients: deps.clients }),
+    const { checks, dataAgeSeconds } = await withDeadline(
+      (async () => {
+        const readiness = await readinessChecks({ target, names, restoredResourceArn, region, clients: deps.clients });
+        // Data checks need a resource that is there and reachable: when readiness failed they would only add noise.
+        if (!readiness.every((c) => c.passed)) return { checks: readiness, dataAgeSeconds: null };
+        const data = await dataChecks({ target, names, restoredResourceArn, region, clients: deps.clients, sql: deps.sql, now: deps.now() });
+        return { checks: [...readiness, ...data.checks], dataAgeSeconds: data.dataAgeSeconds };
+      })(),
       ceilings.validationSeconds,
       `target ${target.id}: validation did not finish within the plan's ${ceilings.validationSeconds} s`,
     );
-    return { passed: checks.every((c) => c.passed), startedAt, finishedAt: deps.now().toISOString(), checks };
+    return { passed: checks.every((c) => c.passed), startedAt, finishedAt: deps.now().toISOString(), checks, dataAgeSeconds };
   } catch (error) {
     rethrowClassified(error);
   }

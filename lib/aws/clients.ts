@@ -5,6 +5,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EFSClient } from '@aws-sdk/client-efs';
 import { RDSClient } from '@aws-sdk/client-rds';
+import { RDSDataClient } from '@aws-sdk/client-rds-data';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { S3Client } from '@aws-sdk/client-s3';
 import { REGION_PATTERN } from '../plan/schema';
 
@@ -14,7 +16,9 @@ const constructors = {
   ec2: EC2Client,
   efs: EFSClient,
   rds: RDSClient,
+  rdsdata: RDSDataClient,
   s3: S3Client,
+  secretsmanager: SecretsManagerClient,
 } as const;
 export type ServiceName = keyof typeof constructors;
 export type ClientOf<S extends ServiceName> = InstanceType<(typeof constructors)[S]>;

@@ -1,6 +1,7 @@
 // What a Lambda's use case needs from the world. Production builds it once per cold start; local runs and tests
 // build it around the simulation and its clock, so the same use-case code runs in both.
 import { AwsClients } from '../aws/clients';
+import type { SqlConnector } from '../checks/types';
 
 export interface Deps {
   clients: AwsClients;
@@ -9,6 +10,8 @@ export interface Deps {
   now: () => Date;
   /** The stack's drill store bucket (DRILL_STORE_BUCKET); only functions that read or record drills need it. */
   storeBucket?: string;
+  /** How SQL checks connect: production uses the real drivers, local runs the simulation's databases. */
+  sql?: Record<'postgres' | 'mysql', SqlConnector>;
 }
 
 /** Read once at cold start; a missing AWS_REGION is a deployment fault worth failing loudly on. */

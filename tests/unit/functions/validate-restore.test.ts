@@ -69,6 +69,8 @@ describe('validateRestore (Validate Restored Resource)', () => {
         passed: true,
         startedAt: STARTED,
         finishedAt: FINISHED,
+        // The NHS example's patients-db declares no SQL checks here: no data age to report.
+        dataAgeSeconds: null,
         checks: [
           { name: 'cluster available', passed: true, value: 'available', expected: 'available', reason: 'restored cluster is available' },
           { name: 'cluster endpoint', passed: true, value: 'present', expected: 'present', reason: 'cluster writer endpoint is present' },
