@@ -75,10 +75,11 @@ describe('loadTarget (Load Target)', () => {
 
   it("takes a target's validation timeout (seconds) over the plan's validation minutes", async () => {
     const plan = nhsPlanInput();
-    targetsOf(plan)[0]!.validation = { timeoutSeconds: 300 };
+    // appointments (DynamoDB): its validation block may hold only a timeout.
+    targetsOf(plan)[1]!.validation = { timeoutSeconds: 300 };
     const { store, eventFor } = await drillOf(plan);
 
-    const item = await loadTarget(eventFor('patients-db'), store);
+    const item = await loadTarget(eventFor('appointments'), store);
 
     expect(item.ceilings.validationSeconds).toBe(300);
   });
