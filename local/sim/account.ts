@@ -8,6 +8,7 @@ import type { Plan } from '../../lib/plan/schema';
 import { backupHandlers } from './backup';
 import type { SimClock } from './clock';
 import type { Handler, Input, Output, SimContext } from './context';
+import { SimDatabases } from './databases';
 import { dynamodbHandlers } from './dynamodb';
 import { ec2Handlers } from './ec2';
 import { efsHandlers } from './efs';
@@ -16,6 +17,7 @@ import { resolveFaults, type FaultName, type FaultSpec } from './faults';
 import { SimRandom } from './hash';
 import { rdsHandlers } from './rds';
 import { s3Handlers } from './s3';
+import { secretsmanagerHandlers } from './secretsmanager';
 import { fromCanonicalOutput, operationName, toCanonicalInput, validateOutput, validateParameters, type Naming } from './sdk-shapes';
 import { accountIdOf, newWorld, seedWorld } from './seed';
 import { taggingHandlers } from './tagging';
@@ -61,6 +63,7 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   efs: efsHandlers,
   ec2: ec2Handlers,
   s3: s3Handlers,
+  secretsmanager: secretsmanagerHandlers,
   resourcegroupstaggingapi: taggingHandlers,
 };
 
@@ -78,6 +81,7 @@ const ENDPOINT_PREFIX: Record<string, string> = {
   efs: 'elasticfilesystem',
   ec2: 'ec2',
   s3: 's3',
+  secretsmanager: 'secretsmanager',
   resourcegroupstaggingapi: 'tagging',
 };
 
@@ -85,6 +89,8 @@ const NO_FAULTS: ReadonlySet<FaultName> = new Set();
 
 export class SimAccount {
   readonly calls: CallRecord[] = [];
+  /** PostgreSQL behind restored database endpoints: `databases.sql` is what a local run puts in Deps.sql. */
+  readonly databases: SimDatabases;
   private readonly clock: SimClock;
   private readonly random: SimRandom;
   private readonly world: World;
@@ -99,6 +105,7 @@ export class SimAccount {
     this.random = new SimRandom(opts.seed ?? 'dr-drill');
     this.world = newWorld('123456789012', opts.regions);
     this.faultSpecs = [...(opts.faults ?? [])];
+    this.databases = new SimDatabases(this.world, this.clock);
   }
 
   get accountId(): string {

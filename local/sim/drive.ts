@@ -1,5 +1,10 @@
-// Small helpers for driving the simulated account by hand (tests, scripts): poll on the virtual clock, capture errors.
+// Small helpers for driving the simulated account by hand (tests, scripts): poll on the virtual clock, capture errors,
+// copy and restore a target as a drill would.
+import type { Plan, Target } from '../../lib/plan/schema';
+import type { SimAccount } from './account';
 import type { SimClock } from './clock';
+import type { Output } from './context';
+import { vaultNameOf } from './world';
 
 /** Reads, then sleeps `everyMs` of virtual time and reads again, until `done` or `timeoutMs` of virtual time pass. */
 export async function pollUntil<T>(
@@ -27,4 +32,41 @@ export async function errorOf(work: Promise<unknown>): Promise<(Error & Record<s
   } catch (error) {
     return error as Error & Record<string, unknown>;
   }
+}
+
+/**
+ * What a drill does before it validates a target, by hand: copy the latest recovery point to the DR vault and
+ * restore it there with `metadata`. Resolves with the source recovery point and the restore job once it has ended.
+ */
+export async function copyAndRestore(
+  account: SimAccount,
+  clock: SimClock,
+  plan: Plan,
+  target: Target,
+  metadata: Record<string, string>,
+): Promise<{ recoveryPoint: Output; restoreJob: Output }> {
+  const { primary, dr } = plan.regions;
+  const sourceVault = vaultNameOf(target.sourceVault);
+  const { RecoveryPoints } = await account.call(primary, 'backup', 'ListRecoveryPointsByBackupVault', {
+    BackupVaultName: sourceVault,
+    ByResourceArn: target.resourceArn,
+  });
+  const recoveryPoint = (RecoveryPoints as Output[])[0]!;
+  const { CopyJobId } = await account.call(primary, 'backup', 'StartCopyJob', {
+    RecoveryPointArn: recoveryPoint.RecoveryPointArn,
+    SourceBackupVaultName: sourceVault,
+    DestinationBackupVaultArn: target.drVault,
+    IamRoleArn: target.backupRoleArn,
+  });
+  const ended = (state: unknown) => ['COMPLETED', 'FAILED', 'ABORTED'].includes(String(state));
+  const { CopyJob } = await pollUntil(clock, () => account.call(primary, 'backup', 'DescribeCopyJob', { CopyJobId }), (o) => ended((o.CopyJob as Output).State));
+  const { RestoreJobId } = await account.call(dr, 'backup', 'StartRestoreJob', {
+    RecoveryPointArn: (CopyJob as Output).DestinationRecoveryPointArn,
+    IamRoleArn: target.backupRoleArn,
+    Metadata: metadata,
+  });
+  const restoreJob = await pollUntil(clock, () => account.call(dr, 'backup', 'DescribeRestoreJob', { RestoreJobId }), (o) => ended(o.Status), {
+    everyMs: 2 * 60_000,
+  });
+  return { recoveryPoint, restoreJob };
 }

@@ -31,3 +31,49 @@ export function examplePlanInput(account = EXAMPLE_ACCOUNT): PlanInput {
 export function examplePlan(account = EXAMPLE_ACCOUNT): Plan {
   return planSchema.parse(examplePlanInput(account));
 }
+
+/** Data checks for every target of the example plan, satisfied by a healthy restore in the simulation. */
+export function exampleValidation(account = EXAMPLE_ACCOUNT) {
+  return {
+    appointments: {
+      engine: 'postgres',
+      database: 'appointments',
+      secretArn: `arn:aws:secretsmanager:eu-west-1:${account}:secret:trust/appointments/drill-readonly-Ab12Cd`,
+      statementTimeoutSeconds: 30,
+      sql: [
+        { name: 'patients restored', query: 'SELECT count(*) FROM patients', expect: '>= 2500' },
+        { name: 'newest patient update', query: 'SELECT extract(epoch FROM now() - max(updated_at)) FROM patients', expect: '<= 86400', freshness: true },
+      ],
+    },
+    pharmacy: {
+      engine: 'mysql',
+      database: 'pharmacy',
+      secretArn: `arn:aws:secretsmanager:eu-west-1:${account}:secret:trust/pharmacy/drill-readonly-Ef34Gh`,
+      sql: [{ name: 'prescriptions restored', query: 'SELECT count(*) FROM prescriptions', expect: '>= 1' }],
+    },
+    referrals: {
+      minItems: 10_000,
+      keys: [
+        { pk: 'PATIENT#TEST-999-000-0042', sk: 'REFERRAL#0001' },
+        { pk: 'PATIENT#TEST-999-000-0043', sk: 'REFERRAL#0001' },
+      ],
+      freshness: { attribute: 'updatedAt', maxAgeSeconds: 86_400 },
+    },
+    'pacs-cache': { minSizeGiB: 100 },
+    letters: { minSizeGiB: 5 },
+    'discharge-exports': {
+      minObjects: 10,
+      objects: [
+        { key: 'discharges/TEST-999-000-0042/summary.pdf', sha256: 'n4bQgYhMfWWaL+qgxVrQFaO/TxsrC4Is0V1sFbDwCgg=' },
+        { key: 'discharges/TEST-999-000-0043/summary.pdf' },
+      ],
+    },
+  } as const;
+}
+
+/** The example plan with data checks on every target (exampleValidation). */
+export function examplePlanWithChecks(account = EXAMPLE_ACCOUNT): Plan {
+  const input = examplePlanInput(account);
+  const validation: Record<string, unknown> = exampleValidation(account);
+  return planSchema.parse({ ...input, targets: input.targets.map((t) => ({ ...t, validation: validation[t.id] })) });
+}

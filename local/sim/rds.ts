@@ -32,6 +32,13 @@ const members = (ctx: SimContext, cluster: DbCluster): DbInstance[] =>
 const tagList = (ctx: SimContext, arn: string): Array<{ Key: string; Value: string }> =>
   [...(ctx.region.tags.get(arn) ?? [])].map(([Key, Value]) => ({ Key, Value }));
 
+/** Endpoint host names, shared with the simulated databases (databases.ts) that answer on them. */
+export const clusterHost = (c: DbCluster): string => `${c.id}.cluster-${c.endpointHash}.${c.region}.rds.amazonaws.com`;
+export const clusterReaderHost = (c: DbCluster): string => `${c.id}.cluster-ro-${c.endpointHash}.${c.region}.rds.amazonaws.com`;
+export const instanceHost = (i: DbInstance): string => `${i.id}.${i.endpointHash}.${i.region}.rds.amazonaws.com`;
+
+const masterUsername = (engine: string): string => (engine.includes('postgres') ? 'postgres' : 'admin');
+
 function clusterStatus(ctx: SimContext, c: DbCluster): string {
   const phase = phaseAt(c, ctx.now);
   return phase === 'creating' ? 'creating' : phase === 'deleting' ? 'deleting' : c.readyStatus;
@@ -39,7 +46,6 @@ function clusterStatus(ctx: SimContext, c: DbCluster): string {
 
 function clusterOutput(ctx: SimContext, c: DbCluster): Output {
   const status = clusterStatus(ctx, c);
-  const host = `${c.id}.cluster-${c.endpointHash}.${c.region}.rds.amazonaws.com`;
   const writer = members(ctx, c)[0];
   return compact({
     DBClusterIdentifier: c.id,
@@ -51,7 +57,7 @@ function clusterOutput(ctx: SimContext, c: DbCluster): Output {
     EngineMode: 'provisioned',
     Port: c.port,
     DatabaseName: c.databaseName,
-    MasterUsername: 'postgres',
+    MasterUsername: masterUsername(c.engine),
     AllocatedStorage: 1,
     StorageType: 'aurora',
     BackupRetentionPeriod: 1,
@@ -65,8 +71,8 @@ function clusterOutput(ctx: SimContext, c: DbCluster): Output {
     })),
     AvailabilityZones: c.availabilityZones,
     MultiAZ: false,
-    Endpoint: status === 'available' ? host : undefined,
-    ReaderEndpoint: status === 'available' ? host.replace('.cluster-', '.cluster-ro-') : undefined,
+    Endpoint: status === 'available' ? clusterHost(c) : undefined,
+    ReaderEndpoint: status === 'available' ? clusterReaderHost(c) : undefined,
     HostedZoneId: 'Z1TTGA775OQIYO',
     ClusterCreateTime: iso(c.visibleAt),
     StorageEncrypted: true,
@@ -97,10 +103,10 @@ function instanceOutput(ctx: SimContext, i: DbInstance): Output {
     Engine: i.engine,
     EngineVersion: i.engineVersion,
     DBInstanceStatus: status,
-    MasterUsername: 'postgres',
+    MasterUsername: masterUsername(i.engine),
     Endpoint:
       status === 'available'
-        ? { Address: `${i.id}.${i.endpointHash}.${i.region}.rds.amazonaws.com`, Port: i.port, HostedZoneId: 'Z1TTGA775OQIYO' }
+        ? { Address: instanceHost(i), Port: i.port, HostedZoneId: 'Z1TTGA775OQIYO' }
         : undefined,
     AllocatedStorage: i.allocatedStorage,
     InstanceCreateTime: ctx.now >= i.readyAt ? iso(i.readyAt) : undefined,
@@ -237,7 +243,8 @@ const createDBInstance: Handler = (ctx, input) => {
     securityGroups = Array.isArray(input.VpcSecurityGroupIds) ? (input.VpcSecurityGroupIds as string[]) : [];
   }
   ctx.attribute(cluster?.targetId);
-  const unhealthy = cluster?.targetId !== undefined && ctx.faults(cluster.targetId).has('validation-failed');
+  // With SQL checks the validation-failed fault shows in the restored data instead (restore.ts): the instance is fine.
+  const unhealthy = cluster?.targetId !== undefined && ctx.faults(cluster.targetId).has('validation-failed') && !cluster.database;
   const arn = arnOf.instance(ctx, id);
   const instance: DbInstance = {
     id,

@@ -16,6 +16,7 @@
 // Sources: the StartRestoreJob API reference (EFS keys), the restore-testing inferred-metadata table (DynamoDB, EBS,
 // EFS keys), the AWS Backup restore guides per type. The account has NO default VPC: an Aurora/RDS restore without
 // a DB subnet group fails as RDS does without default subnets.
+import { itemKey, itemsAsOf } from './content';
 import type { SimContext } from './context';
 import { invalid } from './errors';
 import type { FaultName } from './faults';
@@ -25,14 +26,48 @@ import {
   phaseAt,
   type Bucket,
   type CreatedRef,
+  type DatabaseContent,
   type DbCluster,
   type DbInstance,
   type FileSystem,
   type Payload,
   type RecoveryPoint,
+  type RestoredDatabase,
+  type SimObject,
   type Table,
   type Volume,
 } from './world';
+
+/** The validation-failed fault on a database with SQL checks: the restored copy lacks its last week of writes. */
+export const MISSING_DAYS = 7;
+
+const GiB = 1024 ** 3;
+
+/** The smallest EBS volume is 1 GiB: below a minimum of 1 GiB there is nothing smaller to restore. */
+const smallerVolumeGiB = (minSizeGiB: number): number | undefined => {
+  const size = Math.max(1, Math.floor(minSizeGiB / 2));
+  return size < minSizeGiB ? size : undefined;
+};
+
+/**
+ * Whether the validation-failed fault can show in the data the plan checks. Only a target whose checks could not
+ * notice (none declared, or an EBS minimum of 1 GiB) comes up unhealthy instead, as before data checks existed.
+ */
+export function faultShowsInData(p: Payload): boolean {
+  switch (p.type) {
+    case 'Aurora':
+    case 'RDS':
+      return p.database !== undefined;
+    case 'DynamoDB':
+      return p.items.length > 0 || (p.minItems ?? 0) > 0;
+    case 'S3':
+      return p.manifest.length > 0 || (p.minObjects ?? 0) > 0;
+    case 'EBS':
+      return p.minSizeGiB !== undefined && smallerVolumeGiB(p.minSizeGiB) !== undefined;
+    case 'EFS':
+      return p.minSizeGiB !== undefined;
+  }
+}
 
 export const NO_DEFAULT_SUBNET = 'No default subnet detected in VPC. Please contact AWS Support to recreate default Subnets.';
 
@@ -120,7 +155,11 @@ export function planRestore(
   faults: ReadonlySet<FaultName>,
   jobId: string,
 ): RestorePlan {
-  const unhealthy = faults.has('validation-failed');
+  const faulty = faults.has('validation-failed');
+  const dataFault = faulty && faultShowsInData(rp.payload);
+  const unhealthy = faulty && !dataFault;
+  const database = (content: DatabaseContent | undefined): RestoredDatabase | undefined =>
+    content && { ...content, dataAsOf: rp.dataAsOf, missingDays: dataFault ? MISSING_DAYS : 0 };
   const origin = { createdByDrill: true, targetId: rp.targetId, createdBy: `restore job ${jobId}` };
   const p: Payload = rp.payload;
   const hex = (n: number, ...k: string[]) => ctx.random.hex(n, jobId, ...k);
@@ -156,6 +195,7 @@ export function planRestore(
             kmsKeyId: get('KmsKeyId'),
             readyStatus: 'available',
             endpointHash: hex(12, 'endpoint'),
+            database: database(p.database),
           };
           ctx.region.dbClusters.set(id, cluster);
         },
@@ -195,6 +235,7 @@ export function planRestore(
             readyStatus: unhealthy ? 'incompatible-restore' : 'available',
             endpointHash: hex(12, 'endpoint'),
             publiclyAccessible: isTrue(get('PubliclyAccessible')),
+            database: database(p.database),
           };
           ctx.region.dbInstances.set(id, instance);
         },
@@ -211,6 +252,15 @@ export function planRestore(
         ok: true,
         created: { kind: 'dynamodb-table', id: name, arn },
         install: (visibleAt, readyAt) => {
+          let items = itemsAsOf(p.items, p.freshnessAttribute, p.keySchema, rp.dataAsOf);
+          let itemCount = p.itemCount;
+          if (dataFault && items.length > 0) {
+            // The last key the plan names is the one missing.
+            items = items.slice(0, -1);
+            itemCount -= 1;
+          } else if (dataFault) {
+            itemCount = Math.floor((p.minItems ?? 0) * 0.9);
+          }
           const table: Table = {
             ...origin,
             name,
@@ -219,10 +269,12 @@ export function planRestore(
             visibleAt,
             readyAt,
             tableId: ctx.random.uuid(jobId, 'table').toLowerCase(),
-            itemCount: p.itemCount,
-            sizeBytes: p.sizeBytes,
+            itemCount,
+            sizeBytes: Math.round((p.sizeBytes * itemCount) / Math.max(1, p.itemCount)),
             readyStatus: unhealthy ? 'INACCESSIBLE_ENCRYPTION_CREDENTIALS' : 'ACTIVE',
             kmsMasterKeyArn: get('kmsMasterKeyArn'),
+            keySchema: p.keySchema,
+            items: new Map(items.map((item) => [itemKey(item, p.keySchema), item])),
           };
           ctx.region.tables.set(name, table);
         },
@@ -247,7 +299,7 @@ export function planRestore(
             visibleAt,
             readyAt,
             availabilityZone: az,
-            sizeGiB: Number(get('volumeSize') ?? p.sizeGiB),
+            sizeGiB: dataFault && p.minSizeGiB !== undefined ? smallerVolumeGiB(p.minSizeGiB)! : Number(get('volumeSize') ?? p.sizeGiB),
             volumeType: get('volumeType') ?? p.volumeType,
             iops: Number(get('iops') ?? p.iops),
             throughput: Number(get('throughput') ?? p.throughput),
@@ -286,7 +338,7 @@ export function planRestore(
             visibleAt,
             readyAt,
             creationToken: token,
-            sizeBytes: p.sizeBytes,
+            sizeBytes: dataFault && p.minSizeGiB !== undefined ? Math.floor((p.minSizeGiB * GiB) / 2) : p.sizeBytes,
             performanceMode: get('PerformanceMode') ?? p.performanceMode,
             encrypted: get('Encrypted') === undefined ? true : isTrue(get('Encrypted')),
             kmsKeyId: get('KmsKeyId'),
@@ -301,7 +353,7 @@ export function planRestore(
       if (!name) return fail('DestinationBucketName is required to restore an S3 recovery point.');
       const problem = kmsProblem(ctx, get('KMSKey'));
       if (problem) return fail(problem);
-      const objects = unhealthy ? [] : p.objects;
+      const objects = unhealthy ? [] : dataFault ? withoutOne(p) : p.objects;
       const existing = ctx.world.buckets.get(name);
       const live = taken(existing, ctx.now) ? existing : undefined;
       if (isTrue(get('NewBucket'))) {
@@ -334,4 +386,11 @@ export function planRestore(
       };
     }
   }
+}
+
+/** The validation-failed fault on S3 data checks: the last manifest object is missing, or one object too few. */
+function withoutOne(p: Extract<Payload, { type: 'S3' }>): SimObject[] {
+  const lost = p.manifest.at(-1);
+  if (lost !== undefined) return p.objects.filter((o) => o.key !== lost);
+  return [...p.objects].sort((a, b) => (a.key < b.key ? -1 : 1)).slice(0, Math.max(0, (p.minObjects ?? 0) - 1));
 }

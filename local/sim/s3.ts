@@ -1,10 +1,10 @@
-// Amazon S3: the bucket a restore creates and the calls a drill makes to check and empty it. Bucket names are
-// global; asking another region's endpoint about a bucket gets S3's redirect, as the SDK sees it without
-// followRegionRedirects.
+// Amazon S3: the bucket a restore creates and the calls a drill makes to check (list, head with checksums) and
+// empty it. Bucket names are global; asking another region's endpoint about a bucket gets S3's redirect, as the SDK
+// sees it without followRegionRedirects.
 import { createHash } from 'node:crypto';
 import { num, str, type Handler, type SimContext } from './context';
 import { SimAwsError, invalid, notFound } from './errors';
-import { exists, iso, type Bucket, type SimObject } from './world';
+import { compact, exists, iso, type Bucket, type SimObject } from './world';
 
 const SERVICE = 's3';
 
@@ -106,6 +106,27 @@ const getObject: Handler = (ctx, input) => {
   return { Body: object.body ?? '', ContentLength: object.size, ETag: object.etag, LastModified: iso(object.lastModified) };
 };
 
+// HEAD responses carry no body, so S3's 404 reaches the SDK without a code and it names the error NotFound.
+const headObject: Handler = (ctx, input) => {
+  const bucket = bucketIn(ctx, str(input.Bucket), 'NotFound');
+  ctx.attribute(bucket.targetId);
+  const object = bucket.objects.get(str(input.Key) ?? '');
+  if (!object || object.lastModified > ctx.now) throw notFound(SERVICE, 'NotFound', 'Not Found');
+  // S3 returns the checksum only when asked for it, and only for objects stored with one.
+  const checksum = str(input.ChecksumMode) === 'ENABLED' ? object.checksumSha256 : undefined;
+  return compact({
+    AcceptRanges: 'bytes',
+    LastModified: iso(object.lastModified),
+    ContentLength: object.size,
+    ETag: object.etag,
+    ContentType: object.body === undefined ? 'application/octet-stream' : 'application/json',
+    ChecksumSHA256: checksum,
+    ChecksumType: checksum ? 'FULL_OBJECT' : undefined,
+    ServerSideEncryption: 'AES256',
+    VersionId: versionIdOf(object),
+  });
+};
+
 const deleteObjects: Handler = (ctx, input) => {
   const bucket = bucketIn(ctx, str(input.Bucket));
   ctx.attribute(bucket.targetId);
@@ -140,6 +161,7 @@ export const s3Handlers: Record<string, Handler> = {
   ListObjectVersions: listObjectVersions,
   PutObject: putObject,
   GetObject: getObject,
+  HeadObject: headObject,
   DeleteObjects: deleteObjects,
   DeleteBucket: deleteBucket,
 };

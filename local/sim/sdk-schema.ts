@@ -41,6 +41,7 @@ export const SDK_PACKAGES = {
   efs: '@aws-sdk/client-efs',
   ec2: '@aws-sdk/client-ec2',
   s3: '@aws-sdk/client-s3',
+  secretsmanager: '@aws-sdk/client-secrets-manager',
   resourcegroupstaggingapi: '@aws-sdk/client-resource-groups-tagging-api',
   sfn: '@aws-sdk/client-sfn',
   lambda: '@aws-sdk/client-lambda',

@@ -1,9 +1,24 @@
 // Seeds the account from a drill plan: the protected resources in the primary region, the source and DR vaults,
 // three recovery points per target (the latest 2-10 h old, the others a day and two days older, deterministic per
-// target id), and in the DR region the isolated DB subnet groups and security groups the plan names.
+// target id), in the DR region the isolated DB subnet groups and security groups the plan names, and the database
+// secrets its SQL checks read. What the resources hold satisfies the plan's data checks (content.ts).
 import { BACKUP_RESOURCE_TYPES } from '../../lib/drill/resource-types';
 import type { Plan, Target } from '../../lib/plan/schema';
+import {
+  atLeastBytes,
+  atLeastGiB,
+  databaseContent,
+  itemCountFor,
+  itemKey,
+  itemsAsOf,
+  manifestObjects,
+  newLogin,
+  secretNameOf,
+  tableContent,
+  type DatabaseLogin,
+} from './content';
 import { HOUR, type SimRandom } from './hash';
+import { clusterHost, instanceHost } from './rds';
 import {
   arnRegion,
   newRegion,
@@ -50,7 +65,14 @@ function ensureVault(world: World, random: SimRandom, arn: string): void {
 const seeded = { createdByDrill: false, visibleAt: LONG_AGO, readyAt: LONG_AGO };
 
 /** Creates the production resource a target protects and returns what its backups hold. */
-function seedSource(world: World, random: SimRandom, region: RegionState, target: Target): { payload: Payload; metadata: Record<string, string> } {
+function seedSource(
+  world: World,
+  random: SimRandom,
+  region: RegionState,
+  target: Target,
+  login: DatabaseLogin | undefined,
+  now: number,
+): { payload: Payload; metadata: Record<string, string> } {
   const r = region.name;
   const key = target.id;
   const azs = ['a', 'b', 'c'].map((z) => `${r}${z}`);
@@ -65,7 +87,16 @@ function seedSource(world: World, random: SimRandom, region: RegionState, target
     case 'aurora': {
       const clusterId = target.resourceArn.split(':cluster:')[1]!.toLowerCase();
       const { subnetGroup, sgs } = sourceNetwork();
-      const payload: Payload = { type: 'Aurora', clusterId, engine: 'aurora-postgresql', engineVersion: '15.4', port: 5432, databaseName: clusterId.replace(/-/g, '_') };
+      const mysql = target.validation?.engine === 'mysql';
+      const payload: Payload = {
+        type: 'Aurora',
+        clusterId,
+        engine: mysql ? 'aurora-mysql' : 'aurora-postgresql',
+        engineVersion: mysql ? '8.0.mysql_aurora.3.08.0' : '15.4',
+        port: mysql ? 3306 : 5432,
+        databaseName: target.validation?.database ?? clusterId.replace(/-/g, '_'),
+        database: login && databaseContent(target, login, random),
+      };
       region.dbClusters.set(clusterId, {
         ...seeded,
         id: clusterId,
@@ -121,7 +152,17 @@ function seedSource(world: World, random: SimRandom, region: RegionState, target
     case 'rds': {
       const instanceId = target.resourceArn.split(':db:')[1]!.toLowerCase();
       const { subnetGroup, sgs } = sourceNetwork();
-      const payload: Payload = { type: 'RDS', instanceId, engine: 'postgres', engineVersion: '16.4', port: 5432, instanceClass: 'db.t4g.medium', allocatedStorage: 100 };
+      const mysql = target.validation?.engine === 'mysql';
+      const payload: Payload = {
+        type: 'RDS',
+        instanceId,
+        engine: mysql ? 'mysql' : 'postgres',
+        engineVersion: mysql ? '8.0.40' : '16.4',
+        port: mysql ? 3306 : 5432,
+        instanceClass: 'db.t4g.medium',
+        allocatedStorage: 100,
+        database: login && databaseContent(target, login, random),
+      };
       region.dbInstances.set(instanceId, {
         ...seeded,
         id: instanceId,
@@ -159,8 +200,10 @@ function seedSource(world: World, random: SimRandom, region: RegionState, target
     }
     case 'dynamodb': {
       const tableName = target.resourceArn.split(':table/')[1]!;
-      const itemCount = random.int(10_000, 2_000_000, 'items', key);
-      const payload: Payload = { type: 'DynamoDB', tableName, itemCount, sizeBytes: itemCount * random.int(200, 800, 'item-size', key) };
+      const content = tableContent(target, random);
+      const itemCount = itemCountFor(random, key, content);
+      const payload: Payload = { type: 'DynamoDB', tableName, itemCount, sizeBytes: itemCount * random.int(200, 800, 'item-size', key), ...content };
+      const items = itemsAsOf(content.items, content.freshnessAttribute, content.keySchema, now);
       region.tables.set(tableName, {
         ...seeded,
         name: tableName,
@@ -170,13 +213,16 @@ function seedSource(world: World, random: SimRandom, region: RegionState, target
         itemCount,
         sizeBytes: payload.sizeBytes,
         readyStatus: 'ACTIVE',
+        keySchema: content.keySchema,
+        items: new Map(items.map((item) => [itemKey(item, content.keySchema), item])),
       });
       return { payload, metadata: { targetTableName: tableName, encryptionType: 'Default', deletionProtection: 'false' } };
     }
     case 'ebs': {
       const volumeId = target.resourceArn.split('volume/')[1]!;
-      const sizeGiB = random.int(50, 500, 'volume-size', key);
-      const payload: Payload = { type: 'EBS', volumeId, sizeGiB, volumeType: 'gp3', iops: 3000, throughput: 125 };
+      const minSizeGiB = target.validation?.minSizeGiB;
+      const sizeGiB = atLeastGiB(random.int(50, 500, 'volume-size', key), minSizeGiB);
+      const payload: Payload = { type: 'EBS', volumeId, sizeGiB, volumeType: 'gp3', iops: 3000, throughput: 125, minSizeGiB };
       region.volumes.set(volumeId, {
         ...seeded,
         id: volumeId,
@@ -198,7 +244,9 @@ function seedSource(world: World, random: SimRandom, region: RegionState, target
     case 'efs': {
       const fileSystemId = target.resourceArn.split('file-system/')[1]!;
       const creationToken = `${target.id}-prod`;
-      const payload: Payload = { type: 'EFS', fileSystemId, creationToken, sizeBytes: random.int(1, 200, 'efs-size', key) * GiB, performanceMode: 'generalPurpose' };
+      const minSizeGiB = target.validation?.minSizeGiB;
+      const sizeBytes = atLeastBytes(random.int(1, 200, 'efs-size', key) * GiB, minSizeGiB);
+      const payload: Payload = { type: 'EFS', fileSystemId, creationToken, sizeBytes, performanceMode: 'generalPurpose', minSizeGiB };
       region.fileSystems.set(fileSystemId, {
         ...seeded,
         id: fileSystemId,
@@ -217,15 +265,21 @@ function seedSource(world: World, random: SimRandom, region: RegionState, target
     }
     case 's3': {
       const bucket = target.resourceArn.slice('arn:aws:s3:::'.length);
-      const count = random.int(5, 25, 'objects', key);
-      const objects: SimObject[] = Array.from({ length: count }, (_, i) => ({
+      const minObjects = target.validation?.minObjects;
+      const count = Math.max(random.int(5, 25, 'objects', key), minObjects ?? 0);
+      const generated: SimObject[] = Array.from({ length: count }, (_, i) => ({
         key: `exports/part-${String(i + 1).padStart(4, '0')}.parquet`,
         size: random.int(10_000, 50_000_000, 'object-size', key, String(i)),
         etag: `"${random.hex(32, 'etag', key, String(i))}"`,
         lastModified: LONG_AGO,
       }));
-      world.buckets.set(bucket, { ...seeded, name: bucket, region: r, arn: target.resourceArn, objects: new Map(objects.map((o) => [o.key, o])) });
-      return { payload: { type: 'S3', bucket, objects }, metadata: { DestinationBucketName: bucket, NewBucket: 'false', Encrypted: 'true', EncryptionType: 'SSE-S3' } };
+      const manifest = manifestObjects(target, random, LONG_AGO);
+      const byKey = new Map([...generated, ...manifest].map((o) => [o.key, o]));
+      world.buckets.set(bucket, { ...seeded, name: bucket, region: r, arn: target.resourceArn, objects: byKey });
+      return {
+        payload: { type: 'S3', bucket, objects: [...byKey.values()], manifest: manifest.map((o) => o.key), minObjects },
+        metadata: { DestinationBucketName: bucket, NewBucket: 'false', Encrypted: 'true', EncryptionType: 'SSE-S3' },
+      };
     }
   }
 }
@@ -275,7 +329,11 @@ export function seedWorld(world: World, plan: Plan, random: SimRandom, now: numb
       target.restore.vpcSecurityGroupIds.forEach((sg) => dr.securityGroups.add(sg));
     }
     const home = arnRegion(target.resourceArn) || primary.name;
-    const { payload, metadata } = seedSource(world, random, regionOf(world, home, `target ${target.id}`), target);
+    const secretArn = (target.type === 'aurora' || target.type === 'rds') && target.validation ? target.validation.secretArn : undefined;
+    const login = secretArn ? loginOf(world, random, secretArn) : undefined;
+    const source = regionOf(world, home, `target ${target.id}`);
+    const { payload, metadata } = seedSource(world, random, source, target, login, now);
+    if (secretArn && login && (payload.type === 'Aurora' || payload.type === 'RDS')) seedSecret(world, random, secretArn, login, payload, source);
     const vaultRegion = regionOf(world, arnRegion(target.sourceVault), `vault ${target.sourceVault}`);
     const latestAge = random.between(2 * HOUR, 10 * HOUR, 'latest-age', target.id);
     for (let n = 0; n < 3; n++) {
@@ -289,6 +347,7 @@ export function seedWorld(world: World, plan: Plan, random: SimRandom, now: numb
         resourceType: RESOURCE_TYPES[target.type],
         creationDate,
         completionDate,
+        dataAsOf: creationDate,
         sizeBytes: sizeOf(payload, random, `${target.id}:${n}`),
         iamRoleArn: target.backupRoleArn,
         restoreMetadata: metadata,
@@ -301,6 +360,41 @@ export function seedWorld(world: World, plan: Plan, random: SimRandom, now: numb
       vaultRegion.recoveryPoints.set(rp.arn, rp);
     }
   }
+}
+
+/** Two targets may share a secret: the second gets the login the first one's secret already holds. */
+function loginOf(world: World, random: SimRandom, secretArn: string): DatabaseLogin {
+  const existing = world.regions.get(arnRegion(secretArn))?.secrets.get(secretArn);
+  if (!existing) return newLogin(random, secretArn);
+  const { username, password } = JSON.parse(existing.secretString) as DatabaseLogin;
+  return { username, password };
+}
+
+/**
+ * The secret the plan's SQL checks read, shaped like the one RDS's console creates for a database. Its host is the
+ * production endpoint, as in a real account: the checks connect to the restored endpoint with its credentials.
+ */
+function seedSecret(
+  world: World,
+  random: SimRandom,
+  arn: string,
+  login: DatabaseLogin,
+  payload: Extract<Payload, { type: 'Aurora' | 'RDS' }>,
+  source: RegionState,
+): void {
+  const region = regionOf(world, arnRegion(arn), `secret ${arn}`);
+  if (region.secrets.has(arn)) return;
+  const host =
+    payload.type === 'Aurora' ? clusterHost(source.dbClusters.get(payload.clusterId)!) : instanceHost(source.dbInstances.get(payload.instanceId)!);
+  const secretString = JSON.stringify({
+    username: login.username,
+    password: login.password,
+    engine: payload.engine.includes('mysql') ? 'mysql' : 'postgres',
+    host,
+    port: payload.port,
+    dbname: payload.database?.name,
+  });
+  region.secrets.set(arn, { arn, name: secretNameOf(arn), versionId: random.uuid('secret-version', arn).toLowerCase(), secretString, createdAt: LONG_AGO });
 }
 
 export function newWorld(accountId: string, regions: readonly string[]): World {

@@ -87,6 +87,7 @@ const SERVICE_IDS: Record<string, string> = {
   efs: 'EFS',
   ec2: 'EC2',
   s3: 'S3',
+  secretsmanager: 'Secrets Manager',
   resourcegroupstaggingapi: 'Resource Groups Tagging API',
   sfn: 'SFN',
   lambda: 'Lambda',

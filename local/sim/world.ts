@@ -34,14 +34,43 @@ export interface Origin {
   createdBy?: string;
 }
 
-/** What a recovery point holds, enough to restore a resource like the one backed up. */
+/**
+ * What a recovery point holds, enough to restore a resource like the one backed up. The optional parts exist when
+ * the plan gives the target data checks: they are seeded so that a healthy restore passes them.
+ */
 export type Payload =
-  | { type: 'Aurora'; clusterId: string; engine: string; engineVersion: string; port: number; databaseName: string }
-  | { type: 'RDS'; instanceId: string; engine: string; engineVersion: string; port: number; instanceClass: string; allocatedStorage: number }
-  | { type: 'DynamoDB'; tableName: string; itemCount: number; sizeBytes: number }
-  | { type: 'EBS'; volumeId: string; sizeGiB: number; volumeType: string; iops: number; throughput: number }
-  | { type: 'EFS'; fileSystemId: string; creationToken: string; sizeBytes: number; performanceMode: string }
-  | { type: 'S3'; bucket: string; objects: SimObject[] };
+  | { type: 'Aurora'; clusterId: string; engine: string; engineVersion: string; port: number; databaseName: string; database?: DatabaseContent }
+  | {
+      type: 'RDS';
+      instanceId: string;
+      engine: string;
+      engineVersion: string;
+      port: number;
+      instanceClass: string;
+      allocatedStorage: number;
+      database?: DatabaseContent;
+    }
+  | {
+      type: 'DynamoDB';
+      tableName: string;
+      itemCount: number;
+      sizeBytes: number;
+      keySchema: KeyAttribute[];
+      /** The items the plan's `validation.keys` name, in the plan's order. */
+      items: SeededItem[];
+      freshnessAttribute: string;
+      minItems?: number;
+    }
+  | { type: 'EBS'; volumeId: string; sizeGiB: number; volumeType: string; iops: number; throughput: number; minSizeGiB?: number }
+  | { type: 'EFS'; fileSystemId: string; creationToken: string; sizeBytes: number; performanceMode: string; minSizeGiB?: number }
+  | {
+      type: 'S3';
+      bucket: string;
+      objects: SimObject[];
+      /** Keys of the plan's `validation.objects` manifest, in the plan's order. */
+      manifest: string[];
+      minObjects?: number;
+    };
 
 export interface SimObject {
   key: string;
@@ -50,6 +79,43 @@ export interface SimObject {
   lastModified: number;
   /** Content, for objects the drill itself writes (its plan and results); restored data keeps only its size. */
   body?: string;
+  /** Base64 SHA-256 of the content, as S3 stores it when the object was uploaded with a checksum. */
+  checksumSha256?: string;
+}
+
+/** A PostgreSQL or MySQL database inside a recovery point, as far as the plan's SQL checks can see it. */
+export interface DatabaseContent {
+  engine: 'postgres' | 'mysql';
+  /** The database the checks connect to (the plan's `validation.database`). */
+  name: string;
+  /** The read-only login the plan's secret holds. */
+  username: string;
+  password: string;
+  /** Makes the generated rows differ between sources and seeds, and repeat exactly for the same ones. */
+  dataKey: string;
+}
+
+/** A restored database: its recovery point's content, as of when the backup captured it. */
+export interface RestoredDatabase extends DatabaseContent {
+  /** The source recovery point's creation time: the newest rows were written shortly before. */
+  dataAsOf: number;
+  /** The validation-failed fault: the writes of this many days before dataAsOf are missing (0 when healthy). */
+  missingDays: number;
+}
+
+export type AttributeValue = { S: string } | { N: string };
+export type Item = Record<string, AttributeValue>;
+
+export interface KeyAttribute {
+  name: string;
+  type: 'S' | 'N';
+  keyType: 'HASH' | 'RANGE';
+}
+
+/** An item whose freshness attribute is written `ageMs` before the backup that holds it. */
+export interface SeededItem {
+  item: Item;
+  ageMs: number;
 }
 
 export interface Vault {
@@ -70,6 +136,8 @@ export interface RecoveryPoint extends Lifecycle, Origin {
   sizeBytes: number;
   iamRoleArn: string;
   sourceVaultArn?: string;
+  /** When the data was captured: the source recovery point's creation time, which a copy keeps. */
+  dataAsOf: number;
   /** Configuration at backup time, as GetRecoveryPointRestoreMetadata returns it. */
   restoreMetadata: Record<string, string>;
   payload: Payload;
@@ -143,6 +211,8 @@ export interface DbCluster extends Lifecycle, Origin {
   /** The status once ready. */
   readyStatus: 'available';
   endpointHash: string;
+  /** Restored clusters of a target with SQL checks; its instances serve it. */
+  database?: RestoredDatabase;
 }
 
 export interface DbInstance extends Lifecycle, Origin {
@@ -163,6 +233,8 @@ export interface DbInstance extends Lifecycle, Origin {
   readyStatus: 'available' | 'incompatible-restore';
   endpointHash: string;
   publiclyAccessible: boolean;
+  /** Restored RDS instances of a target with SQL checks (an Aurora instance serves its cluster's). */
+  database?: RestoredDatabase;
 }
 
 export interface DbSnapshot extends Lifecycle, Origin {
@@ -181,6 +253,9 @@ export interface Table extends Lifecycle, Origin {
   sizeBytes: number;
   readyStatus: 'ACTIVE' | 'INACCESSIBLE_ENCRYPTION_CREDENTIALS';
   kmsMasterKeyArn?: string;
+  keySchema: KeyAttribute[];
+  /** By itemKey(): only the items the plan names are held; itemCount stands for the rest. */
+  items: Map<string, Item>;
 }
 
 export interface FileSystem extends Lifecycle, Origin {
@@ -217,6 +292,15 @@ export interface Bucket extends Lifecycle, Origin {
   objects: Map<string, SimObject>;
 }
 
+/** A Secrets Manager secret (one version, AWSCURRENT). */
+export interface Secret {
+  arn: string;
+  name: string;
+  versionId: string;
+  secretString: string;
+  createdAt: number;
+}
+
 export interface RegionState {
   name: string;
   vaults: Map<string, Vault>;
@@ -231,6 +315,8 @@ export interface RegionState {
   tables: Map<string, Table>;
   fileSystems: Map<string, FileSystem>;
   volumes: Map<string, Volume>;
+  /** By ARN. */
+  secrets: Map<string, Secret>;
   /** Tags by resource ARN, for the resources of this region. */
   tags: Map<string, Map<string, string>>;
 }
@@ -250,6 +336,7 @@ export function newRegion(name: string): RegionState {
     tables: new Map(),
     fileSystems: new Map(),
     volumes: new Map(),
+    secrets: new Map(),
     tags: new Map(),
   };
 }

@@ -1,7 +1,7 @@
 import { SIMULATED_OPERATIONS, SimAccount } from '../../local/sim/account';
 import { SimClock } from '../../local/sim/clock';
 import { errorOf, pollUntil } from '../../local/sim/drive';
-import { examplePlan } from '../../local/sim/example-plan';
+import { examplePlanWithChecks, exampleValidation } from '../../local/sim/example-plan';
 import { fromCanonicalOutput, operationExists, validateOutput } from '../../local/sim/sdk-shapes';
 import type { Target } from '../../lib/plan/schema';
 
@@ -60,6 +60,7 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
 
   switch (t.type) {
     case 'aurora': {
+      await r.call(DR, 'secretsmanager', 'GetSecretValue', { SecretId: exampleValidation().appointments.secretArn });
       await r.call(DR, 'rds', 'DescribeDBClusters', { DBClusterIdentifier: created });
       await r.call(DR, 'rds', 'ListTagsForResource', { ResourceName: created });
       await r.call(DR, 'rds', 'CreateDBInstance', { DBInstanceIdentifier: 'appointments-drill-1', DBClusterIdentifier: 'appointments-drill', DBInstanceClass: 'db.r6g.large', Engine: 'aurora-postgresql', Tags: [{ Key: 'k', Value: 'v' }] });
@@ -79,6 +80,15 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
     }
     case 'dynamodb': {
       await r.call(DR, 'dynamodb', 'DescribeTable', { TableName: 'referrals-drill' });
+      const { pk, sk } = exampleValidation().referrals.keys[0];
+      await r.call(DR, 'dynamodb', 'GetItem', {
+        TableName: 'referrals-drill',
+        Key: { pk: { S: pk }, sk: { S: sk } },
+        ProjectionExpression: '#a0, #a1, #a2',
+        ExpressionAttributeNames: { '#a0': 'pk', '#a1': 'sk', '#a2': 'updatedAt' },
+        ConsistentRead: true,
+      });
+      await r.call(DR, 'dynamodb', 'GetItem', { TableName: 'referrals-drill', Key: { pk: { S: pk }, sk: { S: 'REFERRAL#9999' } } });
       await r.call(DR, 'dynamodb', 'DeleteTable', { TableName: created });
       await gone(clock, () => r.call(DR, 'dynamodb', 'DescribeTable', { TableName: 'referrals-drill' }));
       break;
@@ -100,6 +110,9 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
     case 's3': {
       const Bucket = 'trust-discharge-exports-drill';
       await r.call(DR, 's3', 'HeadBucket', { Bucket });
+      for (const { key } of exampleValidation()['discharge-exports'].objects) {
+        await r.call(DR, 's3', 'HeadObject', { Bucket, Key: key, ChecksumMode: 'ENABLED' });
+      }
       let token: unknown;
       do {
         const page = await r.call(DR, 's3', 'ListObjectsV2', { Bucket, MaxKeys: 5, ...(token ? { ContinuationToken: token } : {}) });
@@ -128,7 +141,7 @@ describe('outputs of the simulated account', () => {
   let account: SimAccount;
 
   beforeAll(async () => {
-    const plan = examplePlan();
+    const plan = examplePlanWithChecks();
     const clock = new SimClock(START);
     account = new SimAccount({ clock, regions: [PRIMARY, DR] });
     account.seedFromPlan(plan);
@@ -139,7 +152,7 @@ describe('outputs of the simulated account', () => {
     clock.dispose();
   });
 
-  it('exercises every simulated operation in a drill of all six target types', () => {
+  it('exercises every simulated operation in a drill of all six target types with data checks', () => {
     const simulated = Object.entries(SIMULATED_OPERATIONS).flatMap(([service, ops]) => ops.map((op) => `${service}:${op}`));
 
     expect([...recorder.outputs.keys()].sort()).toEqual(simulated.sort());
