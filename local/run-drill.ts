@@ -122,6 +122,7 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
   const execution = await engine.run(engine.machineArn('restoreDrill'), input as never, `local-${realStart}`);
   const report = await readReport(account, plan.regions.dr, execution);
   clock.dispose();
+  await account.databases.close();
   return {
     refused: false,
     plan,

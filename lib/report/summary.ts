@@ -93,6 +93,19 @@ export function renderSummary(report: DrillReport, { color }: { color: boolean }
     ),
   ];
 
+  // What was proven about the data, check by check: the evidence on-call and auditors ask for first.
+  const checked = report.targets.filter((r) => r.checks.length > 0);
+  if (checked.length) {
+    lines.push('', 'Checks:');
+    for (const r of checked) {
+      lines.push(`  ${r.targetId}`);
+      for (const c of r.checks) {
+        const mark = c.passed ? paint('✓', 'green') : paint('✗', 'red');
+        lines.push(`    ${mark} ${c.name}: ${c.value === null ? '-' : String(c.value)} (expected ${c.expected})${c.passed ? '' : ` — ${c.reason}`}`);
+      }
+    }
+  }
+
   const failed = report.targets.filter((r) => r.verdict !== 'PASSED');
   if (failed.length) {
     lines.push('', paint('Failed:', 'red'));

@@ -78,6 +78,8 @@ export class LocalEngine {
       region: arns.region,
       now: () => new Date(clock.now()),
       storeBucket: options.storeBucket,
+      // SQL checks reach the simulation's restored databases (real PostgreSQL, in PGlite) instead of a network.
+      sql: account.databases.sql,
     };
     for (const key of layout.functions.keys()) this.functionsByArn.set(functionArn(arns, key), key);
     for (const { key, file } of layout.stateMachines.values()) {

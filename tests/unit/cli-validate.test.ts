@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { bufferOutput, main } from '../../cli/index';
 import { parseConnectionUrl } from '../../cli/commands/validate';
-import { nhsWith } from './plan-fixtures';
+import { nhsWith, REMOVE } from './plan-fixtures';
 
 const STACK_FRAME = '    at ';
 const PASSWORD = 's3cr3t-Pa55';
@@ -27,7 +27,7 @@ beforeAll(() => {
   planWithChecks = join(dir, 'with-checks.yml');
   planWithoutChecks = join(dir, 'without-checks.yml');
   writeFileSync(planWithChecks, stringify(nhsWith({ 'targets[0].validation': validation })));
-  writeFileSync(planWithoutChecks, stringify(nhsWith()));
+  writeFileSync(planWithoutChecks, stringify(nhsWith({ 'targets[0].validation': REMOVE })));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

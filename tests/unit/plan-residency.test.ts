@@ -23,6 +23,8 @@ describe('residency: where a plan may put the data', () => {
     expect(lines(checkPlan(nhsWith({ 'regions.dr': 'us-east-1' })))).toEqual([
       `regions.dr: region us-east-1 is outside the residency policy ${UK_POLICY}`,
       'targets[0].drVault: region eu-west-2 is not the DR region us-east-1',
+      // The database credentials the validation reads must live in the DR region too.
+      'targets[0].validation.secretArn: region eu-west-2 is not the DR region us-east-1',
       'targets[1].drVault: region eu-west-2 is not the DR region us-east-1',
       'targets[2].drVault: region eu-west-2 is not the DR region us-east-1',
       'targets[3].drVault: region eu-west-2 is not the DR region us-east-1',

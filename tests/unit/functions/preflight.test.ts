@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { stringify } from 'yaml';
 import { preflight } from '../../../functions/preflight/preflight';
 import {
   ALLOWED_REGIONS,
@@ -142,7 +143,8 @@ describe('preflight (Check Plan)', () => {
     const keyEvent = (input: Record<string, unknown> = { planKey: PLAN_KEY }) => ({ input, executionArn: EXECUTION_ARN, startedAt: STARTED_AT });
 
     it('drills the plan file exactly as it would the same plan given inline', async () => {
-      const fromFile = storeWithPlanFile();
+      // The same plan as preflightEvent() carries: the example as YAML text, less its data checks.
+      const fromFile = storeWithPlanFile(stringify(nhsPlanInput()));
       const inline = memoryStore();
 
       const viaKey = await check(keyEvent(), DR_REGION, fromFile);
