@@ -84,7 +84,7 @@ async function head(client: S3Client, bucket: string, key: string): Promise<Head
 }
 
 function presentCheck(manifest: Manifest, outcomes: HeadOutcome[]): CheckResult {
-  const missing = manifest.filter((_, i) => outcomes[i]?.state === 'missing').map((o) => o.key);
+  const missing = manifest.flatMap((_, i) => (outcomes[i]?.state === 'missing' ? [entry(i)] : []));
   const present = manifest.length - missing.length;
   return {
     name: 'manifest objects present',
@@ -99,19 +99,19 @@ function presentCheck(manifest: Manifest, outcomes: HeadOutcome[]): CheckResult 
 }
 
 function checksumCheck(manifest: Manifest, outcomes: HeadOutcome[]): CheckResult {
-  const withChecksum = manifest.flatMap((object, i) => (object.sha256 !== undefined ? [{ object, outcome: outcomes[i] }] : []));
+  const withChecksum = manifest.flatMap((object, i) => (object.sha256 !== undefined ? [{ object, outcome: outcomes[i], label: entry(i) }] : []));
   const mismatched: string[] = [];
   const unstored: string[] = [];
   const composite: string[] = [];
   let missing = 0;
   let matched = 0;
-  for (const { object, outcome } of withChecksum) {
+  for (const { object, outcome, label } of withChecksum) {
     if (!outcome || outcome.state === 'missing') missing += 1;
     else if (outcome.checksumSHA256 === object.sha256) matched += 1;
     // A multipart object's checksum is a checksum of its parts' checksums: it cannot equal a whole-object SHA-256.
-    else if (outcome.checksumType === 'COMPOSITE') composite.push(object.key);
-    else if (outcome.checksumSHA256 === undefined) unstored.push(object.key);
-    else mismatched.push(object.key);
+    else if (outcome.checksumType === 'COMPOSITE') composite.push(label);
+    else if (outcome.checksumSHA256 === undefined) unstored.push(label);
+    else mismatched.push(label);
   }
   const problems = [
     mismatched.length > 0 ? `${mismatched.length} differ: ${listSome(mismatched)}` : null,
@@ -128,6 +128,12 @@ function checksumCheck(manifest: Manifest, outcomes: HeadOutcome[]): CheckResult
     reason: matched === total ? `all ${total} SHA-256 checksums match the manifest` : `${total - matched} of ${total} checksums do not match: ${problems.join('; ')}`,
   };
 }
+
+/**
+ * Manifest entries are named by their place in the plan (objects[1]), never by key: object keys often carry patient
+ * identifiers (letters/<NHS number>/...), and results travel to reports, logs and chat.
+ */
+const entry = (index: number) => `objects[${index}]`;
 
 const shorten = (key: string) => (key.length > KEY_CHARS ? `${key.slice(0, KEY_CHARS - 1)}…` : key);
 
