@@ -33,7 +33,13 @@ describe('RDS Data API session', () => {
     await session.close();
 
     const statements = rdsData.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input);
-    expect(statements.map((s) => s.sql)).toEqual(['SET TRANSACTION READ ONLY', 'SET LOCAL statement_timeout = 30000', 'SELECT count(*) FROM patients']);
+    expect(statements.map((s) => s.sql)).toEqual([
+      'SET TRANSACTION READ ONLY',
+      'SET LOCAL statement_timeout = 30000',
+      'SAVEPOINT drdrill_check',
+      'SELECT count(*) FROM patients',
+      'RELEASE SAVEPOINT drdrill_check',
+    ]);
     expect(statements.every((s) => s.transactionId === 'tx-1' && s.resourceArn === target.resourceArn && s.database === 'patients')).toBe(true);
     expect(answer).toEqual({ value: 4200, rowCount: 1 });
     expect(rdsData.commandCalls(RollbackTransactionCommand)).toHaveLength(1);
@@ -57,6 +63,19 @@ describe('RDS Data API session', () => {
   it('refuses Aurora MySQL, whose transactions cannot be made read-only through the Data API', async () => {
     await expect(openDataApiSession({ ...target, engine: 'mysql' }, { statementTimeoutMs: 1000 })).rejects.toThrow(/Aurora MySQL/);
     expect(rdsData.commandCalls(BeginTransactionCommand)).toHaveLength(0);
+  });
+
+  it('rolls back to the savepoint after a failed check, without the value the error quoted', async () => {
+    rdsData.on(ExecuteStatementCommand).resolves({ records: [] });
+    rdsData.on(ExecuteStatementCommand, { sql: 'SELECT bad' }).rejects(new Error('invalid input syntax for type integer: "Test Patient 0001"'));
+
+    const session = await openDataApiSession(target, { statementTimeoutMs: 1000 });
+    const failure = session.scalar('SELECT bad');
+
+    await expect(failure).rejects.toThrow('invalid input syntax for type integer: "…"');
+    const sqls = rdsData.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input.sql);
+    expect(sqls.slice(-1)).toEqual(['ROLLBACK TO SAVEPOINT drdrill_check']);
+    await expect(session.scalar('SELECT 1')).resolves.toEqual({ value: null, rowCount: 0 });
   });
 
   it('closes once, however often it is asked', async () => {

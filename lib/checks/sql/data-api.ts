@@ -10,6 +10,7 @@ import {
   type RDSDataClient,
 } from '@aws-sdk/client-rds-data';
 import { CheckSetupError, type SqlSession } from '../types';
+import { firstLine, messageOf, SqlQueryError, withoutQuotedValues } from './driver-errors';
 
 export interface DataApiTarget {
   client: RDSDataClient;
@@ -28,7 +29,7 @@ export async function openDataApiSession(target: DataApiTarget, options: { state
   try {
     transactionId = (await client.send(new BeginTransactionCommand({ resourceArn, secretArn, database }))).transactionId;
   } catch (error) {
-    throw new CheckSetupError(`could not open a Data API transaction on ${resourceArn}: ${firstLine(error)}`);
+    throw new CheckSetupError(`could not open a Data API transaction on ${resourceArn}: ${firstLine(messageOf(error))}`);
   }
   if (!transactionId) throw new CheckSetupError(`the Data API opened no transaction on ${resourceArn}`);
   const run = (sql: string) => client.send(new ExecuteStatementCommand({ resourceArn, secretArn, database, sql, transactionId }));
@@ -38,15 +39,25 @@ export async function openDataApiSession(target: DataApiTarget, options: { state
   } catch (error) {
     // Never leave an open transaction behind a session that could not be made read-only.
     await client.send(new RollbackTransactionCommand({ resourceArn, secretArn, transactionId })).catch(() => undefined);
-    throw new CheckSetupError(`could not make the Data API transaction read-only: ${firstLine(error)}`);
+    throw new CheckSetupError(`could not make the Data API transaction read-only: ${firstLine(messageOf(error))}`);
   }
 
   let closed = false;
   return {
+    // Each check runs after a savepoint: in PostgreSQL a failed statement aborts the whole transaction, and one bad
+    // check must not fail the checks after it.
     async scalar(sql) {
-      const out = await run(sql);
-      const records = out.records ?? [];
-      return { value: fieldValue(records[0]?.[0]), rowCount: records.length };
+      await run('SAVEPOINT drdrill_check');
+      try {
+        const out = await run(sql);
+        await run('RELEASE SAVEPOINT drdrill_check');
+        const records = out.records ?? [];
+        return { value: fieldValue(records[0]?.[0]), rowCount: records.length };
+      } catch (error) {
+        await run('ROLLBACK TO SAVEPOINT drdrill_check').catch(() => undefined);
+        // The Data API quotes offending values in data errors: they must not reach a report.
+        throw new SqlQueryError(withoutQuotedValues(firstLine(messageOf(error))));
+      }
     },
     async close() {
       if (closed) return;
@@ -65,6 +76,3 @@ function fieldValue(field: Field | undefined): unknown {
   return '(binary or array)';
 }
 
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-}
