@@ -32,7 +32,8 @@ export function registerValidate(program: Command, ctx: CommandContext): void {
     .requiredOption(
       '--connection <url>',
       'postgres://user:password@host:port/database (or postgresql://, mysql://, mariadb://); add ?sslmode=verify-full to ' +
-        'require TLS (for RDS, point NODE_EXTRA_CA_CERTS at the RDS CA bundle)',
+        'require TLS (for RDS, point NODE_EXTRA_CA_CERTS at the RDS CA bundle). Leave the password out of the URL to ' +
+        'take it from DR_DRILL_DB_PASSWORD instead (a URL shows in ps and in shell history)',
     )
     .action(async (options: ValidateOptions) => ctx.setExitCode(await validateCommand(options, ctx.io)));
 }
@@ -115,7 +116,7 @@ const TLS_MODES: Record<string, boolean> = { disable: false, allow: false, prefe
  * Reads a database URL. Problems name the part that is wrong and never repeat the URL: it holds a password.
  * The database may be left out, and then the plan's is used.
  */
-export function parseConnectionUrl(text: string): ParsedConnection {
+export function parseConnectionUrl(text: string, env: NodeJS.ProcessEnv = process.env): ParsedConnection {
   const fail = (problem: string): ParsedConnection => ({ ok: false, problem });
   let url: URL;
   try {
@@ -151,5 +152,7 @@ export function parseConnectionUrl(text: string): ParsedConnection {
       return fail(`unsupported option "${key}"; the only ones read are sslmode and ssl`);
     }
   }
+  // A password in the URL is visible to every user of the machine (ps) and kept in shell history.
+  if (!password && env.DR_DRILL_DB_PASSWORD) password = env.DR_DRILL_DB_PASSWORD;
   return { ok: true, engine, endpoint: { engine, host, port: Number(url.port) || DEFAULT_PORTS[engine], database, user, password, tls } };
 }

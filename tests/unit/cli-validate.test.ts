@@ -130,9 +130,14 @@ describe('parseConnectionUrl', () => {
   });
 
   it('accepts postgresql:// and mariadb://, and defaults each engine’s port', () => {
-    expect(parseConnectionUrl('postgresql://reader@db/patients')).toMatchObject({ engine: 'postgres', endpoint: { port: 5432, password: '' } });
+    expect(parseConnectionUrl('postgresql://reader@db/patients', {})).toMatchObject({ engine: 'postgres', endpoint: { port: 5432, password: '' } });
     expect(parseConnectionUrl('mariadb://reader:pw@db/patients')).toMatchObject({ engine: 'mysql', endpoint: { engine: 'mysql', port: 3306 } });
     expect(parseConnectionUrl('mysql://reader:pw@db:3307/patients')).toMatchObject({ engine: 'mysql', endpoint: { port: 3307 } });
+  });
+
+  it('takes the password from DR_DRILL_DB_PASSWORD when the URL leaves it out, and the URL\'s when it has one', () => {
+    expect(parseConnectionUrl('postgres://reader@db/patients', { DR_DRILL_DB_PASSWORD: 'from-env' })).toMatchObject({ endpoint: { password: 'from-env' } });
+    expect(parseConnectionUrl('postgres://reader:in-url@db/patients', { DR_DRILL_DB_PASSWORD: 'from-env' })).toMatchObject({ endpoint: { password: 'in-url' } });
   });
 
   it('decodes %-escaped characters in the user, password and database', () => {
