@@ -6,7 +6,7 @@ import { DescribeRecoveryPointCommand } from '@aws-sdk/client-backup';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeFileSystemsCommand } from '@aws-sdk/client-efs';
-import { DescribeVolumesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, DescribeVolumesCommand } from '@aws-sdk/client-ec2';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { drillContextSchema, targetNamesSchema } from '../../lib/drill/contracts';
 import { targetSchema } from '../../lib/plan/schema';
@@ -100,6 +100,13 @@ function resourceProbe(state: CleanupEvent, arn: string, clients: AwsClients, re
       return async () => firstOrNull((await clients.get('efs', region).send(new DescribeFileSystemsCommand({ FileSystemId: id }))).FileSystems)?.LifeCycleState ?? null;
     case 'ebs':
       return async () => firstOrNull((await clients.get('ec2', region).send(new DescribeVolumesCommand({ VolumeIds: [id] }))).Volumes)?.State ?? null;
+    case 'ec2':
+      // EC2 keeps a terminated instance visible for about an hour: terminated is gone.
+      return async () => {
+        const reservations = (await clients.get('ec2', region).send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations;
+        const state = reservations?.[0]?.Instances?.[0]?.State?.Name;
+        return state === undefined || state === 'terminated' ? null : state;
+      };
     case 's3':
       return async () => {
         await clients.get('s3', region).send(new HeadBucketCommand({ Bucket: state.names.restored }));

@@ -14,6 +14,10 @@ const REGION_BOUND_KEYS: Record<TargetType, string[]> = {
   rds: ['AvailabilityZone', 'DBParameterGroupName', 'OptionGroupName', 'KmsKeyId', 'DBSubnetGroupName', 'VpcSecurityGroupIds'],
   dynamodb: ['kmsMasterKeyArn'],
   ebs: ['availabilityZone', 'kmsKeyId'],
+  // The source's VPC, zone and key pair do not exist in the DR region. NetworkInterfaces is where a recorded public IP
+  // association lives: without it the instance gets only what the isolated subnet hands out (no public IP). The
+  // source's instance profile carries production's permissions, so only one the plan names is used.
+  ec2: ['AvailabilityZone', 'SubnetId', 'SecurityGroupIds', 'KeyName', 'Placement', 'NetworkInterfaces', 'IamInstanceProfileName'],
   efs: ['KmsKeyId'],
   s3: ['KMSKey'],
 };
@@ -24,7 +28,10 @@ export function buildRestoreMetadata(
   recorded: Record<string, string>,
 ): Record<string, string> {
   const metadata: Record<string, string> = { ...recorded };
-  for (const key of REGION_BOUND_KEYS[target.type]) delete metadata[key];
+  // AWS Backup reads metadata keys case-insensitively, so a recorded key in another case must go too, or it would
+  // collide with the override.
+  const dropped = new Set(REGION_BOUND_KEYS[target.type].map((k) => k.toLowerCase()));
+  for (const key of Object.keys(metadata)) if (dropped.has(key.toLowerCase())) delete metadata[key];
 
   switch (target.type) {
     case 'aurora':
@@ -59,6 +66,18 @@ export function buildRestoreMetadata(
         encrypted: 'true',
         kmsKeyId: target.restore.kmsKeyArn,
       });
+    case 'ec2':
+      // Keys as AWS Backup's restore-testing metadata table names them for EC2.
+      return withDefined(withoutKeys(metadata, ['instanceType', 'disableApiTermination', 'requireImdsV2']), {
+        subnetId: target.restore.subnetId,
+        securityGroupIds: JSON.stringify(target.restore.securityGroupIds),
+        instanceType: target.restore.instanceType ?? valueOf(recorded, 'instanceType'),
+        iamInstanceProfileName: target.restore.iamInstanceProfileName,
+        // Termination protection would stop the drill from cleaning up.
+        disableApiTermination: 'false',
+        // What AWS Backup's own restore tests infer: no instance metadata without a session token.
+        requireImdsV2: 'true',
+      });
     case 'efs':
       return withDefined(metadata, {
         newFileSystem: 'true',
@@ -76,6 +95,17 @@ export function buildRestoreMetadata(
         KMSKey: target.restore?.kmsKeyArn,
       });
   }
+}
+
+/** A recorded value whatever the case of its key. */
+function valueOf(recorded: Record<string, string>, key: string): string | undefined {
+  const lower = key.toLowerCase();
+  return Object.entries(recorded).find(([k]) => k.toLowerCase() === lower)?.[1];
+}
+
+function withoutKeys(base: Record<string, string>, keys: string[]): Record<string, string> {
+  const lower = new Set(keys.map((k) => k.toLowerCase()));
+  return Object.fromEntries(Object.entries(base).filter(([k]) => !lower.has(k.toLowerCase())));
 }
 
 function withDefined(base: Record<string, string>, overrides: Record<string, string | undefined>): Record<string, string> {

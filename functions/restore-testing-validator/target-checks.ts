@@ -32,6 +32,8 @@ export interface TargetCheckOutcome {
 
 /** SQL checks need a DB instance and a connection that a restore test does not set up (yet): readiness only, said so. */
 const SQL_NOT_RUN = 'readiness only: SQL data checks are not run for restore tests';
+// The validator runs outside the subnet AWS Backup picks for a restore test, so it has no route to the instance.
+const HEALTH_NOT_RUN = 'readiness only: the HTTP health check is not run for restore tests';
 
 /**
  * The identifier at the end of an ARN: `table/<name>`, `:::<bucket>`, `:db:<id>`, `:cluster:<id>`, `volume/<id>`,
@@ -69,6 +71,8 @@ export async function targetChecks(input: TargetCheckInput): Promise<TargetCheck
       const bytes = volume?.Size === undefined ? undefined : volume.Size * BYTES_PER_GIB;
       return { checks: [...readiness, ...sizeChecks('volume', bytes, target.validation)], notChecked: null };
     }
+    case 'ec2':
+      return { checks: readiness, notChecked: target.validation?.health ? HEALTH_NOT_RUN : null };
     case 'efs': {
       if (!target.validation) return { checks: readiness, notChecked: null };
       const fs = (await orMissing(clients.get('efs', region).send(new DescribeFileSystemsCommand({ FileSystemId: id }))))?.FileSystems?.[0];

@@ -4,7 +4,7 @@
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { DescribeFileSystemsCommand } from '@aws-sdk/client-efs';
-import { DescribeVolumesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, DescribeVolumesCommand } from '@aws-sdk/client-ec2';
 import type { AwsClients } from '../../lib/aws/clients';
 import type { CheckResult, TargetNames } from '../../lib/drill/contracts';
 import type { Target } from '../../lib/plan/schema';
@@ -15,6 +15,7 @@ import { openDataApiSession } from '../../lib/checks/sql/data-api';
 import { dynamodbChecks } from '../../lib/checks/dynamodb';
 import { s3Checks } from '../../lib/checks/s3';
 import { sizeChecks } from '../../lib/checks/volume';
+import { HEALTH_CHECK_NAME, httpHealthCheck, type HttpHealth } from '../../lib/checks/http-health';
 import { check, orMissing } from './readiness';
 
 export interface DataCheckInput {
@@ -25,6 +26,8 @@ export interface DataCheckInput {
   clients: AwsClients;
   /** Database drivers: the real ones in Lambda, the simulation's in local runs. */
   sql?: Record<'postgres' | 'mysql', SqlConnector>;
+  /** Set where no network reaches the instance (local runs): the HTTP health check is reported as not run. */
+  httpHealthNotRun?: string;
   now: Date;
 }
 
@@ -52,6 +55,8 @@ export async function dataChecks(input: DataCheckInput): Promise<DataCheckOutcom
       const volume = (await orMissing(clients.get('ec2', region).send(new DescribeVolumesCommand({ VolumeIds: [id] }))))?.Volumes?.[0];
       return { checks: sizeChecks('volume', volume?.Size === undefined ? undefined : volume.Size * 1024 ** 3, target.validation), dataAgeSeconds: null };
     }
+    case 'ec2':
+      return target.validation?.health ? { checks: [await instanceHealthCheck(input, target.validation.health)], dataAgeSeconds: null } : NONE;
     case 'efs': {
       if (!target.validation) return NONE;
       const id = input.restoredResourceArn.split('/').pop() as string;
@@ -59,6 +64,19 @@ export async function dataChecks(input: DataCheckInput): Promise<DataCheckOutcom
       return { checks: sizeChecks('file system', fs?.SizeInBytes?.Value, target.validation), dataAgeSeconds: null };
     }
   }
+}
+
+async function instanceHealthCheck(input: DataCheckInput, health: HttpHealth): Promise<CheckResult> {
+  const { clients, region, restoredResourceArn, httpHealthNotRun } = input;
+  const expected = `HTTP ${health.expectStatus}`;
+  // Passed, but saying plainly that nothing was proven: a local run must not fail a plan for what only AWS can show.
+  if (httpHealthNotRun) return check(HEALTH_CHECK_NAME, true, null, expected, `not run: ${httpHealthNotRun}`);
+  const id = restoredResourceArn.split('/').pop() as string;
+  const instance = (await orMissing(clients.get('ec2', region).send(new DescribeInstancesCommand({ InstanceIds: [id] }))))?.Reservations?.[0]
+    ?.Instances?.[0];
+  const host = instance?.PrivateIpAddress;
+  if (!host) return check(HEALTH_CHECK_NAME, false, null, expected, `not run: instance ${id} has no private IP address`);
+  return httpHealthCheck(host, health);
 }
 
 async function databaseChecks(input: DataCheckInput, validation: DatabaseValidation): Promise<DataCheckOutcome> {

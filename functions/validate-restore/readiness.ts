@@ -3,7 +3,7 @@
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeFileSystemsCommand } from '@aws-sdk/client-efs';
-import { DescribeVolumesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstanceStatusCommand, DescribeInstancesCommand, DescribeVolumesCommand } from '@aws-sdk/client-ec2';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { AwsClients } from '../../lib/aws/clients';
 import { isNotFound } from '../../lib/aws/classify-error';
@@ -80,6 +80,24 @@ export async function readinessChecks(input: ReadinessInput): Promise<CheckResul
       const volume = (await orMissing(clients.get('ec2', region).send(new DescribeVolumesCommand({ VolumeIds: [idFromArn(restoredResourceArn)] }))))
         ?.Volumes?.[0];
       return [equalsCheck('volume available', volume?.State, 'available', 'restored volume')];
+    }
+    case 'ec2': {
+      const ec2 = clients.get('ec2', region);
+      const id = idFromArn(restoredResourceArn);
+      const instance = (await orMissing(ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))))?.Reservations?.[0]?.Instances?.[0];
+      const checks = [
+        equalsCheck('instance running', instance?.State?.Name, 'running', 'restored instance'),
+        presentCheck('private IP address', instance?.PrivateIpAddress, 'private IP address of the restored instance'),
+      ];
+      if (target.validation?.statusChecks === false) return checks;
+      // IncludeAllInstances: without it an instance that is not running is simply absent from the answer.
+      const status = (await orMissing(ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [id], IncludeAllInstances: true }))))
+        ?.InstanceStatuses?.[0];
+      return [
+        ...checks,
+        equalsCheck('instance status check', status?.InstanceStatus?.Status, 'ok', 'instance status check'),
+        equalsCheck('system status check', status?.SystemStatus?.Status, 'ok', 'system status check'),
+      ];
     }
     case 's3': {
       const listed = await orMissing(clients.get('s3', region).send(new ListObjectsV2Command({ Bucket: names.restored, MaxKeys: 1000 })));

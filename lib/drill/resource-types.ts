@@ -6,6 +6,7 @@ export const BACKUP_RESOURCE_TYPES = {
   rds: 'RDS',
   dynamodb: 'DynamoDB',
   ebs: 'EBS',
+  ec2: 'EC2',
   efs: 'EFS',
   s3: 'S3',
 } as const satisfies Record<TargetType, string>;

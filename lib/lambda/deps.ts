@@ -12,6 +12,8 @@ export interface Deps {
   storeBucket?: string;
   /** How SQL checks connect: production uses the real drivers, local runs the simulation's databases. */
   sql?: Record<'postgres' | 'mysql', SqlConnector>;
+  /** Why HTTP health checks cannot run here (local runs have no network to a restored instance); unset in Lambda. */
+  httpHealthNotRun?: string;
 }
 
 /** Read once at cold start; a missing AWS_REGION is a deployment fault worth failing loudly on. */

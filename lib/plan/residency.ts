@@ -93,7 +93,7 @@ function arnFields(target: Target, index: number): ArnField[] {
     { path: at('backupRoleArn'), arn: target.backupRoleArn },
     { path: at('resourceArn'), arn: target.resourceArn, where: 'primary' },
   ];
-  const kmsKeyArn = target.restore?.kmsKeyArn;
+  const kmsKeyArn = target.restore && 'kmsKeyArn' in target.restore ? target.restore.kmsKeyArn : undefined;
   if (kmsKeyArn) fields.push({ path: at('restore', 'kmsKeyArn'), arn: kmsKeyArn, where: 'DR' });
   // The validation Lambda reads the database credentials in the DR region, where it runs.
   const secretArn = target.validation && 'secretArn' in target.validation ? target.validation.secretArn : undefined;

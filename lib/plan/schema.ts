@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   databaseValidationSchema,
   dynamodbValidationSchema,
+  ec2ValidationSchema,
   s3ValidationSchema,
   volumeValidationSchema,
 } from './validation-schema';
@@ -140,6 +141,30 @@ export const ebsTargetSchema = z.strictObject({
   }),
 });
 
+export const ec2TargetSchema = z.strictObject({
+  ...targetBase,
+  type: z.literal('ec2'),
+  validation: ec2ValidationSchema.optional().describe('Checks on the restored instance, beyond its state (status checks, an HTTP health URL)'),
+  resourceArn: resourceArn('ec2', 'instance/i-[0-9a-f]{8,17}', 'an EC2 instance', 'instance/i-...'),
+  restore: z.strictObject({
+    subnetId: z
+      .string()
+      .regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id (subnet-...)')
+      .describe('The subnet in the DR region to launch the restored instance in: isolated, so it cannot reach production'),
+    securityGroupIds: securityGroupIds.describe('Security groups in the DR region for the restored instance: at least one'),
+    instanceType: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an instance type such as t3.micro')
+      .optional()
+      .describe("The restored instance's type (default: the backed-up instance's)"),
+    iamInstanceProfileName: z
+      .string()
+      .regex(/^[\w+=,.@-]{1,128}$/, 'must be an instance profile name')
+      .optional()
+      .describe('An instance profile for the restored instance (default: none)'),
+  }),
+});
+
 export const efsTargetSchema = z.strictObject({
   ...targetBase,
   type: z.literal('efs'),
@@ -169,6 +194,7 @@ export const targetSchema = z.discriminatedUnion('type', [
   rdsTargetSchema,
   dynamodbTargetSchema,
   ebsTargetSchema,
+  ec2TargetSchema,
   efsTargetSchema,
   s3TargetSchema,
 ]);
@@ -214,4 +240,4 @@ export type Target = z.infer<typeof targetSchema>;
 export type TargetType = Target['type'];
 export type Objectives = z.infer<typeof objectivesSchema>;
 export type Timeouts = z.infer<typeof timeoutsSchema>;
-export const TARGET_TYPES = ['aurora', 'rds', 'dynamodb', 'ebs', 'efs', 's3'] as const satisfies readonly TargetType[];
+export const TARGET_TYPES = ['aurora', 'rds', 'dynamodb', 'ebs', 'ec2', 'efs', 's3'] as const satisfies readonly TargetType[];

@@ -74,8 +74,26 @@ export const volumeValidationSchema = z.strictObject({
   minSizeGiB: z.number().positive().optional().describe('The restored volume or file system must be at least this large'),
 });
 
+export const ec2ValidationSchema = z.strictObject({
+  timeoutSeconds,
+  statusChecks: z
+    .boolean()
+    .default(true)
+    .describe('EC2 status checks (DescribeInstanceStatus InstanceStatus and SystemStatus) must be ok'),
+  health: z
+    .strictObject({
+      port: z.number().int().min(1).max(65535),
+      path: z.string().regex(/^\/[\x21-\x7e]*$/, 'must be a URL path starting with "/"').max(2048),
+      expectStatus: z.number().int().min(100).max(599).default(200),
+      timeoutSeconds: z.number().int().positive().max(60).describe('Give up on the request after this many seconds'),
+    })
+    .optional()
+    .describe("An HTTP GET to http://<the restored instance's private IP>:<port><path>; only the status code is compared"),
+});
+
 export type SqlCheck = z.infer<typeof sqlCheckSchema>;
 export type DatabaseValidation = z.infer<typeof databaseValidationSchema>;
 export type DynamodbValidation = z.infer<typeof dynamodbValidationSchema>;
 export type S3Validation = z.infer<typeof s3ValidationSchema>;
 export type VolumeValidation = z.infer<typeof volumeValidationSchema>;
+export type Ec2Validation = z.infer<typeof ec2ValidationSchema>;

@@ -80,6 +80,7 @@ export class LocalEngine {
       storeBucket: options.storeBucket,
       // SQL checks reach the simulation's restored databases (real PostgreSQL, in PGlite) instead of a network.
       sql: account.databases.sql,
+      httpHealthNotRun: 'the simulation has no network to a restored instance (only a drill in AWS proves the health URL)',
     };
     for (const key of layout.functions.keys()) this.functionsByArn.set(functionArn(arns, key), key);
     for (const { key, file } of layout.stateMachines.values()) {

@@ -222,6 +222,7 @@ export class SimAccount {
       for (const t of r.tables.values()) add('dynamodb-table', t, r.name, t.readyStatus);
       for (const f of r.fileSystems.values()) add('efs-file-system', f, r.name, f.readyState);
       for (const v of r.volumes.values()) add('ebs-volume', v, r.name, v.readyState);
+      for (const i of r.instances.values()) add('ec2-instance', i, r.name, 'running');
       for (const j of r.copyJobs.values()) {
         const state = now < j.runningAt ? 'CREATED' : now < j.endAt ? 'RUNNING' : j.outcome;
         out.push({ arn: `copy-job:${j.id}`, kind: 'copy-job', region: r.name, state, targetId: j.targetId, createdByDrill: true });

@@ -26,6 +26,7 @@ const RESTORE_MINUTES: Record<BackupResourceType, [number, number]> = {
   RDS: [15, 25],
   DynamoDB: [5, 15],
   EBS: [3, 10],
+  EC2: [10, 20],
   EFS: [5, 15],
   S3: [5, 20],
 };
@@ -115,6 +116,8 @@ function copiedArn(ctx: SimContext, rp: RecoveryPoint, destRegion: string, jobId
       return `arn:aws:rds:${destRegion}:${account}:snapshot:awsbackup:copyjob-${uuid}`;
     case 'EBS':
       return `arn:aws:ec2:${destRegion}::snapshot/snap-${ctx.random.hex(17, jobId, 'snap')}`;
+    case 'EC2':
+      return `arn:aws:ec2:${destRegion}::image/ami-${ctx.random.hex(17, jobId, 'ami')}`;
     default:
       return `arn:aws:backup:${destRegion}:${account}:recovery-point:${ctx.random.uuid(jobId, 'rp')}`;
   }

@@ -1,8 +1,9 @@
-// Amazon EC2 (EBS): describe and delete volumes. EC2's error codes are not in the SDK model: InvalidVolume.NotFound,
-// IncorrectState, as the EC2 API returns them.
-import { str, type Handler, type Output, type SimContext } from './context';
+// Amazon EC2: describe and delete EBS volumes; describe, check and terminate instances. EC2's error codes are not in
+// the SDK model: InvalidVolume.NotFound, IncorrectState, InvalidInstanceID.NotFound, as the EC2 API returns them.
+import { bool, str, type Handler, type Output, type SimContext } from './context';
 import { invalid, notFound } from './errors';
-import { compact, exists, iso, phaseAt, type Volume } from './world';
+import { HOUR } from './hash';
+import { compact, exists, iso, phaseAt, type Instance, type Volume } from './world';
 
 const SERVICE = 'ec2';
 
@@ -61,7 +62,131 @@ const deleteVolume: Handler = (ctx, input) => {
   return {};
 };
 
+// EC2 documents these codes for InstanceState.
+const STATE_CODES = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48 } as const;
+type InstanceStateName = keyof typeof STATE_CODES;
+
+/** EC2 keeps describing a terminated instance for about an hour. */
+const TERMINATED_VISIBLE_MS = HOUR;
+
+function instanceState(ctx: SimContext, i: Instance): InstanceStateName | undefined {
+  switch (phaseAt(i, ctx.now)) {
+    case 'absent':
+      return undefined;
+    case 'creating':
+      return 'pending';
+    case 'ready':
+      return 'running';
+    case 'deleting':
+      return 'shutting-down';
+    case 'gone':
+      return ctx.now < (i.goneAt ?? 0) + TERMINATED_VISIBLE_MS ? 'terminated' : undefined;
+  }
+}
+
+const stateOutput = (name: InstanceStateName): Output => ({ Code: STATE_CODES[name], Name: name });
+
+const instanceNotFound = (id: string): Error => notFound(SERVICE, 'InvalidInstanceID.NotFound', `The instance ID '${id}' does not exist`);
+
+/** The instances the call names, each described or the whole call refused, as EC2 does. */
+function namedInstances(ctx: SimContext, input: Record<string, unknown>): [Instance, InstanceStateName][] {
+  const ids = Array.isArray(input.InstanceIds) ? (input.InstanceIds as string[]) : undefined;
+  if (!ids) {
+    return [...ctx.region.instances.values()].flatMap((i) => {
+      const state = instanceState(ctx, i);
+      return state ? [[i, state] as [Instance, InstanceStateName]] : [];
+    });
+  }
+  return ids.map((id) => {
+    const i = ctx.region.instances.get(id);
+    const state = i && instanceState(ctx, i);
+    if (!i || !state) throw instanceNotFound(id);
+    ctx.attribute(i.targetId);
+    return [i, state];
+  });
+}
+
+function instanceOutput(ctx: SimContext, i: Instance, state: InstanceStateName): Output {
+  const tags = [...(ctx.region.tags.get(i.arn) ?? [])].map(([Key, Value]) => ({ Key, Value }));
+  const live = state === 'pending' || state === 'running';
+  return compact({
+    InstanceId: i.id,
+    ImageId: i.imageId,
+    InstanceType: i.instanceType,
+    State: stateOutput(state),
+    LaunchTime: iso(i.visibleAt),
+    Placement: { AvailabilityZone: i.availabilityZone, Tenancy: 'default' },
+    // A terminated instance has lost its network interface and with it its address and subnet.
+    PrivateIpAddress: live ? i.privateIpAddress : undefined,
+    SubnetId: live ? i.subnetId : undefined,
+    VpcId: live ? i.vpcId : undefined,
+    SecurityGroups: i.securityGroups.map((GroupId) => ({ GroupId, GroupName: GroupId })),
+    IamInstanceProfile: i.iamInstanceProfileName
+      ? { Arn: `arn:aws:iam::${ctx.world.accountId}:instance-profile/${i.iamInstanceProfileName}`, Id: `AIPA${ctx.random.hex(17, 'profile', i.id).toUpperCase()}` }
+      : undefined,
+    Architecture: 'x86_64',
+    RootDeviceType: 'ebs',
+    RootDeviceName: '/dev/xvda',
+    VirtualizationType: 'hvm',
+    Hypervisor: 'xen',
+    Tags: tags.length > 0 ? tags : undefined,
+  });
+}
+
+const describeInstances: Handler = (ctx, input) => {
+  const found = namedInstances(ctx, input);
+  return {
+    Reservations: found.map(([i, state]) => ({
+      ReservationId: `r-${ctx.random.hex(17, 'reservation', i.id)}`,
+      OwnerId: ctx.world.accountId,
+      Groups: [],
+      Instances: [instanceOutput(ctx, i, state)],
+    })),
+  };
+};
+
+/** Status checks run only on a running instance: "initializing" until they settle, then ok or impaired. */
+function statusSummary(ctx: SimContext, i: Instance, state: InstanceStateName): Output {
+  if (state !== 'running') return { Status: 'not-applicable' };
+  const status = ctx.now < i.statusSettledAt ? 'initializing' : i.settledStatus;
+  const detail = status === 'ok' ? 'passed' : status === 'impaired' ? 'failed' : 'initializing';
+  return compact({
+    Status: status,
+    Details: [compact({ Name: 'reachability', Status: detail, ImpairedSince: status === 'impaired' ? iso(i.statusSettledAt) : undefined })],
+  });
+}
+
+const describeInstanceStatus: Handler = (ctx, input) => {
+  const all = bool(input.IncludeAllInstances) === true;
+  const found = namedInstances(ctx, input).filter(([, state]) => all || state === 'running');
+  return {
+    InstanceStatuses: found.map(([i, state]) => ({
+      InstanceId: i.id,
+      AvailabilityZone: i.availabilityZone,
+      InstanceState: stateOutput(state),
+      InstanceStatus: statusSummary(ctx, i, state),
+      SystemStatus: statusSummary(ctx, i, state),
+    })),
+  };
+};
+
+const terminateInstances: Handler = (ctx, input) => {
+  const found = namedInstances(ctx, input);
+  return {
+    TerminatingInstances: found.map(([i, previous]) => {
+      if (previous === 'pending' || previous === 'running') {
+        i.deleteRequestedAt = ctx.now;
+        i.goneAt = ctx.now + ctx.random.minutes(1, 3, 'instance-terminate', i.arn);
+      }
+      return { InstanceId: i.id, PreviousState: stateOutput(previous), CurrentState: stateOutput(instanceState(ctx, i) ?? 'terminated') };
+    }),
+  };
+};
+
 export const ec2Handlers: Record<string, Handler> = {
   DescribeVolumes: describeVolumes,
   DeleteVolume: deleteVolume,
+  DescribeInstances: describeInstances,
+  DescribeInstanceStatus: describeInstanceStatus,
+  TerminateInstances: terminateInstances,
 };

@@ -71,6 +71,23 @@ export function exampleValidation(account = EXAMPLE_ACCOUNT) {
   } as const;
 }
 
+/**
+ * An EC2 target for the example plan's account and regions, kept out of the example itself so the drills and counts
+ * other tests assert stay as they are: tests that drill an instance append it.
+ */
+export function exampleEc2TargetInput(account = EXAMPLE_ACCOUNT) {
+  return {
+    id: 'ward-kiosk',
+    type: 'ec2',
+    sourceVault: `arn:aws:backup:eu-west-2:${account}:backup-vault:trust-prod-vault`,
+    drVault: `arn:aws:backup:eu-west-1:${account}:backup-vault:trust-dr-vault`,
+    backupRoleArn: `arn:aws:iam::${account}:role/dr-drill-backup`,
+    resourceArn: `arn:aws:ec2:eu-west-2:${account}:instance/i-0123456789abcdef0`,
+    restore: { subnetId: 'subnet-0f1e2d3c4b5a69788', securityGroupIds: ['sg-0a1b2c3d4e5f60718'], instanceType: 't3.medium' },
+    validation: { statusChecks: true },
+  } as const;
+}
+
 /** The example plan with data checks on every target (exampleValidation). */
 export function examplePlanWithChecks(account = EXAMPLE_ACCOUNT): Plan {
   const input = examplePlanInput(account);

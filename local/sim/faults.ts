@@ -5,7 +5,7 @@ export const FAULTS = {
   'copy-job-failed': 'the cross-region copy job ends FAILED with a StatusMessage a few minutes after it starts',
   'restore-job-failed': 'the restore job ends FAILED a few minutes in and creates nothing',
   'validation-failed':
-    'the restore completes but fails its data checks: PostgreSQL lacks its last 7 days of writes (freshness fails), DynamoDB its last named key, S3 its last manifest object, EBS/EFS come back below minSizeGiB; a target without data checks comes up unhealthy instead (RDS incompatible-restore, DynamoDB INACCESSIBLE_ENCRYPTION_CREDENTIALS, EFS/EBS error, S3 restored empty)',
+    'the restore completes but fails its data checks: PostgreSQL lacks its last 7 days of writes (freshness fails), DynamoDB its last named key, S3 its last manifest object, EBS/EFS come back below minSizeGiB; a target without data checks comes up unhealthy instead (RDS incompatible-restore, DynamoDB INACCESSIBLE_ENCRYPTION_CREDENTIALS, EFS/EBS error, S3 restored empty, EC2 status checks impaired)',
   throttled:
     'the first StartCopyJob, DescribeCopyJob, StartRestoreJob, DescribeRestoreJob and DescribeDBInstances call per target is throttled (retryable)',
   'wait-timeout':

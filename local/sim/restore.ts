@@ -9,6 +9,8 @@
 // - DynamoDB: targetTableName, encryptionType, kmsMasterKeyArn, deletionProtection (ignored)
 // - EBS:      availabilityZone (must be in the restore region), encrypted, kmsKeyId, volumeType, volumeSize, iops,
 //             throughput
+// - EC2:      subnetId (required: no default VPC), securityGroupIds (JSON array or comma list), instanceType,
+//             iamInstanceProfileName, disableApiTermination, requireImdsV2 (ignored)
 // - EFS:      file-system-id, newFileSystem, CreationToken, Encrypted, KmsKeyId, PerformanceMode, ItemsToRestore
 //             (ignored)
 // - S3:       DestinationBucketName, NewBucket, Encrypted, EncryptionType, KMSKey, CreationToken (ignored),
@@ -30,6 +32,7 @@ import {
   type DbCluster,
   type DbInstance,
   type FileSystem,
+  type Instance,
   type Payload,
   type RecoveryPoint,
   type RestoredDatabase,
@@ -66,6 +69,9 @@ export function faultShowsInData(p: Payload): boolean {
       return p.minSizeGiB !== undefined && smallerVolumeGiB(p.minSizeGiB) !== undefined;
     case 'EFS':
       return p.minSizeGiB !== undefined;
+    case 'EC2':
+      // Status checks are readiness, not data: the fault shows as an impaired instance.
+      return false;
   }
 }
 
@@ -144,6 +150,7 @@ const arnOf = {
   table: (ctx: SimContext, name: string) => `arn:aws:dynamodb:${ctx.region.name}:${ctx.world.accountId}:table/${name}`,
   fileSystem: (ctx: SimContext, id: string) => `arn:aws:elasticfilesystem:${ctx.region.name}:${ctx.world.accountId}:file-system/${id}`,
   volume: (ctx: SimContext, id: string) => `arn:aws:ec2:${ctx.region.name}:${ctx.world.accountId}:volume/${id}`,
+  ec2Instance: (ctx: SimContext, id: string) => `arn:aws:ec2:${ctx.region.name}:${ctx.world.accountId}:instance/${id}`,
 };
 export { arnOf };
 
@@ -309,6 +316,46 @@ export function planRestore(
             readyState: unhealthy ? 'error' : 'available',
           };
           ctx.region.volumes.set(id, volume);
+        },
+      };
+    }
+    case 'EC2': {
+      // Without a subnet EC2 launches into the default VPC, which this account does not have.
+      const subnetId = get('subnetId');
+      if (!subnetId) return fail('No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC.');
+      const subnet = ctx.region.subnets.get(subnetId);
+      if (!subnet) return fail(`The subnet ID '${subnetId}' does not exist`);
+      const sgs = parseList(get('securityGroupIds'));
+      const missing = sgs.find((sg) => !ctx.region.securityGroups.has(sg));
+      if (missing) return fail(`The security group '${missing}' does not exist in VPC '${subnet.vpcId}'`);
+      const id = `i-${hex(17, 'instance')}`;
+      const arn = arnOf.ec2Instance(ctx, id);
+      return {
+        ok: true,
+        created: { kind: 'ec2-instance', id, arn },
+        install: (visibleAt, jobEndAt) => {
+          // The job completes once the instance is launched; it boots, then its status checks settle.
+          const runningAt = jobEndAt + ctx.random.minutes(1, 3, 'instance-boot', jobId);
+          const instance: Instance = {
+            ...origin,
+            id,
+            arn,
+            region: ctx.region.name,
+            visibleAt,
+            readyAt: runningAt,
+            imageId: rp.arn.split('image/')[1] ?? `ami-${hex(17, 'ami')}`,
+            instanceType: get('instanceType') ?? p.instanceType,
+            subnetId,
+            vpcId: subnet.vpcId,
+            availabilityZone: subnet.availabilityZone,
+            securityGroups: sgs,
+            // Loopback: nothing in the simulation may look like a reachable address of a real network.
+            privateIpAddress: '127.0.0.1',
+            iamInstanceProfileName: get('iamInstanceProfileName'),
+            statusSettledAt: runningAt + ctx.random.minutes(2, 5, 'status-checks', jobId),
+            settledStatus: unhealthy ? 'impaired' : 'ok',
+          };
+          ctx.region.instances.set(id, instance);
         },
       };
     }

@@ -241,6 +241,45 @@ function seedSource(
         metadata: { availabilityZone: azs[0]!, encrypted: 'true', volumeType: 'gp3', volumeSize: String(sizeGiB), iops: '3000', throughput: '125' },
       };
     }
+    case 'ec2': {
+      const instanceId = target.resourceArn.split('instance/')[1]!;
+      const payload: Payload = { type: 'EC2', instanceId, instanceType: 'm6i.large', imageId: `ami-${random.hex(17, 'source-ami', key)}` };
+      const subnetId = `subnet-${random.hex(17, 'prod-subnet', key)}`;
+      const vpcId = `vpc-${random.hex(17, 'prod-vpc', r)}`;
+      const sg = `sg-${random.hex(17, 'prod-sg', key)}`;
+      region.instances.set(instanceId, {
+        ...seeded,
+        id: instanceId,
+        arn: target.resourceArn,
+        region: r,
+        imageId: payload.imageId,
+        instanceType: payload.instanceType,
+        subnetId,
+        vpcId,
+        availabilityZone: azs[0]!,
+        securityGroups: [sg],
+        privateIpAddress: '127.0.0.1',
+        iamInstanceProfileName: `${target.id}-prod-profile`,
+        statusSettledAt: LONG_AGO,
+        settledStatus: 'ok',
+      });
+      // Shaped like the RunInstances settings AWS Backup records: every network setting names the source's VPC.
+      return {
+        payload,
+        metadata: {
+          InstanceType: payload.instanceType,
+          SubnetId: subnetId,
+          SecurityGroupIds: JSON.stringify([sg]),
+          AvailabilityZone: azs[0]!,
+          Placement: JSON.stringify({ AvailabilityZone: azs[0]!, Tenancy: 'default' }),
+          KeyName: `${target.id}-prod-key`,
+          IamInstanceProfileName: `${target.id}-prod-profile`,
+          NetworkInterfaces: JSON.stringify([{ DeviceIndex: 0, SubnetId: subnetId, Groups: [sg], AssociatePublicIpAddress: true }]),
+          DisableApiTermination: 'true',
+          EbsOptimized: 'true',
+        },
+      };
+    }
     case 'efs': {
       const fileSystemId = target.resourceArn.split('file-system/')[1]!;
       const creationToken = `${target.id}-prod`;
@@ -293,6 +332,8 @@ function recoveryPointArn(world: World, random: SimRandom, region: string, targe
       return `arn:aws:rds:${region}:${world.accountId}:snapshot:awsbackup:job-${uuid.toLowerCase()}`;
     case 'ebs':
       return `arn:aws:ec2:${region}::snapshot/snap-${random.hex(17, 'snap', target.id, String(n))}`;
+    case 'ec2':
+      return `arn:aws:ec2:${region}::image/ami-${random.hex(17, 'ami', target.id, String(n))}`;
     default:
       return `arn:aws:backup:${region}:${world.accountId}:recovery-point:${uuid}`;
   }
@@ -310,6 +351,8 @@ function sizeOf(payload: Payload, random: SimRandom, key: string): number {
       return Math.round(payload.sizeGiB * 0.6 * GiB);
     case 'EFS':
       return payload.sizeBytes;
+    case 'EC2':
+      return random.int(8, 100, 'size', key) * GiB;
     case 'S3':
       return payload.objects.reduce((sum, o) => sum + o.size, 0);
   }
@@ -327,6 +370,10 @@ export function seedWorld(world: World, plan: Plan, random: SimRandom, now: numb
         subnets: ['a', 'b', 'c'].map((z) => `subnet-${random.hex(17, 'dr-subnet', target.restore.dbSubnetGroupName, z)}`),
       });
       target.restore.vpcSecurityGroupIds.forEach((sg) => dr.securityGroups.add(sg));
+    }
+    if (target.type === 'ec2') {
+      dr.subnets.set(target.restore.subnetId, { vpcId: `vpc-${random.hex(17, 'dr-vpc', dr.name)}`, availabilityZone: `${dr.name}a` });
+      target.restore.securityGroupIds.forEach((sg) => dr.securityGroups.add(sg));
     }
     const home = arnRegion(target.resourceArn) || primary.name;
     const secretArn = (target.type === 'aurora' || target.type === 'rds') && target.validation ? target.validation.secretArn : undefined;

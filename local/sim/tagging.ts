@@ -23,7 +23,8 @@ function findTaggable(ctx: SimContext, arn: string): boolean {
     byArn(r.dbSnapshots.values()) ||
     byArn(r.tables.values()) ||
     byArn(r.fileSystems.values()) ||
-    byArn(r.volumes.values())
+    byArn(r.volumes.values()) ||
+    byArn(r.instances.values())
   );
 }
 

@@ -2,7 +2,7 @@
 // entity carries the virtual times at which it appears, becomes ready and disappears, and callers read its state
 // at clock.now().
 
-export type BackupResourceType = 'Aurora' | 'RDS' | 'DynamoDB' | 'EBS' | 'EFS' | 'S3';
+export type BackupResourceType = 'Aurora' | 'RDS' | 'DynamoDB' | 'EBS' | 'EC2' | 'EFS' | 'S3';
 
 /** When an entity exists. Before visibleAt it does not exist; from goneAt it no longer does. */
 export interface Lifecycle {
@@ -62,6 +62,7 @@ export type Payload =
       minItems?: number;
     }
   | { type: 'EBS'; volumeId: string; sizeGiB: number; volumeType: string; iops: number; throughput: number; minSizeGiB?: number }
+  | { type: 'EC2'; instanceId: string; instanceType: string; imageId: string }
   | { type: 'EFS'; fileSystemId: string; creationToken: string; sizeBytes: number; performanceMode: string; minSizeGiB?: number }
   | {
       type: 'S3';
@@ -169,6 +170,7 @@ export type CreatedRef =
   | { kind: 'db-instance'; id: string; arn: string }
   | { kind: 'dynamodb-table'; id: string; arn: string }
   | { kind: 'ebs-volume'; id: string; arn: string }
+  | { kind: 'ec2-instance'; id: string; arn: string }
   | { kind: 'efs-file-system'; id: string; arn: string }
   | { kind: 's3-bucket'; id: string; arn: string }
   /** Restored into something that already existed (EFS in place, an existing S3 bucket). */
@@ -285,6 +287,28 @@ export interface Volume extends Lifecycle, Origin {
   readyState: 'available' | 'error';
 }
 
+/**
+ * An EC2 instance. Lifecycle phases map to instance states: creating = pending, ready = running (readyAt is when
+ * it starts running), deleting = shutting-down, gone = terminated (still described until terminatedVisibleUntil).
+ */
+export interface Instance extends Lifecycle, Origin {
+  id: string;
+  arn: string;
+  region: string;
+  imageId: string;
+  instanceType: string;
+  subnetId: string;
+  vpcId: string;
+  availabilityZone: string;
+  securityGroups: string[];
+  privateIpAddress: string;
+  iamInstanceProfileName?: string;
+  /** When the status checks stop "initializing". */
+  statusSettledAt: number;
+  /** The status checks' answer once settled. */
+  settledStatus: 'ok' | 'impaired';
+}
+
 export interface Bucket extends Lifecycle, Origin {
   name: string;
   region: string;
@@ -315,6 +339,9 @@ export interface RegionState {
   tables: Map<string, Table>;
   fileSystems: Map<string, FileSystem>;
   volumes: Map<string, Volume>;
+  instances: Map<string, Instance>;
+  /** Subnet id to its VPC: only the subnets the plan names exist (there is no default VPC). */
+  subnets: Map<string, { vpcId: string; availabilityZone: string }>;
   /** By ARN. */
   secrets: Map<string, Secret>;
   /** Tags by resource ARN, for the resources of this region. */
@@ -336,6 +363,8 @@ export function newRegion(name: string): RegionState {
     tables: new Map(),
     fileSystems: new Map(),
     volumes: new Map(),
+    instances: new Map(),
+    subnets: new Map(),
     secrets: new Map(),
     tags: new Map(),
   };

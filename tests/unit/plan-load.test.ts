@@ -84,13 +84,13 @@ describe('refusing a plan with unknown fields', () => {
 describe('refusing a plan with wrong values', () => {
   it('lists the target types when the type is unknown', () => {
     expect(lines(checkPlan(nhsWith({ 'targets[1].type': 'dynamo' })))).toEqual([
-      'targets[1].type: must be one of aurora, rds, dynamodb, ebs, efs, s3',
+      'targets[1].type: must be one of aurora, rds, dynamodb, ebs, ec2, efs, s3',
     ]);
   });
 
   it('says the same when a target has no type at all', () => {
     expect(lines(checkPlan(nhsWith({ 'targets[3].type': REMOVE })))).toEqual([
-      'targets[3].type: must be one of aurora, rds, dynamodb, ebs, efs, s3',
+      'targets[3].type: must be one of aurora, rds, dynamodb, ebs, ec2, efs, s3',
     ]);
   });
 
@@ -157,7 +157,7 @@ describe('refusing a plan with wrong values', () => {
       'name: must start with a letter and use only a-z, 0-9 and "-" (got "NHS Platform")',
       'residency.allowedRegions[1]: must be an AWS region code such as eu-west-2 (got "eu-west")',
       'targets[0].id: must start with a letter, use only a-z, 0-9 and single "-" between them, and end with a letter or digit (at most 40 characters) (got "Patients DB")',
-      'targets[1].type: must be one of aurora, rds, dynamodb, ebs, efs, s3',
+      'targets[1].type: must be one of aurora, rds, dynamodb, ebs, ec2, efs, s3',
       'targets[3].restore.performanceMode: must be one of generalPurpose, maxIO (got "fast")',
       'extra: unknown field (allowed here: name, description, residency, regions, objectives, timeouts, concurrency, keepCopies, targets)',
     ]);

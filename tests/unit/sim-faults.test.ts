@@ -46,6 +46,7 @@ const RESTORE_METADATA: Record<Target['type'], Json> = {
   rds: { DBInstanceIdentifier: 'pharmacy-drill', DBSubnetGroupName: 'dr-isolated-db', VpcSecurityGroupIds: 'sg-0a1b2c3d4e5f60718' },
   dynamodb: { targetTableName: 'referrals-drill' },
   ebs: { availabilityZone: 'eu-west-1a' },
+  ec2: { subnetId: 'subnet-0f1e2d3c4b5a69788', securityGroupIds: '["sg-0a1b2c3d4e5f60718"]' },
   efs: { newFileSystem: 'true', CreationToken: 'letters-drill' },
   s3: { DestinationBucketName: 'trust-discharge-exports-drill', NewBucket: 'true' },
 };

@@ -1,9 +1,9 @@
 import { SIMULATED_OPERATIONS, SimAccount } from '../../local/sim/account';
 import { SimClock } from '../../local/sim/clock';
 import { errorOf, pollUntil } from '../../local/sim/drive';
-import { examplePlanWithChecks, exampleValidation } from '../../local/sim/example-plan';
+import { exampleEc2TargetInput, examplePlanWithChecks, exampleValidation } from '../../local/sim/example-plan';
 import { fromCanonicalOutput, operationExists, validateOutput } from '../../local/sim/sdk-shapes';
-import type { Target } from '../../lib/plan/schema';
+import { targetSchema, type Target } from '../../lib/plan/schema';
 
 const START = Date.UTC(2025, 4, 4, 2, 0, 0);
 const PRIMARY = 'eu-west-2';
@@ -50,6 +50,8 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
     rds: { ...(RestoreMetadata as Json), ...network, DBInstanceIdentifier: 'pharmacy-drill', AvailabilityZone: 'eu-west-1b' },
     dynamodb: { targetTableName: 'referrals-drill' },
     ebs: { availabilityZone: 'eu-west-1a' },
+    // Not the recorded metadata: its SubnetId names the source's VPC, and the same key in another case is refused.
+    ec2: { subnetId: 'subnet-0f1e2d3c4b5a69788', securityGroupIds: '["sg-0a1b2c3d4e5f60718"]', instanceType: 't3.medium' },
     efs: { ...(RestoreMetadata as Json), newFileSystem: 'true', CreationToken: 'letters-drill' },
     s3: { DestinationBucketName: 'trust-discharge-exports-drill', NewBucket: 'true' },
   };
@@ -100,6 +102,16 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
       await gone(clock, () => r.call(DR, 'ec2', 'DescribeVolumes', { VolumeIds: [id] }));
       break;
     }
+    case 'ec2': {
+      const id = created.split('instance/')[1]!;
+      const statusOf = (o: Json) => (((o.InstanceStatuses as Json[])[0]?.InstanceStatus ?? {}) as Json).Status;
+      await pollUntil(clock, () => r.call(DR, 'ec2', 'DescribeInstanceStatus', { InstanceIds: [id], IncludeAllInstances: true }), (o) => statusOf(o) === 'ok');
+      await r.call(DR, 'ec2', 'DescribeInstances', { InstanceIds: [id] });
+      await r.call(DR, 'ec2', 'TerminateInstances', { InstanceIds: [id] });
+      const stateOf = (o: Json) => ((((o.Reservations as Json[])[0]!.Instances as Json[])[0]!.State as Json).Name);
+      await pollUntil(clock, () => r.call(DR, 'ec2', 'DescribeInstances', { InstanceIds: [id] }), (o) => stateOf(o) === 'terminated');
+      break;
+    }
     case 'efs': {
       const id = created.split('file-system/')[1]!;
       await r.call(DR, 'efs', 'DescribeFileSystems', { FileSystemId: id });
@@ -141,7 +153,8 @@ describe('outputs of the simulated account', () => {
   let account: SimAccount;
 
   beforeAll(async () => {
-    const plan = examplePlanWithChecks();
+    const base = examplePlanWithChecks();
+    const plan = { ...base, targets: [...base.targets, targetSchema.parse(exampleEc2TargetInput())] };
     const clock = new SimClock(START);
     account = new SimAccount({ clock, regions: [PRIMARY, DR] });
     account.seedFromPlan(plan);
@@ -152,7 +165,7 @@ describe('outputs of the simulated account', () => {
     clock.dispose();
   });
 
-  it('exercises every simulated operation in a drill of all six target types with data checks', () => {
+  it('exercises every simulated operation in a drill of all seven target types with data checks', () => {
     const simulated = Object.entries(SIMULATED_OPERATIONS).flatMap(([service, ops]) => ops.map((op) => `${service}:${op}`));
 
     expect([...recorder.outputs.keys()].sort()).toEqual(simulated.sort());

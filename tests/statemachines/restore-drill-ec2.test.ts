@@ -1,0 +1,101 @@
+// Scenario: an EC2 instance drilled with the NHS example plan, on the REAL definitions and the local simulation.
+// The instance is restored into the plan's isolated subnet, waited for until its status checks settle, validated,
+// terminated, and confirmed gone; every call stays inside the residency policy.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { PROJECT_ROOT, runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
+
+// A restored PostgreSQL starts in PGlite (a few seconds) when the whole plan is drilled.
+jest.setTimeout(60_000);
+
+const ALLOWED = ['eu-west-1', 'eu-west-2'];
+const ACCOUNT = '111122223333';
+const KIOSK_SUBNET = 'subnet-0f1e2d3c4b5a69788';
+
+const kioskTarget = {
+  id: 'ward-kiosk',
+  type: 'ec2',
+  resourceArn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0123456789abcdef0`,
+  sourceVault: `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:nhs-patient-platform`,
+  drVault: `arn:aws:backup:eu-west-2:${ACCOUNT}:backup-vault:nhs-patient-platform-dr`,
+  backupRoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`,
+  restore: { subnetId: KIOSK_SUBNET, securityGroupIds: ['sg-0a1b2c3d4e5f60718'], instanceType: 't3.medium' },
+  validation: { health: { port: 8080, path: '/healthz', timeoutSeconds: 5 } },
+};
+
+function planWithKiosk(): Record<string, unknown> {
+  const plan = parse(readFileSync(join(PROJECT_ROOT, 'examples', 'nhs-patient-platform.yml'), 'utf8')) as Record<string, unknown>;
+  return { ...plan, targets: [...(plan.targets as unknown[]), kioskTarget] };
+}
+
+type Ran = Extract<LocalDrillResult, { refused: false }> & { restoreMetadata: Record<string, string> | undefined };
+async function drill(options: { faults?: string[]; only?: string[] } = {}): Promise<Ran> {
+  let restoreMetadata: Record<string, string> | undefined;
+  const result = await runLocalDrill({
+    plan: planWithKiosk(),
+    ...options,
+    onEngineEvent: ({ event, execution }) => {
+      if ((execution.input as { targetId?: string }).targetId !== 'ward-kiosk') return;
+      if (event.type === 'StateEntered' && event.state?.name === 'Start Restore Job') {
+        restoreMetadata = (event.state.input as { restoreRequest: { metadata: Record<string, string> } }).restoreRequest.metadata;
+      }
+    },
+  });
+  if (result.refused) throw new Error(`plan refused: ${JSON.stringify(result.problems)}`);
+  return { ...result, restoreMetadata };
+}
+
+const kiosk = (r: Ran) => r.report?.targets.find((t) => t.targetId === 'ward-kiosk');
+const callsOf = (r: Ran, action: string) => r.account.calls.filter((c) => c.action === action);
+
+describe('restore drill of an EC2 instance on the local simulation', () => {
+  it('restores the instance into the isolated subnet, validates it, terminates it and leaves nothing behind', async () => {
+    const r = await drill();
+
+    expect(r.execution.status).toBe('SUCCEEDED');
+    expect(r.report?.verdict).toBe('PASSED');
+    expect(kiosk(r)?.verdict).toBe('PASSED');
+
+    expect(callsOf(r, 'StartRestoreJob').map((c) => c.region)).toEqual(Array(5).fill('eu-west-2'));
+    const metadata = r.restoreMetadata ?? {};
+    expect(metadata).toMatchObject({ subnetId: KIOSK_SUBNET, securityGroupIds: '["sg-0a1b2c3d4e5f60718"]', instanceType: 't3.medium', disableApiTermination: 'false' });
+    // Nothing of the source's network, AZ, placement or key pair goes into the DR region.
+    const keys = Object.keys(metadata).map((k) => k.toLowerCase());
+    for (const key of ['availabilityzone', 'placement', 'keyname', 'networkinterfaces']) expect(keys).not.toContain(key);
+
+    expect(kiosk(r)?.checks.map((c) => [c.name, c.passed])).toEqual([
+      ['instance running', true],
+      ['private IP address', true],
+      ['instance status check', true],
+      ['system status check', true],
+      ['HTTP health', true],
+    ]);
+    // The simulation has no network to the instance: the health URL is reported as not run, never as proven.
+    expect(kiosk(r)?.checks.at(-1)).toMatchObject({ value: null, reason: expect.stringMatching(/^not run: the simulation has no network/) });
+
+    const terminate = callsOf(r, 'TerminateInstances');
+    expect(terminate.map((c) => [c.region, c.ok])).toEqual([['eu-west-2', true]]);
+    expect(kiosk(r)?.cleanup).toMatchObject({ complete: true, leftBehind: [], errors: [] });
+    expect(kiosk(r)?.cleanup.deleted).toEqual(expect.arrayContaining([expect.stringMatching(/^arn:aws:ec2:eu-west-2:\d{12}:instance\/i-/)]));
+
+    expect(r.account.calls.filter((c) => !ALLOWED.includes(c.region))).toEqual([]);
+    expect(r.account.leftovers()).toEqual([]);
+  });
+
+  it('fails the target when a status check is impaired, and still terminates the instance', async () => {
+    const r = await drill({ only: ['ward-kiosk'], faults: ['validation-failed:ward-kiosk'] });
+
+    expect(r.report?.verdict).toBe('FAILED');
+    expect(kiosk(r)?.verdict).toBe('FAILED');
+    const checks = kiosk(r)?.checks ?? [];
+    expect(checks.find((c) => c.name === 'instance status check')).toMatchObject({ passed: false, value: 'impaired', expected: 'ok' });
+    // Readiness failed: the health URL is not even tried.
+    expect(checks.find((c) => c.name === 'HTTP health')).toBeUndefined();
+
+    expect(callsOf(r, 'TerminateInstances').filter((c) => c.ok)).toHaveLength(1);
+    expect(kiosk(r)?.cleanup).toMatchObject({ complete: true, leftBehind: [] });
+    expect(r.account.calls.filter((c) => !ALLOWED.includes(c.region))).toEqual([]);
+    expect(r.account.leftovers()).toEqual([]);
+  });
+});
