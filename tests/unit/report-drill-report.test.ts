@@ -1,21 +1,9 @@
-import type { DrillContext, TargetResult } from '../../lib/drill/contracts';
+import type { TargetResult } from '../../lib/drill/contracts';
+import { drill, finishedAt } from './report-fixtures';
 import { ClockSkewError } from '../../lib/measure/errors';
 import { buildDrillReport } from '../../lib/report/drill-report';
 import { drillReportSchema } from '../../lib/report/schema';
 
-const drill: DrillContext = {
-  id: 'd0a1b2c3d',
-  executionArn: 'arn:aws:states:eu-west-2:111122223333:execution:dr-drill-prod-drill:d0a1b2c3d',
-  planName: 'nhs-patient-platform',
-  planHash: '9f86d081884c',
-  startedAt: '2025-03-04T02:00:00.000Z',
-  sourceRegion: 'eu-west-1',
-  drRegion: 'eu-west-2',
-  allowedRegions: ['eu-west-1', 'eu-west-2'],
-  residencyPolicy: 'UK and Ireland',
-  keepCopies: false,
-};
-const finishedAt = '2025-03-04T03:30:00.000Z';
 
 function passed(targetId: string, rto = 20, rpo = 300, objectives = { rto: 60, rpo: 1440 }): TargetResult {
   return {
