@@ -1,3 +1,4 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { storeOf } from '../../lib/drill/store';
 import { productionDeps, type Deps } from '../../lib/lambda/deps';
 import { lambdaHandler } from '../../lib/lambda/wrap';
@@ -7,4 +8,4 @@ export const makeHandler = (deps: Deps) => {
   const store = storeOf(deps);
   return (event: unknown) => buildReport(event, deps, store);
 };
-export const handler = lambdaHandler(makeHandler, productionDeps);
+export const handler = lambdaHandler(makeHandler, () => productionDeps({ s3: S3Client }));

@@ -1,6 +1,7 @@
+import { BackupClient } from '@aws-sdk/client-backup';
 import { productionDeps, type Deps } from '../../lib/lambda/deps';
 import { lambdaHandler } from '../../lib/lambda/wrap';
 import { copyJob } from './copy-job';
 
 export const makeHandler = (deps: Deps) => (event: unknown) => copyJob(event, deps);
-export const handler = lambdaHandler(makeHandler, productionDeps);
+export const handler = lambdaHandler(makeHandler, () => productionDeps({ backup: BackupClient }));

@@ -1,3 +1,9 @@
+import { BackupClient } from '@aws-sdk/client-backup';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { EFSClient } from '@aws-sdk/client-efs';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { S3Client } from '@aws-sdk/client-s3';
 import { storeOf } from '../../lib/drill/store';
 import { productionDeps } from '../../lib/lambda/deps';
 import { lambdaHandler, logger } from '../../lib/lambda/wrap';
@@ -6,7 +12,8 @@ import { validateRestoreTest, type ValidatorDeps } from './restore-testing-valid
 
 /** Read once at cold start: AWS_REGION first (as every function), then the drill store and the plan key. */
 export function validatorDeps(env: NodeJS.ProcessEnv = process.env): ValidatorDeps {
-  return { ...productionDeps(env), ...restoreTestingConfig(env), log: logger };
+  const clients = { backup: BackupClient, s3: S3Client, rds: RDSClient, dynamodb: DynamoDBClient, efs: EFSClient, ec2: EC2Client };
+  return { ...productionDeps(clients, env), ...restoreTestingConfig(env), log: logger };
 }
 
 export const makeHandler = (deps: ValidatorDeps) => {

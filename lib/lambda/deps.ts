@@ -1,6 +1,6 @@
 // What a Lambda's use case needs from the world. Production builds it once per cold start; local runs and tests
 // build it around the simulation and its clock, so the same use-case code runs in both.
-import { AwsClients } from '../aws/clients';
+import { AwsClients, type ClientConstructors } from '../aws/clients';
 import type { SqlConnector } from '../checks/types';
 
 export interface Deps {
@@ -17,8 +17,8 @@ export interface Deps {
 }
 
 /** Read once at cold start; a missing AWS_REGION is a deployment fault worth failing loudly on. */
-export function productionDeps(env: NodeJS.ProcessEnv = process.env): Deps {
+export function productionDeps(clients: ClientConstructors, env: NodeJS.ProcessEnv = process.env): Deps {
   const region = env.AWS_REGION;
   if (!region) throw new Error('AWS_REGION is not set: dr-drill functions must run in the DR region');
-  return { clients: new AwsClients(), region, now: () => new Date(), storeBucket: env.DRILL_STORE_BUCKET };
+  return { clients: new AwsClients(clients), region, now: () => new Date(), storeBucket: env.DRILL_STORE_BUCKET };
 }

@@ -7,6 +7,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AwsClients } from '../../lib/aws/clients';
+import { ALL_CLIENTS } from '../../lib/aws/all-clients';
 import type { Deps } from '../../lib/lambda/deps';
 import { SimAwsError } from '../sim/errors';
 import { checkResolvedParameters, fromCanonicalOutput, toCanonicalInput, validateTaskResource } from '../sim/sdk-shapes';
@@ -74,7 +75,7 @@ export class LocalEngine {
   constructor(private readonly options: EngineOptions) {
     const { layout, arns, account, clock } = options;
     this.deps = {
-      clients: new AwsClients(simulatedClients(account, clock)),
+      clients: new AwsClients(ALL_CLIENTS, simulatedClients(account, clock)),
       region: arns.region,
       now: () => new Date(clock.now()),
       storeBucket: options.storeBucket,

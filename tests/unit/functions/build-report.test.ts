@@ -3,6 +3,7 @@ import 'aws-sdk-client-mock-jest';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { buildReport } from '../../../functions/build-report/build-report';
 import { AwsClients } from '../../../lib/aws/clients';
+import { ALL_CLIENTS } from '../../../lib/aws/all-clients';
 import type { DrillContext, TargetItem, TargetResult } from '../../../lib/drill/contracts';
 import { DrillStore } from '../../../lib/drill/store';
 import { drillReportSchema, type DrillReport } from '../../../lib/report/schema';
@@ -176,7 +177,7 @@ describe('buildReport (Build Report)', () => {
       .resolvesOnce({ Contents: resultKeys.slice(3).map((Key) => ({ Key })), IsTruncated: false });
     s3.on(GetObjectCommand).callsFake((input: { Key: string }) => ({ Body: { transformToString: async () => objects.get(input.Key) } }));
     s3.on(PutObjectCommand).resolves({});
-    const deps = { clients: new AwsClients(), region: DR_REGION, now: () => new Date(FINISHED_AT) };
+    const deps = { clients: new AwsClients(ALL_CLIENTS), region: DR_REGION, now: () => new Date(FINISHED_AT) };
 
     const outcome = await buildReport({ drill }, deps, new DrillStore(deps, STORE_BUCKET));
 

@@ -5,6 +5,7 @@ import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AwsClients } from '../../../lib/aws/clients';
+import { ALL_CLIENTS } from '../../../lib/aws/all-clients';
 import { CheckSetupError, type SqlConnector, type SqlEndpoint } from '../../../lib/checks/types';
 import { dataChecks } from '../../../functions/validate-restore/data-checks';
 import { checkPlan } from '../../../lib/plan/load';
@@ -38,7 +39,7 @@ function planWithChecks() {
 
 function input(target: Target, sql: Record<'postgres' | 'mysql', SqlConnector>, restoredResourceArn: string) {
   const item = itemOf(planWithChecks(), target.id);
-  return { target, names: item.names, restoredResourceArn, region: DR_REGION, clients: new AwsClients(), sql, now: new Date('2025-03-04T02:41:00Z') };
+  return { target, names: item.names, restoredResourceArn, region: DR_REGION, clients: new AwsClients(ALL_CLIENTS), sql, now: new Date('2025-03-04T02:41:00Z') };
 }
 
 describe('dataChecks', () => {

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { AwsClients } from '../../../lib/aws/clients';
+import { ALL_CLIENTS } from '../../../lib/aws/all-clients';
 import type { DrillContext, TargetDrillInput, TargetItem, TargetResult } from '../../../lib/drill/contracts';
 import type { StoredPlan } from '../../../lib/drill/store';
 import type { Deps } from '../../../lib/lambda/deps';
@@ -191,7 +192,7 @@ export async function childState(targetId: string, planInput: unknown = nhsPlanI
 export function testDeps(times: string[] = ['2025-03-04T03:00:00.000Z'], region = DR_REGION): Deps {
   let i = 0;
   return {
-    clients: new AwsClients(),
+    clients: new AwsClients(ALL_CLIENTS),
     region,
     now: () => new Date(times[Math.min(i++, times.length - 1)] as string),
   };

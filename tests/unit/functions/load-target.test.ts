@@ -4,6 +4,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { loadTarget } from '../../../functions/load-target/load-target';
 import { preflight } from '../../../functions/preflight/preflight';
 import { AwsClients } from '../../../lib/aws/clients';
+import { ALL_CLIENTS } from '../../../lib/aws/all-clients';
 import { targetDrillInputSchema } from '../../../lib/drill/contracts';
 import { DrillStore } from '../../../lib/drill/store';
 import {
@@ -128,7 +129,7 @@ describe('loadTarget (Load Target)', () => {
       return {};
     });
     s3.on(GetObjectCommand).callsFake((input: { Key: string }) => ({ Body: { transformToString: async () => objects.get(input.Key) } }));
-    const deps = { clients: new AwsClients(), region: DR_REGION };
+    const deps = { clients: new AwsClients(ALL_CLIENTS), region: DR_REGION };
     const { drill } = await preflight(preflightEvent(), deps, new DrillStore(deps, STORE_BUCKET));
 
     // Another container: nothing cached, the plan comes from S3.
