@@ -2,31 +2,37 @@
 // in a cross-region DR tool a silently defaulted region is a residency breach. Each function hands in only the
 // client classes it uses (the types below are type-only imports), so a bundle carries no SDK it never calls.
 import type { BackupClient } from '@aws-sdk/client-backup';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { EFSClient } from '@aws-sdk/client-efs';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { RDSDataClient } from '@aws-sdk/client-rds-data';
+import type { Route53Client } from '@aws-sdk/client-route-53';
+import type { Route53RecoveryClusterClient } from '@aws-sdk/client-route53-recovery-cluster';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { REGION_PATTERN } from '../plan/schema';
 
 interface ClientTypes {
   backup: BackupClient;
+  cloudwatch: CloudWatchClient;
   dynamodb: DynamoDBClient;
   ec2: EC2Client;
   efs: EFSClient;
   rds: RDSClient;
   rdsdata: RDSDataClient;
+  route53: Route53Client;
+  route53recoverycluster: Route53RecoveryClusterClient;
   s3: S3Client;
   secretsmanager: SecretsManagerClient;
 }
 export type ServiceName = keyof ClientTypes;
 export type ClientOf<S extends ServiceName> = ClientTypes[S];
-export type ClientConstructors = { [S in ServiceName]?: new (config: { region: string }) => ClientOf<S> };
+export type ClientConstructors = { [S in ServiceName]?: new (config: { region: string; endpoint?: string }) => ClientOf<S> };
 
 /** Lets a local run route every client to the simulation: called once per client built. */
-export type ClientDecorator = (client: ClientOf<ServiceName>, service: ServiceName, region: string) => void;
+export type ClientDecorator = (client: ClientOf<ServiceName>, service: ServiceName, region: string, endpoint?: string) => void;
 
 export class AwsClients {
   private readonly cache = new Map<string, ClientOf<ServiceName>>();
@@ -36,15 +42,16 @@ export class AwsClients {
     private readonly decorate?: ClientDecorator,
   ) {}
 
-  get<S extends ServiceName>(service: S, region: string): ClientOf<S> {
+  /** `endpoint` is for services reached at per-resource endpoints (ARC cluster endpoints); others use the region's. */
+  get<S extends ServiceName>(service: S, region: string, endpoint?: string): ClientOf<S> {
     if (!REGION_PATTERN.test(region)) throw new Error(`AwsClients: "${region}" is not a region (service ${service})`);
-    const key = `${service}@${region}`;
+    const key = `${service}@${region}${endpoint ? `@${endpoint}` : ''}`;
     let client = this.cache.get(key);
     if (!client) {
-      const Ctor = this.constructors[service] as (new (config: { region: string }) => ClientOf<S>) | undefined;
+      const Ctor = this.constructors[service] as (new (config: { region: string; endpoint?: string }) => ClientOf<S>) | undefined;
       if (!Ctor) throw new Error(`AwsClients: this function was given no ${service} client (add it where its handler builds its dependencies)`);
-      client = new Ctor({ region });
-      this.decorate?.(client, service, region);
+      client = new Ctor(endpoint ? { region, endpoint } : { region });
+      this.decorate?.(client, service, region, endpoint);
       this.cache.set(key, client);
     }
     return client as ClientOf<S>;

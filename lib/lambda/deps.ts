@@ -2,6 +2,7 @@
 // build it around the simulation and its clock, so the same use-case code runs in both.
 import { AwsClients, type ClientConstructors } from '../aws/clients';
 import type { SqlConnector } from '../checks/types';
+import type { CanaryStore, HttpGet } from '../failover/ports';
 
 export interface Deps {
   clients: AwsClients;
@@ -14,6 +15,10 @@ export interface Deps {
   sql?: Record<'postgres' | 'mysql', SqlConnector>;
   /** Why HTTP health checks cannot run here (local runs have no network to a restored instance); unset in Lambda. */
   httpHealthNotRun?: string;
+  /** How the failover drill probes the health URL: fetch in Lambda, the simulated application locally. */
+  http?: HttpGet;
+  /** How the failover drill writes and reads its canary marker: SQL drivers or the Data API in Lambda, the simulation locally. */
+  canary?: CanaryStore;
 }
 
 /** Read once at cold start; a missing AWS_REGION is a deployment fault worth failing loudly on. */

@@ -80,7 +80,51 @@ export function checkResidency(plan: Plan): Problem[] {
       );
     }
   });
+  if (plan.failover) checkFailoverResidency(plan, add, outside, misplaced, account);
   return problems;
+}
+
+type Add = (path: string, message: string | undefined) => void;
+
+// A failover moves the writer of a production database: every member, secret and ARC endpoint must be in the policy,
+// and the two clusters in the plan's two regions, or the drill would switch patient data somewhere else.
+function checkFailoverResidency(
+  plan: Plan,
+  add: Add,
+  outside: (region: string) => string | undefined,
+  misplaced: (region: string, where: ArnField['where']) => string | undefined,
+  account: string | undefined,
+): void {
+  const targets = plan.failover?.targets ?? [];
+  const firstIndexOf = new Map<string, number>();
+  targets.forEach((target, i) => {
+    const at = (...rest: (string | number)[]) => formatPath(['failover', 'targets', i, ...rest]);
+    const first = firstIndexOf.get(target.id);
+    if (first === undefined) firstIndexOf.set(target.id, i);
+    else add(at('id'), `duplicate id "${target.id}" (also failover.targets[${first}])`);
+    const fields: ArnField[] = [
+      { path: at('primaryClusterArn'), arn: target.primaryClusterArn, where: 'primary' },
+      { path: at('drClusterArn'), arn: target.drClusterArn, where: 'DR' },
+      { path: at('canary', 'secretArn'), arn: target.canary.secretArn, where: 'primary' },
+      { path: at('canary', 'drSecretArn'), arn: target.canary.drSecretArn, where: 'DR' },
+    ];
+    for (const field of fields) {
+      const region = regionOfArn(field.arn);
+      if (region) add(field.path, outside(region) ?? misplaced(region, field.where));
+      const own = accountOfArn(field.arn);
+      if (own && account && own !== account) add(field.path, `account ${own} differs from the plan's account ${account}`);
+    }
+    const endpoints = target.routingControls?.clusterEndpoints ?? [];
+    endpoints.forEach((endpoint, j) => {
+      add(at('routingControls', 'clusterEndpoints', j, 'region'), outside(endpoint.region));
+      if (!endpoint.endpoint.includes(`.${endpoint.region}.`)) {
+        add(at('routingControls', 'clusterEndpoints', j, 'endpoint'), `endpoint is not in ${endpoint.region}`);
+      }
+    });
+    if (new URL(target.healthUrl).protocol === 'http:') {
+      add(at('healthUrl'), 'must use https: patients reach the service over TLS, and the probe must see what they see');
+    }
+  });
 }
 
 // Resources and source vaults live in the primary region; everything the drill creates or uses to restore (the DR

@@ -9,6 +9,7 @@ import {
   s3ValidationSchema,
   volumeValidationSchema,
 } from './validation-schema';
+import { failoverSchema } from './failover-schema';
 
 export const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const region = z.string().regex(REGION_PATTERN, 'must be an AWS region code such as eu-west-2').describe('An AWS region code such as eu-west-2');
@@ -231,6 +232,9 @@ export const planSchema = z
       .min(1)
       .max(MAX_TARGETS, `at most ${MAX_TARGETS} targets per plan`)
       .describe('The resources to restore in the DR region, one entry each; `type` decides which fields apply'),
+    failover: failoverSchema
+      .optional()
+      .describe('Optional: after the restore drill, switch Aurora global databases to the DR region, measure it, and fail back. This changes production'),
   })
   .describe('A dr-drill plan: which backed-up resources to restore in the DR region, and the objectives they must meet');
 
