@@ -6,6 +6,7 @@ import type { Plan } from '../plan/schema';
 import type { Deps } from '../lambda/deps';
 import { rethrowClassified } from '../aws/classify-error';
 import type { DrillContext, TargetResult } from './contracts';
+import type { FailoverResult } from '../failover/contracts';
 
 export interface StoredPlan {
   drill: DrillContext;
@@ -15,6 +16,7 @@ export interface StoredPlan {
 const planKey = (drillId: string) => `drills/${drillId}/plan.json`;
 const resultsPrefix = (drillId: string) => `drills/${drillId}/targets/`;
 const resultKey = (drillId: string, targetId: string) => `${resultsPrefix(drillId)}${targetId}.json`;
+const failoverPrefix = (drillId: string) => `drills/${drillId}/failover/`;
 export const reportKey = (drillId: string) => `drills/${drillId}/report.json`;
 
 /** Results are fetched this many at a time: enough to read 1,000 quickly without S3 throttling a prefix. */
@@ -77,20 +79,33 @@ export class DrillStore {
 
   /** Every target result recorded for the drill, by target id. */
   async getResults(drillId: string): Promise<Map<string, TargetResult>> {
+    return this.getAll<TargetResult>(resultsPrefix(drillId));
+  }
+
+  async putFailoverResult(drillId: string, result: FailoverResult): Promise<void> {
+    await this.put(`${failoverPrefix(drillId)}${result.targetId}.json`, result);
+  }
+
+  /** Every failover target result recorded for the drill, by failover target id. */
+  async getFailoverResults(drillId: string): Promise<Map<string, FailoverResult>> {
+    return this.getAll<FailoverResult>(failoverPrefix(drillId));
+  }
+
+  private async getAll<T extends { targetId: string }>(prefix: string): Promise<Map<string, T>> {
     const keys: string[] = [];
     try {
       let token: string | undefined;
       do {
-        const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: resultsPrefix(drillId), ContinuationToken: token }));
+        const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
         for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
     } catch (error) {
       rethrowClassified(error);
     }
-    const results = new Map<string, TargetResult>();
+    const results = new Map<string, T>();
     for (let i = 0; i < keys.length; i += READ_CONCURRENCY) {
-      const batch = await Promise.all(keys.slice(i, i + READ_CONCURRENCY).map((key) => this.get(key) as Promise<TargetResult>));
+      const batch = await Promise.all(keys.slice(i, i + READ_CONCURRENCY).map((key) => this.get(key) as Promise<T>));
       for (const result of batch) results.set(result.targetId, result);
     }
     return results;
