@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { checkPlan, parsePlanText } from '../../lib/plan/load';
 import type { Plan, Target } from '../../lib/plan/schema';
+import type { FailoverTarget } from '../../lib/plan/failover-schema';
+import type { FailoverItem } from '../../lib/failover/contracts';
+import { failoverItemFor } from '../../lib/failover/items';
 import type { DrillContext } from '../../lib/drill/contracts';
 import { drillIdFor, planHash } from '../../lib/drill/names';
 import { itemFor } from '../../lib/drill/items';
@@ -17,6 +20,8 @@ export const preflightEventSchema = z.object({
     /** A plan file in the drill store (plans/<name>.yml): for plans larger than an execution input may be. */
     planKey: z.string().regex(/^plans\/[\w./-]+\.(ya?ml|json)$/, 'must be plans/<file>.yml, .yaml or .json').optional(),
     only: z.array(z.string()).optional(),
+    /** Who approved the failover when starting the drill (`dr-drill start --approve`); a schedule never sets it. */
+    approvedBy: z.string().min(1).max(200).optional(),
   }),
   executionArn: z.string().min(1),
   startedAt: z.string().min(1),
@@ -28,6 +33,8 @@ export interface PreflightResult {
   drill: DrillContext;
   targetIds: string[];
   concurrency: number;
+  /** One per failover target, run one at a time after the restore drill; at most 10, so they travel inline. */
+  failoverItems: FailoverItem[];
 }
 
 export async function preflight(
@@ -53,7 +60,7 @@ export async function preflight(
     );
   }
 
-  const targets = selectTargets(plan, input.only);
+  const { targets, failoverTargets } = selectTargets(plan, input.only);
   const drill: DrillContext = {
     id: drillIdFor(executionArn),
     executionArn,
@@ -68,16 +75,20 @@ export async function preflight(
   };
   // Every target's names and ceilings are worked out now, so a plan that cannot produce them fails here.
   for (const target of targets) itemFor(plan, target, drill.id);
-  await store.putPlan({ drill, plan: { ...plan, targets } });
-  return { drill, targetIds: targets.map((t) => t.id), concurrency: plan.concurrency };
+  const failover = plan.failover && failoverTargets.length > 0 ? { ...plan.failover, targets: failoverTargets } : undefined;
+  await store.putPlan({ drill, plan: { ...plan, targets, failover } });
+  const failoverItems = failoverTargets.map((t) => failoverItemFor(plan, t, drill, input.approvedBy ?? null));
+  return { drill, targetIds: targets.map((t) => t.id), concurrency: plan.concurrency, failoverItems };
 }
 
-function selectTargets(plan: Plan, only: string[] | undefined): Target[] {
-  if (!only || only.length === 0) return plan.targets;
-  const known = new Set(plan.targets.map((t) => t.id));
+// `only` names restore and failover targets alike: naming only restore targets skips the failover drill.
+function selectTargets(plan: Plan, only: string[] | undefined): { targets: Target[]; failoverTargets: FailoverTarget[] } {
+  const failoverTargets = plan.failover?.targets ?? [];
+  if (!only || only.length === 0) return { targets: plan.targets, failoverTargets };
+  const known = new Set([...plan.targets.map((t) => t.id), ...failoverTargets.map((t) => t.id)]);
   const unknown = only.filter((id) => !known.has(id));
   if (unknown.length > 0) {
     throw new PlanInvalidError(`only: unknown target(s) ${unknown.join(', ')}; the plan has ${[...known].join(', ')}`);
   }
-  return plan.targets.filter((t) => only.includes(t.id));
+  return { targets: plan.targets.filter((t) => only.includes(t.id)), failoverTargets: failoverTargets.filter((t) => only.includes(t.id)) };
 }
