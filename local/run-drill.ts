@@ -14,7 +14,7 @@ import type { ProgressEvent } from '../lib/report/progress';
 import { SimAccount } from './sim/account';
 import { SimClock } from './sim/clock';
 import { parseFaults } from './sim/faults';
-import { LocalEngine, type EngineEventNotice, type ExecutionRecord } from './runner/engine';
+import { LocalEngine, type EngineEventNotice, type ExecutionRecord, type TaskTokenAnswer } from './runner/engine';
 import { readServiceLayout } from './runner/serverless-config';
 import { toProgressEvent } from './runner/progress-events';
 
@@ -38,7 +38,17 @@ export interface LocalDrillOptions {
   seed?: string;
   /** How the plan reaches the state machine: in the input, or as a file in the drill store (default: by size). */
   planVia?: 'input' | 'store';
+  /** How the simulated approver answers a failover drill waiting for approval (default: approve). */
+  approval?: LocalApproval;
+  /** Approve the failover at start, as `dr-drill start --approve` records its caller: nobody is asked. */
+  approvedBy?: string;
 }
+
+export const LOCAL_APPROVALS = ['approve', 'reject', 'timeout'] as const;
+export type LocalApproval = (typeof LOCAL_APPROVALS)[number];
+/** A person takes a couple of minutes to read the request and answer; simulated time, so it costs nothing. */
+export const LOCAL_APPROVER_DELAY_MS = 2 * 60 * 1000;
+export const LOCAL_APPROVER = 'local approver (dr-drill run --local --approval approve)';
 
 export type LocalDrillResult =
   | { refused: true; problems: Problem[]; calls: readonly unknown[] }
@@ -66,7 +76,7 @@ export interface LocalEnvironment {
  */
 export function createLocalEnvironment(
   plan: Plan,
-  options: { faults?: readonly string[]; seed?: string; onEvent?: (notice: EngineEventNotice) => void } = {},
+  options: { faults?: readonly string[]; seed?: string; onEvent?: (notice: EngineEventNotice) => void; approval?: LocalApproval } = {},
 ): LocalEnvironment {
   // The engine stamps $$.Execution.StartTime with the real clock when the execution starts; starting simulated
   // time a second ahead keeps every simulated timestamp after the drill's start, as in AWS.
@@ -83,8 +93,17 @@ export function createLocalEnvironment(
     account,
     clock,
     onEvent: options.onEvent,
+    answerTaskToken: () => simulatedApprover(clock, options.approval ?? 'approve'),
   });
   return { clock, account, engine };
+}
+
+/** Answers a failover approval the way `dr-drill approve` would (SendTaskSuccess / SendTaskFailure), or never. */
+async function simulatedApprover(clock: SimClock, approval: LocalApproval): Promise<TaskTokenAnswer> {
+  if (approval === 'timeout') return null;
+  await clock.sleep(LOCAL_APPROVER_DELAY_MS);
+  if (approval === 'reject') return { error: 'DrillRejected', cause: `rejected by ${LOCAL_APPROVER.replace('approve)', 'reject)')}` };
+  return { output: { approvedBy: LOCAL_APPROVER, approvedAt: clock.nowIso() } };
 }
 
 function accountOf(plan: Plan): string {
@@ -102,6 +121,7 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
   const { clock, account, engine } = createLocalEnvironment(plan, {
     faults: options.faults,
     seed: options.seed,
+    approval: options.approval,
     onEvent: (notice) => {
       options.onEngineEvent?.(notice);
       const progress = toProgressEvent(notice);
@@ -112,7 +132,10 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
   // An execution input is capped at 256 KiB: a large plan goes to the drill store and the input names it, as an
   // operator would do with `aws s3 cp plan.yml s3://<store>/plans/`.
   const planJson = JSON.stringify(options.plan);
-  const only = options.only?.length ? { only: [...options.only] } : {};
+  const only = {
+    ...(options.only?.length ? { only: [...options.only] } : {}),
+    ...(options.approvedBy ? { approvedBy: options.approvedBy } : {}),
+  };
   let input: Record<string, unknown> = { plan: options.plan, ...only };
   if (options.planVia === 'store' || (options.planVia === undefined && Buffer.byteLength(planJson) > INLINE_PLAN_LIMIT)) {
     const planKey = `plans/${plan.name}.json`;

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { runLocalDrill, PROJECT_ROOT, type LocalDrillResult } from '../../local/run-drill';
+import { LOCAL_APPROVALS, runLocalDrill, PROJECT_ROOT, type LocalApproval, type LocalDrillResult } from '../../local/run-drill';
 import { describeFaults, FAULT_NAMES, parseFaults } from '../../local/sim/faults';
 import { createProgressPrinter } from '../../lib/report/progress';
 import { renderSummary } from '../../lib/report/summary';
@@ -22,6 +22,10 @@ export interface RunOptions {
   out: string;
   color: boolean;
   progress: boolean;
+  /** How the simulated approver answers the failover drill's approval request. */
+  approval?: LocalApproval;
+  /** Who approved at start: nobody is asked (as `dr-drill start --approve`). */
+  approvedBy?: string;
   /** Whether a person watches (collapses repeated polling lines); tests pass false. */
   tty?: boolean;
 }
@@ -29,13 +33,19 @@ export interface RunOptions {
 export function registerRun(program: Command, ctx: CommandContext): void {
   program
     .command('run')
-    .description('run a restore drill; with --local, on the built-in simulation of a two-region AWS account (no AWS account needed)')
+    .description('run a drill (restore, then failover if the plan has one); with --local, on the built-in simulation of a two-region AWS account (no AWS account needed)')
     .option('--local', 'run on the local simulation')
     .option('--plan <file>', 'the drill plan (YAML)', relative(process.cwd(), DEFAULT_PLAN) || DEFAULT_PLAN)
     .addOption(
       new Option('--inject <fault...>', `inject a fault by name, optionally for one target (name:targetId); one of ${FAULT_NAMES.join(', ')}`).default([]),
     )
-    .option('--only <target...>', 'drill only these targets', [])
+    .option('--only <target...>', 'drill only these targets (restore or failover target ids)', [])
+    .addOption(
+      new Option('--approval <answer>', 'how the simulated approver answers a failover waiting for approval (after 2 simulated minutes)')
+        .choices([...LOCAL_APPROVALS])
+        .default('approve'),
+    )
+    .option('--approved-by <name>', 'approve the failover at start, as `dr-drill start --approve` would: nobody is asked')
     .option('--out <dir>', 'where to write the JSON result', 'out/drills')
     .option('--no-color', 'plain text output')
     .option('--no-progress', 'print only the summary')
@@ -58,13 +68,16 @@ export async function runCommand(options: RunOptions, io: Output): Promise<numbe
   if (!loaded.ok) return loaded.exitCode;
   const { plan } = loaded;
 
-  io.out(`Drilling plan "${plan.name}" on the local simulation: ${plan.targets.length} targets, ${plan.regions.primary} -> ${plan.regions.dr}`);
+  const failovers = plan.failover ? `, then a failover drill of ${plan.failover.targets.length} global database(s)` : '';
+  io.out(`Drilling plan "${plan.name}" on the local simulation: ${plan.targets.length} targets${failovers}, ${plan.regions.primary} -> ${plan.regions.dr}`);
   if (options.inject.length) io.out(`Injected faults: ${options.inject.join(', ')}`);
   const printer = createProgressPrinter({ write: io.out, isTTY: options.tty ?? Boolean(process.stdout.isTTY) });
   const result = await runLocalDrill({
     plan,
     faults: options.inject,
     only: options.only,
+    approval: options.approval,
+    approvedBy: options.approvedBy,
     onProgress: options.progress ? (event) => printer.onEvent(event) : undefined,
   });
   printer.finish();

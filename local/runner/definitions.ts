@@ -15,6 +15,13 @@ export interface Definition {
 }
 
 export const VIRTUAL_WAIT_MARK = 'dr-drill-local-virtual-wait';
+/** A Pass state that reads $$.State.EnteredTime, run as a Task that fills in the virtual time. */
+export const ENTERED_TIME_RESOURCE = 'arn:aws:lambda:us-east-1:000000000000:function:dr-drill-local-entered-time';
+export const ENTERED_TIME_MARK = '__dr_drill_local_entered_time__';
+export const TASK_TOKEN_MARK = '__dr_drill_local_task_token__';
+/** Where a waitForTaskToken task's TimeoutSeconds(Path) travels locally, so the timeout runs on virtual time. */
+export const TOKEN_TIMEOUT_KEY = '__dr_drill_local_timeout_seconds';
+export const WAIT_FOR_TOKEN_LAMBDA = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
 export interface LocalArns {
   region: string;
@@ -31,6 +38,7 @@ export function loadDefinition(layout: ServiceLayout, file: string, arns: LocalA
   const raw = parse(readFileSync(join(layout.root, file), 'utf8')) as Json;
   const resolved = resolveIntrinsics(raw, layout, arns, file) as unknown as Definition;
   transformWaits(resolved);
+  transformContextReads(resolved);
   lengthenDefaultTaskTimeouts(resolved);
   return resolved;
 }
@@ -73,6 +81,46 @@ function transformWaits(definition: Definition): void {
       Comment: `${VIRTUAL_WAIT_MARK}: ${String(rest.Comment ?? 'Wait state')}`,
     });
   }
+}
+
+/**
+ * aws-local-stepfunctions gives the context object no State or Task: a Pass reading $$.State.EnteredTime becomes a
+ * Task that stamps the virtual time, and a waitForTaskToken task gets a token mark the runner replaces, with its
+ * timeout moved where the runner can run it on the virtual clock.
+ */
+function transformContextReads(definition: Definition): void {
+  for (const { definition: state } of allStates(definition)) {
+    const parameters = state.Parameters as Json | undefined;
+    if (state.Type === 'Pass' && parameters !== undefined && mentions(parameters, '$$.State.EnteredTime')) {
+      state.Type = 'Task';
+      state.Resource = ENTERED_TIME_RESOURCE;
+      state.Parameters = replacePath(parameters, '$$.State.EnteredTime', ENTERED_TIME_MARK);
+      state.Comment = `local: Pass stamped with the virtual time. ${String(state.Comment ?? '')}`;
+    }
+    if (state.Type === 'Task' && state.Resource === WAIT_FOR_TOKEN_LAMBDA) {
+      const replaced = replacePath(parameters ?? {}, '$$.Task.Token', TASK_TOKEN_MARK) as Record<string, Json>;
+      if (state.TimeoutSecondsPath !== undefined) replaced[`${TOKEN_TIMEOUT_KEY}.$`] = state.TimeoutSecondsPath;
+      else if (state.TimeoutSeconds !== undefined) replaced[TOKEN_TIMEOUT_KEY] = state.TimeoutSeconds;
+      state.Parameters = replaced;
+      delete state.TimeoutSecondsPath;
+      state.TimeoutSeconds = 20 * 24 * 3600;
+    }
+  }
+}
+
+function mentions(value: Json, path: string): boolean {
+  if (Array.isArray(value)) return value.some((v) => mentions(v, path));
+  if (value === null || typeof value !== 'object') return value === path;
+  return Object.values(value).some((v) => mentions(v, path));
+}
+
+/** `key.$: <path>` becomes `key: <mark>`; everything else is kept. */
+function replacePath(value: Json, path: string, mark: string): Json {
+  if (Array.isArray(value)) return value.map((v) => replacePath(v, path, mark));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => (k.endsWith('.$') && v === path ? [k.slice(0, -2), mark] : [k, replacePath(v, path, mark)])),
+  );
 }
 
 /**

@@ -13,7 +13,22 @@ import { SimAwsError } from '../sim/errors';
 import { checkResolvedParameters, fromCanonicalOutput, toCanonicalInput, validateTaskResource } from '../sim/sdk-shapes';
 import type { SimAccount } from '../sim/account';
 import type { SimClock } from '../sim/clock';
-import { allStates, functionArn, isVirtualWait, loadDefinition, stateMachineArn, type Definition, type Json, type LocalArns, type StateDefinition } from './definitions';
+import {
+  allStates,
+  ENTERED_TIME_MARK,
+  ENTERED_TIME_RESOURCE,
+  functionArn,
+  isVirtualWait,
+  loadDefinition,
+  stateMachineArn,
+  TASK_TOKEN_MARK,
+  TOKEN_TIMEOUT_KEY,
+  WAIT_FOR_TOKEN_LAMBDA,
+  type Definition,
+  type Json,
+  type LocalArns,
+  type StateDefinition,
+} from './definitions';
 import { HistoryCounter, type EngineEvent } from './history';
 import { simulatedClients } from './sdk-bridge';
 import type { ServiceLayout } from './serverless-config';
@@ -48,6 +63,17 @@ export interface EngineEventNotice {
   isWait: boolean;
 }
 
+/** A task waiting for its token (an approval): who asked, and the payload its Lambda was given. */
+export interface TaskTokenRequest {
+  token: string;
+  executionArn: string;
+  stateName: string;
+  payload: Json;
+}
+
+/** What a person (or a test) answers: SendTaskSuccess output, SendTaskFailure, or nothing (the task times out). */
+export type TaskTokenAnswer = { output: Json } | { error: string; cause: string } | null;
+
 export interface EngineOptions {
   layout: ServiceLayout;
   /** The stack's drill store bucket, as DRILL_STORE_BUCKET would name it. */
@@ -56,6 +82,8 @@ export interface EngineOptions {
   account: SimAccount;
   clock: SimClock;
   onEvent?: (notice: EngineEventNotice) => void;
+  /** Answers waitForTaskToken tasks, in virtual time; without it nobody answers and such tasks time out. */
+  answerTaskToken?: (request: TaskTokenRequest) => Promise<TaskTokenAnswer>;
 }
 
 interface CompiledMachine {
@@ -82,6 +110,9 @@ export class LocalEngine {
       // SQL checks reach the simulation's restored databases (real PostgreSQL, in PGlite) instead of a network.
       sql: account.databases.sql,
       httpHealthNotRun: 'the simulation has no network to a restored instance (only a drill in AWS proves the health URL)',
+      // The failover drill probes the simulated application and writes its canary into the simulated global databases.
+      http: account.http,
+      canary: account.canary,
     };
     for (const key of layout.functions.keys()) this.functionsByArn.set(functionArn(arns, key), key);
     for (const { key, file } of layout.stateMachines.values()) {
@@ -156,7 +187,12 @@ export class LocalEngine {
     for (const [name, state] of states) {
       if (state.Type !== 'Task') continue;
       const resource = String(state.Resource);
-      if (isVirtualWait(state) || resource === 'arn:aws:states:::lambda:invoke' || resource === 'arn:aws:states:::states:startExecution.sync:2') continue;
+      if (
+        isVirtualWait(state) ||
+        [ENTERED_TIME_RESOURCE, WAIT_FOR_TOKEN_LAMBDA, 'arn:aws:states:::lambda:invoke', 'arn:aws:states:::states:startExecution.sync:2'].includes(resource)
+      ) {
+        continue;
+      }
       // Throws AWS's own definition error for an unknown service, action or parameter.
       if (validateTaskResource(name, resource, state.Parameters)) continue;
       throw new Error(`dr-drill local: ${key} state "${name}" uses ${resource}, which the simulation does not route`);
@@ -171,7 +207,8 @@ export class LocalEngine {
       const handler = this.handlerFor(name, state, record);
       // Tracked work holds the clock, so a Wait (which sleeps on it) and a child execution (whose Waits do) must
       // not be tracked; everything else is, so simulated time stands still while real code runs.
-      const holdsClock = !isVirtualWait(state) && state.Resource !== 'arn:aws:states:::states:startExecution.sync:2';
+      const holdsClock =
+        !isVirtualWait(state) && state.Resource !== 'arn:aws:states:::states:startExecution.sync:2' && state.Resource !== WAIT_FOR_TOKEN_LAMBDA;
       taskResourceLocalHandlers[name] = holdsClock ? (input) => this.options.clock.track(handler(input)) : handler;
       // Retries happen at once in real time; their (seconds-long) back-off is not added to simulated time.
       if (state.Retry) retryIntervalOverrides[name] = 0;
@@ -183,6 +220,8 @@ export class LocalEngine {
     const resource = String(state.Resource);
     if (isVirtualWait(state)) return (input) => this.virtualWait(input);
     if (resource === 'arn:aws:states:::lambda:invoke') return (input) => this.invokeLambda(input);
+    if (resource === ENTERED_TIME_RESOURCE) return async (input) => stamp(input, ENTERED_TIME_MARK, this.options.clock.nowIso());
+    if (resource === WAIT_FOR_TOKEN_LAMBDA) return (input) => this.waitForTaskToken(stateName, input, record);
     if (resource === 'arn:aws:states:::states:startExecution.sync:2') return (input) => this.startChild(input, record);
     const task = validateTaskResource(stateName, resource, state.Parameters);
     if (!task) throw new Error(`dr-drill local: no route for ${resource}`);
@@ -204,6 +243,26 @@ export class LocalEngine {
     const ms = Timestamp !== undefined ? Date.parse(Timestamp) - this.options.clock.now() : (Seconds ?? 0) * 1000;
     await this.options.clock.sleep(Math.max(0, ms));
     return {};
+  }
+
+  /**
+   * lambda:invoke.waitForTaskToken: the function runs with a token, then the task waits (on the virtual clock) for
+   * the answer SendTaskSuccess or SendTaskFailure would give, or times out as States.Timeout.
+   */
+  private async waitForTaskToken(stateName: string, input: Json, record: ExecutionRecord): Promise<Json> {
+    const { [TOKEN_TIMEOUT_KEY]: timeoutSeconds, ...parameters } = input as Record<string, Json>;
+    const token = `local-token-${randomUUID()}`;
+    const withToken = stamp(parameters, TASK_TOKEN_MARK, token) as { Payload: Json };
+    await this.options.clock.track(this.invokeLambda(withToken));
+    const request: TaskTokenRequest = { token, executionArn: record.arn, stateName, payload: withToken.Payload };
+    const timeout = new AbortController();
+    const answered = (this.options.answerTaskToken?.(request) ?? Promise.resolve(null)).then((answer) => answer ?? new Promise<never>(() => undefined));
+    const timedOut = this.options.clock.sleep(Number(timeoutSeconds ?? 20 * 24 * 3600) * 1000, timeout.signal).then(() => 'timed-out' as const);
+    const outcome = await Promise.race([answered, timedOut]);
+    timeout.abort();
+    if (outcome === 'timed-out') throw namedError('States.Timeout', 'Task timed out.');
+    if ('error' in outcome) throw namedError(outcome.error, outcome.cause);
+    return outcome.output;
   }
 
   /** As AWS's lambda:invoke integration: the function's return value under Payload; an error by its type. */
@@ -255,6 +314,14 @@ export class LocalEngine {
     if (child.status !== 'SUCCEEDED') throw namedError('States.TaskFailed', JSON.stringify(description));
     return description;
   }
+}
+
+/** Replaces every string equal to `mark` with `value`. */
+function stamp(value: Json, mark: string, replacement: string): Json {
+  if (Array.isArray(value)) return value.map((v) => stamp(v, mark, replacement));
+  if (value === mark) return replacement;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stamp(v, mark, replacement)]));
 }
 
 function namedError(name: string, message: string): Error {

@@ -55,12 +55,27 @@ export class SimClock {
     return { inflight: this.inflight, sleepers: this.sleepers.length, nextWakeAt: next === undefined ? null : new Date(next).toISOString() };
   }
 
-  /** Resolves when virtual time reaches now() + ms (ms <= 0 resolves at the current instant, after the loop is idle). */
-  sleep(ms: number): Promise<void> {
+  /**
+   * Resolves when virtual time reaches now() + ms (ms <= 0 resolves at the current instant, after the loop is idle).
+   * An aborted sleep resolves at once and leaves no wake time behind: a timeout that lost its race must not drag
+   * virtual time forward to when it would have fired.
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (this.disposed) return Promise.reject(new Error('SimClock: sleep() after dispose()'));
     if (!Number.isFinite(ms)) return Promise.reject(new Error(`SimClock: sleep(${ms}) is not a finite duration`));
+    if (signal?.aborted) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      this.sleepers.push({ wakeAt: this.current + Math.max(0, ms), seq: this.seq++, resolve });
+      const sleeper: Sleeper = { wakeAt: this.current + Math.max(0, ms), seq: this.seq++, resolve };
+      this.sleepers.push(sleeper);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.sleepers = this.sleepers.filter((s) => s !== sleeper);
+          resolve();
+          this.bump();
+        },
+        { once: true },
+      );
       this.bump();
     });
   }
