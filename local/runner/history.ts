@@ -3,7 +3,7 @@
 // for .sync integrations) and the same three again on every retry; per Map: Started/Succeeded and, per item,
 // IterationStarted/IterationSucceeded; per execution: Started + Succeeded/Failed. The 25,000-event cap applies to
 // this count, which is why each target runs as its own child execution.
-import type { StateDefinition } from './definitions';
+import { ENTERED_TIME_RESOURCE, type StateDefinition } from './definitions';
 
 /** The part of aws-local-stepfunctions' event log this runner reads (the package does not export the type). */
 export interface EngineEvent {
@@ -58,6 +58,8 @@ export class HistoryCounter {
     if (!state || state.Type !== 'Task') return 0;
     // A Wait turned into a virtual-clock Task is a plain Wait in AWS: no task events.
     if (typeof state.Resource === 'string' && state.Resource.includes('dr-drill-local-virtual-wait')) return 0;
+    // So is a Pass that reads $$.State.EnteredTime, run locally as a Task.
+    if (state.Resource === ENTERED_TIME_RESOURCE) return 0;
     return typeof state.Resource === 'string' && state.Resource.endsWith('.sync:2') ? 4 : 3;
   }
 }
