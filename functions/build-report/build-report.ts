@@ -1,15 +1,18 @@
 // Build Report: the drill's verdict from every target's result, read from the drill store. A target with no
 // recorded result (its execution crashed or was stopped) still appears, as FAILED, so no target silently drops
-// out. The full report is stored; the state machine gets the verdict and the headline.
+// out; a failover target with none appears as FAILED and loud, since production may have been left switched.
+// The full report is stored; the state machine gets the verdict and the headline.
 import { z } from 'zod';
 import { drillContextSchema, type TargetResult } from '../../lib/drill/contracts';
 import { itemFor } from '../../lib/drill/items';
 import { restoredNameFor } from '../../lib/drill/names';
-import type { DrillStore } from '../../lib/drill/store';
+import type { DrillStore, StoredPlan } from '../../lib/drill/store';
+import type { FailoverResult } from '../../lib/failover/contracts';
 import { buildDrillReport } from '../../lib/report/drill-report';
 import type { DrillReport } from '../../lib/report/schema';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
+import { missingFailoverResult } from './missing-failover-result';
 
 const eventSchema = z.object({ drill: drillContextSchema });
 
@@ -24,15 +27,28 @@ export interface ReportOutcome {
 export async function buildReport(
   event: unknown,
   deps: Pick<Deps, 'now'>,
-  store: Pick<DrillStore, 'getPlan' | 'getResults' | 'putReport'>,
+  store: Pick<DrillStore, 'getPlan' | 'getResults' | 'getFailoverResults' | 'putReport'>,
 ): Promise<ReportOutcome> {
   const { drill } = parsePayload(eventSchema, event, 'Build Report');
   const { plan } = await store.getPlan(drill.id);
   const recorded = await store.getResults(drill.id);
   const results = plan.targets.map((target): TargetResult => recorded.get(target.id) ?? missingResult(drill.id, target.id, target.type, itemFor(plan, target, drill.id).objectives));
-  const report = buildDrillReport({ drill, results, finishedAt: deps.now().toISOString() });
+  const failover = await failoverResults(drill.id, plan, store);
+  const report = buildDrillReport({ drill, results, failover, finishedAt: deps.now().toISOString() });
   const reportLocation = await store.putReport(drill.id, report);
   return { verdict: report.verdict, headline: report.headline, counts: report.counts, reportLocation };
+}
+
+/** One per planned failover target, in plan order; undefined for a plan without failover (its store is not read). */
+async function failoverResults(
+  drillId: string,
+  plan: StoredPlan['plan'],
+  store: Pick<DrillStore, 'getFailoverResults'>,
+): Promise<FailoverResult[] | undefined> {
+  const failover = plan.failover;
+  if (!failover) return undefined;
+  const recorded = await store.getFailoverResults(drillId);
+  return failover.targets.map((target) => recorded.get(target.id) ?? missingFailoverResult(target, { ...failover.objectives, ...target.objectives }));
 }
 
 function missingResult(drillId: string, targetId: string, type: string, objectives: { rtoMinutes: number; rpoMinutes: number }): TargetResult {

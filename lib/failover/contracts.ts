@@ -129,7 +129,8 @@ export const canaryReadSchema = z.object({
 });
 export type CanaryRead = z.infer<typeof canaryReadSchema>;
 
-export const approvalOutcomeSchema = z.enum(['not-required', 'approved', 'rejected', 'timed-out']);
+/** unknown: only in a drill report, for a target whose execution ended without recording what happened. */
+export const approvalOutcomeSchema = z.enum(['not-required', 'approved', 'rejected', 'timed-out', 'unknown']);
 export type ApprovalOutcome = z.infer<typeof approvalOutcomeSchema>;
 
 const figure = z.object({

@@ -1,12 +1,16 @@
 // Turns the targets' results into the drill report: verdict, worst RTO/RPO, proof of residency, headline.
 import type { DrillContext, TargetResult } from '../drill/contracts';
+import type { FailoverResult } from '../failover/contracts';
 import { formatDuration, minutesBetween } from '../measure/durations';
 import { REGION_PATTERN } from '../plan/schema';
+import { failoverPassed, failoverPassedSummary, failoverProblems, loudLead } from './failover-verdict';
 import { drillReportSchema, type DrillReport, type WorstMeasure } from './schema';
 
 export interface BuildDrillReportInput {
   drill: DrillContext;
   results: TargetResult[];
+  /** One per failover target of the plan; left out when the plan has no failover block. */
+  failover?: FailoverResult[];
   finishedAt: string;
 }
 
@@ -37,10 +41,17 @@ function regionOf(arn: string | null | undefined): string | null {
  * The drill's two regions, plus any region named by an ARN in the results: the residency line is evidence,
  * so it reports where recovery points and restored resources actually were, not only where they were meant to be.
  */
-function regionsTouched(drill: DrillContext, results: TargetResult[]): string[] {
+function regionsTouched(drill: DrillContext, results: TargetResult[], failover: FailoverResult[]): string[] {
   const seen = new Set([drill.sourceRegion, drill.drRegion]);
+  // A global cluster with a member in a third region holds patient data there too, drill or no drill.
+  const failoverRegions = failover.flatMap((r) => [
+    ...(r.preflight?.members ?? []).map((m) => regionOf(m.clusterArn)),
+    r.service.writerRegion,
+    r.service.trafficRegion,
+  ]);
   const extra = results
     .flatMap((r) => [regionOf(r.recoveryPoint?.arn), regionOf(r.restoredResourceArn)])
+    .concat(failoverRegions)
     .filter((region): region is string => region !== null && !seen.has(region));
   return [...seen, ...[...new Set(extra)].sort()];
 }
@@ -54,26 +65,37 @@ function describeFailure(r: TargetResult): string {
   return r.failedStep ? `${r.targetId}: ${r.reason} at ${r.failedStep}` : `${r.targetId}: ${r.reason}`;
 }
 
-function headline(report: Omit<DrillReport, 'headline'>): string {
-  const { verdict, plan, counts, targets, worst: w, residency } = report;
+/** What the restore targets proved, without the verdict: the failover part may still fail a drill they passed. */
+function restorePart({ counts, targets, worst: w }: Omit<DrillReport, 'headline'>): string {
+  if (counts.targets === 0) return 'no targets were drilled';
+  if (counts.failed === 0) return `${counts.passed}/${counts.targets} targets recovered; ${describeWorst('RTO', w.rto)}, ${describeWorst('RPO', w.rpo)}`;
+  const failed = targets.filter((r) => r.verdict !== 'PASSED');
+  const named = failed.slice(0, HEADLINE_FAILURES).map(describeFailure);
+  if (failed.length > HEADLINE_FAILURES) named.push(`+${failed.length - HEADLINE_FAILURES} more`);
+  return `${counts.failed} of ${counts.targets} targets failed (${named.join('; ')})`;
+}
+
+function headline(report: Omit<DrillReport, 'headline'>, primaryRegion: string): string {
+  const { verdict, plan, residency, failover } = report;
   let line: string;
-  if (counts.targets === 0) {
-    line = `${verdict} ${plan.name}: no targets were drilled`;
-  } else if (verdict === 'PASSED') {
-    line = `${verdict} ${plan.name}: ${counts.passed}/${counts.targets} targets recovered; ${describeWorst('RTO', w.rto)}, ${describeWorst('RPO', w.rpo)}`;
+  if (!failover) {
+    line = `${verdict} ${plan.name}: ${restorePart(report)}`;
   } else {
-    const failed = targets.filter((r) => r.verdict !== 'PASSED');
-    const named = failed.slice(0, HEADLINE_FAILURES).map(describeFailure);
-    if (failed.length > HEADLINE_FAILURES) named.push(`+${failed.length - HEADLINE_FAILURES} more`);
-    line = `${verdict} ${plan.name}: ${counts.failed} of ${counts.targets} targets failed (${named.join('; ')})`;
+    // Why the drill failed comes first: a failover that did not run fails a drill whose restores all passed.
+    const problems = failoverProblems(failover);
+    const parts = problems.length ? [...problems, restorePart(report)] : [restorePart(report), failoverPassedSummary(failover)];
+    line = `${verdict} ${plan.name}: ${parts.join('; ')}`;
+    const lead = loudLead(failover, primaryRegion);
+    if (lead) line = `${lead} — ${line}`;
   }
   return residency.outside.length ? `${line}; OUTSIDE residency policy: ${residency.outside.join(', ')}` : line;
 }
 
-export function buildDrillReport({ drill, results, finishedAt }: BuildDrillReportInput): DrillReport {
+export function buildDrillReport({ drill, results, failover, finishedAt }: BuildDrillReportInput): DrillReport {
   minutesBetween(drill.startedAt, finishedAt, 'drill (started to finished)');
   const passed = results.filter((r) => r.verdict === 'PASSED').length;
-  const touched = regionsTouched(drill, results);
+  const touched = regionsTouched(drill, results, failover ?? []);
+  const restorePassed = results.length > 0 && passed === results.length;
   const report: Omit<DrillReport, 'headline'> = {
     drillId: drill.id,
     executionArn: drill.executionArn,
@@ -81,7 +103,7 @@ export function buildDrillReport({ drill, results, finishedAt }: BuildDrillRepor
     startedAt: drill.startedAt,
     finishedAt,
     // Zero results means the drill proved nothing, which must never read as a pass.
-    verdict: results.length > 0 && passed === results.length ? 'PASSED' : 'FAILED',
+    verdict: restorePassed && failoverPassed(failover ?? []) ? 'PASSED' : 'FAILED',
     counts: {
       targets: results.length,
       passed,
@@ -96,7 +118,9 @@ export function buildDrillReport({ drill, results, finishedAt }: BuildDrillRepor
       outside: touched.filter((region) => !drill.allowedRegions.includes(region)),
     },
     targets: results,
+    // Only when the plan has failover targets: a restore-only report keeps exactly its old shape.
+    ...(failover ? { failover } : {}),
   };
   // Parsed on the way out: the report crosses a boundary (stored, sent), and zod rejects a NaN that slipped in.
-  return drillReportSchema.parse({ ...report, headline: headline(report) });
+  return drillReportSchema.parse({ ...report, headline: headline(report, drill.sourceRegion) });
 }

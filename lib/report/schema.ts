@@ -1,6 +1,7 @@
 // The drill report: the evidence a drill leaves behind (stored, sent, rendered). One schema; the type is inferred.
 import { z } from 'zod';
 import { targetResultSchema, verdictSchema } from '../drill/contracts';
+import { failoverResultSchema } from '../failover/contracts';
 
 /** The target furthest from its objective, so a per-target override cannot hide behind a looser plan default. */
 const worstSchema = z
@@ -34,6 +35,11 @@ export const drillReportSchema = z.object({
   }),
   headline: z.string(),
   targets: z.array(targetResultSchema),
+  /**
+   * One result per failover target of the plan, in plan order. Absent (not empty) when the plan has no failover
+   * block, so a restore-only drill's report is exactly what it was before failover drills existed.
+   */
+  failover: z.array(failoverResultSchema).optional(),
 });
 export type DrillReport = z.infer<typeof drillReportSchema>;
 export type WorstMeasure = NonNullable<DrillReport['worst']['rto']>;

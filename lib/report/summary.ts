@@ -1,28 +1,9 @@
 // The drill report as people read it in a terminal or a CI log: one row per target, then what went wrong.
 import type { TargetResult } from '../drill/contracts';
 import { formatDuration } from '../measure/durations';
+import { failoverSection } from './failover-summary';
 import type { DrillReport } from './schema';
-
-type Style = 'green' | 'red' | 'yellow' | 'bold';
-type Cell = { text: string; style?: Style };
-
-const ANSI: Record<Style, string> = { green: '32', red: '31', yellow: '33', bold: '1' };
-
-function painter(color: boolean) {
-  return (text: string, style?: Style) => (color && style ? `\x1b[${ANSI[style]}m${text}\x1b[0m` : text);
-}
-
-/**
- * Left-aligned columns, two spaces apart, a dashed rule under the header. Cells are padded before they are painted
- * so escape codes never count towards a column's width; the last column is not padded, so lines have no trailing blanks.
- */
-function table(header: string[], rows: Cell[][], paint: ReturnType<typeof painter>): string[] {
-  const headerRow: Cell[] = header.map((text) => ({ text, style: 'bold' }));
-  const widths = header.map((h, col) => Math.max(h.length, ...rows.map((r) => r[col]?.text.length ?? 0)));
-  const render = (cells: Cell[]) =>
-    cells.map((c, col) => paint(col === cells.length - 1 ? c.text : c.text.padEnd(widths[col] ?? 0), c.style)).join('  ');
-  return [render(headerRow), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(render)];
-}
+import { painter, table, type Cell } from './text-table';
 
 const duration = (minutes: number | null) => (minutes === null ? '-' : formatDuration(minutes));
 
@@ -105,6 +86,8 @@ export function renderSummary(report: DrillReport, { color }: { color: boolean }
       }
     }
   }
+
+  if (report.failover) lines.push('', ...failoverSection(report.failover, paint));
 
   const failed = report.targets.filter((r) => r.verdict !== 'PASSED');
   if (failed.length) {

@@ -25,6 +25,13 @@ import {
 } from './fixtures';
 
 const s3 = mockClient(S3Client);
+
+/** The NHS example without its failover block: these tests are about the restore targets (failover: build-report-failover.test.ts). */
+function restoreOnlyPlan(): Record<string, unknown> {
+  const plan = nhsPlanInput();
+  delete plan.failover;
+  return plan;
+}
 const FINISHED_AT = '2025-03-04T03:30:00.000Z';
 
 /** What Evaluate Target records for a target whose drill went right. */
@@ -64,7 +71,7 @@ beforeEach(() => s3.reset());
 
 describe('buildReport (Build Report)', () => {
   it('passes the drill when every target recorded a pass, storing the report and answering its verdict', async () => {
-    const { drill, store, report } = drillWith(nhsPlanInput(), (items) => items.map((i) => passed(i)));
+    const { drill, store, report } = drillWith(restoreOnlyPlan(), (items) => items.map((i) => passed(i)));
 
     const outcome = await build(drill, store);
 
@@ -90,7 +97,7 @@ describe('buildReport (Build Report)', () => {
   });
 
   it('reports a target that recorded no result as FAILED, by name, and fails the drill', async () => {
-    const { drill, store, report } = drillWith(nhsPlanInput(), (items) => items.filter((i) => i.target.id !== 'documents').map((i) => passed(i)));
+    const { drill, store, report } = drillWith(restoreOnlyPlan(), (items) => items.filter((i) => i.target.id !== 'documents').map((i) => passed(i)));
 
     const outcome = await build(drill, store);
 
@@ -124,7 +131,7 @@ describe('buildReport (Build Report)', () => {
   });
 
   it("gives a target with no result its own objectives from the plan", async () => {
-    const plan = nhsPlanInput();
+    const plan = restoreOnlyPlan();
     targetsOf(plan)[2]!.objectives = { rtoMinutes: 120 };
     const { drill, store, report } = drillWith(plan, () => []);
 
@@ -134,7 +141,7 @@ describe('buildReport (Build Report)', () => {
   });
 
   it('lists the targets in plan order whatever order the store answers them in', async () => {
-    const { drill, store, report } = drillWith(nhsPlanInput(), (items) => [...items].reverse().map((i) => passed(i)));
+    const { drill, store, report } = drillWith(restoreOnlyPlan(), (items) => [...items].reverse().map((i) => passed(i)));
 
     await build(drill, store);
 
@@ -142,7 +149,7 @@ describe('buildReport (Build Report)', () => {
   });
 
   it('fails the drill when a target recorded its own failure', async () => {
-    const { drill, store } = drillWith(nhsPlanInput(), (items) =>
+    const { drill, store } = drillWith(restoreOnlyPlan(), (items) =>
       items.map((i, n) => (n === 0 ? { ...passed(i), verdict: 'FAILED', failedStep: 'waitForCopy', reason: 'the cross-region copy failed: CopyJobFailed' } : passed(i))),
     );
 
@@ -153,7 +160,7 @@ describe('buildReport (Build Report)', () => {
   });
 
   it('fails a drill none of whose targets recorded anything', async () => {
-    const { drill, store } = drillWith(nhsPlanInput(), () => []);
+    const { drill, store } = drillWith(restoreOnlyPlan(), () => []);
 
     const outcome = await build(drill, store);
 
@@ -167,7 +174,7 @@ describe('buildReport (Build Report)', () => {
   });
 
   it('reads every recorded result from the S3 drill store, across pages, in the DR region', async () => {
-    const plan = checkedPlan();
+    const plan = checkedPlan(restoreOnlyPlan());
     const drill = drillContext(plan);
     const objects = new Map<string, string>([[`drills/${DRILL_ID}/plan.json`, JSON.stringify({ drill, plan })]]);
     for (const item of itemsOf(plan)) objects.set(`drills/${DRILL_ID}/targets/${item.target.id}.json`, JSON.stringify(passed(item)));

@@ -9,6 +9,7 @@ import { AwsClients } from '../../../lib/aws/clients';
 import { ALL_CLIENTS } from '../../../lib/aws/all-clients';
 import type { DrillContext, TargetDrillInput, TargetItem, TargetResult } from '../../../lib/drill/contracts';
 import type { StoredPlan } from '../../../lib/drill/store';
+import type { FailoverResult } from '../../../lib/failover/contracts';
 import type { Deps } from '../../../lib/lambda/deps';
 import { checkPlan } from '../../../lib/plan/load';
 import type { Plan } from '../../../lib/plan/schema';
@@ -144,12 +145,14 @@ export function memoryStore() {
   const plans = new Map<string, StoredPlan>();
   const results = new Map<string, Map<string, TargetResult>>();
   const reports = new Map<string, unknown>();
+  const failoverResults = new Map<string, Map<string, FailoverResult>>();
   /** Other objects by key, such as plan files an operator uploaded under plans/. */
   const texts = new Map<string, string>();
   return {
     plans,
     results,
     reports,
+    failoverResults,
     texts,
     getText: jest.fn(async (key: string) => {
       const text = texts.get(key);
@@ -169,6 +172,11 @@ export function memoryStore() {
       results.get(drillId)?.set(result.targetId, viaJson(result));
     }),
     getResults: jest.fn(async (drillId: string) => new Map(results.get(drillId) ?? [])),
+    putFailoverResult: jest.fn(async (drillId: string, result: FailoverResult) => {
+      if (!failoverResults.has(drillId)) failoverResults.set(drillId, new Map());
+      failoverResults.get(drillId)?.set(result.targetId, viaJson(result));
+    }),
+    getFailoverResults: jest.fn(async (drillId: string) => new Map(failoverResults.get(drillId) ?? [])),
     putReport: jest.fn(async (drillId: string, report: unknown) => {
       reports.set(drillId, viaJson(report));
       return `s3://${STORE_BUCKET}/drills/${drillId}/report.json`;
