@@ -1,0 +1,11 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { storeOf } from '../../lib/drill/store';
+import { productionDeps, type Deps } from '../../lib/lambda/deps';
+import { lambdaHandler } from '../../lib/lambda/wrap';
+import { evaluateFailover } from './evaluate-failover';
+
+export const makeHandler = (deps: Deps) => {
+  const store = storeOf(deps);
+  return (event: unknown) => evaluateFailover(event, store);
+};
+export const handler = lambdaHandler(makeHandler, () => productionDeps({ s3: S3Client }));
