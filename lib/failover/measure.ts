@@ -25,11 +25,12 @@ export function phaseFigures(watch: Watch | undefined, item: FailoverItem): Phas
   if (!watch) return null;
   const { objectives } = item;
   const toward = `${regionLabel(watch.towardRegion, item)} (${watch.towardRegion})`;
+  const cluster = `${watch.towardRegion === item.primaryRegion ? 'primary' : 'DR'} cluster (${watch.towardRegion})`;
   const lastSeconds = watch.last ? secondsBetween(watch.startedAt, watch.last.at) : 0;
 
   const cutover = watch.writerAt
-    ? figure(secondsBetween(watch.startedAt, watch.writerAt), objectives.cutoverSeconds, `the ${toward} cluster was writer ${secondsBetween(watch.startedAt, watch.writerAt)} s after the switch request; ${precision(watch, item)}`)
-    : figure(null, objectives.cutoverSeconds, `the ${toward} cluster was not writer at the last look, ${lastSeconds} s after the switch request`);
+    ? figure(secondsBetween(watch.startedAt, watch.writerAt), objectives.cutoverSeconds, `the ${cluster} was writer ${secondsBetween(watch.startedAt, watch.writerAt)} s after the switch request; ${precision(watch, item)}`)
+    : figure(null, objectives.cutoverSeconds, `the ${cluster} was not writer at the last look, ${lastSeconds} s after the switch request`);
 
   const how = item.target.dns ? `Route 53 answered for the ${toward}` : `the routing controls sent traffic to the ${toward}`;
   const traffic = watch.trafficAt
