@@ -2,6 +2,7 @@
 // registered below; `main` runs the CLI in-process and returns the exit code, so tests never spawn a process.
 import { Command, CommanderError } from 'commander';
 import { version } from '../package.json';
+import { registerApprove } from './commands/approve';
 import { registerPlanCheck } from './commands/plan-check';
 import { registerRun } from './commands/run';
 import { registerValidate } from './commands/validate';
@@ -22,6 +23,7 @@ function buildProgram(ctx: CommandContext): Command {
   registerPlanCheck(plan, ctx);
   registerRun(program, ctx);
   registerValidate(program, ctx);
+  registerApprove(program, ctx);
   return program;
 }
 
