@@ -1,0 +1,177 @@
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { DescribeGlobalClustersCommand, RDSClient, RDSServiceException } from '@aws-sdk/client-rds';
+import { Route53Client, TestDNSAnswerCommand } from '@aws-sdk/client-route-53';
+import {
+  EndpointTemporarilyUnavailableException,
+  GetRoutingControlStateCommand,
+  Route53RecoveryClusterClient,
+} from '@aws-sdk/client-route53-recovery-cluster';
+import { observeFailover } from '../../../functions/observe-failover/observe-failover';
+import type { Watch } from '../../../lib/failover/contracts';
+import { regionsOf } from './fixtures';
+import {
+  DR,
+  DR_ANSWER,
+  DR_CLUSTER_ARN,
+  DR_CONTROL,
+  GLOBAL_ID,
+  HEALTH_URL,
+  PRIMARY,
+  PRIMARY_ANSWER,
+  PRIMARY_CLUSTER_ARN,
+  PRIMARY_CONTROL,
+  arcItem,
+  at,
+  failoverDeps,
+  failoverItem,
+  scriptedHttp,
+} from './failover-fixtures';
+
+const rds = mockClient(RDSClient);
+const route53 = mockClient(Route53Client);
+const arc = mockClient(Route53RecoveryClusterClient);
+
+/** The global database as DescribeGlobalClusters shows it with `writer` writing (and a switch running if named). */
+function writerIs(writer: 'primary' | 'dr', switching?: string) {
+  return {
+    GlobalClusters: [
+      {
+        GlobalClusterIdentifier: GLOBAL_ID,
+        Status: 'available',
+        GlobalClusterMembers: [
+          { DBClusterArn: PRIMARY_CLUSTER_ARN, IsWriter: writer === 'primary' },
+          { DBClusterArn: DR_CLUSTER_ARN, IsWriter: writer === 'dr' },
+        ],
+        ...(switching ? { FailoverState: { Status: switching as 'switching-over', FromDbClusterArn: PRIMARY_CLUSTER_ARN, ToDbClusterArn: DR_CLUSTER_ARN } } : {}),
+      },
+    ],
+  };
+}
+const dnsAnswers = (answer: string) => ({ RecordData: [answer], ResponseCode: 'NOERROR' });
+
+beforeEach(() => {
+  for (const mock of [rds, route53, arc]) mock.reset();
+  rds.on(DescribeGlobalClustersCommand).resolves(writerIs('primary', 'switching-over'));
+  route53.on(TestDNSAnswerCommand).resolves(dnsAnswers(PRIMARY_ANSWER));
+});
+
+describe('observeFailover (Observe Failover)', () => {
+  it('begins the cutover watch on its first call and folds in one look at writer, switch, DNS and health', async () => {
+    const http = scriptedHttp([503]);
+
+    const watch = await observeFailover({ item: failoverItem(), phase: 'cutover', startedAt: at(0) }, failoverDeps([at(1)], { http }));
+
+    expect(watch).toMatchObject({
+      phase: 'cutover',
+      towardRegion: DR,
+      startedAt: at(0),
+      deadlineAt: at(900),
+      observations: 1,
+      settled: false,
+      timedOut: false,
+      last: {
+        at: at(1),
+        writerRegion: PRIMARY,
+        switchStatus: 'switching-over',
+        trafficRegion: PRIMARY,
+        trafficAnswer: PRIMARY_ANSWER,
+        healthy: false,
+        healthAnswer: 'HTTP 503',
+      },
+      series: { probes: 1, segments: [{ ok: false, firstAt: at(1), lastAt: at(1), count: 1, lastAnswer: 'HTTP 503' }] },
+    });
+    // One look: one call of each, in the DR region, and one probe no longer than 3 s.
+    expect(rds).toHaveReceivedCommandTimes(DescribeGlobalClustersCommand, 1);
+    expect(route53).toHaveReceivedCommandTimes(TestDNSAnswerCommand, 1);
+    expect(await regionsOf([...rds.calls(), ...route53.calls()])).toEqual([DR, DR]);
+    expect(http.mock.calls).toEqual([[HEALTH_URL, { timeoutMs: 3000 }]]);
+  });
+
+  it('continues the watch it is given, settling when writer, DNS and health are all in London', async () => {
+    const deps = failoverDeps([at(1), at(6)]);
+    const first = await observeFailover({ item: failoverItem(), phase: 'cutover', startedAt: at(0) }, deps);
+    rds.on(DescribeGlobalClustersCommand).resolves(writerIs('dr'));
+    route53.on(TestDNSAnswerCommand).resolves(dnsAnswers(`${DR_ANSWER.toUpperCase()}.`));
+
+    const watch = await observeFailover({ item: failoverItem(), phase: 'cutover', startedAt: at(0), watch: first, routingSetAt: null, switchRequestedAt: null }, deps);
+
+    expect(watch).toMatchObject({ observations: 2, writerAt: at(6), trafficAt: at(6), settled: true, switchRequestedAt: at(0) });
+  });
+
+  it('keeps the probe within the interval between looks when that is under 3 s', async () => {
+    const http = scriptedHttp([200]);
+    const item = failoverItem((i) => {
+      i.settings.probeIntervalSeconds = 2;
+    });
+
+    await observeFailover({ item, phase: 'cutover', startedAt: at(0) }, failoverDeps([at(1)], { http }));
+
+    expect(http.mock.calls[0]?.[1]).toEqual({ timeoutMs: 2000 });
+  });
+
+  it('records a health URL that does not answer as a failed probe, not as an error', async () => {
+    const http = scriptedHttp([Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' })]);
+
+    const watch = await observeFailover({ item: failoverItem(), phase: 'cutover', startedAt: at(0) }, failoverDeps([at(1)], { http }));
+
+    expect(watch.last).toMatchObject({ healthy: false, healthAnswer: 'timeout after 3000 ms' });
+  });
+
+  it('records the switch back the state machine requested during a rollback, so it is not asked for twice', async () => {
+    rds.on(DescribeGlobalClustersCommand).resolves(writerIs('dr'));
+    const deps = failoverDeps([at(2), at(8)]);
+    const first = await observeFailover({ item: failoverItem(), phase: 'rollback', startedAt: at(0) }, deps);
+
+    const watch = await observeFailover({ item: failoverItem(), phase: 'rollback', startedAt: at(0), watch: first, switchRequestedAt: at(3), routingSetAt: null }, deps);
+
+    expect(first.needsSwitch).toBe(true);
+    expect(watch).toMatchObject({ switchRequestedAt: at(3), needsSwitch: false });
+  });
+
+  it('throws TransientAwsError when AWS throttles, so the state machine looks again', async () => {
+    rds.on(DescribeGlobalClustersCommand).rejects(new RDSServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'Rate exceeded' }));
+
+    const run = observeFailover({ item: failoverItem(), phase: 'cutover', startedAt: at(0) }, failoverDeps([at(1)]));
+
+    await expect(run).rejects.toMatchObject({ name: 'TransientAwsError', message: 'ThrottlingException: Rate exceeded' });
+  });
+
+  it('passes a denied call on under its own name: not retried', async () => {
+    route53.on(TestDNSAnswerCommand).rejects(Object.assign(new Error('not authorized to perform: route53:TestDNSAnswer'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+
+    const run = observeFailover({ item: failoverItem(), phase: 'cutover', startedAt: at(0) }, failoverDeps([at(1)]));
+
+    await expect(run).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+
+  it('refuses a watch of another phase than the event names', async () => {
+    const watch = (await observeFailover({ item: failoverItem(), phase: 'cutover', startedAt: at(0) }, failoverDeps([at(1)]))) as Watch;
+
+    const run = observeFailover({ item: failoverItem(), phase: 'failback', startedAt: at(0), watch }, failoverDeps([at(6)]));
+
+    await expect(run).rejects.toMatchObject({ name: 'BadPayloadError' });
+  });
+
+  describe('with ARC routing controls', () => {
+    it('reads where traffic goes from the routing controls and asks for them once the writer moved', async () => {
+      rds.on(DescribeGlobalClustersCommand).resolves(writerIs('dr'));
+      arc.on(GetRoutingControlStateCommand, { RoutingControlArn: PRIMARY_CONTROL }).resolves({ RoutingControlState: 'On' });
+      arc.on(GetRoutingControlStateCommand, { RoutingControlArn: DR_CONTROL }).resolves({ RoutingControlState: 'Off' });
+
+      const watch = await observeFailover({ item: arcItem(), phase: 'cutover', startedAt: at(0) }, failoverDeps([at(31)]));
+
+      expect(watch).toMatchObject({ needsRouting: true, last: { trafficRegion: PRIMARY, trafficAnswer: 'primary control On, DR control Off' } });
+      expect(route53.calls()).toHaveLength(0);
+    });
+
+    it('throws TransientAwsError when no cluster endpoint answers', async () => {
+      arc.on(GetRoutingControlStateCommand).rejects(new EndpointTemporarilyUnavailableException({ $metadata: { httpStatusCode: 400 }, message: 'try another endpoint' }));
+
+      const run = observeFailover({ item: arcItem(), phase: 'cutover', startedAt: at(0) }, failoverDeps([at(1)]));
+
+      await expect(run).rejects.toMatchObject({ name: 'TransientAwsError', message: expect.stringMatching(/^no ARC cluster endpoint answered/) });
+      expect(await regionsOf(arc.calls())).toEqual(expect.arrayContaining([PRIMARY, DR]));
+    });
+  });
+});
