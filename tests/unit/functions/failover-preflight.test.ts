@@ -1,6 +1,6 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { DescribeDBClustersCommand, DescribeGlobalClustersCommand, RDSClient, RDSServiceException, type GlobalCluster } from '@aws-sdk/client-rds';
+import { DescribeDBClustersCommand, DescribeGlobalClustersCommand, RDSClient, RDSServiceException, type FailoverStatus, type GlobalCluster } from '@aws-sdk/client-rds';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { Route53Client, TestDNSAnswerCommand } from '@aws-sdk/client-route-53';
 import {
@@ -123,7 +123,8 @@ describe('failoverPreflight (Failover Preflight)', () => {
       GlobalClusters: [
         globalCluster({
           Status: 'modifying',
-          FailoverState: { Status: 'switching-over', FromDbClusterArn: PRIMARY_CLUSTER_ARN, ToDbClusterArn: DR_CLUSTER_ARN, IsDataLossAllowed: false },
+          // AWS documents switching-over; the SDK's FailoverStatus type does not list it yet.
+          FailoverState: { Status: 'switching-over' as FailoverStatus, FromDbClusterArn: PRIMARY_CLUSTER_ARN, ToDbClusterArn: DR_CLUSTER_ARN, IsDataLossAllowed: false },
           GlobalClusterMembers: [
             { DBClusterArn: PRIMARY_CLUSTER_ARN, IsWriter: false },
             { DBClusterArn: `arn:aws:rds:${OUTSIDE_REGION}:${ACCOUNT}:cluster:patients-db-virginia`, IsWriter: true },

@@ -1,6 +1,6 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { DescribeGlobalClustersCommand, RDSClient, RDSServiceException } from '@aws-sdk/client-rds';
+import { DescribeGlobalClustersCommand, RDSClient, RDSServiceException, type FailoverStatus } from '@aws-sdk/client-rds';
 import { Route53Client, TestDNSAnswerCommand } from '@aws-sdk/client-route-53';
 import {
   EndpointTemporarilyUnavailableException,
@@ -43,7 +43,8 @@ function writerIs(writer: 'primary' | 'dr', switching?: string) {
           { DBClusterArn: PRIMARY_CLUSTER_ARN, IsWriter: writer === 'primary' },
           { DBClusterArn: DR_CLUSTER_ARN, IsWriter: writer === 'dr' },
         ],
-        ...(switching ? { FailoverState: { Status: switching as 'switching-over', FromDbClusterArn: PRIMARY_CLUSTER_ARN, ToDbClusterArn: DR_CLUSTER_ARN } } : {}),
+        // AWS documents switching-over; the SDK's FailoverStatus type does not list it yet.
+        ...(switching ? { FailoverState: { Status: switching as FailoverStatus, FromDbClusterArn: PRIMARY_CLUSTER_ARN, ToDbClusterArn: DR_CLUSTER_ARN } } : {}),
       },
     ],
   };
