@@ -1,5 +1,6 @@
 // Routes the AWS SDK clients that the real Lambda code builds to the simulated account: a middleware at the
-// front of every client's stack answers each command from the simulation, in the SDK's own shapes.
+// front of every client's stack answers each command from the simulation, in the SDK's own shapes. A client built
+// with an endpoint (ARC cluster endpoints) passes it on, so the simulation can refuse endpoints the plan never named.
 import type { ClientDecorator } from '../../lib/aws/clients';
 import { fromCanonicalOutput, toCanonicalInput } from '../sim/sdk-shapes';
 import { SimAwsError } from '../sim/errors';
@@ -12,18 +13,23 @@ type SimMiddleware = (
   context: { commandName?: string },
 ) => (args: { input: unknown }) => Promise<{ output: object; response: object }>;
 
-/** An SDK-style error: the name the JavaScript SDK would give, with its retry and HTTP metadata. */
+/**
+ * An SDK-style error: the name the JavaScript SDK would give, with its retry and HTTP metadata. A request that never
+ * reached a server (httpStatus 0: an endpoint that does not resolve) has no HTTP status, and the network's code.
+ */
 export function toSdkError(error: SimAwsError): Error {
-  const sdkError = new Error(error.message) as Error & { $retryable?: object; $metadata: object; $fault: string };
+  const sdkError = new Error(error.message) as Error & { $retryable?: object; $metadata: object; $fault: string; code?: string };
   sdkError.name = error.sdkName;
-  sdkError.$metadata = { httpStatusCode: error.httpStatus };
+  sdkError.$metadata = error.httpStatus === 0 ? {} : { httpStatusCode: error.httpStatus };
+  const networkCode = error.httpStatus === 0 ? /\b(E[A-Z]+)\b/.exec(error.message)?.[1] : undefined;
+  if (networkCode) sdkError.code = networkCode;
   sdkError.$fault = error.httpStatus >= 500 ? 'server' : 'client';
   if (error.retryable) sdkError.$retryable = { throttling: true };
   return sdkError;
 }
 
 export function simulatedClients(account: SimAccount, clock: SimClock): ClientDecorator {
-  return (client, service, region) => {
+  return (client, service, region, endpoint) => {
     const stack = client.middlewareStack as unknown as { add(middleware: SimMiddleware, options: object): void };
     stack.add(
       (_next, context) => async (args) => {
@@ -32,7 +38,7 @@ export function simulatedClients(account: SimAccount, clock: SimClock): ClientDe
         const action = command.replace(/Command$/, '');
         const input = toCanonicalInput(service, action, args.input as Json, 'sdk');
         try {
-          const output = await clock.track(account.call(region, service, action, input as Record<string, unknown>));
+          const output = await clock.track(account.call(region, service, action, input as Record<string, unknown>, { endpoint }));
           const shaped = fromCanonicalOutput(service, action, output as Json, 'sdk') as Record<string, unknown>;
           // The SDK hands a streaming body back as a stream with transformToString(); the simulation holds text.
           if (typeof shaped.Body === 'string') {

@@ -4,8 +4,17 @@
 // the SDK's input shape (API member names), the call is recorded, then the service applies it at clock.now(). Outputs
 // are checked against the SDK's output shape before they are returned. Resources live in one region: asking another
 // region's endpoint about them gets that service's not-found answer.
+//
+// The failover drill's side (failover-world.ts): Aurora global databases (rds), replication lag (cloudwatch),
+// Route 53 and ARC, plus what is not an AWS API: `http` (the application behind each health URL) and `canary` (the
+// canary table in each global database), which local runs hand the Lambdas as Deps.http and Deps.canary.
+import type { CanaryStore, HttpGet } from '../../lib/failover/ports';
 import type { Plan } from '../../lib/plan/schema';
+import { simulatedHttp, type ProbeRecord } from './app';
+import { arcHandlers } from './arc';
 import { backupHandlers } from './backup';
+import { simulatedCanary } from './canary';
+import { cloudwatchHandlers } from './cloudwatch';
 import type { SimClock } from './clock';
 import type { Handler, Input, Output, SimContext } from './context';
 import { SimDatabases } from './databases';
@@ -13,15 +22,18 @@ import { dynamodbHandlers } from './dynamodb';
 import { ec2Handlers } from './ec2';
 import { efsHandlers } from './efs';
 import { SimAwsError, throttled } from './errors';
+import { seedFailover } from './failover-seed';
 import { resolveFaults, type FaultName, type FaultSpec } from './faults';
+import { globalClusterHandlers } from './global-clusters';
 import { SimRandom } from './hash';
 import { rdsHandlers } from './rds';
+import { route53Handlers } from './route53';
 import { s3Handlers } from './s3';
 import { secretsmanagerHandlers } from './secretsmanager';
 import { fromCanonicalOutput, operationName, toCanonicalInput, validateOutput, validateParameters, type Naming } from './sdk-shapes';
 import { accountIdOf, newWorld, seedWorld } from './seed';
 import { taggingHandlers } from './tagging';
-import { phaseAt, type Lifecycle, type Origin, type World } from './world';
+import { newRegion, phaseAt, type Lifecycle, type Origin, type RegionState, type World } from './world';
 
 export interface SimOptions {
   clock: SimClock;
@@ -42,6 +54,15 @@ export interface CallRecord {
   /** The error code when the call failed. */
   error?: string;
   targetId?: string;
+  /** The endpoint the client was built with (ARC cluster endpoints), when it was given one. */
+  endpoint?: string;
+  /** What the call asked for, with API member names (AWS calls only), so tests can say which cluster a switch targeted. */
+  input?: Input;
+}
+
+export interface CallOptions {
+  /** The client's endpoint: ARC answers only at the cluster endpoints the plan names. */
+  endpoint?: string;
 }
 
 export interface Leftover {
@@ -67,10 +88,26 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   resourcegroupstaggingapi: taggingHandlers,
 };
 
-/** Every operation the simulation implements, by Step Functions service name. */
-export const SIMULATED_OPERATIONS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
-  Object.entries(HANDLERS).map(([service, handlers]) => [service, Object.keys(handlers)]),
-);
+/** What the failover drill calls, kept apart so each drill's operation list can be checked against what it uses. */
+const FAILOVER_HANDLERS: Record<string, Record<string, Handler>> = {
+  rds: globalClusterHandlers,
+  cloudwatch: cloudwatchHandlers,
+  route53: route53Handlers,
+  route53recoverycluster: arcHandlers,
+};
+
+const operationsOf = (handlers: Record<string, Record<string, Handler>>): Readonly<Record<string, readonly string[]>> =>
+  Object.fromEntries(Object.entries(handlers).map(([service, byOp]) => [service, Object.keys(byOp)]));
+
+/** Every operation the restore drill's simulation implements, by Step Functions service name. */
+export const SIMULATED_OPERATIONS = operationsOf(HANDLERS);
+/** Every operation the failover drill's simulation implements, by Step Functions service name. */
+export const FAILOVER_OPERATIONS = operationsOf(FAILOVER_HANDLERS);
+
+const handlerOf = (service: string, op: string): Handler | undefined => HANDLERS[service]?.[op] ?? FAILOVER_HANDLERS[service]?.[op];
+
+/** Route 53 is global (any client region reaches it); ARC is reached at its cluster endpoints, whatever the region. */
+const REGIONLESS = new Set(['route53', 'route53recoverycluster']);
 
 const THROTTLED_ACTIONS = new Set(['StartCopyJob', 'DescribeCopyJob', 'StartRestoreJob', 'DescribeRestoreJob', 'DescribeDBInstances']);
 
@@ -83,6 +120,8 @@ const ENDPOINT_PREFIX: Record<string, string> = {
   s3: 's3',
   secretsmanager: 'secretsmanager',
   resourcegroupstaggingapi: 'tagging',
+  cloudwatch: 'monitoring',
+  route53recoverycluster: 'route53-recovery-cluster',
 };
 
 const NO_FAULTS: ReadonlySet<FaultName> = new Set();
@@ -91,6 +130,12 @@ export class SimAccount {
   readonly calls: CallRecord[] = [];
   /** PostgreSQL behind restored database endpoints: `databases.sql` is what a local run puts in Deps.sql. */
   readonly databases: SimDatabases;
+  /** Every HTTP probe through `http`, with what its host resolved to. */
+  readonly probes: ProbeRecord[] = [];
+  /** Deps.http for local runs: GET on the failover targets' health URLs (app.ts). */
+  readonly http: HttpGet;
+  /** Deps.canary for local runs: the canary table of each global database (canary.ts); calls are recorded as service "canary". */
+  readonly canary: CanaryStore;
   private readonly clock: SimClock;
   private readonly random: SimRandom;
   private readonly world: World;
@@ -106,6 +151,10 @@ export class SimAccount {
     this.world = newWorld('123456789012', opts.regions);
     this.faultSpecs = [...(opts.faults ?? [])];
     this.databases = new SimDatabases(this.world, this.clock);
+    const faults = (targetId: string): ReadonlySet<FaultName> => this.faultsByTarget.get(targetId) ?? NO_FAULTS;
+    const now = (): number => this.clock.now();
+    this.http = simulatedHttp({ world: this.world, now, faults }, this.probes);
+    this.canary = simulatedCanary({ world: this.world, random: this.random, now, faults, record: (region, action) => this.begin(region, 'canary', action) });
   }
 
   get accountId(): string {
@@ -127,33 +176,44 @@ export class SimAccount {
 
   seedFromPlan(plan: Plan): void {
     this.world.accountId = accountIdOf(plan);
-    this.faultsByTarget = resolveFaults(this.faultSpecs, plan.targets.map((t) => t.id));
+    const failoverIds = plan.failover?.targets.map((t) => t.id) ?? [];
+    this.faultsByTarget = resolveFaults(this.faultSpecs, plan.targets.map((t) => t.id), failoverIds);
     seedWorld(this.world, plan, this.random, this.clock.now());
+    seedFailover(this.world, plan, this.random, this.clock.now());
   }
 
   /** One API call with canonical (API/SDK) member names; returns canonical output with ISO-8601 timestamps. */
-  async call(region: string, service: string, action: string, input: Input = {}): Promise<Output> {
-    return this.invoke(region, service, action, input);
+  async call(region: string, service: string, action: string, input: Input = {}, options: CallOptions = {}): Promise<Output> {
+    return this.invoke(region, service, action, input, options);
   }
 
   /** The same call in either naming: 'sfn' takes and returns Step Functions' member names (DbInstanceIdentifier). */
   async callAs(naming: Naming, region: string, service: string, action: string, params: Input = {}): Promise<Output> {
     const op = operationName(service, action) ?? action;
     const canonical = naming === 'sdk' ? params : toCanonicalInput(service, op, params, naming);
-    const output = await this.invoke(region, service, op, canonical);
+    const output = await this.invoke(region, service, op, canonical, {});
     return fromCanonicalOutput(service, op, output, naming);
   }
 
-  private invoke(region: string, service: string, action: string, input: Input): Output {
-    const op = operationName(service, action) ?? action;
-    const record: CallRecord = { seq: this.calls.length + 1, at: this.clock.nowIso(), region, service, action: op, ok: false };
+  /** Starts the record of one call; the caller sets ok or error. */
+  private begin(region: string, service: string, action: string): CallRecord {
+    const record: CallRecord = { seq: this.calls.length + 1, at: this.clock.nowIso(), region, service, action, ok: false };
     this.calls.push(record);
+    return record;
+  }
+
+  private invoke(region: string, service: string, action: string, input: Input, options: CallOptions): Output {
+    const op = operationName(service, action) ?? action;
+    const record = this.begin(region, service, op);
+    record.input = input;
+    if (options.endpoint) record.endpoint = options.endpoint;
     try {
-      const handler = HANDLERS[service]?.[op];
+      const handler = handlerOf(service, op);
       if (!handler) {
         throw new SimAwsError(service, 'SimulationNotImplemented', `dr-drill's simulated account does not implement ${service}:${op}`);
       }
-      const regionState = this.world.regions.get(region);
+      // A global service's client may name any region; the call is recorded with the region it named.
+      const regionState = this.world.regions.get(region) ?? (REGIONLESS.has(service) ? newRegion(region) : undefined);
       if (!regionState) {
         throw new SimAwsError(service, 'UnknownEndpoint', `getaddrinfo ENOTFOUND ${ENDPOINT_PREFIX[service] ?? service}.${region}.amazonaws.com`, {
           httpStatus: 0,
@@ -167,7 +227,7 @@ export class SimAccount {
           `${problems.length} validation error${problems.length > 1 ? 's' : ''} detected: ${problems.map((p) => p.message).join('; ')}`,
         );
       }
-      const ctx = this.context(regionState.name, service, op, (targetId) => (record.targetId = targetId ?? record.targetId));
+      const ctx = this.context(regionState, service, op, options.endpoint, (targetId) => (record.targetId = targetId ?? record.targetId));
       const output = handler(ctx, toCanonicalInput(service, op, input, 'sdk'));
       const wrong = validateOutput(service, op, output);
       if (wrong.length > 0) throw new Error(`SimAccount bug: ${service}:${op} output does not fit the SDK: ${wrong.map((p) => p.path).join(', ')}`);
@@ -179,10 +239,11 @@ export class SimAccount {
     }
   }
 
-  private context(region: string, service: string, action: string, attribute: (targetId: string | undefined) => void): SimContext {
+  private context(region: RegionState, service: string, action: string, endpoint: string | undefined, attribute: (targetId: string | undefined) => void): SimContext {
     return {
       world: this.world,
-      region: this.world.regions.get(region)!,
+      region,
+      endpoint,
       service,
       action,
       now: this.clock.now(),
@@ -244,6 +305,12 @@ export class SimAccount {
     return this.resources()
       .filter((r) => r.createdByDrill && r.kind !== 'copy-job' && r.kind !== 'restore-job')
       .map(({ arn, kind, region, state, targetId }) => ({ arn, kind, region, state, targetId }));
+  }
+
+  /** The Route 53 health check on a failover target's primary app (DNS targets only), for GetHealthCheckStatus. */
+  healthCheckId(failoverTargetId: string): string | undefined {
+    const site = this.world.failover?.sites.find((s) => s.targetId === failoverTargetId);
+    return site?.dns ? site.healthCheck.id : undefined;
   }
 
   /** Which faults apply to a target (after seedFromPlan). */

@@ -7,6 +7,8 @@ export interface SimContext {
   world: World;
   /** The region the call was sent to. */
   region: RegionState;
+  /** The endpoint the client was built with, for services reached at per-resource endpoints (ARC clusters). */
+  endpoint?: string;
   service: string;
   /** The API operation: StartCopyJob */
   action: string;

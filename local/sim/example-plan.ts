@@ -94,3 +94,69 @@ export function examplePlanWithChecks(account = EXAMPLE_ACCOUNT): Plan {
   const validation: Record<string, unknown> = exampleValidation(account);
   return planSchema.parse({ ...input, targets: input.targets.map((t) => ({ ...t, validation: validation[t.id] })) });
 }
+
+/**
+ * A failover block for the example plan, kept out of the example itself (as the EC2 target is) so the restore drill's
+ * counts stay as they are. Two global databases: appointments (switchover, Route 53 failover record, PostgreSQL
+ * canary; its primary member is the restore target's own cluster) and referrals (failover with data loss allowed,
+ * ARC routing controls at endpoints in both regions, MySQL canary).
+ */
+export function exampleFailoverInput(account = EXAMPLE_ACCOUNT) {
+  const cluster = (region: string, name: string) => `arn:aws:rds:${region}:${account}:cluster:${name}`;
+  const secret = (region: string, name: string) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}`;
+  const control = (id: string) => `arn:aws:route53-recovery-control::${account}:controlpanel/0a1b2c3d4e5f/routingcontrol/${id}`;
+  return {
+    targets: [
+      {
+        id: 'appointments-global',
+        globalClusterIdentifier: 'appointments-global',
+        primaryClusterArn: cluster('eu-west-2', 'appointments-prod'),
+        drClusterArn: cluster('eu-west-1', 'appointments-dr'),
+        mode: 'switchover',
+        healthUrl: 'https://appointments.trust.example.nhs.uk/health',
+        canary: {
+          engine: 'postgres',
+          database: 'appointments',
+          table: 'dr_drill_canary',
+          secretArn: secret('eu-west-2', 'trust/appointments/drill-canary-Ab12Cd'),
+          drSecretArn: secret('eu-west-1', 'trust/appointments/drill-canary-Ef34Gh'),
+        },
+        dns: {
+          hostedZoneId: 'Z0TRUSTEXAMPLE01',
+          recordName: 'appointments.trust.example.nhs.uk',
+          recordType: 'CNAME',
+          primaryAnswer: 'appointments-eu-west-2.trust.example.nhs.uk',
+          drAnswer: 'appointments-eu-west-1.trust.example.nhs.uk',
+        },
+      },
+      {
+        id: 'referrals-global',
+        globalClusterIdentifier: 'referrals-global',
+        primaryClusterArn: cluster('eu-west-2', 'referrals-db'),
+        drClusterArn: cluster('eu-west-1', 'referrals-db-dr'),
+        mode: 'failover',
+        healthUrl: 'https://referrals.trust.example.nhs.uk/health',
+        canary: {
+          engine: 'mysql',
+          database: 'referrals',
+          table: 'dr_drill_canary',
+          secretArn: secret('eu-west-2', 'trust/referrals/drill-canary-Ij56Kl'),
+          drSecretArn: secret('eu-west-1', 'trust/referrals/drill-canary-Mn78Op'),
+        },
+        routingControls: {
+          clusterEndpoints: [
+            { region: 'eu-west-1', endpoint: 'https://host-a1b2c3.route53-recovery-cluster.eu-west-1.amazonaws.com/v1' },
+            { region: 'eu-west-2', endpoint: 'https://host-d4e5f6.route53-recovery-cluster.eu-west-2.amazonaws.com/v1' },
+          ],
+          primaryControlArn: control('london01'),
+          drControlArn: control('ireland01'),
+        },
+      },
+    ],
+  } as const;
+}
+
+/** The example plan with the failover block (exampleFailoverInput). */
+export function examplePlanWithFailover(account = EXAMPLE_ACCOUNT): Plan {
+  return planSchema.parse({ ...examplePlanInput(account), failover: exampleFailoverInput(account) });
+}

@@ -1,7 +1,8 @@
 // Amazon RDS / Aurora: restored clusters (no instances), the instance a drill creates in one, deletions.
-// Identifiers are case-insensitive and stored in lower case, as RDS does.
+// Identifiers are case-insensitive and stored in lower case, as RDS does. Global databases: global-clusters.ts.
 import { bool, str, type Handler, type Output, type SimContext } from './context';
 import { invalid, notFound } from './errors';
+import { globalOfCluster, writerAt } from './failover-world';
 import { NO_DEFAULT_SUBNET, arnOf } from './restore';
 import { compact, exists, iso, phaseAt, type DbCluster, type DbInstance, type DbSnapshot } from './world';
 
@@ -44,9 +45,15 @@ function clusterStatus(ctx: SimContext, c: DbCluster): string {
   return phase === 'creating' ? 'creating' : phase === 'deleting' ? 'deleting' : c.readyStatus;
 }
 
+/** A secondary of an Aurora global database has no writer instance: its instances only read. */
+function isGlobalSecondary(ctx: SimContext, c: DbCluster): boolean {
+  const g = c.globalClusterId && ctx.world.failover ? globalOfCluster(ctx.world.failover, c.arn) : undefined;
+  return g !== undefined && writerAt(g, ctx.now).toLowerCase() !== c.arn.toLowerCase();
+}
+
 function clusterOutput(ctx: SimContext, c: DbCluster): Output {
   const status = clusterStatus(ctx, c);
-  const writer = members(ctx, c)[0];
+  const writer = isGlobalSecondary(ctx, c) ? undefined : members(ctx, c)[0];
   return compact({
     DBClusterIdentifier: c.id,
     DBClusterArn: c.arn,
@@ -84,6 +91,7 @@ function clusterOutput(ctx: SimContext, c: DbCluster): Output {
     AutoMinorVersionUpgrade: true,
     NetworkType: 'IPV4',
     TagList: tagList(ctx, c.arn),
+    GlobalClusterIdentifier: c.globalClusterId,
   });
 }
 

@@ -43,6 +43,9 @@ export const SDK_PACKAGES = {
   s3: '@aws-sdk/client-s3',
   secretsmanager: '@aws-sdk/client-secrets-manager',
   resourcegroupstaggingapi: '@aws-sdk/client-resource-groups-tagging-api',
+  cloudwatch: '@aws-sdk/client-cloudwatch',
+  route53: '@aws-sdk/client-route-53',
+  route53recoverycluster: '@aws-sdk/client-route53-recovery-cluster',
   sfn: '@aws-sdk/client-sfn',
   lambda: '@aws-sdk/client-lambda',
 } as const;

@@ -89,6 +89,9 @@ const SERVICE_IDS: Record<string, string> = {
   s3: 'S3',
   secretsmanager: 'Secrets Manager',
   resourcegroupstaggingapi: 'Resource Groups Tagging API',
+  cloudwatch: 'CloudWatch',
+  route53: 'Route 53',
+  route53recoverycluster: 'Route53 Recovery Cluster',
   sfn: 'SFN',
   lambda: 'Lambda',
 };

@@ -1,6 +1,7 @@
 // The state of the simulated account: what exists in each region, and when. Nothing here runs on a timer: every
 // entity carries the virtual times at which it appears, becomes ready and disappears, and callers read its state
 // at clock.now().
+import type { FailoverWorld } from './failover-world';
 
 export type BackupResourceType = 'Aurora' | 'RDS' | 'DynamoDB' | 'EBS' | 'EC2' | 'EFS' | 'S3';
 
@@ -215,6 +216,8 @@ export interface DbCluster extends Lifecycle, Origin {
   endpointHash: string;
   /** Restored clusters of a target with SQL checks; its instances serve it. */
   database?: RestoredDatabase;
+  /** A member of an Aurora global database (failover-world.ts says which member writes, and when). */
+  globalClusterId?: string;
 }
 
 export interface DbInstance extends Lifecycle, Origin {
@@ -375,6 +378,8 @@ export interface World {
   regions: Map<string, RegionState>;
   /** S3 bucket names are global; each bucket lives in one region. */
   buckets: Map<string, Bucket>;
+  /** The failover drill's side of the account, when the plan has a failover block (failover-seed.ts). */
+  failover?: FailoverWorld;
 }
 
 /** The region an ARN names (empty for global ARNs such as S3 buckets). */
