@@ -111,9 +111,11 @@ export function decideVerdict(run: FailoverRun, figures: Figures): Decision {
   if (rollback && !rollback.settled) {
     const rb = run.phases.rollback;
     const howLong = rb?.timedOut ? `rollback did not settle in ${item.settings.rollbackTimeoutSeconds} s` : `the rollback could not be watched to the end${f.observe ? ` (${describeCause(f.observe)})` : ''}`;
+    // A refused switch back is the likeliest reason the writer never came home: on-call needs AWS's words for it.
+    const refused = f.switchBack && rb && rb.switchRequestedAt === null ? `; the switch back was refused (${describeCause(f.switchBack)})` : '';
     const reason = service.onPrimary
       ? `Rollback not settled: ${howLong}: ${rb ? whyNotSettled(rb, item) : 'nothing observed'}; writer and traffic are on the primary (${item.primaryRegion}) — act now`
-      : `NOT ON PRIMARY: ${howLong}; ${service.summary.replace(/^NOT on its primary: /, '')} — act now`;
+      : `NOT ON PRIMARY: ${howLong}${refused}; ${service.summary.replace(/^NOT on its primary: /, '')} — act now`;
     return { verdict: 'FAILED', stoppedAt: 'rollback', loud: true, service, rollback, reason };
   }
   const state = service.onPrimary ? `the service is ${service.summary}` : `the service is ${service.summary} — act now`;
@@ -141,7 +143,7 @@ export function firstProblem(run: FailoverRun, figures: Figures): Problem | null
   // A phase is recorded when it settles or times out; one whose watch failed is only known from the last watch
   // the execution held, if that was its own.
   const unsettled = (phase: 'cutover' | 'failback', watch: Watch | undefined): Problem => {
-    if (watch?.timedOut) return { step: phase, why: whyNotSettled(watch, item) };
+    if (watch?.timedOut) return { step: phase, why: `${whyNotSettled(watch, item)}${routingFailure(run, watch)}` };
     if (f.observe) return { step: phase, why: `the ${phase === 'cutover' ? 'switch' : 'failback'} could not be watched (${describeCause(f.observe)})` };
     if (watch?.last) return { step: phase, why: whyNotSettled(watch, item) };
     return { step: phase, why: run.rollbackReason ?? `the ${phase} was never observed` };
@@ -154,6 +156,13 @@ export function firstProblem(run: FailoverRun, figures: Figures): Problem | null
   if (f.failback) return { step: 'failback', why: `the switch back to the primary failed (${describeCause(f.failback)})` };
   if (!phases.failback?.settled) return unsettled('failback', phases.failback);
   return null;
+}
+
+/** ARC: the routing controls did not move because setting them failed (the state machine kept trying): say why. */
+function routingFailure(run: FailoverRun, watch: Watch): string {
+  const failed = run.failures.routing;
+  const trafficStuck = watch.last !== null && watch.last.trafficRegion !== watch.towardRegion;
+  return failed && run.item.target.routingControls && trafficStuck ? `, as setting them failed (${describeCause(failed)})` : '';
 }
 
 function rollbackOutcome(run: FailoverRun, problem: Problem | null): NonNullable<FailoverResult['rollback']> {

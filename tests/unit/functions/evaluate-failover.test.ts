@@ -4,7 +4,7 @@ import { evaluateFailover, failoverResult } from '../../../functions/evaluate-fa
 import { failoverResultSchema, type FailoverItem, type FailoverPreflight, type Observation, type Watch } from '../../../lib/failover/contracts';
 import { applyRequests, foldObservation, startWatch } from '../../../lib/failover/observe';
 import { DRILL_ID, lambdaCause } from './fixtures';
-import { DR, DR_CLUSTER_ARN, PRIMARY, PRIMARY_CLUSTER_ARN, at, failoverItem, observation, onDr } from './failover-fixtures';
+import { DR, DR_CLUSTER_ARN, PRIMARY, PRIMARY_CLUSTER_ARN, arcItem, at, failoverItem, observation, onDr } from './failover-fixtures';
 
 const MARKER = `${DRILL_ID}-patients-global`;
 
@@ -326,6 +326,43 @@ describe('evaluateFailover (Evaluate Failover)', () => {
         'NOT ON PRIMARY: the rollback could not be watched to the end (AccessDeniedException: not authorized to perform: rds:DescribeGlobalClusters); writer in eu-west-2, traffic eu-west-2 — act now',
       rollback: { reason: 'the switch could not be watched (AccessDeniedException: not authorized to perform: rds:DescribeGlobalClusters)', settled: false },
     });
+  });
+
+  it('gives AWS\'s reason when the routing controls could not be set and traffic never followed the writer (ARC)', () => {
+    const item = arcItem();
+    const state: State = passedState(item);
+    const stuck = (s: number) => observation(s, onDr({ trafficRegion: PRIMARY, trafficAnswer: 'primary control On, DR control Off' }));
+    const cutover = watched(item, 'cutover', 0, [stuck(30), stuck(900)]);
+    const rollback = settledRollback(item, 901);
+    Object.assign(state, {
+      phases: { cutover, rollback },
+      failures: { routing: { Error: 'RoutingControlError', Cause: lambdaCause('RoutingControlError', 'ValidationException: a safety rule blocks this change') } },
+      next: { phase: 'rollback', startedAt: at(901) },
+      watch: rollback,
+    });
+    delete (state as Partial<State>).canaryRead;
+
+    expect(failoverResult(state).reason).toBe(
+      'Rolled back: the routing controls still did not send traffic to the DR region after 900 s (primary control On, DR control Off), as setting them failed (RoutingControlError: ValidationException: a safety rule blocks this change); the service is on its primary (eu-west-1)',
+    );
+  });
+
+  it('names the refused switch back when a rollback could not bring the writer home', () => {
+    const state: State = passedState();
+    const item = state.item;
+    const cutover = watched(item, 'cutover', 0, [observation(900, onDr({ trafficRegion: PRIMARY }))]);
+    const rollback = watched(item, 'rollback', 901, [observation(902, onDr()), observation(4501, onDr())]);
+    Object.assign(state, {
+      phases: { cutover, rollback },
+      failures: { switchBack: { Error: 'Rds.InvalidDBClusterStateFault', Cause: 'Cluster patients-db is not in available state' } },
+      next: { phase: 'rollback', startedAt: at(901) },
+      watch: rollback,
+    });
+    delete (state as Partial<State>).canaryRead;
+
+    expect(failoverResult(state).reason).toBe(
+      'NOT ON PRIMARY: rollback did not settle in 3600 s; the switch back was refused (Rds.InvalidDBClusterStateFault: Cluster patients-db is not in available state); writer in eu-west-2, traffic eu-west-2 — act now',
+    );
   });
 
   describe('before the switch: nothing was changed', () => {
