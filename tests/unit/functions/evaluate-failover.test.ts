@@ -276,6 +276,22 @@ describe('evaluateFailover (Evaluate Failover)', () => {
     expect(result.verdict).toBe('FAILED');
   });
 
+  it('says what a canary found after a failover proves: nothing before it was lost', () => {
+    const item = failoverItem((i) => {
+      i.target.mode = 'failover';
+    });
+
+    const result = failoverResult(passedState(item));
+
+    expect(result.dataLoss).toEqual({
+      measuredSeconds: 0,
+      objectiveSeconds: 30,
+      met: true,
+      canaryFound: true,
+      detail: 'the marker written 2 s before the switch was found in the new primary (eu-west-2): nothing written before it was lost (writes in the last 2 s before the failover may have been)',
+    });
+  });
+
   it('names the refused switch and says the rollback found the service where it was', () => {
     const state: State = passedState();
     const item = state.item;
