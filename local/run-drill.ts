@@ -11,6 +11,7 @@ import { drillReportSchema } from '../lib/report/schema';
 import { drillIdFor } from '../lib/drill/names';
 import { reportKey } from '../lib/drill/store';
 import type { ProgressEvent } from '../lib/report/progress';
+import { logger } from '../lib/lambda/wrap';
 import { SimAccount } from './sim/account';
 import { SimClock } from './sim/clock';
 import { parseFaults } from './sim/faults';
@@ -81,6 +82,8 @@ export function createLocalEnvironment(
   // The engine stamps $$.Execution.StartTime with the real clock when the execution starts; starting simulated
   // time a second ahead keeps every simulated timestamp after the drill's start, as in AWS.
   const clock = new SimClock(Date.now() + 1000);
+  // The functions' INFO lines are for CloudWatch; locally the progress lines tell the same story. Warnings still show.
+  logger.setLogLevel('WARN');
   const regions = [...new Set([...plan.residency.allowedRegions, plan.regions.primary, plan.regions.dr, ...EXTRA_REGIONS])];
   const account = new SimAccount({ clock, regions, faults: parseFaults(options.faults ?? []), seed: options.seed ?? plan.name });
   account.seedFromPlan(plan);

@@ -61,6 +61,7 @@ export function failoverResult(state: EvaluateFailoverEvent): FailoverResult {
       item,
       canaryWrite: run.canaryWrite,
       canaryRead: run.canaryRead,
+      preflight: run.preflight,
       switchStartedAt: state.switchStartedAt ?? run.phases.cutover?.startedAt ?? (state.next?.phase === 'cutover' ? state.next.startedAt : undefined),
     }),
   };

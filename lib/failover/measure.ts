@@ -77,14 +77,17 @@ export interface DataLossInput {
   canaryRead?: CanaryRead;
   /** When the switch was requested: the marker's age then is what its absence proves lost. */
   switchStartedAt?: string;
+  /** Replication lag read before the switch: after a failover, the best estimate of what was lost. */
+  preflight?: FailoverPreflight | null;
 }
 
 /**
- * Data loss as the canary proves it: the marker written just before the switch is either in the new primary (nothing
- * lost) or not (at least the writes since the marker were lost: how much more, the drill cannot tell). A switchover
- * promises no loss at all; a failover is held to the RPO, which a missing marker cannot be shown to meet.
+ * Data loss as the canary proves it. A switchover promises no loss: the marker written just before it is in the new
+ * primary (0 s) or the switch lost data. A failover may lose the last moments of writes, so the state machine writes
+ * the marker an RPO before the failover: found, it proves that nothing older than the RPO was lost, and the figure
+ * is the replication lag read before the failover (the estimate of what was); missing, the RPO was not met.
  */
-export function dataLossFigure({ item, canaryWrite, canaryRead, switchStartedAt }: DataLossInput): Figure & { canaryFound: boolean | null } {
+export function dataLossFigure({ item, canaryWrite, canaryRead, switchStartedAt, preflight }: DataLossInput): Figure & { canaryFound: boolean | null } {
   const switchover = item.target.mode === 'switchover';
   const objective = switchover ? 0 : item.objectives.rpoSeconds;
   if (!canaryWrite) return { ...figure(null, objective, 'not measured: the canary marker was not written'), canaryFound: null };
@@ -92,10 +95,15 @@ export function dataLossFigure({ item, canaryWrite, canaryRead, switchStartedAt 
   const before = switchStartedAt ? Math.max(0, secondsBetween(canaryWrite.writtenAt, switchStartedAt)) : null;
   const written = before === null ? 'the marker written before the switch' : `the marker written ${before} s before the switch`;
   const where = `the new primary (${canaryRead.region})`;
+  if (canaryRead.found && switchover) return { ...figure(0, objective, `${written} was found in ${where}: no data lost`), canaryFound: true };
   if (canaryRead.found) {
-    // A switchover loses nothing by design; a failover proves only that nothing written before the marker was lost.
-    const proof = switchover || before === 0 ? 'no data lost' : `nothing written before it was lost (writes in the last ${before ?? '?'} s before the failover may have been)`;
-    return { ...figure(0, objective, `${written} was found in ${where}: ${proof}`), canaryFound: true };
+    const lagMs = preflight?.replicationLagMs ?? null;
+    const bound = `nothing written before it was lost, so at most ${before ?? '?'} s of writes`;
+    if (lagMs === null) {
+      return { measuredSeconds: null, objectiveSeconds: objective, met: true, detail: `${written} was found in ${where}: ${bound} (no replication lag was read to estimate it)`, canaryFound: true };
+    }
+    const lag = Math.round(lagMs / 100) / 10;
+    return { ...figure(lag, objective, `estimated from the replication lag before the failover (${lag} s); ${written} was found in ${where}: ${bound}`), canaryFound: true };
   }
   const newest = canaryRead.newestWrittenAt ? `; the newest canary row there was written at ${canaryRead.newestWrittenAt}` : '; it holds no canary row at all';
   const rule = switchover ? ' (a switchover must lose nothing)' : '';

@@ -66,8 +66,9 @@ function describeFailure(r: TargetResult): string {
 }
 
 /** What the restore targets proved, without the verdict: the failover part may still fail a drill they passed. */
-function restorePart({ counts, targets, worst: w }: Omit<DrillReport, 'headline'>): string {
-  if (counts.targets === 0) return 'no targets were drilled';
+function restorePart(report: Omit<DrillReport, 'headline'>): string {
+  const { counts, targets, worst: w } = report;
+  if (counts.targets === 0) return report.failover?.length ? 'no restore targets selected' : 'no targets were drilled';
   if (counts.failed === 0) return `${counts.passed}/${counts.targets} targets recovered; ${describeWorst('RTO', w.rto)}, ${describeWorst('RPO', w.rpo)}`;
   const failed = targets.filter((r) => r.verdict !== 'PASSED');
   const named = failed.slice(0, HEADLINE_FAILURES).map(describeFailure);
@@ -95,14 +96,16 @@ export function buildDrillReport({ drill, results, failover, finishedAt }: Build
   minutesBetween(drill.startedAt, finishedAt, 'drill (started to finished)');
   const passed = results.filter((r) => r.verdict === 'PASSED').length;
   const touched = regionsTouched(drill, results, failover ?? []);
-  const restorePassed = results.length > 0 && passed === results.length;
+  // Zero targets of either kind means the drill proved nothing, which must never read as a pass; a run limited to
+  // the failover drill (`only`) proves the failover alone.
+  const drilledAnything = results.length + (failover?.length ?? 0) > 0;
+  const restorePassed = drilledAnything && passed === results.length;
   const report: Omit<DrillReport, 'headline'> = {
     drillId: drill.id,
     executionArn: drill.executionArn,
     plan: { name: drill.planName, hash: drill.planHash },
     startedAt: drill.startedAt,
     finishedAt,
-    // Zero results means the drill proved nothing, which must never read as a pass.
     verdict: restorePassed && failoverPassed(failover ?? []) ? 'PASSED' : 'FAILED',
     counts: {
       targets: results.length,

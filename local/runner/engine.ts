@@ -61,6 +61,8 @@ export interface EngineEventNotice {
   event: EngineEvent;
   /** Wait states are Tasks locally; this says which ones were Waits in the definition. */
   isWait: boolean;
+  /** A Pass that reads $$.State.EnteredTime runs locally as a Task: bookkeeping, not work. */
+  isLocalPass: boolean;
 }
 
 /** A task waiting for its token (an approval): who asked, and the payload its Lambda was given. */
@@ -164,7 +166,13 @@ export class LocalEngine {
           record.largestPayloadBytes = Math.max(record.largestPayloadBytes, byteSize(event.state.output ?? null));
         }
         const state = event.state ? machine.states.get(event.state.name) : undefined;
-        this.options.onEvent?.({ at: clock.nowIso(), execution: record, event, isWait: state ? isVirtualWait(state) : false });
+        this.options.onEvent?.({
+          at: clock.nowIso(),
+          execution: record,
+          event,
+          isWait: state ? isVirtualWait(state) : false,
+          isLocalPass: state?.Resource === ENTERED_TIME_RESOURCE,
+        });
       }
     })();
 

@@ -30,22 +30,36 @@ function detailOf(step: string, output: unknown): string | undefined {
     }
     case 'Evaluate Target':
       return text(get(output, 'verdict'));
+    case 'Preflight':
+      return get(output, 'preflight', 'ok') === true ? 'nothing stops the switch' : 'refused: nothing changed';
+    case 'Wait For Approval':
+      return text(get(output, 'approval', 'outcome'));
+    case 'Start Watching':
+    case 'Observe': {
+      const watch = get(output, 'observed', 'watch');
+      const last = get(watch, 'last') as Obj | undefined;
+      if (!last) return undefined;
+      const switching = last.switchStatus ? ` (${String(last.switchStatus)})` : '';
+      return `${String(get(watch, 'phase'))}: writer ${String(last.writerRegion)}${switching}, traffic ${String(last.trafficRegion)}, health ${String(last.healthAnswer)}`;
+    }
+    case 'Evaluate Failover':
+      return text(get(output, 'evaluated', 'result', 'verdict'));
     default:
       return undefined;
   }
 }
 
 function targetOf(notice: EngineEventNotice): string {
-  const id = get(notice.execution.input, 'targetId');
+  const id = get(notice.execution.input, 'targetId') ?? get(notice.execution.input, 'item', 'target', 'id');
   return typeof id === 'string' ? id : 'drill';
 }
 
 export function toProgressEvent(notice: EngineEventNotice): ProgressEvent | null {
   const { event } = notice;
   const state = event.state;
-  if (!state || (state.type !== 'Task' && !notice.isWait)) return null;
-  // The parent's per-target task is shown by the child's own steps.
-  if (state.name === 'Drill One Target') return null;
+  if (!state || (state.type !== 'Task' && !notice.isWait) || notice.isLocalPass) return null;
+  // The parent's per-target tasks are shown by the child's own steps.
+  if (state.name === 'Drill One Target' || state.name === 'Fail Over One Target') return null;
   const base = { at: notice.at, targetId: targetOf(notice), step: state.name };
   switch (event.type) {
     case 'StateEntered':

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { failoverItemSchema } from '../../lib/failover/contracts';
 import { checkPlan } from '../../lib/plan/load';
 import { drillContextSchema } from '../../lib/drill/contracts';
 import { preflightEventSchema } from '../../functions/preflight/preflight';
@@ -26,6 +27,17 @@ describe('events/', () => {
 
     expect(input.only).toEqual(['appointments']);
     expect(ids).toContain('appointments');
+  });
+
+  it('failover-target input is what the parent failover Map passes to a child, for the example plan', () => {
+    const input = json('failover-target.input.json');
+    const item = failoverItemSchema.parse(input.item);
+    const example = parse(readFileSync(join(root, 'examples', 'nhs-patient-platform.yml'), 'utf8')) as unknown;
+    const checked = checkPlan(example);
+    if (!checked.ok) throw new Error('the example plan must be valid');
+
+    expect(item.target).toEqual(checked.plan.failover?.targets[0]);
+    expect(item.settings.approvalRequired).toBe(!checked.plan.failover?.unattended);
   });
 
   it('restore-target input is what the parent Map passes to a child', () => {

@@ -28,6 +28,9 @@ describe('residency: where a plan may put the data', () => {
       'targets[1].drVault: region eu-west-2 is not the DR region us-east-1',
       'targets[2].drVault: region eu-west-2 is not the DR region us-east-1',
       'targets[3].drVault: region eu-west-2 is not the DR region us-east-1',
+      // The failover's DR cluster and the secret the canary is read with there move with it.
+      'failover.targets[0].drClusterArn: region eu-west-2 is not the DR region us-east-1',
+      'failover.targets[0].canary.drSecretArn: region eu-west-2 is not the DR region us-east-1',
     ]);
   });
 

@@ -47,6 +47,7 @@ describe('preflight (Check Plan)', () => {
         },
         targetIds: ['patients-db', 'appointments', 'documents', 'shared-files'],
         concurrency: 4,
+        failoverItems: [expect.objectContaining({ target: expect.objectContaining({ id: 'patients-global' }) })],
       });
     });
 
@@ -193,6 +194,43 @@ describe('preflight (Check Plan)', () => {
     });
   });
 
+  describe('failover items', () => {
+    it('hands each failover target its objectives and the plan\'s minutes in seconds, asking a person by default', async () => {
+      const [item] = (await check(preflightEvent())).failoverItems;
+
+      expect(item?.objectives).toEqual({ cutoverSeconds: 90, rtoSeconds: 120, rpoSeconds: 30 });
+      expect(item?.settings).toEqual({
+        probeIntervalSeconds: 5,
+        switchTimeoutSeconds: 900,
+        soakSeconds: 600,
+        rollbackTimeoutSeconds: 3600,
+        approvalTimeoutSeconds: 3600,
+        approvalRequired: true,
+        approvedBy: null,
+      });
+      expect([item?.primaryRegion, item?.drRegion]).toEqual(['eu-west-1', 'eu-west-2']);
+    });
+
+    it('asks nobody when the plan allows unattended failover, or the starter approved it', async () => {
+      const plan = nhsPlanInput() as { failover: Record<string, unknown> };
+      plan.failover.unattended = true;
+      const unattended = (await check(preflightEvent(plan))).failoverItems[0]?.settings;
+      const approvedAtStart = (await check({ ...preflightEvent(), input: { plan: nhsPlanInput(), approvedBy: 'oncall@trust' } })).failoverItems[0]?.settings;
+
+      expect(unattended).toMatchObject({ approvalRequired: false, approvedBy: 'plan (unattended: true)' });
+      expect(approvedAtStart).toMatchObject({ approvalRequired: false, approvedBy: 'oncall@trust' });
+    });
+
+    it('lets "only" pick the failover drill alone, or skip it', async () => {
+      const failoverOnly = await check(preflightEvent(nhsPlanInput(), ['patients-global']));
+      const restoreOnly = await check(preflightEvent(nhsPlanInput(), ['appointments']));
+
+      expect(failoverOnly.targetIds).toEqual([]);
+      expect(failoverOnly.failoverItems.map((i) => i.target.id)).toEqual(['patients-global']);
+      expect(restoreOnly.failoverItems).toEqual([]);
+    });
+  });
+
   describe('"only"', () => {
     it('drills only the named targets, in plan order', async () => {
       const result = await check(preflightEvent(nhsPlanInput(), ['shared-files', 'patients-db']));
@@ -211,7 +249,7 @@ describe('preflight (Check Plan)', () => {
 
       await expect(run).rejects.toMatchObject({
         name: 'PlanInvalidError',
-        message: 'only: unknown target(s) patient-db; the plan has patients-db, appointments, documents, shared-files',
+        message: 'only: unknown target(s) patient-db; the plan has patients-db, appointments, documents, shared-files, patients-global',
       });
     });
   });

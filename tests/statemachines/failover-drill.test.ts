@@ -1,0 +1,252 @@
+// Scenario tests: the REAL restore-drill (parent) and failover-target definitions run on the local simulation of an
+// Aurora global database, Route 53 and the application, with faults injected by name. Each asserts on what happened
+// in the simulated account (the switch calls, in order and region, where the writer and traffic ended up), on the
+// measured figures and on the recorded verdict, not only on the execution's status.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { LOCAL_APPROVER, LOCAL_STORE_BUCKET, PROJECT_ROOT, runLocalDrill, type LocalApproval, type LocalDrillResult } from '../../local/run-drill';
+import { drillIdFor } from '../../lib/drill/names';
+import { failoverResultSchema, type FailoverResult } from '../../lib/failover/contracts';
+
+jest.setTimeout(60_000);
+
+const ALLOWED = ['eu-west-1', 'eu-west-2'];
+const PRIMARY_ARN = 'arn:aws:rds:eu-west-1:111122223333:cluster:patients-db';
+const DR_ARN = 'arn:aws:rds:eu-west-2:111122223333:cluster:patients-db-london';
+
+type PlanInput = Record<string, unknown> & { failover: { targets: Record<string, unknown>[] } & Record<string, unknown> };
+const nhsPlanInput = (): PlanInput => parse(readFileSync(join(PROJECT_ROOT, 'examples', 'nhs-patient-platform.yml'), 'utf8')) as PlanInput;
+
+type Ran = Extract<LocalDrillResult, { refused: false }> & { result: FailoverResult; states: string[] };
+
+interface FailoverRun {
+  faults?: string[];
+  approval?: LocalApproval;
+  approvedBy?: string;
+  edit?: (plan: PlanInput) => void;
+  /** Restore targets too (slower: a restored PostgreSQL starts in PGlite); failover only by default. */
+  withRestore?: boolean;
+}
+
+async function failoverDrill(options: FailoverRun = {}): Promise<Ran> {
+  const plan = nhsPlanInput();
+  options.edit?.(plan);
+  const states: string[] = [];
+  const r = await runLocalDrill({
+    plan,
+    faults: options.faults,
+    approval: options.approval,
+    approvedBy: options.approvedBy,
+    only: options.withRestore ? undefined : ['patients-global'],
+    onEngineEvent: ({ event, execution }) => {
+      if (execution.stateMachine === 'failoverTarget' && event.type === 'StateEntered' && event.state) states.push(event.state.name);
+    },
+  });
+  if (r.refused) throw new Error(`plan refused: ${JSON.stringify(r.problems)}`);
+  const result = await storedResult(r, 'patients-global');
+  return { ...r, result, states };
+}
+
+async function storedResult(r: Extract<LocalDrillResult, { refused: false }>, targetId: string): Promise<FailoverResult> {
+  const key = `drills/${drillIdFor(r.execution.arn)}/failover/${targetId}.json`;
+  const object = await r.account.call('eu-west-2', 's3', 'GetObject', { Bucket: LOCAL_STORE_BUCKET, Key: key });
+  return failoverResultSchema.parse(JSON.parse(String(object.Body)));
+}
+
+const switchCalls = (r: Ran) =>
+  r.account.calls
+    .filter((c) => c.ok && ['SwitchoverGlobalCluster', 'FailoverGlobalCluster'].includes(c.action))
+    .map((c) => ({ action: c.action, region: c.region, at: c.at }));
+
+/** Where the simulated global database and its traffic are now, asked the way the drill asks. */
+async function worldNow(r: Ran): Promise<{ writer: string | undefined; switching: unknown; dns: unknown }> {
+  const described = (await r.account.call('eu-west-2', 'rds', 'DescribeGlobalClusters', { GlobalClusterIdentifier: 'patients-global' })) as {
+    GlobalClusters: { GlobalClusterMembers: { DBClusterArn: string; IsWriter: boolean }[]; FailoverState?: unknown }[];
+  };
+  const cluster = described.GlobalClusters[0]!;
+  const dns = (await r.account.call('eu-west-2', 'route53', 'TestDNSAnswer', {
+    HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+    RecordName: 'patients.nhs-platform.example.uk',
+    RecordType: 'CNAME',
+  })) as { RecordData: string[] };
+  return {
+    writer: cluster.GlobalClusterMembers.find((m) => m.IsWriter)?.DBClusterArn,
+    switching: cluster.FailoverState ?? null,
+    dns: dns.RecordData,
+  };
+}
+
+function expectBackOnPrimary(r: Ran): Promise<void> {
+  expect(r.result.service.onPrimary).toBe(true);
+  expect(r.result.loud).toBe(false);
+  return worldNow(r).then((now) => {
+    expect(now.writer).toBe(PRIMARY_ARN);
+    expect(now.switching).toBeNull();
+    expect(now.dns).toEqual(['patients-eu-west-1.nhs-platform.example.uk']);
+  });
+}
+
+const secondsBetween = (a: string, b: string) => (Date.parse(b) - Date.parse(a)) / 1000;
+
+describe('failover drill on the local simulation', () => {
+  it('switches over to London, proves the cutover, soaks, fails back and measures every figure', async () => {
+    const r = await failoverDrill();
+
+    expect(r.execution.status).toBe('SUCCEEDED');
+    expect(r.result.verdict).toBe('PASSED');
+    expect(r.result.approval).toMatchObject({ outcome: 'approved', by: LOCAL_APPROVER });
+
+    // Two planned switches, both asked of the DR region's endpoint: to London, then back to Ireland after the soak.
+    const switches = switchCalls(r);
+    expect(switches.map((s) => [s.action, s.region])).toEqual([
+      ['SwitchoverGlobalCluster', 'eu-west-2'],
+      ['SwitchoverGlobalCluster', 'eu-west-2'],
+    ]);
+    const targets = r.account.calls.filter((c) => c.ok && c.action === 'SwitchoverGlobalCluster').map((c) => c.input?.TargetDbClusterIdentifier);
+    expect(targets).toEqual([DR_ARN, PRIMARY_ARN]);
+    // The soak: ten simulated minutes at least between the cutover's switch and the failback's.
+    expect(secondsBetween(switches[0]!.at, switches[1]!.at)).toBeGreaterThanOrEqual(600);
+
+    // Preflight read before anything changed.
+    const firstSwitch = r.account.calls.findIndex((c) => c.action === 'SwitchoverGlobalCluster');
+    const before = r.account.calls.slice(0, firstSwitch).map((c) => c.action);
+    expect(before).toEqual(expect.arrayContaining(['DescribeGlobalClusters', 'DescribeDBClusters', 'GetMetricData', 'TestDNSAnswer']));
+
+    // Figures measured by the watch loop, against the case study's objectives.
+    const cutover = r.result.cutover!;
+    expect(cutover.cutover.measuredSeconds).toBeGreaterThanOrEqual(45);
+    expect(cutover.cutover.measuredSeconds).toBeLessThanOrEqual(90);
+    expect(cutover.cutover).toMatchObject({ objectiveSeconds: 90, met: true });
+    expect(cutover.downtime.measuredSeconds).toBeGreaterThan(0);
+    expect(cutover.downtime).toMatchObject({ objectiveSeconds: 120, recovered: true });
+    expect(cutover.downtime.resolutionSeconds).toBeLessThanOrEqual(6);
+    // Route 53 moves once its health check has seen the primary fail three times (10 s apart): 20-30 s after the
+    // switch froze writes there, which may be before the DR writer is ready.
+    expect(cutover.traffic.measuredSeconds).toBeGreaterThanOrEqual(20);
+    expect(cutover.traffic).toMatchObject({ objectiveSeconds: 120, met: true });
+    expect(r.result.dataLoss).toMatchObject({ measuredSeconds: 0, met: true, canaryFound: true });
+    expect(r.result.replicationLag.measuredSeconds).toBeLessThan(1);
+    expect(r.result.failback?.cutover.measuredSeconds).toBeGreaterThan(0);
+    expect(r.result.rollback).toBeNull();
+
+    await expectBackOnPrimary(r);
+    expect(r.account.calls.filter((c) => !ALLOWED.includes(c.region))).toEqual([]);
+  });
+
+  it('refuses at preflight when replication lag is over the RPO objective, changing nothing', async () => {
+    const r = await failoverDrill({ faults: ['lag-too-high'] });
+
+    expect(r.result.verdict).toBe('NOT_RUN');
+    expect(r.result.stoppedAt).toBe('preflight');
+    expect(r.result.reason).toMatch(/lag/i);
+    expect(r.result.preflight?.replicationLagMs).toBe(45_000);
+    expect(switchCalls(r)).toEqual([]);
+    expect(r.states).not.toContain('Wait For Approval');
+    expect(r.states).not.toContain('Write Canary');
+    // The drill as a whole fails: the month's evidence shows no failover.
+    expect(r.report?.verdict).toBe('FAILED');
+    await expectBackOnPrimary(r);
+  });
+
+  it('rolls back when the switchover is stuck past the switch timeout, and waits for AWS to settle it', async () => {
+    const r = await failoverDrill({ faults: ['switchover-stuck'] });
+
+    expect(r.result.verdict).toBe('FAILED');
+    expect(r.result.stoppedAt).toBe('cutover');
+    expect(r.result.rollback).toMatchObject({ settled: true, switchRequested: false });
+    // Nothing to switch back: AWS cancelled the stuck switchover, so the only switch call is the first one.
+    expect(switchCalls(r)).toHaveLength(1);
+    expect(r.states).toContain('Cutover Timed Out');
+    expect(r.states).not.toContain('Soak');
+    await expectBackOnPrimary(r);
+  });
+
+  it('rolls back when Route 53 never moves traffic to the DR region', async () => {
+    const r = await failoverDrill({ faults: ['dns-not-updated'] });
+
+    expect(r.result.verdict).toBe('FAILED');
+    expect(r.result.stoppedAt).toBe('cutover');
+    expect(r.result.cutover?.cutover.met).toBe(true);
+    expect(r.result.cutover?.traffic.measuredSeconds).toBeNull();
+    expect(r.result.rollback).toMatchObject({ settled: true, switchRequested: true });
+    // The writer had moved: the rollback asked for the switch back to Ireland.
+    const targets = r.account.calls.filter((c) => c.ok && c.action === 'SwitchoverGlobalCluster').map((c) => c.input?.TargetDbClusterIdentifier);
+    expect(targets).toEqual([DR_ARN, PRIMARY_ARN]);
+    await expectBackOnPrimary(r);
+  });
+
+  it('detects data loss when the canary is missing in the new primary, and rolls back', async () => {
+    const r = await failoverDrill({ faults: ['canary-missing'] });
+
+    expect(r.result.verdict).toBe('FAILED');
+    expect(r.result.stoppedAt).toBe('prove');
+    expect(r.result.dataLoss).toMatchObject({ met: false, canaryFound: false });
+    expect(r.result.reason).toMatch(/canary|data loss/i);
+    expect(r.states).not.toContain('Soak');
+    expect(switchCalls(r)).toHaveLength(2);
+    await expectBackOnPrimary(r);
+  });
+
+  it.each([
+    ['timeout', 'timed-out'],
+    ['reject', 'rejected'],
+  ] as const)('ends cleanly with nothing changed when approval is %s', async (approval, outcome) => {
+    const r = await failoverDrill({ approval });
+
+    expect(r.result.verdict).toBe('NOT_RUN');
+    expect(r.result.approval.outcome).toBe(outcome);
+    expect(r.states).toContain('Wait For Approval');
+    expect(r.states).not.toContain('Write Canary');
+    expect(switchCalls(r)).toEqual([]);
+    await expectBackOnPrimary(r);
+  });
+
+  it('waits for nobody when the plan allows unattended failover, or the drill was approved at start', async () => {
+    const unattended = await failoverDrill({ edit: (plan) => (plan.failover.unattended = true) });
+    expect(unattended.states).not.toContain('Wait For Approval');
+    expect(unattended.result.approval.outcome).toBe('not-required');
+    expect(unattended.result.verdict).toBe('PASSED');
+
+    const approved = await failoverDrill({ approvedBy: 'on-call@trust.example' });
+    expect(approved.states).not.toContain('Wait For Approval');
+    expect(approved.result.approval).toMatchObject({ outcome: 'not-required', by: 'on-call@trust.example' });
+  });
+
+  it('rehearses an unplanned outage with FailoverGlobalCluster (data loss allowed), then fails back with a switchover', async () => {
+    const r = await failoverDrill({
+      edit: (plan) => {
+        plan.failover.targets[0]!.mode = 'failover';
+      },
+    });
+
+    const calls = r.account.calls.filter((c) => c.ok && ['SwitchoverGlobalCluster', 'FailoverGlobalCluster'].includes(c.action));
+    expect(calls.map((c) => c.action)).toEqual(['FailoverGlobalCluster', 'SwitchoverGlobalCluster']);
+    expect(calls[0]!.input).toMatchObject({ AllowDataLoss: true, TargetDbClusterIdentifier: DR_ARN });
+    expect(r.result.mode).toBe('failover');
+    expect(r.result.verdict).toBe('PASSED');
+    await expectBackOnPrimary(r);
+  });
+
+  it('moves traffic with ARC routing controls at an allowed cluster endpoint, and back', async () => {
+    const r = await failoverDrill({
+      edit: (plan) => {
+        const target = plan.failover.targets[0]!;
+        delete target.dns;
+        target.routingControls = {
+          clusterEndpoints: [{ region: 'eu-west-1', endpoint: 'https://host-abc123.route53-recovery-cluster.eu-west-1.amazonaws.com/v1' }],
+          primaryControlArn: 'arn:aws:route53-recovery-control::111122223333:controlpanel/0123456789abcdef/routingcontrol/primary01',
+          drControlArn: 'arn:aws:route53-recovery-control::111122223333:controlpanel/0123456789abcdef/routingcontrol/london001',
+        };
+      },
+    });
+
+    expect(r.result.verdict).toBe('PASSED');
+    const updates = r.account.calls.filter((c) => c.ok && c.action.startsWith('UpdateRoutingControlState'));
+    expect(updates).toHaveLength(2);
+    expect(updates.every((c) => c.region === 'eu-west-1')).toBe(true);
+    // The drill turns the routing controls only once the DR cluster is writer: traffic follows the writer.
+    expect(r.result.cutover?.traffic.measuredSeconds).toBeGreaterThanOrEqual(r.result.cutover!.cutover.measuredSeconds!);
+    expect(r.account.calls.filter((c) => !ALLOWED.includes(c.region))).toEqual([]);
+  });
+});
