@@ -95,7 +95,8 @@ function rollbackLine(r: FailoverResult, paint: Paint): string {
   if (!rb) return 'none';
   const took = rb.seconds === null ? '' : ` after ${formatSeconds(rb.seconds)}`;
   const outcome = rb.settled ? paint(`settled${took}`, 'yellow') : paint(`NOT settled${took}`, 'red');
-  return `${outcome}: ${rb.reason}${rb.switchRequested ? ' (switch back requested)' : ''}`;
+  // The reason is why the rollback began (what went wrong before it), not how it ended.
+  return `${outcome}${rb.switchRequested ? ', switch back requested' : ''}; began because ${rb.reason}`;
 }
 
 function verdictLine(r: FailoverResult, paint: Paint): string {

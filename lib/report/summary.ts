@@ -67,11 +67,14 @@ export function renderSummary(report: DrillReport, { color }: { color: boolean }
   const lines = [
     `Drill ${report.drillId} of plan ${report.plan.name} (hash ${report.plan.hash}), ${report.startedAt} to ${report.finishedAt}`,
     '',
-    ...table(
-      ['Target', 'Type', 'Copied in', 'Restored in', 'Checks', 'RTO / objective', 'RPO / objective', 'Cleanup', 'Verdict'],
-      report.targets.map(row),
-      paint,
-    ),
+    // A run limited to the failover drill has no restore rows: an empty table would read as a broken report.
+    ...(report.targets.length || !report.failover
+      ? table(
+          ['Target', 'Type', 'Copied in', 'Restored in', 'Checks', 'RTO / objective', 'RPO / objective', 'Cleanup', 'Verdict'],
+          report.targets.map(row),
+          paint,
+        )
+      : ['No restore targets in this run.']),
   ];
 
   // What was proven about the data, check by check: the evidence on-call and auditors ask for first.

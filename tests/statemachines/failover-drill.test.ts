@@ -80,6 +80,7 @@ async function worldNow(r: Ran): Promise<{ writer: string | undefined; switching
 function expectBackOnPrimary(r: Ran): Promise<void> {
   expect(r.result.service.onPrimary).toBe(true);
   expect(r.result.loud).toBe(false);
+  expect(r.account.calls.filter((c) => !ALLOWED.includes(c.region))).toEqual([]);
   return worldNow(r).then((now) => {
     expect(now.writer).toBe(PRIMARY_ARN);
     expect(now.switching).toBeNull();
@@ -160,6 +161,21 @@ describe('failover drill on the local simulation', () => {
     expect(r.states).toContain('Cutover Timed Out');
     expect(r.states).not.toContain('Soak');
     await expectBackOnPrimary(r);
+  });
+
+  it('says loudly that the service is not back when the rollback cannot settle in time', async () => {
+    // The stuck switch outlasts the rollback's own deadline: the drill must not claim the service is back.
+    const r = await failoverDrill({ faults: ['switchover-stuck'], edit: (plan) => (plan.failover.rollbackTimeoutMinutes = 10) });
+
+    expect(r.result.verdict).toBe('FAILED');
+    expect(r.result.loud).toBe(true);
+    expect(r.result.stoppedAt).toBe('rollback');
+    expect(r.result.rollback).toMatchObject({ settled: false });
+    expect(r.result.service.onPrimary).toBe(false);
+    expect(r.report?.headline).toMatch(/^SERVICE (NOT ON PRIMARY|STATE UNKNOWN|NEEDS ATTENTION)/);
+    // When the drill gave up, the switch was still running: what on-call finds is exactly what the report says.
+    const now = await worldNow(r);
+    expect(now.switching).not.toBeNull();
   });
 
   it('rolls back when Route 53 never moves traffic to the DR region', async () => {

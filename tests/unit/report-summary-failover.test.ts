@@ -62,7 +62,7 @@ describe('renderSummary: failover', () => {
       '    failback  not run                    -                              -',
       '      cutover traffic not measured: Route 53 TestDNSAnswer read every 5 s',
       '    Data loss        0 s / RPO 30 s, canary found',
-      '    Rollback         NOT settled after 60 min: traffic did not follow the writer within 15 min (switch back requested)',
+      '    Rollback         NOT settled after 60 min, switch back requested; began because traffic did not follow the writer within 15 min',
       '    Service now      NOT on its primary: writer in eu-west-2, traffic to eu-west-2',
       '    Verdict          FAILED at rollback: the switch back did not settle within 60 min',
     ]);
