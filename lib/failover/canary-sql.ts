@@ -3,7 +3,7 @@
 // Where to connect and with which credentials is resolved by an injected function (Secrets Manager and
 // DescribeDBClusters in Lambda, see canary-resolve.ts; a local server in tests). The table name comes from the plan:
 // it is validated again and quoted per dialect; the marker is always a bound parameter.
-import { Client } from 'pg';
+import { openPostgres } from '../checks/sql/pg-connect';
 import { createConnection } from 'mysql2/promise';
 import { ExecuteStatementCommand, type Field, type RDSDataClient } from '@aws-sdk/client-rds-data';
 import { connectFailure, firstLine, messageOf, withoutSecret } from '../checks/sql/driver-errors';
@@ -124,27 +124,8 @@ export function isoFromEpoch(value: unknown): string | null {
 }
 
 async function postgresSession(endpoint: CanaryEndpoint, c: CanaryConnection, connectTimeoutMs: number, statementTimeoutMs: number): Promise<CanarySession> {
-  const where = { engine: endpoint.engine, host: c.host, port: c.port, database: endpoint.database, user: c.user, password: c.password };
-  const client = new Client({
-    host: c.host,
-    port: c.port,
-    database: endpoint.database,
-    user: c.user,
-    password: c.password,
-    connectionTimeoutMillis: connectTimeoutMs,
-    statement_timeout: statementTimeoutMs,
-    ssl: c.tls ? { rejectUnauthorized: true } : false,
-    application_name: 'dr-drill canary',
-  });
-  // A connection the server drops must fail the next statement, not crash the process.
-  client.on('error', () => undefined);
-  const started = Date.now();
-  try {
-    await client.connect();
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw new CanarySqlError(connectFailure(error, where, { timedOut: Date.now() - started >= connectTimeoutMs - 5, connectTimeoutMs }));
-  }
+  const where = { engine: endpoint.engine, host: c.host, port: c.port, database: endpoint.database, user: c.user, password: c.password, tls: c.tls };
+  const client = await openPostgres(where, { connectTimeoutMs, statementTimeoutMs, applicationName: 'dr-drill canary' }, (message) => new CanarySqlError(message));
   try {
     // now() into a timestamp-without-time-zone column is written in the session's zone: UTC, as it is read back.
     await client.query("SET TIME ZONE 'UTC'");

@@ -1,9 +1,9 @@
 // A PostgreSQL session for SQL checks (Aurora PostgreSQL, RDS PostgreSQL): one connection, a READ ONLY transaction,
 // a per-statement timeout, rolled back on close.
-import { Client, type QueryArrayConfig } from 'pg';
+import type { Client, QueryArrayConfig } from 'pg';
 import { CheckSetupError, type SqlConnector, type SqlEndpoint, type SqlSession } from '../types';
+import { openPostgres } from './pg-connect';
 import {
-  connectFailure,
   firstLine,
   messageOf,
   setupFailure,
@@ -16,32 +16,9 @@ import {
 const SAVEPOINT = 'dr_drill_check';
 const NO_ACTIVE_TRANSACTION = '25P01';
 const QUERY_CANCELED = '57014';
-const CLOCK_SLACK_MS = 5;
 
 export const connectPostgres: SqlConnector = async (endpoint, { statementTimeoutMs, connectTimeoutMs }) => {
-  const client = new Client({
-    host: endpoint.host,
-    port: endpoint.port,
-    database: endpoint.database,
-    user: endpoint.user,
-    password: endpoint.password,
-    connectionTimeoutMillis: Math.max(1, Math.round(connectTimeoutMs)),
-    ssl: endpoint.tls ? { rejectUnauthorized: true } : false,
-    application_name: 'dr-drill',
-  });
-  // Without a listener, a connection the server drops between checks would crash the process; the next query
-  // fails instead, and that check reports it.
-  client.on('error', () => undefined);
-
-  const started = Date.now();
-  try {
-    await client.connect();
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    // pg reports its own connect timeout as "Connection terminated unexpectedly": only the clock tells them apart.
-    const timedOut = Date.now() - started >= connectTimeoutMs - CLOCK_SLACK_MS;
-    throw new CheckSetupError(connectFailure(error, endpoint, { timedOut, connectTimeoutMs }));
-  }
+  const client = await openPostgres(endpoint, { connectTimeoutMs, applicationName: 'dr-drill' }, (message) => new CheckSetupError(message));
 
   try {
     await client.query(`SET statement_timeout = ${Math.max(1, Math.round(statementTimeoutMs))}`);
