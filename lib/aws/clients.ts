@@ -6,12 +6,15 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { EFSClient } from '@aws-sdk/client-efs';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { RDSDataClient } from '@aws-sdk/client-rds-data';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { Route53RecoveryClusterClient } from '@aws-sdk/client-route53-recovery-cluster';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { REGION_PATTERN } from '../plan/schema';
 
 interface ClientTypes {
@@ -20,12 +23,15 @@ interface ClientTypes {
   dynamodb: DynamoDBClient;
   ec2: EC2Client;
   efs: EFSClient;
+  iam: IAMClient;
   rds: RDSClient;
   rdsdata: RDSDataClient;
   route53: Route53Client;
   route53recoverycluster: Route53RecoveryClusterClient;
   s3: S3Client;
   secretsmanager: SecretsManagerClient;
+  sfn: SFNClient;
+  sns: SNSClient;
 }
 export type ServiceName = keyof ClientTypes;
 export type ClientOf<S extends ServiceName> = ClientTypes[S];

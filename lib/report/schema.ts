@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { targetResultSchema, verdictSchema } from '../drill/contracts';
 import { failoverResultSchema } from '../failover/contracts';
+import { dryRunResultSchema } from '../dry-run/contracts';
 
 /** The target furthest from its objective, so a per-target override cannot hide behind a looser plan default. */
 const worstSchema = z
@@ -40,6 +41,8 @@ export const drillReportSchema = z.object({
    * block, so a restore-only drill's report is exactly what it was before failover drills existed.
    */
   failover: z.array(failoverResultSchema).optional(),
+  /** Present only for a dry run: what was checked and what a real run would do; nothing was created or changed. */
+  dryRun: dryRunResultSchema.optional(),
 });
 export type DrillReport = z.infer<typeof drillReportSchema>;
 export type WorstMeasure = NonNullable<DrillReport['worst']['rto']>;
