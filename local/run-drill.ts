@@ -1,5 +1,5 @@
 // A whole restore drill on the local simulation: the plan is checked first (no simulated AWS call for a plan
-// that fails it, as in the CLI), then the real restore-drill state machine runs against a simulated two-region
+// that fails it, as in the CLI), then the real drill state machine runs against a simulated two-region
 // account on a compressed clock. Used by `dr-drill run --local`, the scenario tests and the benchmark.
 import { resolve } from 'node:path';
 import { checkPlan } from '../lib/plan/load';
@@ -145,7 +145,7 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
     await account.call(plan.regions.dr, 's3', 'PutObject', { Bucket: LOCAL_STORE_BUCKET, Key: planKey, Body: planJson });
     input = { planKey, ...only };
   }
-  const execution = await engine.run(engine.machineArn('restoreDrill'), input as never, `local-${realStart}`);
+  const execution = await engine.run(engine.machineArn('drill'), input as never, `local-${realStart}`);
   const report = await readReport(account, plan.regions.dr, execution);
   clock.dispose();
   await account.databases.close();

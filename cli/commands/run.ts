@@ -1,4 +1,4 @@
-// dr-drill run --local: runs the real restore-drill state machine on the local simulation of a two-region
+// dr-drill run --local: runs the real drill state machine on the local simulation of a two-region
 // account. Progress while it runs, the summary when it ends, the full result as JSON on disk; exit 0 only if the
 // drill passed. Faults can be injected by name to rehearse what a failed drill looks like.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -55,7 +55,7 @@ export function registerRun(program: Command, ctx: CommandContext): void {
 
 export async function runCommand(options: RunOptions, io: Output): Promise<number> {
   if (!options.local) {
-    io.err('dr-drill run: only --local is available; against AWS, deploy with `npx serverless deploy` and start the restore-drill state machine');
+    io.err('dr-drill run: only --local is available; against AWS, deploy with `npx serverless deploy` and start the drill state machine (or use `dr-drill start`)');
     return ExitCode.Usage;
   }
   try {

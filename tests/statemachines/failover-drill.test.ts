@@ -1,4 +1,4 @@
-// Scenario tests: the REAL restore-drill (parent) and failover-target definitions run on the local simulation of an
+// Scenario tests: the REAL drill (parent) and failover-target definitions run on the local simulation of an
 // Aurora global database, Route 53 and the application, with faults injected by name. Each asserts on what happened
 // in the simulated account (the switch calls, in order and region, where the writer and traffic ended up), on the
 // measured figures and on the recorded verdict, not only on the execution's status.

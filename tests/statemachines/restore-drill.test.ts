@@ -1,4 +1,4 @@
-// Scenario tests: the REAL restore-drill and restore-target definitions run on the local simulation, with faults
+// Scenario tests: the REAL drill and restore-target definitions run on the local simulation, with faults
 // injected by name. Each asserts on what happened in the simulated account (the calls made, in which region,
 // what is left), not only on the verdict.
 import { readFileSync } from 'node:fs';
@@ -204,7 +204,7 @@ describe('restore drill on the local simulation', () => {
     const input = nhsPlanInput();
     (input.targets as Record<string, unknown>[])[2]!.drVault = 'arn:aws:backup:us-east-1:111122223333:backup-vault:documents-dr';
 
-    const execution = await engine.run(engine.machineArn('restoreDrill'), { plan: input } as never);
+    const execution = await engine.run(engine.machineArn('drill'), { plan: input } as never);
     clock.dispose();
 
     expect(execution.status).toBe('FAILED');

@@ -5,7 +5,7 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 
 export const ACCOUNT = '111122223333';
-export const PARENT_ARN = `arn:aws:states:eu-west-2:${ACCOUNT}:execution:dr-drill-prod-restore-drill:dfb17381e`;
+export const PARENT_ARN = `arn:aws:states:eu-west-2:${ACCOUNT}:execution:dr-drill-prod-drill:dfb17381e`;
 export const RESTORE_CHILD_ARN = `arn:aws:states:eu-west-2:${ACCOUNT}:execution:dr-drill-prod-restore-target:dfb17381e-patients-db`;
 export const FAILOVER_CHILD_ARN = `arn:aws:states:eu-west-2:${ACCOUNT}:execution:dr-drill-prod-failover-target:dfb17381e-patients-global`;
 export const TASK_TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAbqVg7nO2vR0nDq1pJqf5wZ3kT0vXzEXAMPLEtokenNotReal==';

@@ -12,7 +12,7 @@ type Statement = { Effect: string; Action: string | string[]; Resource: unknown 
 let resources: Record<string, Resource>;
 
 beforeAll(() => {
-  const sources = ['serverless.yml', 'statemachines/restore-drill.asl.yml', 'statemachines/restore-target.asl.yml'];
+  const sources = ['serverless.yml', 'statemachines/drill.asl.yml', 'statemachines/failover-target.asl.yml', 'statemachines/restore-target.asl.yml'];
   const stale = !existsSync(templatePath) || sources.some((f) => statSync(templatePath).mtimeMs < statSync(join(root, f)).mtimeMs);
   if (stale) {
     execFileSync('npx', ['serverless', 'package', '--stage', 'dev', '--region', 'eu-west-2'], { cwd: root, stdio: 'ignore' });
@@ -41,12 +41,12 @@ function allStates(def: { States: Record<string, Record<string, unknown>> }): Re
 
 describe('the packaged CloudFormation', () => {
   it('has both state machines, stage-scoped', () => {
-    expect(resources.RestoreDrillStateMachine?.Properties.StateMachineName).toBe('dr-drill-dev-restore-drill');
+    expect(resources.DrillStateMachine?.Properties.StateMachineName).toBe('dr-drill-dev-drill');
     expect(resources.RestoreTargetStateMachine?.Properties.StateMachineName).toBe('dr-drill-dev-restore-target');
   });
 
   it('never retries States.ALL: only named transient errors', () => {
-    for (const id of ['RestoreDrillStateMachine', 'RestoreTargetStateMachine']) {
+    for (const id of ['DrillStateMachine', 'RestoreTargetStateMachine', 'FailoverTargetStateMachine']) {
       const retried = allStates(definitionOf(id)).flatMap((s) => ((s.Retry ?? []) as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals));
       expect(retried.length).toBeGreaterThan(0);
       expect(retried).not.toContain('States.ALL');

@@ -12,8 +12,8 @@ const root = join(__dirname, '..', '..');
 const json = (file: string) => JSON.parse(readFileSync(join(root, 'events', file), 'utf8')) as Record<string, unknown>;
 
 describe('events/', () => {
-  it('restore-drill input carries the NHS example plan, valid as it stands', () => {
-    const input = json('restore-drill.input.json');
+  it('drill input carries the NHS example plan, valid as it stands', () => {
+    const input = json('drill.input.json');
     const example = parse(readFileSync(join(root, 'examples', 'nhs-patient-platform.yml'), 'utf8'));
 
     expect(input.plan).toEqual(example);
@@ -22,7 +22,7 @@ describe('events/', () => {
   });
 
   it('the narrowed input names a target the plan has', () => {
-    const input = json('restore-drill.only-appointments.input.json');
+    const input = json('drill.only-appointments.input.json');
     const ids = (input.plan as { targets: { id: string }[] }).targets.map((t) => t.id);
 
     expect(input.only).toEqual(['appointments']);

@@ -1,4 +1,4 @@
-// Shared fixtures for the restore-drill Lambdas: the NHS example plan is the one plan, and every event is built from
+// Shared fixtures for the drill Lambdas: the NHS example plan is the one plan, and every event is built from
 // it in the shapes of lib/drill/contracts.ts. The drill context and items are worked out here from their definition
 // (not by running preflight), so a change in preflight cannot hide, or break, the other functions' tests.
 import { createHash } from 'node:crypto';
@@ -24,7 +24,7 @@ export const ALLOWED_REGIONS = ['eu-west-1', 'eu-west-2'];
 export const OUTSIDE_REGION = 'us-east-1';
 
 /** `$$.Execution.Id` and `$$.Execution.StartTime` of the parent execution, as Step Functions hands them to Check Plan. */
-export const EXECUTION_ARN = `arn:aws:states:eu-west-2:${ACCOUNT}:execution:dr-drill-prod-restore-drill:nightly-2025-03-04`;
+export const EXECUTION_ARN = `arn:aws:states:eu-west-2:${ACCOUNT}:execution:dr-drill-prod-drill:nightly-2025-03-04`;
 export const STARTED_AT = '2025-03-04T02:00:00.000Z';
 
 /** Worked out here from the definition (sha256 of the execution ARN), not with the code under test. */
@@ -88,7 +88,7 @@ export function checkedPlan(input: unknown = nhsPlanInput()): Plan {
   return checked.plan;
 }
 
-/** The payload the restore-drill state machine gives Check Plan. */
+/** The payload the drill state machine gives Check Plan. */
 export function preflightEvent(plan: unknown = nhsPlanInput(), only?: string[]) {
   return { input: only ? { plan, only } : { plan }, executionArn: EXECUTION_ARN, startedAt: STARTED_AT };
 }
