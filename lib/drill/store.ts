@@ -4,9 +4,10 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Plan } from '../plan/schema';
 import type { Deps } from '../lambda/deps';
-import { rethrowClassified } from '../aws/classify-error';
+import { isNotFound, rethrowClassified } from '../aws/classify-error';
 import type { DrillContext, TargetResult } from './contracts';
 import type { FailoverResult } from '../failover/contracts';
+import type { DryRunResult } from '../dry-run/contracts';
 
 export interface StoredPlan {
   drill: DrillContext;
@@ -18,6 +19,7 @@ const resultsPrefix = (drillId: string) => `drills/${drillId}/targets/`;
 const resultKey = (drillId: string, targetId: string) => `${resultsPrefix(drillId)}${targetId}.json`;
 const failoverPrefix = (drillId: string) => `drills/${drillId}/failover/`;
 export const reportKey = (drillId: string) => `drills/${drillId}/report.json`;
+export const dryRunKey = (drillId: string) => `drills/${drillId}/dry-run.json`;
 
 /** Results are fetched this many at a time: enough to read 1,000 quickly without S3 throttling a prefix. */
 const READ_CONCURRENCY = 16;
@@ -75,6 +77,22 @@ export class DrillStore {
   async putReport(drillId: string, report: unknown): Promise<string> {
     await this.put(reportKey(drillId), report);
     return `s3://${this.bucket}/${reportKey(drillId)}`;
+  }
+
+  /** A dry run's full result: 1,000 targets' checks are far over the 256 KiB a state may pass on. */
+  async putDryRun(drillId: string, result: DryRunResult): Promise<string> {
+    await this.put(dryRunKey(drillId), result);
+    return `s3://${this.bucket}/${dryRunKey(drillId)}`;
+  }
+
+  /** The dry run's result, or null when the drill recorded none (it was not a dry run, or it ended first). */
+  async getDryRun(drillId: string): Promise<DryRunResult | null> {
+    try {
+      return (await this.get(dryRunKey(drillId))) as DryRunResult;
+    } catch (error) {
+      if ((error as Error).name === 'NoSuchKey' || isNotFound(error)) return null;
+      throw error;
+    }
   }
 
   /** Every target result recorded for the drill, by target id. */
