@@ -8,6 +8,7 @@ import { isNotFound, rethrowClassified } from '../aws/classify-error';
 import type { DrillContext, TargetResult } from './contracts';
 import type { FailoverResult } from '../failover/contracts';
 import type { DryRunResult } from '../dry-run/contracts';
+import type { DrillReport } from '../report/schema';
 
 export interface StoredPlan {
   drill: DrillContext;
@@ -77,6 +78,11 @@ export class DrillStore {
   async putReport(drillId: string, report: unknown): Promise<string> {
     await this.put(reportKey(drillId), report);
     return `s3://${this.bucket}/${reportKey(drillId)}`;
+  }
+
+  /** The drill's stored report, as Build Report wrote it; callers that cross a boundary parse it with its schema. */
+  async getReport(drillId: string): Promise<DrillReport> {
+    return (await this.get(reportKey(drillId))) as DrillReport;
   }
 
   /** A dry run's full result: 1,000 targets' checks are far over the 256 KiB a state may pass on. */
