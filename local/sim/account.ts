@@ -18,6 +18,7 @@ import { cloudwatchHandlers } from './cloudwatch';
 import type { SimClock } from './clock';
 import type { Handler, Input, Output, SimContext } from './context';
 import { SimDatabases } from './databases';
+import { dryRunHandlers } from './dry-run-reads';
 import { dynamodbHandlers } from './dynamodb';
 import { ec2Handlers } from './ec2';
 import { efsHandlers } from './efs';
@@ -96,6 +97,9 @@ const FAILOVER_HANDLERS: Record<string, Record<string, Handler>> = {
   route53recoverycluster: arcHandlers,
 };
 
+/** What only a dry run calls: every read that proves a name in the plan exists (dry-run-reads.ts). */
+const DRY_RUN_HANDLERS: Record<string, Record<string, Handler>> = dryRunHandlers;
+
 const operationsOf = (handlers: Record<string, Record<string, Handler>>): Readonly<Record<string, readonly string[]>> =>
   Object.fromEntries(Object.entries(handlers).map(([service, byOp]) => [service, Object.keys(byOp)]));
 
@@ -103,11 +107,14 @@ const operationsOf = (handlers: Record<string, Record<string, Handler>>): Readon
 export const SIMULATED_OPERATIONS = operationsOf(HANDLERS);
 /** Every operation the failover drill's simulation implements, by Step Functions service name. */
 export const FAILOVER_OPERATIONS = operationsOf(FAILOVER_HANDLERS);
+/** Every operation only the dry run uses, by Step Functions service name. */
+export const DRY_RUN_OPERATIONS = operationsOf(DRY_RUN_HANDLERS);
 
-const handlerOf = (service: string, op: string): Handler | undefined => HANDLERS[service]?.[op] ?? FAILOVER_HANDLERS[service]?.[op];
+const handlerOf = (service: string, op: string): Handler | undefined =>
+  HANDLERS[service]?.[op] ?? FAILOVER_HANDLERS[service]?.[op] ?? DRY_RUN_HANDLERS[service]?.[op];
 
-/** Route 53 is global (any client region reaches it); ARC is reached at its cluster endpoints, whatever the region. */
-const REGIONLESS = new Set(['route53', 'route53recoverycluster']);
+/** Route 53 and IAM are global (any client region reaches them); ARC is reached at its cluster endpoints, whatever the region. */
+const REGIONLESS = new Set(['route53', 'route53recoverycluster', 'iam']);
 
 const THROTTLED_ACTIONS = new Set(['StartCopyJob', 'DescribeCopyJob', 'StartRestoreJob', 'DescribeRestoreJob', 'DescribeDBInstances']);
 
@@ -122,6 +129,7 @@ const ENDPOINT_PREFIX: Record<string, string> = {
   resourcegroupstaggingapi: 'tagging',
   cloudwatch: 'monitoring',
   route53recoverycluster: 'route53-recovery-cluster',
+  iam: 'iam',
 };
 
 const NO_FAULTS: ReadonlySet<FaultName> = new Set();

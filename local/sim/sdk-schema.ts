@@ -48,6 +48,7 @@ export const SDK_PACKAGES = {
   route53recoverycluster: '@aws-sdk/client-route53-recovery-cluster',
   sfn: '@aws-sdk/client-sfn',
   lambda: '@aws-sdk/client-lambda',
+  iam: '@aws-sdk/client-iam',
 } as const;
 export type SdkService = keyof typeof SDK_PACKAGES;
 

@@ -9,7 +9,7 @@ const SERVICE = 'secretsmanager';
 const NOT_FOUND = "Secrets Manager can't find the specified secret.";
 
 /** A SecretId is the full ARN, the ARN without its six-character suffix, or the name. */
-function secretIn(ctx: SimContext, secretId: string | undefined): Secret {
+export function secretIn(ctx: SimContext, secretId: string | undefined): Secret {
   const id = secretId ?? '';
   for (const secret of ctx.region.secrets.values()) {
     const partialArn = `${secret.arn.split(':secret:')[0]}:secret:${secret.name}`;

@@ -1,7 +1,8 @@
 // Seeds the account from a drill plan: the protected resources in the primary region, the source and DR vaults,
 // three recovery points per target (the latest 2-10 h old, the others a day and two days older, deterministic per
-// target id), in the DR region the isolated DB subnet groups and security groups the plan names, and the database
-// secrets its SQL checks read. What the resources hold satisfies the plan's data checks (content.ts).
+// target id), in the DR region the isolated DB subnet groups and security groups the plan names, the database
+// secrets its SQL checks read, and the backup roles (IAM, global). What the resources hold satisfies the plan's data
+// checks (content.ts).
 import { BACKUP_RESOURCE_TYPES } from '../../lib/drill/resource-types';
 import type { Plan, Target } from '../../lib/plan/schema';
 import {
@@ -364,6 +365,7 @@ export function seedWorld(world: World, plan: Plan, random: SimRandom, now: numb
   for (const target of plan.targets) {
     ensureVault(world, random, target.sourceVault);
     ensureVault(world, random, target.drVault);
+    ensureRole(world, random, target.backupRoleArn);
     if (target.type === 'aurora' || target.type === 'rds') {
       dr.dbSubnetGroups.set(target.restore.dbSubnetGroupName, {
         vpcId: `vpc-${random.hex(17, 'dr-vpc', dr.name)}`,
@@ -445,5 +447,19 @@ function seedSecret(
 }
 
 export function newWorld(accountId: string, regions: readonly string[]): World {
-  return { accountId, regions: new Map(regions.map((r) => [r, newRegion(r)])), buckets: new Map() };
+  return { accountId, regions: new Map(regions.map((r) => [r, newRegion(r)])), buckets: new Map(), roles: new Map() };
+}
+
+/** The role AWS Backup assumes for the target's copy and restore, trusting backup.amazonaws.com as AWS's default does. */
+function ensureRole(world: World, random: SimRandom, arn: string): void {
+  const match = /^arn:aws[a-z-]*:iam::\d{12}:role(\/(?:.*\/)?)([^/]+)$/.exec(arn);
+  if (!match || world.roles.has(match[2]!)) return;
+  world.roles.set(match[2]!, {
+    arn,
+    name: match[2]!,
+    path: match[1]!,
+    roleId: `AROA${random.hex(17, 'role', arn).toUpperCase()}`,
+    trustedServices: ['backup.amazonaws.com'],
+    createdAt: LONG_AGO,
+  });
 }

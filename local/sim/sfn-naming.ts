@@ -94,6 +94,7 @@ const SERVICE_IDS: Record<string, string> = {
   route53recoverycluster: 'Route53 Recovery Cluster',
   sfn: 'SFN',
   lambda: 'Lambda',
+  iam: 'IAM',
 };
 
 /** The prefix Step Functions puts on a service's errors: rds -> Rds, dynamodb -> DynamoDb. */

@@ -319,6 +319,18 @@ export interface Bucket extends Lifecycle, Origin {
   objects: Map<string, SimObject>;
 }
 
+/** An IAM role (IAM is global: one map for the account). Only what GetRole says about it. */
+export interface Role {
+  arn: string;
+  name: string;
+  /** "/" or "/service-role/": part of the ARN, not of the name GetRole takes. */
+  path: string;
+  roleId: string;
+  /** Service principals the trust policy lets assume the role: backup.amazonaws.com for AWS Backup's role. */
+  trustedServices: string[];
+  createdAt: number;
+}
+
 /** A Secrets Manager secret (one version, AWSCURRENT). */
 export interface Secret {
   arn: string;
@@ -378,6 +390,8 @@ export interface World {
   regions: Map<string, RegionState>;
   /** S3 bucket names are global; each bucket lives in one region. */
   buckets: Map<string, Bucket>;
+  /** IAM roles by name: IAM is global, so any region's client finds them. */
+  roles: Map<string, Role>;
   /** The failover drill's side of the account, when the plan has a failover block (failover-seed.ts). */
   failover?: FailoverWorld;
 }
