@@ -44,9 +44,9 @@ export interface SvgRoot {
   body: Interpolation;
 }
 
-/** viewBox + width 100%: the chart scales with the page (and the printed page) and keeps its proportions. */
+/** viewBox + width 100%: the chart scales with the page (and the printed page). No xmlns: inline SVG in HTML needs none. */
 export function svgRoot({ width, height, title, desc, cls, body }: SvgRoot): SafeHtml {
-  return html`<svg xmlns="http://www.w3.org/2000/svg" class="${`chart ${cls}`}" viewBox="${`0 0 ${width} ${height}`}" width="100%" role="img" aria-label="${title}" preserveAspectRatio="xMinYMin meet"><title>${title}</title><desc>${desc}</desc>${body}</svg>`;
+  return html`<svg class="${`chart ${cls}`}" viewBox="${`0 0 ${width} ${height}`}" width="100%" role="img" aria-label="${title}" preserveAspectRatio="xMinYMin meet"><title>${title}</title><desc>${desc}</desc>${body}</svg>`;
 }
 
 /** Shortens a label to fit a column; the full text stays in the row's <title> and in the table. */
