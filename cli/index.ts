@@ -3,8 +3,12 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../package.json';
 import { registerApprove } from './commands/approve';
+import { registerList } from './commands/list';
 import { registerPlanCheck } from './commands/plan-check';
+import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
+import { registerStart } from './commands/start';
+import { registerStatus } from './commands/status';
 import { registerValidate } from './commands/validate';
 import { ExitCode, processOutput, type CommandContext, type Output } from './context';
 
@@ -23,7 +27,11 @@ function buildProgram(ctx: CommandContext): Command {
   registerPlanCheck(plan, ctx);
   registerRun(program, ctx);
   registerValidate(program, ctx);
+  registerStart(program, ctx);
+  registerStatus(program, ctx);
   registerApprove(program, ctx);
+  registerReport(program, ctx);
+  registerList(program, ctx);
   return program;
 }
 

@@ -1,0 +1,37 @@
+// What the drill commands (start, status, report, list) need from the world, in one place so tests replace it:
+// SDK clients per region (aws-sdk-client-mock intercepts them), the clock, who is running the command, sleeping
+// between polls, and writing the downloaded HTML evidence.
+import { writeFile } from 'node:fs/promises';
+import { hostname, userInfo } from 'node:os';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
+
+export interface AwsCliDeps {
+  cfn(region: string): CloudFormationClient;
+  sfn(region: string): SFNClient;
+  s3(region: string): S3Client;
+  dynamodb(region: string): DynamoDBClient;
+  env: Record<string, string | undefined>;
+  now(): Date;
+  /** The person running the command: user name and host, for the execution name, `approvedBy` and the trigger. */
+  who(): { user: string; host: string };
+  sleep(ms: number): Promise<void>;
+  /** A person watches stdout: collapse repeated polling lines, colour the summary. */
+  isTTY: boolean;
+  writeFile(path: string, data: Uint8Array): Promise<void>;
+}
+
+export const defaultAwsCliDeps = (): AwsCliDeps => ({
+  cfn: (region) => new CloudFormationClient({ region }),
+  sfn: (region) => new SFNClient({ region }),
+  s3: (region) => new S3Client({ region }),
+  dynamodb: (region) => new DynamoDBClient({ region }),
+  env: process.env,
+  now: () => new Date(),
+  who: () => ({ user: process.env.USER || userInfo().username, host: hostname() }),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  isTTY: Boolean(process.stdout.isTTY),
+  writeFile: (path, data) => writeFile(path, data),
+});
