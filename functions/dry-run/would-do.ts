@@ -1,0 +1,119 @@
+// What a real run would do for one target, step by step, in the words an operator approving it would use. Built
+// from the plan and the names a real run gives what it creates (lib/drill/items.ts), so what it says is what happens.
+import type { DrillContext } from '../../lib/drill/contracts';
+import { itemFor } from '../../lib/drill/items';
+import { clusterIdOf } from '../../lib/failover/global-cluster';
+import { failoverItemFor } from '../../lib/failover/items';
+import { formatDuration } from '../../lib/measure/durations';
+import { formatSeconds } from '../../lib/measure/seconds';
+import { regionOfArn } from '../../lib/plan/residency';
+import type { FailoverTarget } from '../../lib/plan/failover-schema';
+import type { Plan, Target } from '../../lib/plan/schema';
+import type { RecoveryPointFound } from '../find-recovery-point/find-recovery-point';
+
+const lastPart = (arn: string) => arn.split(/[:/]/).pop() ?? arn;
+const list = (items: readonly string[]) => items.join(', ');
+
+export function restoreWouldDo(plan: Plan, drill: DrillContext, target: Target, recoveryPoint: RecoveryPointFound | null): string[] {
+  const { names, objectives } = itemFor(plan, target, drill.id);
+  const dr = drill.drRegion;
+  const point = recoveryPoint ? `recovery point ${lastPart(recoveryPoint.arn)}` : 'the newest completed recovery point (none was found now)';
+  const kms = target.restore && 'kmsKeyArn' in target.restore && target.restore.kmsKeyArn ? `, encrypted with KMS key ${lastPart(target.restore.kmsKeyArn)}` : '';
+  const steps = [
+    `copy ${point} from vault ${names.sourceVault} (${regionOfArn(target.sourceVault)}) to vault ${names.drVault} (${regionOfArn(target.drVault)}) as role ${lastPart(target.backupRoleArn)}`,
+    ...restoreSteps(target, names.restored, names.instance, dr, kms),
+    `tag what it creates with dr-drill:drill-id ${drill.id} and dr-drill:target ${target.id}`,
+    checksStep(target),
+    `measure RTO against ${formatDuration(objectives.rtoMinutes)} and RPO against ${formatDuration(objectives.rpoMinutes)}`,
+    `delete everything it created (${list([...created(target, names.restored, names.instance), ...(drill.keepCopies ? [] : ['the copied recovery point'])])})${drill.keepCopies ? '; keep the copied recovery point (keepCopies: true)' : ''}, and confirm with AWS that it is gone`,
+  ];
+  return steps;
+}
+
+function restoreSteps(target: Target, restored: string, instance: string, dr: string, kms: string): string[] {
+  switch (target.type) {
+    case 'aurora':
+      return [
+        `restore it in ${dr} as cluster ${restored} in DB subnet group ${target.restore.dbSubnetGroupName} with security groups ${list(target.restore.vpcSecurityGroupIds)}${kms}`,
+        `add a ${target.restore.instanceClass} instance ${instance} to the restored cluster (AWS Backup restores it without one)`,
+      ];
+    case 'rds':
+      return [
+        `restore it in ${dr} as DB instance ${restored}${target.restore.instanceClass ? ` (${target.restore.instanceClass})` : ''} in DB subnet group ${target.restore.dbSubnetGroupName} with security groups ${list(target.restore.vpcSecurityGroupIds)}${kms}`,
+      ];
+    case 'dynamodb':
+      return [`restore it in ${dr} as table ${restored}${kms}`];
+    case 'ebs':
+      return [`restore it as a ${target.restore.volumeType ?? 'volume of the backed-up type'} volume in ${target.restore.availabilityZone}${kms}`];
+    case 'ec2':
+      return [
+        `restore it in ${dr} as an instance${target.restore.instanceType ? ` (${target.restore.instanceType})` : ''} in subnet ${target.restore.subnetId} with security groups ${list(target.restore.securityGroupIds)}, no public IP, then wait for its status checks`,
+      ];
+    case 'efs':
+      return [`restore it in ${dr} as a new file system ${restored}${kms}`];
+    case 's3':
+      return [`restore it in ${dr} into a new bucket ${restored}${kms}`];
+  }
+}
+
+function created(target: Target, restored: string, instance: string): string[] {
+  switch (target.type) {
+    case 'aurora':
+      return [`instance ${instance}`, `cluster ${restored}`];
+    case 'rds':
+      return [`DB instance ${restored}`];
+    case 'dynamodb':
+      return [`table ${restored}`];
+    case 'ebs':
+      return ['the restored volume'];
+    case 'ec2':
+      return ['the restored instance'];
+    case 'efs':
+      return [`file system ${restored}`];
+    case 's3':
+      return [`bucket ${restored} and every object version in it`];
+  }
+}
+
+/** Readiness is always checked; the plan's data checks are counted as the validation Lambda runs them. */
+function checksStep(target: Target): string {
+  const v = target.validation;
+  let count = 0;
+  let how = '';
+  if (v && 'sql' in v) {
+    count = v.sql.length;
+    how = ` (${v.dataApi ? 'RDS Data API' : `${v.engine} connection`} to database ${v.database}, read-only)`;
+  } else if (v && 'keys' in v) count = (v.minItems !== undefined ? 1 : 0) + (v.keys?.length ?? 0) + (v.freshness ? 1 : 0);
+  else if (v && 'objects' in v) count = (v.minObjects !== undefined ? 1 : 0) + (v.objects?.length ?? 0);
+  else if (v && 'minSizeGiB' in v) count = v.minSizeGiB !== undefined ? 1 : 0;
+  else if (v && 'statusChecks' in v) count = (v.statusChecks ? 1 : 0) + (v.health ? 1 : 0);
+  // A validation block may leave every optional check out, so the count is what decides the wording.
+  if (count === 0) return 'check that it is ready (the plan names no data checks)';
+  return `check that it is ready, then run ${count} data check${count === 1 ? '' : 's'}${how}`;
+}
+
+export function failoverWouldDo(plan: Plan, drill: DrillContext, target: FailoverTarget): string[] {
+  const item = failoverItemFor(plan, target, drill, null);
+  const { settings, objectives, primaryRegion, drRegion } = item;
+  const primary = `${clusterIdOf(target.primaryClusterArn)} (${primaryRegion})`;
+  const drCluster = `${clusterIdOf(target.drClusterArn)} (${drRegion})`;
+  const switchCall = target.mode === 'failover' ? `failover (FailoverGlobalCluster, data loss allowed)` : 'switchover (SwitchoverGlobalCluster, planned)';
+  const traffic = target.dns
+    ? `ask Route 53 what it answers for ${target.dns.recordName}`
+    : `turn the ${drRegion} routing control on and the ${primaryRegion} one off once the DR cluster is writer, and read them back`;
+  const probe = `every ${formatSeconds(settings.probeIntervalSeconds)}: read the writer, ${traffic}, and GET ${target.healthUrl}`;
+  return [
+    `check again, changing nothing, that the global database, replication lag (under ${formatSeconds(objectives.rpoSeconds)}), health URL and traffic allow the switch`,
+    settings.approvalRequired
+      ? `wait up to ${formatDuration(settings.approvalTimeoutSeconds / 60)} for a person to approve (dr-drill approve <execution>); no answer ends the drill with nothing changed`
+      : 'switch without asking anyone (unattended: true)',
+    `write one canary row into ${target.canary.table} of database ${target.canary.database} in ${primary}${target.mode === 'failover' ? `, then wait ${formatSeconds(objectives.rpoSeconds)} (the RPO)` : ''}`,
+    `${switchCall} of global cluster ${target.globalClusterIdentifier} to ${drCluster}`,
+    `${probe}, until all three are on ${drRegion} (at most ${formatDuration(settings.switchTimeoutSeconds / 60)})`,
+    `read the canary row back in ${drCluster}`,
+    `soak ${formatDuration(settings.soakSeconds / 60)} with the service in ${drRegion}`,
+    `fail back: switchover to ${primary}, watched the same way`,
+    `if anything fails after the switch began: roll back to ${primaryRegion}, trying for up to ${formatDuration(settings.rollbackTimeoutSeconds / 60)}`,
+    `measure cutover against ${formatSeconds(objectives.cutoverSeconds)}, downtime against ${formatSeconds(objectives.rtoSeconds)} and data loss against ${formatSeconds(objectives.rpoSeconds)}`,
+  ];
+}
