@@ -37,3 +37,13 @@ export class RefusedDeletionError extends Error {
 export class ValidationTimeoutError extends Error {
   override readonly name = 'ValidationTimeoutError';
 }
+
+/** The drill's input is wrong (a person typed it): said in words, before any AWS call. */
+export class DrillInputError extends Error {
+  override readonly name = 'DrillInputError';
+}
+
+/** Another drill of this deployment is running: one at a time, so two never switch or restore the same things. */
+export class DrillAlreadyRunningError extends Error {
+  override readonly name = 'DrillAlreadyRunningError';
+}

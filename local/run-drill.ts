@@ -22,6 +22,9 @@ import { toProgressEvent } from './runner/progress-events';
 export const PROJECT_ROOT = resolve(__dirname, '..');
 
 export const LOCAL_STORE_BUCKET = 'dr-drill-local-drillstorebucket';
+/** The rest of what `serverless deploy` creates, as the simulated account holds it. */
+export const LOCAL_EVIDENCE_BUCKET = 'dr-drill-local-evidencebucket';
+export const LOCAL_DRILLS_TABLE = 'dr-drill-local-drills';
 /** Plans larger than this travel through the drill store rather than the execution input (capped at 256 KiB). */
 export const INLINE_PLAN_LIMIT = 200 * 1024;
 
@@ -43,6 +46,10 @@ export interface LocalDrillOptions {
   approval?: LocalApproval;
   /** Approve the failover at start, as `dr-drill start --approve` records its caller: nobody is asked. */
   approvedBy?: string;
+  /** Check everything, create and change nothing (the drill input's dryRun). */
+  dryRun?: boolean;
+  /** Run the restore drill only (the drill input's skipFailover). */
+  skipFailover?: boolean;
 }
 
 export const LOCAL_APPROVALS = ['approve', 'reject', 'timeout'] as const;
@@ -89,10 +96,13 @@ export function createLocalEnvironment(
   account.seedFromPlan(plan);
   // What `serverless deploy` would have created in the DR region: the stack's drill store.
   account.createBucket(LOCAL_STORE_BUCKET, plan.regions.dr);
+  account.createBucket(LOCAL_EVIDENCE_BUCKET, plan.regions.dr);
+  account.createTable(LOCAL_DRILLS_TABLE, plan.regions.dr, { partition: 'planName', sort: 'startedAt' });
   const engine = new LocalEngine({
     layout: readServiceLayout(PROJECT_ROOT),
     arns: { region: plan.regions.dr, accountId: accountOf(plan), stage: 'local' },
     storeBucket: LOCAL_STORE_BUCKET,
+    extraDeps: { evidenceBucket: LOCAL_EVIDENCE_BUCKET, drillsTable: LOCAL_DRILLS_TABLE },
     account,
     clock,
     onEvent: options.onEvent,
@@ -138,6 +148,9 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
   const only = {
     ...(options.only?.length ? { only: [...options.only] } : {}),
     ...(options.approvedBy ? { approvedBy: options.approvedBy } : {}),
+    ...(options.dryRun ? { dryRun: true } : {}),
+    ...(options.skipFailover ? { skipFailover: true } : {}),
+    trigger: { kind: 'local', by: null },
   };
   let input: Record<string, unknown> = { plan: options.plan, ...only };
   if (options.planVia === 'store' || (options.planVia === undefined && Buffer.byteLength(planJson) > INLINE_PLAN_LIMIT)) {

@@ -9,6 +9,7 @@ import { restoredNameFor } from '../../lib/drill/names';
 import type { DrillStore, StoredPlan } from '../../lib/drill/store';
 import type { FailoverResult } from '../../lib/failover/contracts';
 import { buildDrillReport } from '../../lib/report/drill-report';
+import { buildDryRunReport } from '../../lib/report/dry-run-report';
 import type { DrillReport } from '../../lib/report/schema';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
@@ -27,9 +28,14 @@ export interface ReportOutcome {
 export async function buildReport(
   event: unknown,
   deps: Pick<Deps, 'now'>,
-  store: Pick<DrillStore, 'getPlan' | 'getResults' | 'getFailoverResults' | 'putReport'>,
+  store: Pick<DrillStore, 'getPlan' | 'getResults' | 'getFailoverResults' | 'putReport' | 'getDryRun'>,
 ): Promise<ReportOutcome> {
   const { drill } = parsePayload(eventSchema, event, 'Build Report');
+  if (drill.dryRun) {
+    const report = buildDryRunReport(drill, await store.getDryRun(drill.id), deps.now().toISOString());
+    const reportLocation = await store.putReport(drill.id, report);
+    return { verdict: report.verdict, headline: report.headline, counts: report.counts, reportLocation };
+  }
   const { plan } = await store.getPlan(drill.id);
   const recorded = await store.getResults(drill.id);
   const results = plan.targets.map((target): TargetResult => recorded.get(target.id) ?? missingResult(drill.id, target.id, target.type, itemFor(plan, target, drill.id).objectives));

@@ -10,19 +10,14 @@ import type { DrillContext } from '../../lib/drill/contracts';
 import { drillIdFor, planHash } from '../../lib/drill/names';
 import { itemFor } from '../../lib/drill/items';
 import type { DrillStore } from '../../lib/drill/store';
-import { PlanInvalidError, ResidencyViolationError, WrongRegionError } from '../../lib/errors';
+import { DrillAlreadyRunningError, DrillInputError, PlanInvalidError, ResidencyViolationError, WrongRegionError } from '../../lib/errors';
+import { parseDrillInput, type DrillInput } from '../../lib/drill/input';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
 
 export const preflightEventSchema = z.object({
-  input: z.object({
-    plan: z.unknown().optional(),
-    /** A plan file in the drill store (plans/<name>.yml): for plans larger than an execution input may be. */
-    planKey: z.string().regex(/^plans\/[\w./-]+\.(ya?ml|json)$/, 'must be plans/<file>.yml, .yaml or .json').optional(),
-    only: z.array(z.string()).optional(),
-    /** Who approved the failover when starting the drill (`dr-drill start --approve`); a schedule never sets it. */
-    approvedBy: z.string().min(1).max(200).optional(),
-  }),
+  /** Checked with its own strict schema (lib/drill/input.ts), so a person's typo gets a sentence, not a payload error. */
+  input: z.unknown(),
   executionArn: z.string().min(1),
   startedAt: z.string().min(1),
 });
@@ -35,18 +30,22 @@ export interface PreflightResult {
   concurrency: number;
   /** One per failover target, run one at a time after the restore drill; at most 10, so they travel inline. */
   failoverItems: FailoverItem[];
+  /** The parts to run, in the plan's order; empty for a dry run. */
+  parts: ('restore' | 'failover')[];
+  dryRun: boolean;
 }
 
 export async function preflight(
   event: unknown,
-  deps: Pick<Deps, 'region'>,
+  deps: Pick<Deps, 'region' | 'deployedPlan'> & { running?: RunningDrills },
   store: Pick<DrillStore, 'putPlan' | 'getText'>,
 ): Promise<PreflightResult> {
-  const { input, executionArn, startedAt } = parsePayload(preflightEventSchema, event, 'Check Plan');
-  if ((input.plan === undefined) === (input.planKey === undefined)) {
-    throw new PlanInvalidError('the drill input needs exactly one of "plan" (the plan as JSON) or "planKey" (a plan file in the drill store)');
+  const { input: rawInput, executionArn, startedAt } = parsePayload(preflightEventSchema, event, 'Check Plan');
+  const input = parseDrillInput(rawInput);
+  if (input.plan !== undefined && input.planKey !== undefined) {
+    throw new DrillInputError('give "plan" (the plan as JSON) or "planKey" (a plan file in the drill store), not both; or neither, to run the deployed plan');
   }
-  const checked = input.planKey !== undefined ? parsePlanText(await store.getText(input.planKey), input.planKey) : checkPlan(input.plan);
+  const checked = await loadPlan(input, deps, store);
   if (!checked.ok) {
     const lines = checked.problems.map((p) => `${p.path}: ${p.message}`);
     // Residency problems get their own error name so alarms and reports can tell them apart.
@@ -60,7 +59,16 @@ export async function preflight(
     );
   }
 
-  const { targets, failoverTargets } = selectTargets(plan, input.only);
+  // Checked after the plan, so a broken plan is reported as such even while another drill runs.
+  const running = await deps.running?.(executionArn);
+  if (running && running.length > 0) {
+    const list = running.map((r) => `${r.executionArn} (started ${r.startedAt})`).join(', ');
+    throw new DrillAlreadyRunningError(`a drill of this deployment is already running: ${list}. One drill at a time: wait for it to end, or stop it.`);
+  }
+
+  const selected = selectTargets(plan, input.only);
+  const targets = selected.targets;
+  const failoverTargets = input.skipFailover ? [] : selected.failoverTargets;
   const drill: DrillContext = {
     id: drillIdFor(executionArn),
     executionArn,
@@ -72,13 +80,31 @@ export async function preflight(
     allowedRegions: plan.residency.allowedRegions,
     residencyPolicy: plan.residency.policy,
     keepCopies: plan.keepCopies,
+    trigger: input.trigger ?? { kind: 'console', by: input.approvedBy ?? null },
+    dryRun: input.dryRun ?? false,
   };
   // Every target's names and ceilings are worked out now, so a plan that cannot produce them fails here.
   for (const target of targets) itemFor(plan, target, drill.id);
   const failover = plan.failover && failoverTargets.length > 0 ? { ...plan.failover, targets: failoverTargets } : undefined;
   await store.putPlan({ drill, plan: { ...plan, targets, failover } });
   const failoverItems = failoverTargets.map((t) => failoverItemFor(plan, t, drill, input.approvedBy ?? null));
-  return { drill, targetIds: targets.map((t) => t.id), concurrency: plan.concurrency, failoverItems };
+  const dryRun = input.dryRun ?? false;
+  const order: ('restore' | 'failover')[] = plan.order === 'failover-first' ? ['failover', 'restore'] : ['restore', 'failover'];
+  const parts = dryRun ? [] : order.filter((part) => (part === 'restore' ? targets.length > 0 : failoverItems.length > 0));
+  return { drill, targetIds: targets.map((t) => t.id), concurrency: plan.concurrency, failoverItems, parts, dryRun };
+}
+
+/** Other executions of this drill state machine still running (the caller's own excluded). */
+export type RunningDrills = (ownExecutionArn: string) => Promise<{ executionArn: string; startedAt: string }[]>;
+
+/** The plan named by the input, or the one the stack was deployed with. */
+async function loadPlan(input: DrillInput, deps: Pick<Deps, 'deployedPlan'>, store: Pick<DrillStore, 'getText'>) {
+  if (input.planKey !== undefined) return parsePlanText(await store.getText(input.planKey), input.planKey);
+  if (input.plan !== undefined) return checkPlan(input.plan);
+  if (!deps.deployedPlan) {
+    throw new DrillInputError('this deployment has no deployed plan: start the drill with {"plan": ...} or {"planKey": "plans/<file>"}');
+  }
+  return parsePlanText(deps.deployedPlan.text, deps.deployedPlan.source);
 }
 
 // `only` names restore and failover targets alike: naming only restore targets skips the failover drill.

@@ -17,6 +17,10 @@ export const drillContextSchema = z.object({
   allowedRegions: z.array(z.string()),
   residencyPolicy: z.string(),
   keepCopies: z.boolean(),
+  /** Who or what started the drill, for the evidence (absent in drills started before it was recorded). */
+  trigger: z.object({ kind: z.enum(['schedule', 'console', 'cli', 'local']), by: z.string().nullable() }).optional(),
+  /** A dry run creates and changes nothing. */
+  dryRun: z.boolean().optional(),
 });
 export type DrillContext = z.infer<typeof drillContextSchema>;
 

@@ -19,6 +19,8 @@ export interface Deps {
   http?: HttpGet;
   /** How the failover drill writes and reads its canary marker: SQL drivers or the Data API in Lambda, the simulation locally. */
   canary?: CanaryStore;
+  /** The plan the stack was deployed with (bundled into Check Plan): what `{}` and the schedule run. */
+  deployedPlan?: { source: string; text: string };
 }
 
 /** Read once at cold start; a missing AWS_REGION is a deployment fault worth failing loudly on. */

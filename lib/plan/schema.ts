@@ -232,6 +232,26 @@ export const planSchema = z
       .min(1)
       .max(MAX_TARGETS, `at most ${MAX_TARGETS} targets per plan`)
       .describe('The resources to restore in the DR region, one entry each; `type` decides which fields apply'),
+    schedule: z
+      .strictObject({
+        cron: z
+          .string()
+          .regex(/^cron\(\S+( \S+){5}\)$/, 'must be an EventBridge Scheduler cron expression with six fields, e.g. "cron(0 2 ? * SUN#1 *)"')
+          .default('cron(0 2 ? * SUN#1 *)')
+          .describe('When the deployed plan runs: EventBridge Scheduler cron (minutes hours day-of-month month day-of-week year). Default: the first Sunday of the month, 02:00'),
+        timezone: z
+          .string()
+          .regex(/^[A-Za-z]+(?:[/_+-][A-Za-z0-9_+-]+)*$/, 'must be an IANA time zone such as Europe/London')
+          .default('Europe/London')
+          .describe('The time zone the cron is read in, so 02:00 stays 02:00 across summer time (IANA name)'),
+        enabled: z.boolean().default(true).describe('Turn the monthly schedule off without removing it'),
+      })
+      .prefault({})
+      .describe('The schedule of the deployed plan (read when the stack is packaged)'),
+    order: z
+      .enum(['restore-first', 'failover-first'])
+      .default('restore-first')
+      .describe('Which part of the drill runs first when the plan has both'),
     failover: failoverSchema
       .optional()
       .describe('Optional: after the restore drill, switch Aurora global databases to the DR region, measure it, and fail back. This changes production'),

@@ -84,6 +84,8 @@ export interface EngineOptions {
   account: SimAccount;
   clock: SimClock;
   onEvent?: (notice: EngineEventNotice) => void;
+  /** What the deployed functions get from their environment beyond Deps (bucket and table names, topic ARN). */
+  extraDeps?: Record<string, unknown>;
   /** Answers waitForTaskToken tasks, in virtual time; without it nobody answers and such tasks time out. */
   answerTaskToken?: (request: TaskTokenRequest) => Promise<TaskTokenAnswer>;
 }
@@ -104,8 +106,13 @@ export class LocalEngine {
 
   constructor(private readonly options: EngineOptions) {
     const { layout, arns, account, clock } = options;
+    const simulated = simulatedClients(account, clock);
     this.deps = {
-      clients: new AwsClients(ALL_CLIENTS, simulatedClients(account, clock)),
+      ...options.extraDeps,
+      // Step Functions is this engine: ListExecutions (one drill at a time) is answered from its own executions.
+      clients: new AwsClients(ALL_CLIENTS, (client, service, region, endpoint) =>
+        service === 'sfn' ? answerFromExecutions(client, this.executions) : simulated(client, service, region, endpoint),
+      ),
       region: arns.region,
       now: () => new Date(clock.now()),
       storeBucket: options.storeBucket,
@@ -197,7 +204,7 @@ export class LocalEngine {
       const resource = String(state.Resource);
       if (
         isVirtualWait(state) ||
-        [ENTERED_TIME_RESOURCE, WAIT_FOR_TOKEN_LAMBDA, 'arn:aws:states:::lambda:invoke', 'arn:aws:states:::states:startExecution.sync:2'].includes(resource)
+        [ENTERED_TIME_RESOURCE, WAIT_FOR_TOKEN_LAMBDA, SNS_PUBLISH, 'arn:aws:states:::lambda:invoke', 'arn:aws:states:::states:startExecution.sync:2'].includes(resource)
       ) {
         continue;
       }
@@ -230,6 +237,8 @@ export class LocalEngine {
     if (resource === 'arn:aws:states:::lambda:invoke') return (input) => this.invokeLambda(input);
     if (resource === ENTERED_TIME_RESOURCE) return async (input) => stamp(input, ENTERED_TIME_MARK, this.options.clock.nowIso());
     if (resource === WAIT_FOR_TOKEN_LAMBDA) return (input) => this.waitForTaskToken(stateName, input, record);
+    // The optimized SNS integration takes the API's own member names.
+    if (resource === SNS_PUBLISH) return (input) => this.callSimulated('sns', 'Publish', input);
     if (resource === 'arn:aws:states:::states:startExecution.sync:2') return (input) => this.startChild(input, record);
     const task = validateTaskResource(stateName, resource, state.Parameters);
     if (!task) throw new Error(`dr-drill local: no route for ${resource}`);
@@ -251,6 +260,15 @@ export class LocalEngine {
     const ms = Timestamp !== undefined ? Date.parse(Timestamp) - this.options.clock.now() : (Seconds ?? 0) * 1000;
     await this.options.clock.sleep(Math.max(0, ms));
     return {};
+  }
+
+  private async callSimulated(service: string, operation: string, input: Json): Promise<Json> {
+    try {
+      return (await this.options.account.call(this.options.arns.region, service, operation, input as Record<string, unknown>)) as Json;
+    } catch (error) {
+      if (error instanceof SimAwsError) throw namedError(error.sfnName, `${error.message} (Service: ${service}, Status Code: ${error.httpStatus})`);
+      throw error;
+    }
   }
 
   /**
@@ -322,6 +340,25 @@ export class LocalEngine {
     if (child.status !== 'SUCCEEDED') throw namedError('States.TaskFailed', JSON.stringify(description));
     return description;
   }
+}
+
+const SNS_PUBLISH = 'arn:aws:states:::sns:publish';
+
+/** The SFN client of a function, answered by the engine: ListExecutions of a state machine, as AWS pages them. */
+function answerFromExecutions(client: unknown, executions: readonly ExecutionRecord[]): void {
+  const stack = (client as { middlewareStack: { add(m: unknown, o: object): void } }).middlewareStack;
+  stack.add(
+    (_next: unknown, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
+      if (context.commandName !== 'ListExecutionsCommand') throw new Error(`dr-drill local: the engine answers no ${context.commandName}`);
+      const machine = String(args.input.stateMachineArn).replace(':stateMachine:', ':execution:');
+      const status = args.input.statusFilter as string | undefined;
+      const found = executions
+        .filter((e) => e.arn.startsWith(`${machine}:`) && (!status || e.status === status))
+        .map((e) => ({ executionArn: e.arn, name: e.name, status: e.status, startDate: new Date(e.startedAt), stateMachineArn: args.input.stateMachineArn }));
+      return { output: { executions: found, $metadata: {} }, response: {} };
+    },
+    { step: 'initialize', name: 'drDrillEngineSfn', priority: 'high', override: true },
+  );
 }
 
 /** Replaces every string equal to `mark` with `value`. */

@@ -9,6 +9,8 @@ import { AwsClients } from '../../../lib/aws/clients';
 import { ALL_CLIENTS } from '../../../lib/aws/all-clients';
 import type { DrillContext, TargetDrillInput, TargetItem, TargetResult } from '../../../lib/drill/contracts';
 import type { StoredPlan } from '../../../lib/drill/store';
+import type { DryRunResult } from '../../../lib/dry-run/contracts';
+import type { DrillReport } from '../../../lib/report/schema';
 import type { FailoverResult } from '../../../lib/failover/contracts';
 import type { Deps } from '../../../lib/lambda/deps';
 import { checkPlan } from '../../../lib/plan/load';
@@ -146,9 +148,11 @@ export function memoryStore() {
   const results = new Map<string, Map<string, TargetResult>>();
   const reports = new Map<string, unknown>();
   const failoverResults = new Map<string, Map<string, FailoverResult>>();
+  const dryRuns = new Map<string, DryRunResult>();
   /** Other objects by key, such as plan files an operator uploaded under plans/. */
   const texts = new Map<string, string>();
   return {
+    dryRuns,
     plans,
     results,
     reports,
@@ -180,6 +184,19 @@ export function memoryStore() {
     putReport: jest.fn(async (drillId: string, report: unknown) => {
       reports.set(drillId, viaJson(report));
       return `s3://${STORE_BUCKET}/drills/${drillId}/report.json`;
+    }),
+    getReport: jest.fn(async (drillId: string) => {
+      const report = reports.get(drillId);
+      if (report === undefined) throw new Error(`memory store: no report for ${drillId}`);
+      return viaJson(report) as DrillReport;
+    }),
+    putDryRun: jest.fn(async (drillId: string, result: DryRunResult) => {
+      dryRuns.set(drillId, viaJson(result));
+      return `s3://${STORE_BUCKET}/drills/${drillId}/dry-run.json`;
+    }),
+    getDryRun: jest.fn(async (drillId: string) => {
+      const result = dryRuns.get(drillId);
+      return result === undefined ? null : viaJson(result);
     }),
   };
 }

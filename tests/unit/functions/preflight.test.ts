@@ -44,10 +44,15 @@ describe('preflight (Check Plan)', () => {
           allowedRegions: ALLOWED_REGIONS,
           residencyPolicy: 'UK and Ireland',
           keepCopies: false,
+          // Started with a plan and no trigger: a person, from the console or the API.
+          trigger: { kind: 'console', by: null },
+          dryRun: false,
         },
         targetIds: ['patients-db', 'appointments', 'documents', 'shared-files'],
         concurrency: 4,
         failoverItems: [expect.objectContaining({ target: expect.objectContaining({ id: 'patients-global' }) })],
+        parts: ['restore', 'failover'],
+        dryRun: false,
       });
     });
 
@@ -172,18 +177,18 @@ describe('preflight (Check Plan)', () => {
       await expect(run).rejects.toMatchObject({ name: 'PlanInvalidError', message: expect.stringMatching(/^1 problem\(s\) in the plan: \(root\): line 1/) });
     });
 
-    it('refuses both a plan and a plan key with PlanInvalidError', async () => {
+    it('refuses both a plan and a plan key with DrillInputError', async () => {
       const run = check(keyEvent({ plan: nhsPlanInput(), planKey: PLAN_KEY }), DR_REGION, storeWithPlanFile());
 
-      await expect(run).rejects.toMatchObject({ name: 'PlanInvalidError' });
+      await expect(run).rejects.toMatchObject({ name: 'DrillInputError', message: expect.stringContaining('not both') });
     });
 
-    it('refuses a key outside plans/ with BadPayloadError, without reading the store', async () => {
+    it('refuses a key outside plans/ with DrillInputError, without reading the store', async () => {
       const store = storeWithPlanFile();
 
       const run = check(keyEvent({ planKey: `drills/${DRILL_ID}/plan.json` }), DR_REGION, store);
 
-      await expect(run).rejects.toMatchObject({ name: 'BadPayloadError' });
+      await expect(run).rejects.toMatchObject({ name: 'DrillInputError', message: expect.stringContaining('planKey: must be plans/<file>') });
       expect(store.getText).not.toHaveBeenCalled();
     });
 
@@ -191,6 +196,59 @@ describe('preflight (Check Plan)', () => {
       const run = check(keyEvent({ planKey: 'plans/missing.yml' }), DR_REGION, storeWithPlanFile());
 
       await expect(run).rejects.toThrow('memory store: no object plans/missing.yml');
+    });
+  });
+
+  describe('the drill input a person or the schedule gives', () => {
+    const deployed = { source: 'deployed/plan.yml', text: readFileSync(NHS_EXAMPLE, 'utf8') };
+    const withDeps = (input: unknown, extra: Partial<Parameters<typeof preflight>[1]> = {}) =>
+      preflight({ input, executionArn: EXECUTION_ARN, startedAt: STARTED_AT }, { region: DR_REGION, deployedPlan: deployed, ...extra }, memoryStore());
+
+    it('runs the deployed plan for {}, and records the schedule as the trigger', async () => {
+      const result = await withDeps({ trigger: { kind: 'schedule', by: null } });
+
+      expect(result.drill.planName).toBe('nhs-patient-platform');
+      expect(result.drill.trigger).toEqual({ kind: 'schedule', by: null });
+      expect(result.parts).toEqual(['restore', 'failover']);
+      expect(result.dryRun).toBe(false);
+    });
+
+    it('refuses a misspelt option in words, naming the options there are', async () => {
+      const run = withDeps({ dryrun: true });
+
+      await expect(run).rejects.toMatchObject({
+        name: 'DrillInputError',
+        message: expect.stringMatching(/unknown option\(s\) "dryrun" \(allowed: plan, planKey, only, dryRun, skipFailover, approvedBy, trigger\)/),
+      });
+    });
+
+    it('runs no part for a dry run, and only the restore drill with skipFailover', async () => {
+      const dry = await withDeps({ dryRun: true });
+      const restoreOnly = await withDeps({ skipFailover: true });
+
+      expect(dry).toMatchObject({ dryRun: true, parts: [] });
+      expect(dry.drill.dryRun).toBe(true);
+      expect(restoreOnly.parts).toEqual(['restore']);
+      expect(restoreOnly.failoverItems).toEqual([]);
+    });
+
+    it('runs the failover first when the plan says so', async () => {
+      const plan = nhsPlanInput() as Record<string, unknown>;
+      plan.order = 'failover-first';
+
+      expect((await withDeps({ plan })).parts).toEqual(['failover', 'restore']);
+    });
+
+    it('refuses a second drill while one runs, naming it, after checking the plan', async () => {
+      const running = jest.fn(async () => [{ executionArn: `${EXECUTION_ARN}-other`, startedAt: '2025-03-04T01:00:00.000Z' }]);
+
+      await expect(withDeps({}, { running })).rejects.toMatchObject({
+        name: 'DrillAlreadyRunningError',
+        message: expect.stringContaining(`${EXECUTION_ARN}-other (started 2025-03-04T01:00:00.000Z)`),
+      });
+      expect(running).toHaveBeenCalledWith(EXECUTION_ARN);
+      // A broken plan is reported as such, whatever runs.
+      await expect(withDeps({ plan: { name: 'x' } }, { running })).rejects.toMatchObject({ name: 'PlanInvalidError' });
     });
   });
 
@@ -336,13 +394,10 @@ describe('preflight (Check Plan)', () => {
       });
     });
 
-    it('refuses a drill input with neither a plan nor a plan key with PlanInvalidError, so the drill is refused', async () => {
+    it('refuses {} when the deployment has no deployed plan, saying what to give instead', async () => {
       const run = check({ input: {}, executionArn: EXECUTION_ARN, startedAt: STARTED_AT });
 
-      await expect(run).rejects.toMatchObject({
-        name: 'PlanInvalidError',
-        message: 'the drill input needs exactly one of "plan" (the plan as JSON) or "planKey" (a plan file in the drill store)',
-      });
+      await expect(run).rejects.toMatchObject({ name: 'DrillInputError', message: expect.stringContaining('no deployed plan') });
     });
 
     // BUG (lib/plan/schema.ts target id pattern, reached through preflight): a target id may end in "-" or contain

@@ -1,0 +1,29 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { storeOf } from '../../lib/drill/store';
+import { DrillsTable } from '../../lib/evidence/drills-table';
+import { productionDeps, type Deps } from '../../lib/lambda/deps';
+import { lambdaHandler } from '../../lib/lambda/wrap';
+import { recordEvidence, type EvidenceDeps } from './record-evidence';
+
+export interface RecordEvidenceDeps extends Deps {
+  evidenceBucket?: string;
+  drillsTable?: string;
+  onRecorded?: EvidenceDeps['onRecorded'];
+}
+
+export const makeHandler = (deps: RecordEvidenceDeps) => {
+  const { evidenceBucket, drillsTable } = deps;
+  // Read once at cold start: a function deployed without its bucket or table is a deployment fault.
+  if (!evidenceBucket) throw new Error('EVIDENCE_BUCKET is not set: the function cannot record evidence');
+  if (!drillsTable) throw new Error('DRILLS_TABLE is not set: the function cannot index drills');
+  const store = storeOf(deps);
+  const table = new DrillsTable(deps, drillsTable);
+  return (event: unknown) => recordEvidence(event, { ...deps, evidenceBucket }, store, table);
+};
+
+export const handler = lambdaHandler(makeHandler, () => ({
+  ...productionDeps({ s3: S3Client, dynamodb: DynamoDBClient }),
+  evidenceBucket: process.env.EVIDENCE_BUCKET,
+  drillsTable: process.env.DRILLS_TABLE,
+}));

@@ -1,0 +1,47 @@
+// The drills table: partition key planName, sort key startedAt (ISO-8601, so newest-first is a reverse query), and a
+// byDrillId index for `dr-drill report <drill id>`. Items are the index entries, nothing more.
+import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { rethrowClassified } from '../aws/classify-error';
+import type { Deps } from '../lambda/deps';
+import { drillIndexEntrySchema, type DrillIndexEntry } from './contracts';
+
+export class DrillsTable {
+  constructor(
+    private readonly deps: Pick<Deps, 'clients' | 'region'>,
+    readonly tableName: string,
+  ) {}
+
+  private get dynamodb() {
+    return this.deps.clients.get('dynamodb', this.deps.region);
+  }
+
+  async put(entry: DrillIndexEntry): Promise<void> {
+    try {
+      await this.dynamodb.send(new PutItemCommand({ TableName: this.tableName, Item: marshall(entry, { removeUndefinedValues: true }) }));
+    } catch (error) {
+      rethrowClassified(error);
+    }
+  }
+
+  /** The plan's previous drills, newest first, at most `limit` (entries that no longer parse are skipped). */
+  async history(planName: string, limit: number): Promise<DrillIndexEntry[]> {
+    try {
+      const out = await this.dynamodb.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'planName = :plan',
+          ExpressionAttributeValues: marshall({ ':plan': planName }),
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return (out.Items ?? []).flatMap((item) => {
+        const parsed = drillIndexEntrySchema.safeParse(unmarshall(item));
+        return parsed.success ? [parsed.data] : [];
+      });
+    } catch (error) {
+      return rethrowClassified(error);
+    }
+  }
+}
