@@ -57,9 +57,9 @@ export async function reportCommand(drill: string, options: ReportOptions, io: O
     // --json prints the report as stored, fields this version does not know included.
     const parsed = drillReportSchema.safeParse(raw);
     if (options.json) {
-      io.out(JSON.stringify(raw, null, 2));
+      for (const line of JSON.stringify(raw, null, 2).split('\n')) io.out(line);
     } else if (parsed.success) {
-      io.out(renderSummary(parsed.data, { color: (options.color ?? true) && deps.isTTY }).replace(/\n$/, ''));
+      for (const line of renderSummary(parsed.data, { color: (options.color ?? true) && deps.isTTY }).replace(/\n$/, '').split('\n')) io.out(line);
     } else {
       const issue = parsed.error.issues[0];
       throw new CliProblem(`${where} is not a drill report this version of dr-drill can read (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}); try --json`, ExitCode.Problems);
