@@ -10,19 +10,25 @@ import { TREND_PANELS, trendChart, trendValue, type TrendPanel } from './trend-c
 /** Bars beyond this are too thin to read; the table still lists every drill. */
 export const MAX_TREND_DRILLS = 24;
 
-/** The longest cutover downtime any failover target saw, with its objective (as the drills table keeps it). */
+/**
+ * The worst cutover downtime of any failover target, with its objective, as the drills table keeps it: one that was
+ * not measured counts as the worst (the absence of evidence is no pass), so the trend shows none rather than a
+ * better figure from another target.
+ */
 function worstDowntime(failover: readonly FailoverResult[] | undefined): { measured: number | null; objective: number | null } {
-  let found: { measured: number | null; objective: number | null } = { measured: null, objective: null };
+  let worst: { measured: number | null; objective: number | null } | null = null;
   for (const r of failover ?? []) {
     const d = r.cutover?.downtime;
-    if (d && d.measuredSeconds !== null && (found.measured === null || d.measuredSeconds > found.measured)) {
-      found = { measured: d.measuredSeconds, objective: d.objectiveSeconds };
-    }
+    if (!d) continue;
+    if (worst === null || (d.measuredSeconds ?? Infinity) > (worst.measured ?? Infinity)) worst = { measured: d.measuredSeconds, objective: d.objectiveSeconds };
   }
-  return found;
+  return worst ?? { measured: null, objective: null };
 }
 
-/** This drill as a point of the trend, in the drills table's own shape. */
+/**
+ * This drill as a point of the trend, in the drills table's own shape (the same figures as lib/evidence/index-entry.ts
+ * records, so this drill reads the same here as it will in next month's trend).
+ */
 export function indexEntryOf(record: EvidenceRecord): DrillIndexEntry {
   const r = record.report;
   const downtime = worstDowntime(r.failover);
