@@ -129,7 +129,8 @@ const targetOf = (result: DryRunResult, id: string): DryRunTarget => {
   return target;
 };
 const checkOf = (result: DryRunResult, id: string, name: string) => targetOf(result, id).checks.find((c) => c.name === name);
-const allCalls = () => MOCKS.flatMap((mock) => mock.calls());
+type Call = { args: unknown[]; thisValue: unknown };
+const allCalls = (): Call[] => MOCKS.flatMap((mock): Call[] => mock.calls() as unknown as Call[]);
 const commandNames = () => allCalls().map((call) => (call.args[0] as object).constructor.name);
 
 describe('dryRun (Dry Run)', () => {
