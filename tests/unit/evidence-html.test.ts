@@ -248,6 +248,14 @@ describe('renderEvidenceHtml: trend', () => {
     expect(trend).toContain('1 dry run is left out');
   });
 
+  it('labels drills by date, and by time as well when a day had more than one', () => {
+    const rerun = previousDrill(1, { drillId: 'da00000f1', startedAt: '2025-02-04T09:30:00.000Z' });
+    const rto = svgOf(renderEvidenceHtml(evidence([passedTarget()]), [previousDrill(2), previousDrill(1), rerun]), 'trend-chart');
+    expect(rto).toContain('>2025-01-04</text>');
+    expect(rto).toContain('>2025-02-04 02:00</text>');
+    expect(rto).toContain('>2025-02-04 09:30</text>');
+  });
+
   it('adds a failover downtime panel when a drill measured one', () => {
     const out = renderEvidenceHtml(evidence([passedTarget()], { failover: [passedFailover()] }), [previousDrill(1, { failoverDowntimeSeconds: 150, failoverRtoSeconds: 120 })]);
     const trend = sectionOf(out, 'trend');

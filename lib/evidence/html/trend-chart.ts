@@ -35,7 +35,7 @@ const W = 1000;
 const LEFT = 80;
 const RIGHT = 20;
 const TOP = 24;
-const PLOT = 170;
+const PLOT = 140;
 const BOTTOM = 56;
 
 /** `entries` oldest first, the drill this report is about last (marked). */
@@ -46,6 +46,9 @@ export function trendChart(panel: TrendPanel, entries: readonly DrillIndexEntry[
   const slot = (W - LEFT - RIGHT) / entries.length;
   const barWidth = Math.min(slot * 0.6, 60);
   const centre = (i: number) => LEFT + slot * i + slot / 2;
+  // The date tells monthly drills apart; drills on the same day (a re-run) need the time as well.
+  const days = entries.map((e) => e.startedAt.slice(0, 10));
+  const when = (e: DrillIndexEntry, i: number) => (days.filter((d) => d === days[i]).length > 1 ? utc(e.startedAt).slice(0, 16) : days[i]);
 
   const grid = axisTicks.map(
     (t) =>
@@ -72,7 +75,7 @@ export function trendChart(panel: TrendPanel, entries: readonly DrillIndexEntry[
     const label = value === null ? 'not measured' : trendValue(panel, value);
     const verdict = e.verdict === 'PASSED' ? '✓ PASSED' : '✗ FAILED';
     const title = `${e.drillId} (${utc(e.startedAt)}): ${panel.label} ${label}${objective === null ? '' : ` / objective ${trendValue(panel, objective)}`}; drill ${e.verdict}`;
-    return html`<g class="${`drill${current ? ' current' : ''}`}" data-drill="${e.drillId}"><title>${title}</title>${bar}<text class="${`value ${state}`}" x="${px(cx)}" y="${px((value === null ? TOP + PLOT : y(value)) - 5)}" text-anchor="middle">${label}</text><text class="tick" x="${px(cx)}" y="${px(TOP + PLOT + 16)}" text-anchor="middle">${current ? 'this drill' : e.startedAt.slice(0, 10)}</text><text class="${`verdict-label ${e.verdict === 'PASSED' ? 'pass' : 'fail'}`}" x="${px(cx)}" y="${px(TOP + PLOT + 32)}" text-anchor="middle">${verdict}</text></g>`;
+    return html`<g class="${`drill${current ? ' current' : ''}`}" data-drill="${e.drillId}"><title>${title}</title>${bar}<text class="${`value ${state}`}" x="${px(cx)}" y="${px((value === null ? TOP + PLOT : y(value)) - 5)}" text-anchor="middle">${label}</text><text class="tick" x="${px(cx)}" y="${px(TOP + PLOT + 16)}" text-anchor="middle">${current ? 'this drill' : when(e, i)}</text><text class="${`verdict-label ${e.verdict === 'PASSED' ? 'pass' : 'fail'}`}" x="${px(cx)}" y="${px(TOP + PLOT + 32)}" text-anchor="middle">${verdict}</text></g>`;
   });
   const axis = html`<line class="axis" x1="${LEFT}" y1="${px(TOP + PLOT)}" x2="${px(W - RIGHT)}" y2="${px(TOP + PLOT)}"/><text class="axis-title" x="${LEFT}" y="14">${`${panel.label} per drill (bars) against the objective (black line)`}</text>`;
 
