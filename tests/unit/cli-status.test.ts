@@ -3,11 +3,9 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { bufferOutput, main } from '../../cli/index';
-import type { AwsCliDeps } from '../../cli/aws/deps';
+import { fakeWorld, stack, type FakeWorld } from './cli-aws-fixtures';
 import { statusCommand, type StatusOptions } from '../../cli/commands/status';
 import { DRILL_ARN, DRILL_ID, DRILL_SM, FakeHistories, failoverChildArn, History, restoreChildArn } from './cli-drill-history';
 
@@ -58,33 +56,11 @@ function drillHistories(end: (h: History) => History = (h) => h.succeeded({ verd
   return { full: { [DRILL_ARN]: parent.events, [PATIENTS]: child.events, [GLOBAL]: failover.events }, restoreRunning, childEarly };
 }
 
-let env: Record<string, string | undefined>;
-const sleeps: number[] = [];
-let onSleep: (() => void)[] = [];
-
-function makeDeps(): AwsCliDeps {
-  return {
-    cfn: (region) => new CloudFormationClient({ region }),
-    sfn: (region) => new SFNClient({ region }),
-    s3: (region) => new S3Client({ region }),
-    dynamodb: (region) => new DynamoDBClient({ region }),
-    env,
-    now: () => new Date('2025-03-04T03:00:00.000Z'),
-    who: () => ({ user: 'priya', host: 'oncall-7' }),
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      const next = onSleep.shift();
-      if (!next) throw new Error('the test did not expect another poll');
-      next();
-    },
-    isTTY: false,
-    writeFile: async () => undefined,
-  };
-}
+let world: FakeWorld;
 
 async function status(drill: string, options: StatusOptions = {}) {
   const io = bufferOutput();
-  const code = await statusCommand(drill, options, io, makeDeps());
+  const code = await statusCommand(drill, options, io, world.deps);
   return { code, ...io };
 }
 
@@ -93,9 +69,7 @@ const historyReads = (arn: string) => sfn.commandCalls(GetExecutionHistoryComman
 beforeEach(() => {
   sfn.reset();
   cfn.reset();
-  env = {};
-  sleeps.length = 0;
-  onSleep = [];
+  world = fakeWorld();
 });
 
 describe('dr-drill status', () => {
@@ -104,7 +78,7 @@ describe('dr-drill status', () => {
     const histories = new FakeHistories(full).upTo({ [DRILL_ARN]: restoreRunning, [PATIENTS]: childEarly });
     histories.serve(sfn);
     // Poll 2 finds nothing new; poll 3 finds the rest.
-    onSleep = [() => undefined, () => histories.upTo({ [DRILL_ARN]: full[DRILL_ARN]!.length, [PATIENTS]: full[PATIENTS]!.length, [GLOBAL]: full[GLOBAL]!.length })];
+    world.onSleep = [() => undefined, () => histories.upTo({ [DRILL_ARN]: full[DRILL_ARN]!.length, [PATIENTS]: full[PATIENTS]!.length, [GLOBAL]: full[GLOBAL]!.length })];
 
     const { code, stdout, stderr } = await status(DRILL_ARN);
 
@@ -145,7 +119,7 @@ describe('dr-drill status', () => {
       `Full report: dr-drill report ${DRILL_ARN} --stage <stage>`,
     ]);
     expect(code).toBe(0);
-    expect(sleeps).toEqual([2000, 3000]);
+    expect(world.sleeps).toEqual([2000, 3000]);
   });
 
   it('reads each history incrementally: every page once, then only the pages with new events; an ended child no more', async () => {
@@ -155,7 +129,7 @@ describe('dr-drill status', () => {
     histories.serve(sfn);
     const readsAt: number[] = [];
     const mark = () => readsAt.push(historyReads(DRILL_ARN).length);
-    onSleep = [
+    world.onSleep = [
       // The restore child ends, the parent moves on to the failover child, which has not started yet.
       () => (mark(), histories.upTo({ [DRILL_ARN]: parentLength - 12, [PATIENTS]: full[PATIENTS]!.length })),
       () => (mark(), histories.upTo({ [DRILL_ARN]: parentLength, [PATIENTS]: full[PATIENTS]!.length, [GLOBAL]: full[GLOBAL]!.length })),
@@ -187,7 +161,7 @@ describe('dr-drill status', () => {
 
     expect(code).toBe(1);
     expect(stdout.slice(-3)).toEqual(['', headline, `Full report: dr-drill report ${DRILL_ARN} --stage prod`]);
-    expect(sleeps).toEqual([]);
+    expect(world.sleeps).toEqual([]);
   });
 
   it('says so when the drill was refused because another drill is running', async () => {
@@ -229,7 +203,7 @@ describe('dr-drill status', () => {
     const { code, stdout } = await status(DRILL_ARN, { once: true });
 
     expect(code).toBe(1);
-    expect(sleeps).toEqual([]);
+    expect(world.sleeps).toEqual([]);
     expect(stdout.slice(-4)).toEqual([
       '[+00:02:00] patients-db  Start Restore Job …',
       '[+00:02:30] patients-db  Start Restore Job FAILED: TransientAwsError: Throttling',
@@ -251,9 +225,7 @@ describe('dr-drill status', () => {
 
   describe('a drill id', () => {
     beforeEach(() => {
-      cfn.on(DescribeStacksCommand).resolves({
-        Stacks: [{ StackName: 'dr-drill-prod', StackStatus: 'UPDATE_COMPLETE', CreationTime: new Date(), Outputs: [{ OutputKey: 'DrillStateMachineArn', OutputValue: DRILL_SM }] }],
-      });
+      cfn.on(DescribeStacksCommand).resolves(stack());
       const other = (n: number) => ({ executionArn: `${DRILL_ARN}-${n}`, stateMachineArn: DRILL_SM, name: `x${n}`, status: 'SUCCEEDED' as const, startDate: new Date() });
       sfn
         .on(ListExecutionsCommand, { stateMachineArn: DRILL_SM, nextToken: undefined })
@@ -263,7 +235,7 @@ describe('dr-drill status', () => {
     });
 
     it('is found among the executions of the stack\'s drill state machine', async () => {
-      env.AWS_REGION = 'eu-west-2';
+      world.env.AWS_REGION = 'eu-west-2';
       new FakeHistories({ [DRILL_ARN]: new History().started({}).task('Check Plan').events }).serve(sfn);
 
       const { code, stdout } = await status(DRILL_ID, { stage: 'prod', once: true });
@@ -276,7 +248,7 @@ describe('dr-drill status', () => {
     });
 
     it('not found is one line, exit 2', async () => {
-      env.AWS_REGION = 'eu-west-2';
+      world.env.AWS_REGION = 'eu-west-2';
 
       const { code, stderr } = await status('d00000000', { stage: 'prod' });
 
@@ -285,7 +257,7 @@ describe('dr-drill status', () => {
     });
 
     it('needs --stage, and says so before any AWS call', async () => {
-      env.AWS_REGION = 'eu-west-2';
+      world.env.AWS_REGION = 'eu-west-2';
 
       const { code, stderr } = await status(DRILL_ID);
 
