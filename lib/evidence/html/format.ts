@@ -17,8 +17,6 @@ export const time = (iso: string | null | undefined): SafeHtml => (iso ? html`<t
 export const minutes = (m: number | null | undefined): string => (m === null || m === undefined ? 'not measured' : formatDuration(m));
 export const seconds = (s: number | null | undefined): string => (s === null || s === undefined ? 'not measured' : formatSeconds(s));
 
-export type Outcome = 'pass' | 'fail' | 'warn' | 'none';
-
 const WORDS = {
   PASSED: { cls: 'pass', mark: '✓', text: 'PASSED' },
   FAILED: { cls: 'fail', mark: '✗', text: 'FAILED' },
