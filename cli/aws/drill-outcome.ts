@@ -3,7 +3,7 @@
 // running, a plan that breaks residency), or an end without a verdict (aborted, timed out, a bug).
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { ExitCode } from '../context';
-import { errorOf, parseJson } from './history-progress';
+import { errorOf, parseJson, readableCause } from './history-progress';
 
 export interface ExecutionEnd {
   status: 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
@@ -24,6 +24,7 @@ export function endOfEvent(event: HistoryEvent): ExecutionEnd {
 }
 
 const REFUSALS: Record<string, string> = {
+  DrillInputError: "the drill's input is wrong",
   PlanInvalidError: 'the plan is invalid',
   ResidencyViolationError: 'the plan breaks its residency policy',
   WrongRegionError: "the stack is not in the plan's DR region",
@@ -38,7 +39,7 @@ export interface Outcome {
 }
 
 export function describeEnd(end: ExecutionEnd, drillId: string): Outcome {
-  const cause = (end.cause ?? '').trim();
+  const cause = readableCause(end.cause);
   switch (end.status) {
     case 'SUCCEEDED': {
       const report = (parseJson(end.output) ?? {}) as { verdict?: unknown; headline?: unknown };

@@ -60,9 +60,19 @@ export function errorOf(event: HistoryEvent): { error?: string; cause?: string }
   return { error: d?.error, cause: d?.cause };
 }
 
+/**
+ * A cause as a person reads it. A Lambda's error reaches the history as JSON ({errorType, errorMessage, trace}):
+ * the message is the news, the stack trace is not.
+ */
+export function readableCause(cause: string | undefined): string {
+  const parsed = parseJson(cause) as { errorMessage?: unknown } | undefined;
+  const text = parsed && typeof parsed === 'object' && typeof parsed.errorMessage === 'string' ? parsed.errorMessage : (cause ?? '');
+  return text.replace(/\s+/g, ' ').trim();
+}
+
 function describeError(event: HistoryEvent): string {
   const { error, cause } = errorOf(event);
-  const oneLine = (cause ?? '').replace(/\s+/g, ' ').trim();
+  const oneLine = readableCause(cause);
   return `${error ?? event.type ?? 'error'}${oneLine ? `: ${oneLine.slice(0, 160)}` : ''}`;
 }
 

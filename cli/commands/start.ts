@@ -115,7 +115,7 @@ export async function startCommand(options: StartOptions, io: Output, deps: AwsC
 
 /**
  * The execution's end if it ended within its first state: a drill already running, or a plan refused, ends it at
- * once. Stops looking as soon as a task has succeeded (the drill is under way) or after a few seconds.
+ * once. Stops looking as soon as its first task has succeeded (the drill is under way) or after a few seconds.
  */
 async function endedAtOnce(sfn: SFNClient, executionArn: string, sleep: (ms: number) => Promise<void>): Promise<HistoryEvent | undefined> {
   for (let i = 0; i < REFUSAL_CHECKS; i++) {
@@ -123,9 +123,10 @@ async function endedAtOnce(sfn: SFNClient, executionArn: string, sleep: (ms: num
     const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, includeExecutionData: true, maxResults: 100 }));
     const end = events.find((e) => EXECUTION_END.has(e.type ?? ''));
     if (end) return end;
-    // A first task that succeeded means the drill is under way; one that failed may be a refusal still ending.
-    const byId = new Map(events.map((e) => [e.id, e]));
-    if (events.some((e) => e.type === 'TaskStateExited' && byId.get(e.previousEventId)?.type === 'TaskSucceeded')) return undefined;
+    // A first task (Check Plan) that succeeded means the drill is under way; one whose failure was caught is a
+    // refusal on its way to the end (it notifies first).
+    const firstExit = events.find((e) => e.type === 'TaskStateExited');
+    if (firstExit && events.find((e) => e.id === firstExit.previousEventId)?.type === 'TaskSucceeded') return undefined;
   }
   return undefined;
 }

@@ -182,3 +182,14 @@ export class FakeHistories {
     });
   }
 }
+
+/** A Lambda's error as Step Functions records it in a cause: JSON with the type, the message and a stack trace. */
+export const lambdaCause = (errorType: string, errorMessage: string) =>
+  JSON.stringify({ errorType, errorMessage, trace: [`${errorType}: ${errorMessage}`, '    at preflight (/var/task/index.js:1:2345)'] });
+
+/** How the drill state machine refuses: Check Plan's error is caught, the refusal is notified, then the execution fails. */
+export function refusedDrill(error: string, message: string): History {
+  const cause = lambdaCause(error, message);
+  return new History().started({}).caughtTask('Check Plan', error, cause).task('Notify Refusal').failed(error, cause);
+}
+

@@ -7,7 +7,7 @@ import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { bufferOutput, main } from '../../cli/index';
 import { executionNameFor, startCommand, type StartOptions } from '../../cli/commands/start';
 import { ALL_OUTPUTS, fakeWorld, noCredentials, noSuchStack, stack, type FakeWorld } from './cli-aws-fixtures';
-import { DRILL_ARN, DRILL_ID, DRILL_SM, FakeHistories, History } from './cli-drill-history';
+import { DRILL_ARN, DRILL_ID, DRILL_SM, FakeHistories, History, refusedDrill } from './cli-drill-history';
 
 const sfn = mockClient(SFNClient);
 const cfn = mockClient(CloudFormationClient);
@@ -93,11 +93,11 @@ describe('dr-drill start', () => {
 
   it('says clearly that another drill is running when the state machine refuses at once', async () => {
     const running = DRILL_ARN.replace('cli-20250304T030000-priya', 'schedule-20250304T020000');
-    const refused = new History().started({}).caughtTask('Claim Drill Lock', 'DrillAlreadyRunningError', `drill ${running} holds the lock`);
-    refused.failed('DrillAlreadyRunningError', `a drill is already running: ${running}`);
-    const histories = new FakeHistories({ [DRILL_ARN]: refused.events }, 100).upTo({ [DRILL_ARN]: 5 });
+    const refused = refusedDrill('DrillAlreadyRunningError', `a drill of this deployment is already running: ${running} (started 2025-03-04T02:00:00.000Z). One drill at a time: wait for it to end, or stop it.`);
+    // Check Plan (5 events after the start) failed and was caught; first look: the refusal is being notified, the
+    // execution has not ended yet; second look: it has.
+    const histories = new FakeHistories({ [DRILL_ARN]: refused.events }, 100).upTo({ [DRILL_ARN]: refused.events.length - 1 });
     histories.serve(sfn);
-    // First look: the lock's task has failed but the execution has not ended yet; second look: it has.
     world.onSleep = [() => undefined, () => histories.upTo({ [DRILL_ARN]: refused.events.length })];
 
     const { code, stdout } = await start();

@@ -7,7 +7,7 @@ import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@a
 import { bufferOutput, main } from '../../cli/index';
 import { fakeWorld, stack, type FakeWorld } from './cli-aws-fixtures';
 import { statusCommand, type StatusOptions } from '../../cli/commands/status';
-import { DRILL_ARN, DRILL_ID, DRILL_SM, FakeHistories, failoverChildArn, History, restoreChildArn } from './cli-drill-history';
+import { DRILL_ARN, DRILL_ID, DRILL_SM, FakeHistories, failoverChildArn, History, refusedDrill, restoreChildArn } from './cli-drill-history';
 
 const sfn = mockClient(SFNClient);
 const cfn = mockClient(CloudFormationClient);
@@ -166,8 +166,7 @@ describe('dr-drill status', () => {
 
   it('says so when the drill was refused because another drill is running', async () => {
     const running = DRILL_ARN.replace('cli-20250304T030000-priya', 'schedule-2025-03-04');
-    const refused = new History().started({}).caughtTask('Claim Drill Lock', 'DrillAlreadyRunningError', `drill ${running} is running`);
-    refused.failed('DrillAlreadyRunningError', `a drill is already running: ${running}`);
+    const refused = refusedDrill('DrillAlreadyRunningError', `a drill of this deployment is already running: ${running} (started 2025-03-04T02:00:00.000Z). One drill at a time.`);
     new FakeHistories({ [DRILL_ARN]: refused.events }).serve(sfn);
 
     const { code, stdout } = await status(DRILL_ARN);
@@ -178,6 +177,23 @@ describe('dr-drill status', () => {
       `✗ refused: another drill of this stack is already running: ${running}`,
       '  this execution stopped at once and changed nothing',
       `  follow it: dr-drill status ${running}`,
+    ]);
+  });
+
+  it('says why a plan was refused, in the words of the refusal, not its stack trace', async () => {
+    const refused = refusedDrill('ResidencyViolationError', '1 problem(s) in the plan: targets[2].restore.region: us-east-1 is outside the residency policy "UK and Ireland"');
+    new FakeHistories({ [DRILL_ARN]: refused.events }).serve(sfn);
+
+    const { code, stdout } = await status(DRILL_ARN);
+
+    expect(code).toBe(1);
+    expect(stdout).toEqual([
+      '[+00:00:10] drill  Check Plan …',
+      '[+00:00:40] drill  Check Plan FAILED: ResidencyViolationError: 1 problem(s) in the plan: targets[2].restore.region: us-east-1 is outside the residency policy "UK and Ireland"',
+      '[+00:01:00] drill  Notify Refusal …',
+      '[+00:01:40] drill  Notify Refusal ok',
+      '',
+      '✗ refused before any AWS call: the plan breaks its residency policy (ResidencyViolationError): 1 problem(s) in the plan: targets[2].restore.region: us-east-1 is outside the residency policy "UK and Ireland"',
     ]);
   });
 
