@@ -31,6 +31,7 @@ import { rdsHandlers } from './rds';
 import { route53Handlers } from './route53';
 import { s3Handlers } from './s3';
 import { secretsmanagerHandlers } from './secretsmanager';
+import { createTopic, notificationsOf, snsHandlers, type PublishedMessage } from './sns';
 import { fromCanonicalOutput, operationName, toCanonicalInput, validateOutput, validateParameters, type Naming } from './sdk-shapes';
 import { accountIdOf, newWorld, seedWorld } from './seed';
 import { taggingHandlers } from './tagging';
@@ -100,6 +101,9 @@ const FAILOVER_HANDLERS: Record<string, Record<string, Handler>> = {
 /** What only a dry run calls: every read that proves a name in the plan exists (dry-run-reads.ts). */
 const DRY_RUN_HANDLERS: Record<string, Record<string, Handler>> = dryRunHandlers;
 
+/** What the notify function calls once a drill's report is stored (sns.ts). */
+const NOTIFY_HANDLERS: Record<string, Record<string, Handler>> = { sns: snsHandlers };
+
 const operationsOf = (handlers: Record<string, Record<string, Handler>>): Readonly<Record<string, readonly string[]>> =>
   Object.fromEntries(Object.entries(handlers).map(([service, byOp]) => [service, Object.keys(byOp)]));
 
@@ -109,9 +113,11 @@ export const SIMULATED_OPERATIONS = operationsOf(HANDLERS);
 export const FAILOVER_OPERATIONS = operationsOf(FAILOVER_HANDLERS);
 /** Every operation only the dry run uses, by Step Functions service name. */
 export const DRY_RUN_OPERATIONS = operationsOf(DRY_RUN_HANDLERS);
+/** Every operation the notify function uses, by service name. */
+export const NOTIFY_OPERATIONS = operationsOf(NOTIFY_HANDLERS);
 
 const handlerOf = (service: string, op: string): Handler | undefined =>
-  HANDLERS[service]?.[op] ?? FAILOVER_HANDLERS[service]?.[op] ?? DRY_RUN_HANDLERS[service]?.[op];
+  HANDLERS[service]?.[op] ?? FAILOVER_HANDLERS[service]?.[op] ?? DRY_RUN_HANDLERS[service]?.[op] ?? NOTIFY_HANDLERS[service]?.[op];
 
 /** Route 53 and IAM are global (any client region reaches them); ARC is reached at its cluster endpoints, whatever the region. */
 const REGIONLESS = new Set(['route53', 'route53recoverycluster', 'iam']);
@@ -130,6 +136,7 @@ const ENDPOINT_PREFIX: Record<string, string> = {
   cloudwatch: 'monitoring',
   route53recoverycluster: 'route53-recovery-cluster',
   iam: 'iam',
+  sns: 'sns',
 };
 
 const NO_FAULTS: ReadonlySet<FaultName> = new Set();
@@ -180,6 +187,32 @@ export class SimAccount {
     const arn = `arn:aws:s3:::${name}`;
     this.world.buckets.set(name, { name, region, arn, objects: new Map(), createdByDrill: false, visibleAt: 0, readyAt: 0 });
     return arn;
+  }
+
+  /** A table that belongs to the deployment (the drills table): PutItem and Query work on it; never a leftover. */
+  createTable(name: string, region: string, keys: { partition: string; sort?: string }): string {
+    const state = this.world.regions.get(region);
+    if (!state) throw new Error(`createTable: no region ${region} in this simulated account`);
+    const arn = `arn:aws:dynamodb:${region}:${this.world.accountId}:table/${name}`;
+    const keySchema = [
+      { name: keys.partition, type: 'S' as const, keyType: 'HASH' as const },
+      ...(keys.sort ? [{ name: keys.sort, type: 'S' as const, keyType: 'RANGE' as const }] : []),
+    ];
+    state.tables.set(name, {
+      name, arn, region, tableId: `sim-${name}`, itemCount: 0, sizeBytes: 0, readyStatus: 'ACTIVE', keySchema, items: new Map(),
+      createdByDrill: false, visibleAt: 0, readyAt: 0,
+    });
+    return arn;
+  }
+
+  /** A topic that belongs to the deployment (the drill topic), for the notify function's Publish; returns its ARN. */
+  createTopic(name: string, region: string): string {
+    return createTopic(this.world, name, region);
+  }
+
+  /** Every message published to the account's topics, in order. */
+  published(): PublishedMessage[] {
+    return structuredClone(notificationsOf(this.world).published);
   }
 
   seedFromPlan(plan: Plan): void {

@@ -1,8 +1,8 @@
 // The trend over the plan's drills: this drill beside the previous ones from the drills table, as charts and as a
 // table. Dry runs are left out: they measure nothing. With no previous drill there is no trend to draw, and the
 // report says so rather than drawing a lone bar.
-import type { FailoverResult } from '../../failover/contracts';
-import { evidenceKeys, type DrillIndexEntry, type EvidenceRecord } from '../contracts';
+import type { DrillIndexEntry, EvidenceRecord } from '../contracts';
+import { indexEntryFor } from '../index-entry';
 import { html, type SafeHtml } from './escape';
 import { time } from './format';
 import { TREND_PANELS, trendChart, trendValue, type TrendPanel } from './trend-chart';
@@ -10,45 +10,9 @@ import { TREND_PANELS, trendChart, trendValue, type TrendPanel } from './trend-c
 /** Bars beyond this are too thin to read; the table still lists every drill. */
 export const MAX_TREND_DRILLS = 24;
 
-/**
- * The worst cutover downtime of any failover target, with its objective, as the drills table keeps it: one that was
- * not measured counts as the worst (the absence of evidence is no pass), so the trend shows none rather than a
- * better figure from another target.
- */
-function worstDowntime(failover: readonly FailoverResult[] | undefined): { measured: number | null; objective: number | null } {
-  let worst: { measured: number | null; objective: number | null } | null = null;
-  for (const r of failover ?? []) {
-    const d = r.cutover?.downtime;
-    if (!d) continue;
-    if (worst === null || (d.measuredSeconds ?? Infinity) > (worst.measured ?? Infinity)) worst = { measured: d.measuredSeconds, objective: d.objectiveSeconds };
-  }
-  return worst ?? { measured: null, objective: null };
-}
-
-/**
- * This drill as a point of the trend, in the drills table's own shape (the same figures as lib/evidence/index-entry.ts
- * records, so this drill reads the same here as it will in next month's trend).
- */
+/** This drill as a point of the trend: the same entry the drills table will hold for it next month. */
 export function indexEntryOf(record: EvidenceRecord): DrillIndexEntry {
-  const r = record.report;
-  const downtime = worstDowntime(r.failover);
-  return {
-    planName: r.plan.name,
-    startedAt: r.startedAt,
-    drillId: r.drillId,
-    executionArn: r.executionArn,
-    kind: record.kind,
-    verdict: r.verdict,
-    finishedAt: r.finishedAt,
-    headline: r.headline,
-    worstRtoMinutes: r.worst.rto?.measuredMinutes ?? null,
-    rtoObjectiveMinutes: r.worst.rto?.objectiveMinutes ?? null,
-    worstRpoMinutes: r.worst.rpo?.measuredMinutes ?? null,
-    rpoObjectiveMinutes: r.worst.rpo?.objectiveMinutes ?? null,
-    failoverDowntimeSeconds: downtime.measured,
-    failoverRtoSeconds: downtime.objective,
-    ...evidenceKeys(r.plan.name, r.startedAt, r.drillId),
-  };
+  return indexEntryFor(record.report, record.kind);
 }
 
 function cell(panel: TrendPanel, e: DrillIndexEntry): SafeHtml {
