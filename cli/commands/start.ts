@@ -2,6 +2,7 @@
 // dr-drill-<stage>), prints its execution ARN and what to run next; with --wait, follows it like `dr-drill status`.
 import { StartExecutionCommand, GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Command } from 'commander';
+import type { DrillInput } from '../../lib/drill/input';
 import { drillIdFor } from '../../lib/drill/names';
 import { ExitCode, type CommandContext, type Output } from '../context';
 import { defaultAwsCliDeps, type AwsCliDeps } from '../aws/deps';
@@ -20,15 +21,6 @@ export interface StartOptions {
   skipFailover?: boolean;
   approve?: boolean;
   wait?: boolean;
-}
-
-/** The drill state machine's input (see the preflight Lambda's schema); `{}` alone runs the deployed plan. */
-export interface DrillInput {
-  only?: string[];
-  dryRun?: boolean;
-  skipFailover?: boolean;
-  approvedBy?: string;
-  trigger: { kind: 'cli'; by: string };
 }
 
 // The plan's target id rule (lib/plan/schema.ts), checked here so a typo costs no execution.
@@ -58,7 +50,9 @@ export function executionNameFor(now: Date, user: string): string {
   return `cli-${stamp}-${safeUser}`.slice(0, 80).replace(/-+$/, '');
 }
 
-export function drillInputFor(options: StartOptions, by: string): DrillInput {
+/** The drill state machine's input (lib/drill/input.ts); `{}` plus the trigger runs the deployed plan. */
+export function drillInputFor(options: StartOptions, who: string): DrillInput {
+  const by = who.slice(0, 200);
   return {
     ...(options.only?.length ? { only: options.only } : {}),
     ...(options.dryRun ? { dryRun: true } : {}),

@@ -5,7 +5,8 @@ import 'aws-sdk-client-mock-jest';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { bufferOutput, main } from '../../cli/index';
-import { executionNameFor, startCommand, type StartOptions } from '../../cli/commands/start';
+import { drillInputFor, executionNameFor, startCommand, type StartOptions } from '../../cli/commands/start';
+import { drillInputSchema } from '../../lib/drill/input';
 import { ALL_OUTPUTS, fakeWorld, noCredentials, noSuchStack, stack, type FakeWorld } from './cli-aws-fixtures';
 import { DRILL_ARN, DRILL_ID, DRILL_SM, FakeHistories, History, refusedDrill } from './cli-drill-history';
 
@@ -210,6 +211,12 @@ describe('dr-drill start', () => {
       expect(cfn.calls()).toHaveLength(0);
       expect(sfn.calls()).toHaveLength(0);
     });
+  });
+
+  it("sends only what the drill state machine's input schema accepts", () => {
+    for (const options of [{}, { only: ['patients-db'], approve: true }, { dryRun: true, skipFailover: true }, { approve: true }]) {
+      expect(drillInputSchema.safeParse(drillInputFor(options, `${'x'.repeat(250)}@host`)).success).toBe(true);
+    }
   });
 
   it('names executions within Step Functions rules: UTC stamp, the user made safe, at most 80 characters', () => {
