@@ -49,6 +49,7 @@ export const SDK_PACKAGES = {
   sfn: '@aws-sdk/client-sfn',
   lambda: '@aws-sdk/client-lambda',
   iam: '@aws-sdk/client-iam',
+  sns: '@aws-sdk/client-sns',
 } as const;
 export type SdkService = keyof typeof SDK_PACKAGES;
 

@@ -95,6 +95,7 @@ const SERVICE_IDS: Record<string, string> = {
   sfn: 'SFN',
   lambda: 'Lambda',
   iam: 'IAM',
+  sns: 'SNS',
 };
 
 /** The prefix Step Functions puts on a service's errors: rds -> Rds, dynamodb -> DynamoDb. */

@@ -2,6 +2,7 @@
 // entity carries the virtual times at which it appears, becomes ready and disappears, and callers read its state
 // at clock.now().
 import type { FailoverWorld } from './failover-world';
+import type { NotificationsWorld } from './sns';
 
 export type BackupResourceType = 'Aurora' | 'RDS' | 'DynamoDB' | 'EBS' | 'EC2' | 'EFS' | 'S3';
 
@@ -394,6 +395,8 @@ export interface World {
   roles: Map<string, Role>;
   /** The failover drill's side of the account, when the plan has a failover block (failover-seed.ts). */
   failover?: FailoverWorld;
+  /** The deployment's SNS topics and what was published to them, once a topic is created (sns.ts). */
+  notifications?: NotificationsWorld;
 }
 
 /** The region an ARN names (empty for global ARNs such as S3 buckets). */

@@ -1,0 +1,120 @@
+// Slack Notifier: subscribed to the drill topic, it posts each drill notification to a Slack incoming webhook.
+// Nothing waits on it: SNS invokes it asynchronously, after the drill has ended. When Slack is down or slow it
+// throws, so Lambda retries it (maximumRetryAttempts) and then leaves the event in the dead-letter queue. When
+// Slack refuses the message for good (a 4xx: a revoked webhook, a bad payload) it logs the refusal as an error and
+// returns: another try meets the same answer, and the email subscribers were told through SNS already.
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { z } from 'zod';
+import { rethrowClassified } from '../../lib/aws/classify-error';
+import { BadPayloadError } from '../../lib/errors';
+import type { Deps } from '../../lib/lambda/deps';
+import { parsePayload } from '../../lib/lambda/parse';
+import { logger } from '../../lib/lambda/wrap';
+import { drillNotificationSchema, type DrillNotification } from '../../lib/notify/contracts';
+import { SlackConfigError } from '../../lib/notify/errors';
+import { slackMessage } from '../../lib/notify/slack';
+import { REGION_PATTERN } from '../../lib/plan/schema';
+import { webhookUrlOf } from './webhook-secret';
+import { postToWebhook } from './webhook';
+
+/** What SNS hands a Lambda subscriber: one record per invocation, its Message the topic message's `lambda` part. */
+const snsEventSchema = z.object({
+  Records: z
+    .array(z.object({ Sns: z.object({ MessageId: z.string().optional(), Message: z.string() }) }))
+    .min(1),
+});
+
+export interface SlackSettings {
+  /** SLACK_WEBHOOK_SECRET_ARN */
+  secretArn: string;
+  /** Slack answers in well under a second; 5 s leaves the function (timeout 30 s) room for its retries' sake. */
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+export type SlackOutcome =
+  | { drillId: string; outcome: 'posted' }
+  | { drillId: string; outcome: 'rejected'; status: number; error: string }
+  | { drillId: string; outcome: 'not-configured' };
+
+export const DEFAULT_TIMEOUT_MS = 5_000;
+
+function secretRegion(arn: string): string {
+  const [prefix, , service, region] = arn.split(':');
+  return prefix === 'arn' && service === 'secretsmanager' ? (region ?? '') : '';
+}
+
+/** Read once at cold start; the secret's ARN is a deployment setting, so a missing one fails then. */
+export function slackSettings(env: NodeJS.ProcessEnv = process.env): SlackSettings {
+  const secretArn = env.SLACK_WEBHOOK_SECRET_ARN;
+  if (!secretArn) throw new Error('SLACK_WEBHOOK_SECRET_ARN is not set: the Slack notifier has no webhook secret to read');
+  if (!REGION_PATTERN.test(secretRegion(secretArn))) throw new Error(`SLACK_WEBHOOK_SECRET_ARN is not a Secrets Manager secret ARN: "${secretArn}"`);
+  return { secretArn, timeoutMs: DEFAULT_TIMEOUT_MS };
+}
+
+function notificationOf(message: string): DrillNotification {
+  let json: unknown;
+  try {
+    json = JSON.parse(message);
+  } catch {
+    throw new BadPayloadError('Slack Notifier: the SNS message is not JSON: the topic message needs a "lambda" part (MessageStructure json)');
+  }
+  return parsePayload(drillNotificationSchema, json, 'Slack Notifier (drill notification)');
+}
+
+export function makeSlackNotifier(deps: Pick<Deps, 'clients'>, settings: SlackSettings) {
+  // Cached per container once it holds a URL; a placeholder is read again each time, so setting the secret's value
+  // turns Slack on without a deployment, and a webhook Slack refused is read again after it is replaced.
+  let cachedUrl: string | null = null;
+
+  async function webhookUrl(): Promise<string | null> {
+    if (cachedUrl) return cachedUrl;
+    const secrets = deps.clients.get('secretsmanager', secretRegion(settings.secretArn));
+    try {
+      const out = await secrets.send(new GetSecretValueCommand({ SecretId: settings.secretArn }));
+      cachedUrl = webhookUrlOf(out.SecretString);
+      return cachedUrl;
+    } catch (error) {
+      rethrowTransientOr(error);
+    }
+  }
+
+  return async (event: unknown): Promise<{ outcomes: SlackOutcome[] }> => {
+    const { Records } = parsePayload(snsEventSchema, event, 'Slack Notifier');
+    const outcomes: SlackOutcome[] = [];
+    for (const record of Records) {
+      const notification = notificationOf(record.Sns.Message);
+      const { drillId } = notification;
+      const url = await webhookUrl();
+      if (!url) {
+        logger.warn('Slack is not configured: the webhook secret holds no https URL; put the webhook URL in it', { drillId });
+        outcomes.push({ drillId, outcome: 'not-configured' });
+        continue;
+      }
+      const posted = await postToWebhook(url, slackMessage(notification), settings);
+      if (posted.posted) {
+        outcomes.push({ drillId, outcome: 'posted' });
+        continue;
+      }
+      cachedUrl = null;
+      logger.error('Slack refused the drill notification; not retried: check the webhook in its secret', {
+        drillId,
+        status: posted.status,
+        slackError: posted.error,
+      });
+      outcomes.push({ drillId, outcome: 'rejected', status: posted.status, error: posted.error });
+    }
+    return { outcomes };
+  };
+}
+
+/** Throttling and 5xx are retried (TransientAwsError); a missing secret or a denied read is a deployment fault. */
+function rethrowTransientOr(error: unknown): never {
+  try {
+    rethrowClassified(error);
+  } catch (classified) {
+    if (classified !== error) throw classified;
+    const e = error as Error;
+    throw new SlackConfigError(`the Slack webhook secret could not be read (${e.name}: ${e.message})`, { cause: error });
+  }
+}
