@@ -13,6 +13,9 @@ import { checkStage, resolveRegion } from '../aws/region';
 import { findDrillStack, stateMachinesOf } from '../aws/stack';
 import { drillIdFor } from '../../lib/drill/names';
 
+/** The failover-target state that waits for `dr-drill approve` (statemachines/failover-target.asl.yml). */
+const APPROVAL_STEP = 'Wait For Approval';
+
 export interface StatusOptions {
   stage?: string;
   region?: string;
@@ -73,7 +76,9 @@ export async function watchDrill(arn: string, { sfn, region, stage, once }: Watc
       onEvent: (event) => {
         // Created at the first line: by then the drill's start time (the clock's zero) has been read.
         printer ??= createProgressPrinter({ write: io.out, isTTY: deps.isTTY, startedAt: follower.startedAt });
-        printer.onEvent(event);
+        // The failover waits for a person: say who can answer, and how, where they are looking.
+        const waiting = event.step === APPROVAL_STEP && event.phase === 'started';
+        printer.onEvent(waiting ? { ...event, detail: `waiting for a person: dr-drill approve ${arn} (or --reject)` } : event);
       },
     });
   } catch (error) {

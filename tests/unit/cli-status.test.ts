@@ -228,6 +228,22 @@ describe('dr-drill status', () => {
     ]);
   });
 
+  it('says how to approve when the failover waits for a person', async () => {
+    const parent = new History().started({}).task('Check Plan');
+    parent.childStarted('Fail Over One Target', GLOBAL);
+    const child = new History('2025-03-04T03:01:00.000Z').started({ item: { target: { id: 'patients-global' } } }).task('Preflight', { preflight: { ok: true } });
+    child.add({ type: 'TaskStateEntered', stateEnteredEventDetails: { name: 'Wait For Approval', input: '{}' } });
+    new FakeHistories({ [DRILL_ARN]: parent.events, [GLOBAL]: child.events }).serve(sfn);
+
+    const { stdout } = await status(DRILL_ARN, { once: true });
+
+    expect(stdout.slice(-3)).toEqual([
+      `[+00:02:00] patients-global  Wait For Approval … waiting for a person: dr-drill approve ${DRILL_ARN} (or --reject)`,
+      `… drill ${DRILL_ID} is still running (started 2025-03-04T03:00:00.000Z); in progress: patients-global`,
+      `  follow it: dr-drill status ${DRILL_ARN}`,
+    ]);
+  });
+
   it('names a child that ended without evaluating its target', async () => {
     const parent = new History().started({}).task('Check Plan');
     parent.childStarted('Drill One Target', PATIENTS);
