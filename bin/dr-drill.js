@@ -5,6 +5,9 @@
 /* global require, process */
 /* eslint-disable @typescript-eslint/no-require-imports */
 
+// The SDK warns about Node 20 on every client it builds; the CLI is supported on Node >= 20.19, so it says nothing.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 try {
   require('tsx/cjs');
   const { main } = require('../cli/index.ts');

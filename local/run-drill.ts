@@ -25,6 +25,7 @@ export const LOCAL_STORE_BUCKET = 'dr-drill-local-drillstorebucket';
 /** The rest of what `serverless deploy` creates, as the simulated account holds it. */
 export const LOCAL_EVIDENCE_BUCKET = 'dr-drill-local-evidencebucket';
 export const LOCAL_DRILLS_TABLE = 'dr-drill-local-drills';
+export const LOCAL_TOPIC = 'dr-drill-local-drills';
 /** Plans larger than this travel through the drill store rather than the execution input (capped at 256 KiB). */
 export const INLINE_PLAN_LIMIT = 200 * 1024;
 
@@ -84,7 +85,14 @@ export interface LocalEnvironment {
  */
 export function createLocalEnvironment(
   plan: Plan,
-  options: { faults?: readonly string[]; seed?: string; onEvent?: (notice: EngineEventNotice) => void; approval?: LocalApproval } = {},
+  options: {
+    faults?: readonly string[];
+    seed?: string;
+    onEvent?: (notice: EngineEventNotice) => void;
+    approval?: LocalApproval;
+    /** What `{}` runs, as the deployed stack bundles deployed/plan.yml. */
+    deployedPlan?: { source: string; text: string };
+  } = {},
 ): LocalEnvironment {
   // The engine stamps $$.Execution.StartTime with the real clock when the execution starts; starting simulated
   // time a second ahead keeps every simulated timestamp after the drill's start, as in AWS.
@@ -98,11 +106,17 @@ export function createLocalEnvironment(
   account.createBucket(LOCAL_STORE_BUCKET, plan.regions.dr);
   account.createBucket(LOCAL_EVIDENCE_BUCKET, plan.regions.dr);
   account.createTable(LOCAL_DRILLS_TABLE, plan.regions.dr, { partition: 'planName', sort: 'startedAt' });
+  const topicArn = account.createTopic(LOCAL_TOPIC, plan.regions.dr);
   const engine = new LocalEngine({
     layout: readServiceLayout(PROJECT_ROOT),
     arns: { region: plan.regions.dr, accountId: accountOf(plan), stage: 'local' },
     storeBucket: LOCAL_STORE_BUCKET,
-    extraDeps: { evidenceBucket: LOCAL_EVIDENCE_BUCKET, drillsTable: LOCAL_DRILLS_TABLE },
+    extraDeps: {
+      evidenceBucket: LOCAL_EVIDENCE_BUCKET,
+      drillsTable: LOCAL_DRILLS_TABLE,
+      notify: { topicArn, evidenceBucket: LOCAL_EVIDENCE_BUCKET },
+      ...(options.deployedPlan ? { deployedPlan: options.deployedPlan } : {}),
+    },
     account,
     clock,
     onEvent: options.onEvent,

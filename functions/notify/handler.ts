@@ -5,8 +5,8 @@ import { productionDeps, type Deps } from '../../lib/lambda/deps';
 import { lambdaHandler } from '../../lib/lambda/wrap';
 import { notify, notifySettings, type NotifySettings } from './notify';
 
-/** `settings` defaults to the environment (read once, at cold start in Lambda); a local run passes its own topic. */
-export const makeHandler = (deps: Deps, settings: NotifySettings = notifySettings()) => {
+/** Settings come from the environment (read once, at cold start in Lambda); a local run hands in its own topic. */
+export const makeHandler = (deps: Deps & { notify?: NotifySettings }, settings: NotifySettings = deps.notify ?? notifySettings()) => {
   const store = storeOf(deps);
   return (event: unknown) => notify(event, deps, store, settings);
 };

@@ -1,6 +1,6 @@
 // What a finished step learned, in a few words, for the progress lines: "Describe Restore Job ok (RUNNING)" tells
 // the story where "ok" alone does not. Read from the state's output, the same in a local run (the engine's state
-// output) and in AWS (the TaskStateExited event's output); the same rules as local/runner/progress-events.ts.
+// output) and in AWS (the TaskStateExited event's output); shared by the local run (local/runner/progress-events.ts) and `dr-drill status`.
 
 type Obj = Record<string, unknown>;
 const get = (value: unknown, ...path: string[]): unknown =>
