@@ -1,0 +1,152 @@
+// The observability of the packaged stack (issue 5), read from the CloudFormation `serverless package` produced (as
+// cloudformation.test.ts does): the two alarms watch the metrics the code really publishes and tell the drill topic,
+// the topic and its key let CloudWatch in, the watchdog runs daily, and the dry run's role can only read.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { METRICS_NAMESPACE } from '../../lib/observe/metrics';
+
+const root = join(__dirname, '..', '..');
+const templatePath = join(root, '.serverless', 'cloudformation-template-update-stack.json');
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown; Condition?: Record<string, Record<string, unknown>> };
+let resources: Record<string, Resource>;
+
+beforeAll(() => {
+  const sources = ['serverless.yml', 'deployed/plan.yml', 'statemachines/drill.asl.yml', 'statemachines/restore-target.asl.yml', 'statemachines/failover-target.asl.yml'];
+  const stale = !existsSync(templatePath) || sources.some((f) => existsSync(join(root, f)) && statSync(templatePath).mtimeMs < statSync(join(root, f)).mtimeMs);
+  if (stale) {
+    execFileSync('npx', ['serverless', 'package', '--stage', 'dev', '--region', 'eu-west-2'], { cwd: root, stdio: 'ignore' });
+  }
+  resources = (JSON.parse(readFileSync(templatePath, 'utf8')) as { Resources: Record<string, Resource> }).Resources;
+}, 180_000);
+
+const deployedPlanName = () => (parse(readFileSync(join(root, 'deployed', 'plan.yml'), 'utf8')) as { name: string }).name;
+const resource = (id: string): Resource => {
+  const found = resources[id];
+  if (!found) throw new Error(`the template has no ${id}`);
+  return found;
+};
+const statementsOf = (role: Resource): Statement[] =>
+  ((role.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) => p.PolicyDocument.Statement);
+const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const ownStatements = (role: Resource) => statementsOf(role).filter((s) => !actions(s).every((a) => a.startsWith('logs:')));
+const TO_THE_TOPIC = { AlarmActions: [{ Ref: 'DrillTopic' }] };
+
+describe('the packaged observability', () => {
+  it('alarms on a drill that did not pass: the drill state machine failing or timing out, within the hour', () => {
+    const alarm = resource('DrillFailedAlarm');
+    const onMachine = (MetricName: string) => ({
+      Namespace: 'AWS/States',
+      MetricName,
+      Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: 'DrillStateMachine' } }],
+    });
+
+    expect(alarm.Type).toBe('AWS::CloudWatch::Alarm');
+    expect(alarm.Properties).toMatchObject({
+      ...TO_THE_TOPIC,
+      Metrics: [
+        { Id: 'failed', MetricStat: { Metric: onMachine('ExecutionsFailed'), Period: 3600, Stat: 'Sum' }, ReturnData: false },
+        { Id: 'timedOut', MetricStat: { Metric: onMachine('ExecutionsTimedOut'), Period: 3600, Stat: 'Sum' }, ReturnData: false },
+        { Id: 'notPassed', Expression: 'FILL(failed, 0) + FILL(timedOut, 0)', ReturnData: true },
+      ],
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    expect(resource('DrillStateMachine').Type).toBe('AWS::StepFunctions::StateMachine');
+  });
+
+  it('alarms when the deployed plan has not been drilled for 35 days, or the watchdog went quiet', () => {
+    const alarm = resource('DrillMissedAlarm');
+
+    expect(alarm.Properties).toMatchObject({
+      ...TO_THE_TOPIC,
+      Namespace: METRICS_NAMESPACE,
+      MetricName: 'DaysSinceLastDrill',
+      // Exactly the dimensions Powertools publishes with: its service, and the plan the watchdog watches.
+      Dimensions: [
+        { Name: 'service', Value: 'dr-drill' },
+        { Name: 'PlanName', Value: deployedPlanName() },
+      ],
+      Statistic: 'Maximum',
+      Period: 86400,
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+      Threshold: 35,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'breaching',
+    });
+  });
+
+  it('lets only this stack\'s CloudWatch alarms publish to the KMS-encrypted drill topic', () => {
+    const fromOurAlarms = {
+      StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+      ArnLike: { 'aws:SourceArn': { 'Fn::Sub': 'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:dr-drill-dev-*' } },
+    };
+    const topicPolicy = resource('DrillTopicPolicy').Properties.PolicyDocument as { Statement: Statement[] };
+    const keyPolicy = resource('NotificationsKey').Properties.KeyPolicy as { Statement: Statement[] };
+
+    expect(resource('DrillTopic').Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': ['NotificationsKey', 'Arn'] });
+    expect(topicPolicy.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: fromOurAlarms }),
+    );
+    expect(keyPolicy.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Condition: fromOurAlarms }),
+    );
+    for (const id of ['DrillFailedAlarm', 'DrillMissedAlarm']) expect(resource(id).Properties.AlarmName).toMatch(/^dr-drill-dev-/);
+  });
+
+  it('runs the watchdog daily on the deployed plan and the drills table, reading that table only', () => {
+    const fn = resource('DrillWatchdogLambdaFunction');
+    const rule = Object.values(resources).find(
+      (r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties.Targets ?? []).includes('DrillWatchdogLambdaFunction'),
+    );
+
+    expect(rule?.Properties).toMatchObject({ ScheduleExpression: 'cron(0 6 * * ? *)', State: 'ENABLED' });
+    expect(fn.Properties.Environment).toEqual({ Variables: expect.objectContaining({ DRILLS_TABLE: { Ref: 'DrillsTable' }, PLAN_NAME: deployedPlanName() }) });
+    expect(ownStatements(resource('DrillWatchdogIamRoleLambdaExecution'))).toEqual([
+      { Effect: 'Allow', Action: ['dynamodb:Query'], Resource: [{ 'Fn::GetAtt': ['DrillsTable', 'Arn'] }] },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: [{ 'Fn::GetAtt': ['EvidenceKey', 'Arn'] }],
+        Condition: { StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'dynamodb.${AWS::Region}.amazonaws.com' } } },
+      },
+    ]);
+  });
+
+  it('gives the dry run reads only, and one write: its own result in the drill store', () => {
+    const fn = resource('DryRunLambdaFunction');
+    const statements = ownStatements(resource('DryRunIamRoleLambdaExecution'));
+    const writes = statements.filter((s) => actions(s).some((a) => !/^[a-z0-9-]+:(Describe|Get|List|Test)[A-Za-z]*$/.test(a)));
+
+    expect(fn.Properties).toMatchObject({ Timeout: 900, Environment: { Variables: expect.objectContaining({ DRILL_STORE_BUCKET: { Ref: 'DrillStoreBucket' } }) } });
+    expect(writes).toEqual([{ Effect: 'Allow', Action: ['s3:PutObject'], Resource: [{ 'Fn::Sub': '${DrillStoreBucket.Arn}/drills/*/dry-run.json' }] }]);
+    expect(statements.flatMap(actions).sort()).toEqual(
+      [
+        'backup:DescribeBackupVault',
+        'backup:ListRecoveryPointsByBackupVault',
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeSubnets',
+        'iam:GetRole',
+        'rds:DescribeDBSubnetGroups',
+        'rds:DescribeGlobalClusters',
+        'route53-recovery-cluster:GetRoutingControlState',
+        'route53:TestDNSAnswer',
+        's3:GetObject',
+        's3:PutObject',
+        'secretsmanager:DescribeSecret',
+      ].sort(),
+    );
+    // '*' only where AWS accepts nothing narrower (EC2 Describe*, Route 53 TestDNSAnswer).
+    for (const s of statements.filter((st) => st.Resource === '*')) {
+      expect(actions(s).sort()).toEqual(['ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'route53:TestDNSAnswer']);
+    }
+    // No credentials needed to package: the account comes from the stack (Fn::Sub ${AWS::AccountId}), never a literal.
+    expect(JSON.stringify(statements)).not.toMatch(/\d{12}/);
+  });
+});
