@@ -21,8 +21,8 @@ const eventSchema = z.object({ drill: drillContextSchema });
 
 /**
  * Targets checked at once. Each makes up to six reads, most shared with other targets (one vault, one role, one
- * network for many), so ten keep AWS Backup's and IAM's request rates well below their throttles while a
- * 1,000-target plan takes about a minute at real API latencies (see the simulation test's timing).
+ * network for many), so ten keep AWS Backup's and IAM's request rates well below their throttles. Measured on the
+ * simulation, 1,000 targets make 1,011 calls: ~3 s with instant answers, ~11 s at 100 ms a call, ~21 s at 200 ms.
  */
 export const DRY_RUN_CONCURRENCY = 10;
 /** Stops starting targets after this: the Lambda has 15 minutes, and must still store what it found. */

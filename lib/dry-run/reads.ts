@@ -26,7 +26,7 @@ export class DryRunReads {
   private readonly memo = new Map<string, Promise<Read<unknown>>>();
 
   constructor(
-    private readonly deps: Pick<Deps, 'clients' | 'region'>,
+    private readonly deps: Pick<Deps, 'clients'>,
     private readonly drill: Pick<DrillContext, 'allowedRegions' | 'drRegion'>,
   ) {}
 
