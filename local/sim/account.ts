@@ -20,6 +20,7 @@ import type { Handler, Input, Output, SimContext } from './context';
 import { SimDatabases } from './databases';
 import { dryRunHandlers } from './dry-run-reads';
 import { dynamodbHandlers } from './dynamodb';
+import { putItem, query } from './dynamodb-writes';
 import { ec2Handlers } from './ec2';
 import { efsHandlers } from './efs';
 import { SimAwsError, throttled } from './errors';
@@ -101,6 +102,9 @@ const FAILOVER_HANDLERS: Record<string, Record<string, Handler>> = {
 /** What only a dry run calls: every read that proves a name in the plan exists (dry-run-reads.ts). */
 const DRY_RUN_HANDLERS: Record<string, Record<string, Handler>> = dryRunHandlers;
 
+/** What Record Evidence and the watchdog do with the deployment's drills table (dynamodb-writes.ts). */
+const EVIDENCE_HANDLERS: Record<string, Record<string, Handler>> = { dynamodb: { PutItem: putItem, Query: query } };
+
 /** What the notify function calls once a drill's report is stored (sns.ts). */
 const NOTIFY_HANDLERS: Record<string, Record<string, Handler>> = { sns: snsHandlers };
 
@@ -113,11 +117,13 @@ export const SIMULATED_OPERATIONS = operationsOf(HANDLERS);
 export const FAILOVER_OPERATIONS = operationsOf(FAILOVER_HANDLERS);
 /** Every operation only the dry run uses, by Step Functions service name. */
 export const DRY_RUN_OPERATIONS = operationsOf(DRY_RUN_HANDLERS);
+/** Every operation Record Evidence uses on the drills table, by service name. */
+export const EVIDENCE_OPERATIONS = operationsOf(EVIDENCE_HANDLERS);
 /** Every operation the notify function uses, by service name. */
 export const NOTIFY_OPERATIONS = operationsOf(NOTIFY_HANDLERS);
 
 const handlerOf = (service: string, op: string): Handler | undefined =>
-  HANDLERS[service]?.[op] ?? FAILOVER_HANDLERS[service]?.[op] ?? DRY_RUN_HANDLERS[service]?.[op] ?? NOTIFY_HANDLERS[service]?.[op];
+  HANDLERS[service]?.[op] ?? FAILOVER_HANDLERS[service]?.[op] ?? DRY_RUN_HANDLERS[service]?.[op] ?? NOTIFY_HANDLERS[service]?.[op] ?? EVIDENCE_HANDLERS[service]?.[op];
 
 /** Route 53 and IAM are global (any client region reaches them); ARC is reached at its cluster endpoints, whatever the region. */
 const REGIONLESS = new Set(['route53', 'route53recoverycluster', 'iam']);

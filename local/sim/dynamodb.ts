@@ -3,7 +3,6 @@
 import { itemKey } from './content';
 import { str, type Handler, type Output, type SimContext } from './context';
 import { RESERVED_WORDS } from './dynamodb-reserved-words';
-import { putItem, query } from './dynamodb-writes';
 import { SimAwsError, invalid, notFound } from './errors';
 import { compact, exists, iso, phaseAt, type Item, type Table } from './world';
 
@@ -135,6 +134,4 @@ export const dynamodbHandlers: Record<string, Handler> = {
   DescribeTable: describeTable,
   DeleteTable: deleteTable,
   GetItem: getItem,
-  PutItem: putItem,
-  Query: query,
 };

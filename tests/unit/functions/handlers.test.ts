@@ -13,7 +13,7 @@ const FUNCTIONS = readdirSync(FUNCTIONS_DIR, { withFileTypes: true })
 /** Functions whose use case needs no AWS client and so builds no dependencies. */
 const WITHOUT_DEPS = ['prepare-restore'];
 /** Functions that read or record the drill in the drill store bucket. */
-const WITH_STORE = ['build-report', 'evaluate-failover', 'evaluate-target', 'load-target', 'preflight'];
+const WITH_STORE = ['build-report', 'dry-run', 'evaluate-failover', 'evaluate-target', 'load-target', 'preflight'];
 
 type HandlerModule = { makeHandler?: unknown; handler?: unknown };
 

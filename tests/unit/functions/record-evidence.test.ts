@@ -4,6 +4,7 @@ import { PutItemCommand, QueryCommand, DynamoDBClient } from '@aws-sdk/client-dy
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { earlierDrills, recordEvidence } from '../../../functions/record-evidence/record-evidence';
+import { makeHandler } from '../../../functions/record-evidence/handler';
 import { DrillsTable } from '../../../lib/evidence/drills-table';
 import { evidenceRecordSchema, type DrillIndexEntry } from '../../../lib/evidence/contracts';
 import { buildDrillReport } from '../../../lib/report/drill-report';
@@ -91,6 +92,25 @@ describe('recordEvidence (Record Evidence)', () => {
 
     await expect(recordEvidence({ drill }, deps, store, new DrillsTable(deps, TABLE))).rejects.toThrow('Access Denied');
     expect(dynamodb.commandCalls(PutItemCommand)).toHaveLength(0);
+  });
+
+  it('fails its cold start when the evidence bucket or the drills table is not named', () => {
+    const base = { ...testDeps(), storeBucket: 'dr-drill-prod-drillstore' };
+
+    expect(() => makeHandler({ ...base, drillsTable: TABLE })).toThrow('EVIDENCE_BUCKET is not set');
+    expect(() => makeHandler({ ...base, evidenceBucket: EVIDENCE_BUCKET })).toThrow('DRILLS_TABLE is not set');
+  });
+
+  it('hands the recorded evidence on once, for the drill metrics', async () => {
+    const { drill, store } = await stored();
+    dynamodb.on(QueryCommand).resolves({ Items: [] });
+    const onRecorded = jest.fn();
+    const deps = { ...testDeps(), evidenceBucket: EVIDENCE_BUCKET, onRecorded };
+
+    await recordEvidence({ drill }, deps, store, new DrillsTable(deps, TABLE));
+
+    expect(onRecorded).toHaveBeenCalledTimes(1);
+    expect(onRecorded.mock.calls[0][0].report.drillId).toBe(drill.id);
   });
 
   it('uses clients of the DR region only', async () => {
