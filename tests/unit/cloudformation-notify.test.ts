@@ -38,12 +38,14 @@ describe('the packaged CloudFormation: notifications', () => {
     expect(template.Outputs.DrillTopicArn).toEqual({ Value: { Ref: 'DrillTopic' } });
   });
 
-  it("lets the key be used by the account's IAM policies and by SNS for this account only, never by anyone", () => {
+  it("lets the key be used by the account's IAM policies, by SNS and by the stack's alarms for this account only, never by anyone", () => {
     const statements = (resources.NotificationsKey!.Properties.KeyPolicy as { Statement: Statement[] }).Statement;
 
     expect(statements.map((s) => s.Principal)).toEqual([
       { AWS: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root' } },
       { Service: 'sns.amazonaws.com' },
+      // The stack's alarms publish to the encrypted topic too (scoped in cloudformation-observability.test.ts).
+      { Service: 'cloudwatch.amazonaws.com' },
     ]);
     expect(statements[1]).toMatchObject({ Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } });
   });
