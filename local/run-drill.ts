@@ -25,7 +25,8 @@ export const LOCAL_STORE_BUCKET = 'dr-drill-local-drillstorebucket';
 /** The rest of what `serverless deploy` creates, as the simulated account holds it. */
 export const LOCAL_EVIDENCE_BUCKET = 'dr-drill-local-evidencebucket';
 export const LOCAL_DRILLS_TABLE = 'dr-drill-local-drills';
-export const LOCAL_TOPIC = 'dr-drill-local-drills';
+/** As local/runner/definitions.ts names the stack's DrillTopic for a Ref in a definition. */
+export const LOCAL_TOPIC = 'dr-drill-local-DrillTopic';
 /** Plans larger than this travel through the drill store rather than the execution input (capped at 256 KiB). */
 export const INLINE_PLAN_LIMIT = 200 * 1024;
 

@@ -11,6 +11,7 @@ import { renderSummary } from '../../lib/report/summary';
 import { formatProblem } from '../../lib/plan/problem';
 import { ExitCode, type CommandContext, type Output } from '../context';
 import { loadPlanFile } from '../plan-file';
+import { writeRunOutputs } from './run-outputs';
 
 export const DEFAULT_PLAN = join(PROJECT_ROOT, 'examples', 'nhs-patient-platform.yml');
 
@@ -26,6 +27,8 @@ export interface RunOptions {
   approval?: LocalApproval;
   /** Who approved at start: nobody is asked (as `dr-drill start --approve`). */
   approvedBy?: string;
+  dryRun?: boolean;
+  skipFailover?: boolean;
   /** Whether a person watches (collapses repeated polling lines); tests pass false. */
   tty?: boolean;
 }
@@ -46,6 +49,8 @@ export function registerRun(program: Command, ctx: CommandContext): void {
         .default('approve'),
     )
     .option('--approved-by <name>', 'approve the failover at start, as `dr-drill start --approve` would: nobody is asked')
+    .option('--dry-run', 'check the plan against the simulated account: create and change nothing, say what a real run would do')
+    .option('--skip-failover', 'run the restore drill only')
     .option('--out <dir>', 'where to write the JSON result', 'out/drills')
     .option('--no-color', 'plain text output')
     .option('--no-progress', 'print only the summary')
@@ -78,6 +83,8 @@ export async function runCommand(options: RunOptions, io: Output): Promise<numbe
     only: options.only,
     approval: options.approval,
     approvedBy: options.approvedBy,
+    dryRun: options.dryRun,
+    skipFailover: options.skipFailover,
     onProgress: options.progress ? (event) => printer.onEvent(event) : undefined,
   });
   printer.finish();
@@ -101,6 +108,10 @@ export async function runCommand(options: RunOptions, io: Output): Promise<numbe
   );
   const file = await writeResult(options.out, result);
   io.out(`Full result (JSON): ${file}`);
+  const outputs = await writeRunOutputs(resolve(options.out), result);
+  io.out(`Evidence: ${outputs.evidence ?? 'NOT recorded'} and ${outputs.html ?? 'no HTML report'}`);
+  io.out(`Notifications sent (${outputs.subjects.length}): ${outputs.notifications}`);
+  for (const subject of outputs.subjects) io.out(`  ✉ ${subject}`);
   io.out(`Simulated ${describeSpan(result.simulated.startedAt, result.simulated.finishedAt)} of AWS time in ${(result.realMs / 1000).toFixed(1)} s.`);
   return result.report?.verdict === 'PASSED' && leftovers.length === 0 ? ExitCode.Ok : ExitCode.Problems;
 }

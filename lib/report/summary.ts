@@ -1,6 +1,7 @@
 // The drill report as people read it in a terminal or a CI log: one row per target, then what went wrong.
 import type { TargetResult } from '../drill/contracts';
 import { formatDuration } from '../measure/durations';
+import { dryRunSection } from './dry-run-summary';
 import { failoverSection } from './failover-summary';
 import type { DrillReport } from './schema';
 import { painter, table, type Cell } from './text-table';
@@ -67,8 +68,10 @@ export function renderSummary(report: DrillReport, { color }: { color: boolean }
   const lines = [
     `Drill ${report.drillId} of plan ${report.plan.name} (hash ${report.plan.hash}), ${report.startedAt} to ${report.finishedAt}`,
     '',
-    // A run limited to the failover drill has no restore rows: an empty table would read as a broken report.
-    ...(report.targets.length || !report.failover
+    // A run limited to the failover drill, or a dry run, has no restore rows: an empty table would read as broken.
+    ...(report.dryRun
+      ? dryRunSection(report.dryRun, paint)
+      : report.targets.length || !report.failover
       ? table(
           ['Target', 'Type', 'Copied in', 'Restored in', 'Checks', 'RTO / objective', 'RPO / objective', 'Cleanup', 'Verdict'],
           report.targets.map(row),

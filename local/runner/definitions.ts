@@ -34,6 +34,9 @@ export const functionArn = (arns: LocalArns, key: string): string =>
 export const stateMachineArn = (arns: LocalArns, key: string): string =>
   `arn:aws:states:${arns.region}:${arns.accountId}:stateMachine:dr-drill-${arns.stage}-${key}`;
 
+/** Locally a stack topic is named after its logical id; the local run creates it under this ARN. */
+export const topicArn = (arns: LocalArns, logicalId: string): string => `arn:aws:sns:${arns.region}:${arns.accountId}:dr-drill-${arns.stage}-${logicalId}`;
+
 export function loadDefinition(layout: ServiceLayout, file: string, arns: LocalArns): Definition {
   const raw = parse(readFileSync(join(layout.root, file), 'utf8')) as Json;
   const resolved = resolveIntrinsics(raw, layout, arns, file) as unknown as Definition;
@@ -53,6 +56,7 @@ function resolveIntrinsics(value: Json, layout: ServiceLayout, arns: LocalArns, 
     if (!fn || attribute !== 'Arn') throw new Error(`${file}: Fn::GetAtt ${logicalId}.${attribute} names no function in serverless.yml`);
     return functionArn(arns, fn);
   }
+  if (keys.length === 1 && keys[0] === 'Ref' && layout.topics.has(value.Ref as string)) return topicArn(arns, value.Ref as string);
   if (keys.length === 1 && keys[0] === 'Ref') {
     const sm = layout.stateMachines.get(value.Ref as string);
     if (!sm) throw new Error(`${file}: Ref ${String(value.Ref)} names no state machine in serverless.yml`);

@@ -12,11 +12,14 @@ export interface ServiceLayout {
   functionLogicalIds: Map<string, string>;
   /** State machine logical id (RestoreTargetStateMachine) -> its name key and definition file */
   stateMachines: Map<string, { key: string; file: string }>;
+  /** SNS topics of the stack (logical ids): a definition may publish to one by Ref. */
+  topics: Set<string>;
 }
 
 interface ServerlessYaml {
   functions: Record<string, { handler: string }>;
   stepFunctions: { stateMachines: Record<string, { id: string; definition: string }> };
+  resources?: { Resources?: Record<string, { Type?: string }> };
 }
 
 /** serverless-step-functions and the framework name a function's resource <Key>LambdaFunction. */
@@ -36,5 +39,10 @@ export function readServiceLayout(root: string): ServiceLayout {
     if (!file) throw new Error(`serverless.yml: state machine ${key} has no \${file(...)} definition`);
     stateMachines.set(sm.id, { key, file });
   }
-  return { root, functions, functionLogicalIds, stateMachines };
+  const topics = new Set(
+    Object.entries(doc.resources?.Resources ?? {})
+      .filter(([, resource]) => resource.Type === 'AWS::SNS::Topic')
+      .map(([id]) => id),
+  );
+  return { root, functions, functionLogicalIds, stateMachines, topics };
 }
