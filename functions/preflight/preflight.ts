@@ -60,7 +60,12 @@ export async function preflight(
   }
 
   // Checked after the plan, so a broken plan is reported as such even while another drill runs.
-  const running = await deps.running?.(executionArn);
+  // Only a drill that started first stands in the way: two started in the same second must not refuse each other.
+  const ownStart = Date.parse(startedAt);
+  const running = (await deps.running?.(executionArn))?.filter((r) => {
+    const theirs = Date.parse(r.startedAt);
+    return theirs < ownStart || (theirs === ownStart && r.executionArn < executionArn) || Number.isNaN(theirs);
+  });
   if (running && running.length > 0) {
     const list = running.map((r) => `${r.executionArn} (started ${r.startedAt})`).join(', ');
     throw new DrillAlreadyRunningError(`a drill of this deployment is already running: ${list}. One drill at a time: wait for it to end, or stop it.`);

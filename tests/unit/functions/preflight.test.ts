@@ -250,6 +250,15 @@ describe('preflight (Check Plan)', () => {
       // A broken plan is reported as such, whatever runs.
       await expect(withDeps({ plan: { name: 'x' } }, { running })).rejects.toMatchObject({ name: 'PlanInvalidError' });
     });
+
+    it('lets the first of two drills started together run, and refuses only the later one', async () => {
+      const later = jest.fn(async () => [{ executionArn: `${EXECUTION_ARN}-later`, startedAt: '2025-03-04T02:00:05.000Z' }]);
+      const sameSecond = jest.fn(async () => [{ executionArn: `${EXECUTION_ARN}-b`, startedAt: STARTED_AT }]);
+
+      await expect(withDeps({}, { running: later })).resolves.toMatchObject({ dryRun: false });
+      // Same start: the ARN decides, the same way for both of them.
+      await expect(withDeps({}, { running: sameSecond })).resolves.toMatchObject({ dryRun: false });
+    });
   });
 
   describe('failover items', () => {
