@@ -11,6 +11,8 @@ export function wrap<I, O>(useCase: (event: I) => Promise<O>) {
   return middy<I, O, Error, Context>()
     .use(injectLambdaContext(logger, { clearState: true, logEvent: false }))
     .handler(async (event: I) => {
+      // Every line of the invocation names its drill (and target), so one drill's logs can be pulled together.
+      logger.appendKeys(drillKeysOf(event));
       try {
         return await useCase(event);
       } catch (error) {
@@ -18,6 +20,17 @@ export function wrap<I, O>(useCase: (event: I) => Promise<O>) {
         throw error;
       }
     });
+}
+
+/** The drill id and target id an event carries, wherever the state machine put them; nothing else from it. */
+export function drillKeysOf(event: unknown): { drillId?: string; targetId?: string } {
+  const e = (event ?? {}) as { drill?: { id?: unknown }; item?: { drill?: { id?: unknown }; target?: { id?: unknown } }; targetId?: unknown };
+  const drillId = e.drill?.id ?? e.item?.drill?.id;
+  const targetId = e.targetId ?? e.item?.target?.id;
+  return {
+    ...(typeof drillId === 'string' ? { drillId } : {}),
+    ...(typeof targetId === 'string' ? { targetId } : {}),
+  };
 }
 
 /**
