@@ -52,6 +52,11 @@ export interface ExecutionRecord {
   transitions: number;
   /** Largest state input or output seen, in bytes: AWS caps a payload at 256 KiB. */
   largestPayloadBytes: number;
+  /**
+   * The real time the execution began: aws-local-stepfunctions stamps $$.Execution.StartTime with the real clock,
+   * so ListExecutions reports this one to compare like with like.
+   */
+  realStartedAt: string;
 }
 
 /** What a run reports as it goes: every state entered, left, retried or failed, at simulated time. */
@@ -155,6 +160,7 @@ export class LocalEngine {
       historyEvents: 0,
       transitions: 0,
       largestPayloadBytes: byteSize(input),
+      realStartedAt: new Date().toISOString(),
     };
     this.executions.push(record);
 
@@ -354,7 +360,7 @@ function answerFromExecutions(client: unknown, executions: readonly ExecutionRec
       const status = args.input.statusFilter as string | undefined;
       const found = executions
         .filter((e) => e.arn.startsWith(`${machine}:`) && (!status || e.status === status))
-        .map((e) => ({ executionArn: e.arn, name: e.name, status: e.status, startDate: new Date(e.startedAt), stateMachineArn: args.input.stateMachineArn }));
+        .map((e) => ({ executionArn: e.arn, name: e.name, status: e.status, startDate: new Date(e.realStartedAt), stateMachineArn: args.input.stateMachineArn }));
       return { output: { executions: found, $metadata: {} }, response: {} };
     },
     { step: 'initialize', name: 'drDrillEngineSfn', priority: 'high', override: true },

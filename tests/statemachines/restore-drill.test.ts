@@ -178,7 +178,7 @@ describe('restore drill on the local simulation', () => {
     const result = await runLocalDrill({ plan: nhsPlanInput(), only: ['appointments'], planVia: 'store' });
     if (result.refused) throw new Error('refused');
 
-    expect(result.execution.input).toEqual({ planKey: 'plans/nhs-patient-platform.json', only: ['appointments'] });
+    expect(result.execution.input).toEqual({ planKey: 'plans/nhs-patient-platform.json', only: ['appointments'], trigger: { kind: 'local', by: null } });
     expect(result.report?.verdict).toBe('PASSED');
     expect(result.report?.targets.map((t) => t.targetId)).toEqual(['appointments']);
     expect(result.account.leftovers()).toEqual([]);
@@ -210,7 +210,9 @@ describe('restore drill on the local simulation', () => {
     expect(execution.status).toBe('FAILED');
     expect(execution.error?.Error).toBe('ResidencyViolationError');
     expect(execution.error?.Cause).toContain('targets[2].drVault: region us-east-1 is outside the residency policy');
-    expect(account.calls).toHaveLength(0);
+    // Nothing touched the account's resources; the refusal was only announced on the drill topic.
+    expect(account.calls.map((c) => `${c.service}:${c.action}`)).toEqual(['sns:Publish']);
+    expect(account.calls[0]?.input?.Subject).toBe('REFUSED dr-drill: ResidencyViolationError');
     expect(engine.executions).toHaveLength(1);
   });
 });
