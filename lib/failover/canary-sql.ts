@@ -4,9 +4,9 @@
 // DescribeDBClusters in Lambda, see canary-resolve.ts; a local server in tests). The table name comes from the plan:
 // it is validated again and quoted per dialect; the marker is always a bound parameter.
 import { openPostgres } from '../checks/sql/pg-connect';
-import { createConnection } from 'mysql2/promise';
+import { openMysql } from '../checks/sql/mysql-connect';
 import { ExecuteStatementCommand, type Field, type RDSDataClient } from '@aws-sdk/client-rds-data';
-import { connectFailure, firstLine, messageOf, withoutSecret } from '../checks/sql/driver-errors';
+import { firstLine, messageOf, withoutSecret } from '../checks/sql/driver-errors';
 import type { CanaryEndpoint, CanaryStore } from './ports';
 
 /** Where the cluster's writer is reached, as the resolver found it. */
@@ -146,23 +146,8 @@ async function postgresSession(endpoint: CanaryEndpoint, c: CanaryConnection, co
 }
 
 async function mysqlSession(endpoint: CanaryEndpoint, c: CanaryConnection, connectTimeoutMs: number, statementTimeoutMs: number): Promise<CanarySession> {
-  const where = { engine: endpoint.engine, host: c.host, port: c.port, database: endpoint.database, user: c.user, password: c.password };
-  let connection: Awaited<ReturnType<typeof createConnection>>;
-  try {
-    connection = await createConnection({
-      host: c.host,
-      port: c.port,
-      database: endpoint.database,
-      user: c.user,
-      password: c.password,
-      connectTimeout: connectTimeoutMs,
-      ssl: c.tls ? { rejectUnauthorized: true } : undefined,
-      multipleStatements: false,
-    });
-  } catch (error) {
-    throw new CanarySqlError(connectFailure(error, where, { timedOut: (error as { code?: unknown }).code === 'ETIMEDOUT', connectTimeoutMs }));
-  }
-  connection.on('error', () => undefined);
+  const where = { engine: endpoint.engine, host: c.host, port: c.port, database: endpoint.database, user: c.user, password: c.password, tls: c.tls };
+  const connection = await openMysql(where, { connectTimeoutMs }, (message) => new CanarySqlError(message));
   try {
     // The session writes and reads times in UTC, so a DATETIME column means the same as a TIMESTAMP one.
     await connection.query("SET time_zone = '+00:00'");

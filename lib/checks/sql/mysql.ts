@@ -1,9 +1,9 @@
 // A MySQL or MariaDB session for SQL checks (Aurora MySQL, RDS MySQL, RDS MariaDB): one connection, READ ONLY
 // transactions, a per-statement timeout, rolled back on close.
-import { createConnection, type Connection } from 'mysql2/promise';
+import type { Connection } from 'mysql2/promise';
+import { openMysql } from './mysql-connect';
 import { CheckSetupError, type SqlConnector, type SqlEndpoint, type SqlSession } from '../types';
 import {
-  connectFailure,
   firstLine,
   messageOf,
   setupFailure,
@@ -19,26 +19,7 @@ const ER_QUERY_TIMEOUT_MYSQL = 3024;
 const VALUE_ERRNOS = new Set([1062, 1292, 1366, 1367, 1411, 1525]);
 
 export const connectMysql: SqlConnector = async (endpoint, { statementTimeoutMs, connectTimeoutMs }) => {
-  let connection: Connection;
-  try {
-    connection = await createConnection({
-      host: endpoint.host,
-      port: endpoint.port,
-      database: endpoint.database,
-      user: endpoint.user,
-      password: endpoint.password,
-      connectTimeout: Math.max(1, Math.round(connectTimeoutMs)),
-      ssl: endpoint.tls ? { rejectUnauthorized: true } : undefined,
-      // Counts beyond 2^53 come back as exact strings rather than rounded numbers.
-      supportBigNumbers: true,
-      multipleStatements: false,
-    });
-  } catch (error) {
-    const timedOut = (error as { code?: unknown }).code === 'ETIMEDOUT';
-    throw new CheckSetupError(connectFailure(error, endpoint, { timedOut, connectTimeoutMs }));
-  }
-  // Without a listener, a connection the server drops between checks would crash the process.
-  connection.on('error', () => undefined);
+  const connection = await openMysql(endpoint, { connectTimeoutMs }, (message) => new CheckSetupError(message));
 
   try {
     const [rows] = await connection.query({ sql: 'SELECT VERSION()', rowsAsArray: true });
