@@ -52,6 +52,7 @@ export interface LocalDrillOptions {
   dryRun?: boolean;
   /** Run the restore drill only (the drill input's skipFailover). */
   skipFailover?: boolean;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
 }
 
 export const LOCAL_APPROVALS = ['approve', 'reject', 'timeout'] as const;
@@ -93,13 +94,15 @@ export function createLocalEnvironment(
     approval?: LocalApproval;
     /** What `{}` runs, as the deployed stack bundles deployed/plan.yml. */
     deployedPlan?: { source: string; text: string };
+    /** The functions' log level (default SILENT): the log tests turn everything on. */
+    logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   } = {},
 ): LocalEnvironment {
   // The engine stamps $$.Execution.StartTime with the real clock when the execution starts; starting simulated
   // time a second ahead keeps every simulated timestamp after the drill's start, as in AWS.
   const clock = new SimClock(Date.now() + 1000);
-  // The functions' INFO lines are for CloudWatch; locally the progress lines tell the same story. Warnings still show.
-  logger.setLogLevel('WARN');
+  // The functions' log lines are for CloudWatch; locally the progress lines tell the same story (failures included).
+  logger.setLogLevel(options.logLevel ?? 'SILENT');
   const regions = [...new Set([...plan.residency.allowedRegions, plan.regions.primary, plan.regions.dr, ...EXTRA_REGIONS])];
   const account = new SimAccount({ clock, regions, faults: parseFaults(options.faults ?? []), seed: options.seed ?? plan.name });
   account.seedFromPlan(plan);
@@ -150,6 +153,7 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
     faults: options.faults,
     seed: options.seed,
     approval: options.approval,
+    logLevel: options.logLevel,
     onEvent: (notice) => {
       options.onEngineEvent?.(notice);
       const progress = toProgressEvent(notice);

@@ -13,8 +13,11 @@ export function wrap<I, O>(useCase: (event: I) => Promise<O>) {
     .handler(async (event: I) => {
       // Every line of the invocation names its drill (and target), so one drill's logs can be pulled together.
       logger.appendKeys(drillKeysOf(event));
+      const started = Date.now();
       try {
-        return await useCase(event);
+        const result = await useCase(event);
+        logger.info('finished', { ms: Date.now() - started });
+        return result;
       } catch (error) {
         logger.error('failed', { error: (error as Error).name, message: (error as Error).message });
         throw error;

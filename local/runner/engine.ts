@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { AwsClients } from '../../lib/aws/clients';
 import { ALL_CLIENTS } from '../../lib/aws/all-clients';
 import type { Deps } from '../../lib/lambda/deps';
+import type { Context } from 'aws-lambda';
+import { wrap } from '../../lib/lambda/wrap';
 import { SimAwsError } from '../sim/errors';
 import { checkResolvedParameters, fromCanonicalOutput, toCanonicalInput, validateTaskResource } from '../sim/sdk-shapes';
 import type { SimAccount } from '../sim/account';
@@ -319,7 +321,10 @@ export class LocalEngine {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const mod = require(modulePath) as { makeHandler?: MakeHandler };
       if (typeof mod.makeHandler !== 'function') throw new Error(`${modulePath} exports no makeHandler(deps)`);
-      handler = mod.makeHandler(this.deps);
+      // Through the same middleware as in Lambda (logger, drill keys on every line), with a Lambda-like context.
+      const wrapped = wrap(mod.makeHandler(this.deps));
+      const context = localContext(functionArn(this.options.arns, key));
+      handler = (event: unknown) => wrapped(event, context);
       this.handlers.set(key, handler);
     }
     return handler;
@@ -349,6 +354,25 @@ export class LocalEngine {
 }
 
 const SNS_PUBLISH = 'arn:aws:states:::sns:publish';
+
+/** What injectLambdaContext reads from a Lambda context, for a function run locally. */
+function localContext(arn: string): Context {
+  const name = arn.split(':').pop() ?? 'local';
+  return {
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: arn,
+    memoryLimitInMB: '256',
+    awsRequestId: 'local',
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 900_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
 
 /** The SFN client of a function, answered by the engine: ListExecutions of a state machine, as AWS pages them. */
 function answerFromExecutions(client: unknown, executions: readonly ExecutionRecord[]): void {
