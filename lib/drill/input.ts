@@ -26,7 +26,7 @@ export function parseDrillInput(input: unknown): DrillInput {
   const allowed = Object.keys(drillInputSchema.shape).join(', ');
   const problems = parsed.error.issues.slice(0, 10).map((issue) => {
     const path = issue.path.join('.') || 'input';
-    if (issue.code === 'unrecognized_keys') return `${path}: unknown option(s) ${issue.keys.map((k) => `"${k}"`).join(', ')} (allowed: ${allowed})`;
+    if (issue.code === 'unrecognized_keys') return `${path}: unknown option(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (allowed: ${allowed})`;
     return `${path}: ${issue.message}`;
   });
   throw new DrillInputError(`the drill input is not valid: ${problems.join('; ')}. Start with {} to run the deployed plan.`);

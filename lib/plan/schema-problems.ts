@@ -66,7 +66,8 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {
     case 'string':
-      return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
+      // JSON-quoted, so a value holding a line break cannot break the one-line problem (or forge another line).
+      return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
     case 'number':
     case 'boolean':
       return String(value);
