@@ -253,13 +253,8 @@ export class LocalEngine {
     return async (input) => {
       checkResolvedParameters(stateName, task.service, task.action, input);
       const canonical = toCanonicalInput(task.service, task.action, input as never, 'sfn');
-      try {
-        const output = await this.options.account.call(this.options.arns.region, task.service, task.operation, canonical as Record<string, unknown>);
-        return fromCanonicalOutput(task.service, task.action, output as never, 'sfn') as Json;
-      } catch (error) {
-        if (error instanceof SimAwsError) throw namedError(error.sfnName, `${error.message} (Service: ${task.service}, Status Code: ${error.httpStatus}, Request ID: sim-${randomUUID()})`);
-        throw error;
-      }
+      const output = await this.callSimulated(task.service, task.operation, canonical as Json);
+      return fromCanonicalOutput(task.service, task.action, output as never, 'sfn') as Json;
     };
   }
 
@@ -270,11 +265,14 @@ export class LocalEngine {
     return {};
   }
 
+  /** One call to the simulated account in the deployment region; its errors named as Step Functions names them. */
   private async callSimulated(service: string, operation: string, input: Json): Promise<Json> {
     try {
       return (await this.options.account.call(this.options.arns.region, service, operation, input as Record<string, unknown>)) as Json;
     } catch (error) {
-      if (error instanceof SimAwsError) throw namedError(error.sfnName, `${error.message} (Service: ${service}, Status Code: ${error.httpStatus})`);
+      if (error instanceof SimAwsError) {
+        throw namedError(error.sfnName, `${error.message} (Service: ${service}, Status Code: ${error.httpStatus}, Request ID: sim-${randomUUID()})`);
+      }
       throw error;
     }
   }
