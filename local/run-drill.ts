@@ -17,6 +17,7 @@ import { SimClock } from './sim/clock';
 import { parseFaults } from './sim/faults';
 import { LocalEngine, type EngineEventNotice, type ExecutionRecord, type TaskTokenAnswer } from './runner/engine';
 import { readServiceLayout } from './runner/serverless-config';
+import type { TaskFaults } from './runner/task-faults';
 import { toProgressEvent } from './runner/progress-events';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
@@ -37,6 +38,8 @@ export interface LocalDrillOptions {
   /** The plan as parsed from YAML (unvalidated: the run checks it exactly as the CLI does). */
   plan: unknown;
   faults?: readonly string[];
+  /** Faults at named Task states (local/runner/task-faults.ts); the caller keeps the object to read what fired. */
+  taskFaults?: TaskFaults;
   only?: readonly string[];
   onProgress?: (event: ProgressEvent) => void;
   /** Every engine event, for tests and benchmarks that need more than progress. */
@@ -89,6 +92,8 @@ export function createLocalEnvironment(
   plan: Plan,
   options: {
     faults?: readonly string[];
+    /** Faults at named Task states (local/runner/task-faults.ts). */
+    taskFaults?: TaskFaults;
     seed?: string;
     onEvent?: (notice: EngineEventNotice) => void;
     approval?: LocalApproval;
@@ -125,6 +130,7 @@ export function createLocalEnvironment(
     clock,
     onEvent: options.onEvent,
     answerTaskToken: () => simulatedApprover(clock, options.approval ?? 'approve'),
+    taskFaults: options.taskFaults,
   });
   return { clock, account, engine };
 }
@@ -151,6 +157,7 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
   const realStart = Date.now();
   const { clock, account, engine } = createLocalEnvironment(plan, {
     faults: options.faults,
+    taskFaults: options.taskFaults,
     seed: options.seed,
     approval: options.approval,
     logLevel: options.logLevel,

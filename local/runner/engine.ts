@@ -32,6 +32,7 @@ import {
   type StateDefinition,
 } from './definitions';
 import { HistoryCounter, type EngineEvent } from './history';
+import type { TaskFaults } from './task-faults';
 import { simulatedClients } from './sdk-bridge';
 import type { ServiceLayout } from './serverless-config';
 
@@ -95,6 +96,8 @@ export interface EngineOptions {
   extraDeps?: Record<string, unknown>;
   /** Answers waitForTaskToken tasks, in virtual time; without it nobody answers and such tasks time out. */
   answerTaskToken?: (request: TaskTokenRequest) => Promise<TaskTokenAnswer>;
+  /** Faults injected at named Task states (task-faults.ts): the fault matrix fails each Task in turn. */
+  taskFaults?: TaskFaults;
 }
 
 interface CompiledMachine {
@@ -227,7 +230,7 @@ export class LocalEngine {
     const retryIntervalOverrides: Record<string, number> = {};
     for (const [name, state] of machine.states) {
       if (state.Type !== 'Task') continue;
-      const handler = this.handlerFor(name, state, record);
+      const handler = this.withTaskFaults(machine.key, name, state, record, this.handlerFor(name, state, record));
       // Tracked work holds the clock, so a Wait (which sleeps on it) and a child execution (whose Waits do) must
       // not be tracked; everything else is, so simulated time stands still while real code runs.
       const holdsClock =
@@ -237,6 +240,16 @@ export class LocalEngine {
       if (state.Retry) retryIntervalOverrides[name] = 0;
     }
     return { taskResourceLocalHandlers, retryIntervalOverrides };
+  }
+
+  private withTaskFaults(machineKey: string, stateName: string, state: StateDefinition, record: ExecutionRecord, handler: Handler): Handler {
+    const faults = this.options.taskFaults;
+    if (!faults || isVirtualWait(state) || state.Resource === ENTERED_TIME_RESOURCE) return handler;
+    return async (input) => {
+      const error = faults.check(machineKey, stateName, state, record);
+      if (error) throw error;
+      return handler(input);
+    };
   }
 
   private handlerFor(stateName: string, state: StateDefinition, record: ExecutionRecord): Handler {

@@ -31,8 +31,19 @@ export const notFound = (service: string, code: string, message: string): SimAws
 export const invalid = (service: string, code: string, message: string): SimAwsError =>
   new SimAwsError(service, code, message, { httpStatus: 400 });
 
-/** RDS (an awsQuery service) answers throttling with the code "Throttling"; the JSON/REST services use ThrottlingException. */
+/**
+ * RDS (an awsQuery service) answers throttling with the code "Throttling", EC2 with RequestLimitExceeded, SNS with
+ * "Throttled" and the Resource Groups Tagging API with ThrottledException (each as its SDK model declares); the other
+ * JSON/REST services use ThrottlingException.
+ */
+const THROTTLING_CODES: Record<string, string> = {
+  rds: 'Throttling',
+  ec2: 'RequestLimitExceeded',
+  sns: 'Throttled',
+  resourcegroupstaggingapi: 'ThrottledException',
+};
+
 export function throttled(service: string): SimAwsError {
-  const code = service === 'rds' ? 'Throttling' : service === 'ec2' ? 'RequestLimitExceeded' : 'ThrottlingException';
+  const code = THROTTLING_CODES[service] ?? 'ThrottlingException';
   return new SimAwsError(service, code, 'Rate exceeded', { retryable: true, httpStatus: service === 'ec2' ? 503 : 400 });
 }
