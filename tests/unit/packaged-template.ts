@@ -12,6 +12,12 @@ const SOURCES = [
   'statemachines/failover-target.asl.yml',
   'statemachines/restore-target.asl.yml',
   'plugins/encrypt-log-groups.cjs',
+  // The state machines' and the schedule's roles, and the plan whose allowed regions the roles' Deny names.
+  'iam/drill-state-machine-role.yml',
+  'iam/restore-target-state-machine-role.yml',
+  'iam/failover-target-state-machine-role.yml',
+  'iam/drill-schedule-role.yml',
+  'deployed/plan.yml',
 ];
 
 export type TemplateResource = { Type: string; Properties: Record<string, unknown>; Condition?: string; DependsOn?: string | string[] };
