@@ -8,6 +8,7 @@ import { EFSClient } from '@aws-sdk/client-efs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { Route53RecoveryClusterClient } from '@aws-sdk/client-route53-recovery-cluster';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -25,6 +26,7 @@ export const ALL_CLIENTS: Required<ClientConstructors> = {
   iam: IAMClient,
   rds: RDSClient,
   rdsdata: RDSDataClient,
+  resourcegroupstaggingapi: ResourceGroupsTaggingAPIClient,
   route53: Route53Client,
   route53recoverycluster: Route53RecoveryClusterClient,
   s3: S3Client,

@@ -9,6 +9,7 @@ import type { EFSClient } from '@aws-sdk/client-efs';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { RDSDataClient } from '@aws-sdk/client-rds-data';
+import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { Route53Client } from '@aws-sdk/client-route-53';
 import type { Route53RecoveryClusterClient } from '@aws-sdk/client-route53-recovery-cluster';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -26,6 +27,7 @@ interface ClientTypes {
   iam: IAMClient;
   rds: RDSClient;
   rdsdata: RDSDataClient;
+  resourcegroupstaggingapi: ResourceGroupsTaggingAPIClient;
   route53: Route53Client;
   route53recoverycluster: Route53RecoveryClusterClient;
   s3: S3Client;

@@ -1,0 +1,132 @@
+// The sweeper: finds what dr-drill tagged in this region, decides for each whether its drill is over (or has run
+// far too long), and deletes what is, in dependency order. A resource without the drill tag is never found, so never
+// touched; a copied recovery point whose plan keeps copies (keepCopies: true) is never deleted, nor one whose plan
+// cannot be read. A failed delete is reported and the rest goes on. Every decision is in the report.
+import type { Deps } from '../lambda/deps';
+import { parsePayload } from '../lambda/parse';
+import { DrillStore, type StoredPlan } from '../drill/store';
+import { CREATED_PREFIX, drillIdFor, vaultNameOf } from '../drill/names';
+import { sweepOptionsSchema, type FoundResource, type ParsedSweepOptions, type SweepOptions, type SweepReport } from './contracts';
+import { DELETE_ORDER } from './created-resource';
+import { describeDrillExecution, type DrillExecution } from './drill-status';
+import { findTagged } from './find-tagged';
+import { DELETING, probe } from './probe';
+import { removeResource } from './remove';
+
+export type SweepDeps = Pick<Deps, 'clients' | 'region' | 'now' | 'storeBucket'>;
+
+const HOUR_MS = 3_600_000;
+
+export async function sweep(deps: SweepDeps, options: SweepOptions = {}): Promise<SweepReport> {
+  const opts = parsePayload(sweepOptionsSchema, options, 'Sweep options');
+  const scan = await findTagged(deps, opts.drillId);
+  const found = scan.found.filter((r) => !opts.targetId || r.targetId === opts.targetId);
+  const report: SweepReport = {
+    sweptAt: deps.now().toISOString(),
+    region: deps.region,
+    dryRun: opts.dryRun,
+    maxAgeHours: opts.maxAgeHours,
+    found,
+    removed: [],
+    kept: [],
+    failed: [],
+    unrecognised: scan.unknown,
+  };
+
+  const executions = new Map<string, Promise<DrillExecution>>();
+  const plans = new Map<string, Promise<StoredPlan | null>>();
+  const store = deps.storeBucket ? new DrillStore(deps, deps.storeBucket) : null;
+  const executionOf = (arn: string) => executions.get(arn) ?? executions.set(arn, describeDrillExecution(deps, arn)).get(arn)!;
+  const planOf = (drillId: string) => plans.get(drillId) ?? plans.set(drillId, readPlan(store, drillId)).get(drillId)!;
+
+  const ordered = [...found].sort((a, b) => DELETE_ORDER.indexOf(a.kind) - DELETE_ORDER.indexOf(b.kind) || (a.arn < b.arn ? -1 : 1));
+  for (const resource of ordered) {
+    try {
+      const stored = resource.kind === 'recovery-point' ? await planOf(resource.drillId) : null;
+      const vaultName = vaultOf(stored, resource.targetId);
+      const verdict = await decide(deps, opts, resource, stored, vaultName, executionOf);
+      if (verdict.remove === false) {
+        report.kept.push({ ...resource, reason: verdict.reason });
+        continue;
+      }
+      if (!opts.dryRun) {
+        const deleted = await removeResource(deps.clients, deps.region, resource, vaultName);
+        if (!deleted) {
+          report.kept.push({ ...resource, reason: 'already gone when the sweeper deleted it' });
+          continue;
+        }
+      }
+      report.removed.push({ ...resource, reason: verdict.reason });
+    } catch (error) {
+      const e = error as Error;
+      report.failed.push({ ...resource, error: `${e.name}: ${e.message}` });
+    }
+  }
+  return report;
+}
+
+type Verdict = { remove: true; reason: string } | { remove: false; reason: string };
+
+async function decide(
+  deps: SweepDeps,
+  opts: ParsedSweepOptions,
+  resource: FoundResource,
+  stored: StoredPlan | null,
+  vaultName: string | null,
+  executionOf: (arn: string) => Promise<DrillExecution>,
+): Promise<Verdict> {
+  // Restored resources are named drdrill-<id>-<target>: a tagged resource named otherwise was not made by a drill.
+  if (resource.kind !== 'recovery-point' && !resource.id.startsWith(CREATED_PREFIX)) {
+    return { remove: false, reason: `tagged, but not named ${CREATED_PREFIX}...: not something a drill restored` };
+  }
+  if (resource.executionArn && drillIdFor(resource.executionArn) !== resource.drillId) {
+    return { remove: false, reason: 'its drill-id and execution tags disagree: left for a person to look at' };
+  }
+  if (resource.kind === 'recovery-point') {
+    if (!stored) return { remove: false, reason: "the drill's plan is not in the drill store: whether its copies are kept on purpose (keepCopies) cannot be told" };
+    if (stored.drill.keepCopies) return { remove: false, reason: 'kept on purpose: the drill ran with keepCopies: true' };
+    if (!vaultName) return { remove: false, reason: `target ${resource.targetId ?? '?'} is not in the drill's plan: its DR vault is not known` };
+  }
+
+  const now = deps.now().getTime();
+  const probed = await probe(deps.clients, deps.region, resource.kind, resource.id, vaultName);
+  if (!probed) return { remove: false, reason: 'already gone' };
+  if (DELETING.has(probed.state)) return { remove: false, reason: `already being deleted (${probed.state})` };
+
+  if (opts.executionEnded) return { remove: true, reason: 'its drill execution ended without cleaning up (killed, crashed or timed out)' };
+  const execution: DrillExecution = resource.executionArn ? await executionOf(resource.executionArn) : { status: 'MISSING', detail: 'no execution tag' };
+  const maxAgeMs = opts.maxAgeHours * HOUR_MS;
+  const hours = (ms: number) => `${Math.floor(ms / HOUR_MS)} h`;
+  switch (execution.status) {
+    case 'ENDED':
+      return { remove: true, reason: `its drill ended (${execution.detail}) and left it behind` };
+    case 'RUNNING': {
+      const age = now - execution.startDate.getTime();
+      return age > maxAgeMs
+        ? { remove: true, reason: `its drill has been RUNNING for ${hours(age)}, more than the ${opts.maxAgeHours} h limit` }
+        : { remove: false, reason: 'its drill is still running' };
+    }
+    case 'MISSING': {
+      if (!probed.createdAt) return { remove: false, reason: `its drill execution is not known to Step Functions (${execution.detail}) and its age cannot be told` };
+      const age = now - probed.createdAt.getTime();
+      return age > maxAgeMs
+        ? { remove: true, reason: `its drill execution is not known to Step Functions (${execution.detail}) and it is ${hours(age)} old, more than the ${opts.maxAgeHours} h limit` }
+        : { remove: false, reason: `its drill execution is not known to Step Functions (${execution.detail}), but it is younger than the ${opts.maxAgeHours} h limit` };
+    }
+  }
+}
+
+function vaultOf(stored: StoredPlan | null, targetId: string | null): string | null {
+  const target = stored?.plan.targets.find((t) => t.id === targetId);
+  return target ? vaultNameOf(target.drVault) : null;
+}
+
+async function readPlan(store: DrillStore | null, drillId: string): Promise<StoredPlan | null> {
+  if (!store) return null;
+  try {
+    return await store.getPlan(drillId);
+  } catch {
+    // Unreadable is treated as unknown: the copies stay, which is the safe side for a kept-on-purpose copy.
+    return null;
+  }
+}
