@@ -4,6 +4,7 @@ import { storeOf } from '../../lib/drill/store';
 import { runningDrills } from '../../lib/drill/running';
 import { productionDeps, type Deps } from '../../lib/lambda/deps';
 import { lambdaHandler } from '../../lib/lambda/wrap';
+import { readDeploymentRegions } from '../../lib/plan/deployment-regions';
 import { preflight } from './preflight';
 
 export const makeHandler = (deps: Deps) => {
@@ -14,6 +15,7 @@ export const makeHandler = (deps: Deps) => {
 
 export const handler = lambdaHandler(makeHandler, () => ({
   ...productionDeps({ s3: S3Client, sfn: SFNClient }),
+  deploymentRegions: readDeploymentRegions(process.env),
   // The plan the stack was deployed with, bundled as text (serverless.yml: esbuild loader .yml: text); swap
   // deployed/plan.yml for your own plan before `serverless deploy`.
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -12,6 +12,7 @@ import { itemFor } from '../../lib/drill/items';
 import type { DrillStore } from '../../lib/drill/store';
 import { DrillAlreadyRunningError, DrillInputError, PlanInvalidError, ResidencyViolationError, WrongRegionError } from '../../lib/errors';
 import { parseDrillInput, type DrillInput } from '../../lib/drill/input';
+import { regionsBeyondDeployment } from '../../lib/plan/deployment-regions';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
 
@@ -37,7 +38,7 @@ export interface PreflightResult {
 
 export async function preflight(
   event: unknown,
-  deps: Pick<Deps, 'region' | 'deployedPlan'> & { running?: RunningDrills },
+  deps: Pick<Deps, 'region' | 'deployedPlan' | 'deploymentRegions'> & { running?: RunningDrills },
   store: Pick<DrillStore, 'putPlan' | 'getText'>,
 ): Promise<PreflightResult> {
   const { input: rawInput, executionArn, startedAt } = parsePayload(preflightEventSchema, event, 'Check Plan');
@@ -56,6 +57,15 @@ export async function preflight(
   if (plan.regions.dr !== deps.region) {
     throw new WrongRegionError(
       `plan "${plan.name}" restores into ${plan.regions.dr} but dr-drill is deployed in ${deps.region}: deploy it in the DR region`,
+    );
+  }
+
+  const beyond = deps.deploymentRegions ? regionsBeyondDeployment(plan.residency.allowedRegions, deps.deploymentRegions) : [];
+  if (beyond.length > 0) {
+    throw new ResidencyViolationError(
+      `plan "${plan.name}" allows ${beyond.join(', ')}, but this deployment's IAM denies every request outside ` +
+        `[${deps.deploymentRegions!.join(', ')}] (allowedRegions in config/<stage>.yml): narrow the plan's residency.allowedRegions, ` +
+        'or widen allowedRegions and deploy again',
     );
   }
 

@@ -21,6 +21,11 @@ export interface Deps {
   canary?: CanaryStore;
   /** The plan the stack was deployed with (bundled into Check Plan): what `{}` and the schedule run. */
   deployedPlan?: { source: string; text: string };
+  /**
+   * The regions this deployment's IAM allows (ALLOWED_REGIONS; lib/plan/deployment-regions.ts): Check Plan refuses a
+   * plan whose residency policy reaches beyond them. Unset in local runs, whose simulation has no IAM.
+   */
+  deploymentRegions?: string[];
 }
 
 /** Read once at cold start; a missing AWS_REGION is a deployment fault worth failing loudly on. */

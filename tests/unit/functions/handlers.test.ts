@@ -27,7 +27,7 @@ async function importHandler(name: string, deps?: { productionDeps: jest.Mock })
   return mod;
 }
 
-const ENV_KEYS = ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_LAMBDA_FUNCTION_NAME', 'DRILL_STORE_BUCKET', 'POWERTOOLS_LOG_LEVEL'] as const;
+const ENV_KEYS = ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_LAMBDA_FUNCTION_NAME', 'DRILL_STORE_BUCKET', 'ALLOWED_REGIONS', 'POWERTOOLS_LOG_LEVEL'] as const;
 const savedEnv: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
 
 beforeEach(() => {
@@ -90,6 +90,11 @@ describe('Lambda entry points (functions/*/handler.ts)', () => {
   });
 
   describe.each(WITH_STORE)('%s, which uses the drill store,', (name) => {
+    // Check Plan also needs the deployment's regions (tested below); every other variable is set.
+    beforeEach(() => {
+      process.env.ALLOWED_REGIONS = 'eu-west-1,eu-west-2';
+    });
+
     it('fails the cold start inside Lambda when DRILL_STORE_BUCKET is missing, naming the variable', async () => {
       process.env.AWS_LAMBDA_FUNCTION_NAME = `dr-drill-prod-${name}`;
       process.env.AWS_REGION = 'eu-west-2';
@@ -107,6 +112,24 @@ describe('Lambda entry points (functions/*/handler.ts)', () => {
       const mod = await importHandler(name);
 
       expect(typeof mod.handler).toBe('function');
+    });
+  });
+
+  describe("preflight, which checks plans against the deployment's regions,", () => {
+    beforeEach(() => {
+      process.env.AWS_LAMBDA_FUNCTION_NAME = 'dr-drill-prod-preflight';
+      process.env.AWS_REGION = 'eu-west-2';
+      process.env.DRILL_STORE_BUCKET = 'dr-drill-prod-drillstore-1x2y3z4w5v6u';
+    });
+
+    it('fails the cold start when ALLOWED_REGIONS is missing, naming the variable', async () => {
+      await expect(importHandler('preflight')).rejects.toThrow("ALLOWED_REGIONS is not set: Check Plan cannot compare the plan with the regions this deployment's IAM allows");
+    });
+
+    it('fails the cold start when ALLOWED_REGIONS holds something that is not a region code', async () => {
+      process.env.ALLOWED_REGIONS = 'eu-west-2,london';
+
+      await expect(importHandler('preflight')).rejects.toThrow('not region codes: ["london"]');
     });
   });
 

@@ -383,6 +383,31 @@ describe('preflight (Check Plan)', () => {
       });
     });
 
+    it("refuses a plan whose residency policy reaches beyond the regions the deployment's IAM allows, storing nothing", async () => {
+      const plan = nhsPlanInput();
+      plan.residency = { policy: 'UK, Ireland and Frankfurt', allowedRegions: ['eu-west-1', 'eu-west-2', 'eu-central-1'] };
+      const store = memoryStore();
+
+      const run = preflight(preflightEvent(plan), { region: DR_REGION, deploymentRegions: ['eu-west-1', 'eu-west-2'] }, store);
+
+      await expect(run).rejects.toMatchObject({
+        name: 'ResidencyViolationError',
+        message:
+          'plan "nhs-patient-platform" allows eu-central-1, but this deployment\'s IAM denies every request outside [eu-west-1, eu-west-2] ' +
+          "(allowedRegions in config/<stage>.yml): narrow the plan's residency.allowedRegions, or widen allowedRegions and deploy again",
+      });
+      expect(store.plans.size).toBe(0);
+    });
+
+    it('runs a plan whose residency policy is inside the deployment\'s regions', async () => {
+      const plan = nhsPlanInput();
+      plan.residency = { policy: 'UK only', allowedRegions: ['eu-west-2', 'eu-west-1'] };
+
+      const result = await preflight(preflightEvent(plan), { region: DR_REGION, deploymentRegions: ['eu-west-2', 'eu-west-1', 'eu-central-1'] }, memoryStore());
+
+      expect(result.targetIds).toHaveLength(4);
+    });
+
     it('reports residency before the deployment region, so the alarm names the breach', async () => {
       const plan = nhsPlanInput();
       plan.regions = { primary: 'eu-west-1', dr: 'us-east-1' };
