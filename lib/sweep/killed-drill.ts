@@ -119,7 +119,6 @@ export function killedMessage(detail: ExecutionStatusChange['detail'], drillId: 
 
 /** SNS refuses a subject of 100 characters or more, or one with a line break; it rewrites non-ASCII. */
 function asciiSubject(subject: string): string {
-  // eslint-disable-next-line no-control-regex
   const ascii = subject.replace(/[^\x20-\x7e]/g, '?');
   return ascii.length > SUBJECT_MAX ? `${ascii.slice(0, SUBJECT_MAX - 3)}...` : ascii;
 }

@@ -7,6 +7,8 @@ import { failoverItemSchema } from '../../lib/failover/contracts';
 import { checkPlan } from '../../lib/plan/load';
 import { drillContextSchema } from '../../lib/drill/contracts';
 import { preflightEventSchema } from '../../functions/preflight/preflight';
+import { executionStatusChangeSchema } from '../../lib/sweep/killed-drill';
+import { drillIdFor } from '../../lib/drill/names';
 
 const root = join(__dirname, '..', '..');
 const json = (file: string) => JSON.parse(readFileSync(join(root, 'events', file), 'utf8')) as Record<string, unknown>;
@@ -45,5 +47,14 @@ describe('events/', () => {
     const schema = z.object({ drill: drillContextSchema, targetId: z.string(), AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID: z.string() });
 
     expect(schema.safeParse(input).success).toBe(true);
+  });
+
+  it('the status change of a stopped drill is what the sweeper parses, for an execution of the drill state machine', () => {
+    const event = executionStatusChangeSchema.parse(json('drill-aborted.status-change.event.json'));
+
+    expect(event.detail.status).toBe('ABORTED');
+    expect(event.detail.stateMachineArn).toMatch(/:stateMachine:dr-drill-[a-z0-9-]+-drill$/);
+    expect(event.detail.executionArn.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, '')).toBe(event.detail.stateMachineArn);
+    expect(drillIdFor(event.detail.executionArn)).toMatch(/^d[0-9a-f]{8}$/);
   });
 });

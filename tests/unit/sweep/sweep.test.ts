@@ -1,0 +1,210 @@
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { BackupClient, DeleteRecoveryPointCommand, DescribeRecoveryPointCommand } from '@aws-sdk/client-backup';
+import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DBInstanceNotFoundFault,
+  DeleteDBClusterCommand,
+  DeleteDBInstanceCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  InvalidDBClusterStateFault,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { DeleteBucketCommand, GetObjectCommand, HeadBucketCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient } from '@aws-sdk/client-sfn';
+import { sweep } from '../../../lib/sweep/sweep';
+import { sweepReportLines } from '../../../lib/sweep/report-text';
+import { ARNS, DR_VAULT, DRILL_ID, EXECUTION_ARN, jsonBody, restoredName, storedPlan, sweepDeps, tagsOf } from './sweep-fixtures';
+
+const tagging = mockClient(ResourceGroupsTaggingAPIClient);
+const sfn = mockClient(SFNClient);
+const rds = mockClient(RDSClient);
+const dynamodb = mockClient(DynamoDBClient);
+const s3 = mockClient(S3Client);
+const backup = mockClient(BackupClient);
+
+const CREATED = new Date('2025-03-04T02:30:00.000Z');
+
+function allAlive(): void {
+  rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ Status: 'available', ClusterCreateTime: CREATED }] });
+  rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: 'available', InstanceCreateTime: CREATED }] });
+  dynamodb.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE', CreationDateTime: CREATED } });
+  s3.on(HeadBucketCommand).resolves({});
+  s3.on(ListObjectVersionsCommand).resolves({ Versions: [], IsTruncated: false });
+  backup.on(DescribeRecoveryPointCommand).resolves({ Status: 'COMPLETED', CreationDate: CREATED });
+}
+
+/** What a drill killed after its Aurora instance was created leaves, over two pages of GetResources. */
+function killedDrillLeftovers(): void {
+  tagging
+    .on(GetResourcesCommand)
+    .resolves({ ResourceTagMappingList: [], PaginationToken: '' })
+    .on(GetResourcesCommand, { PaginationToken: undefined })
+    .resolves({
+      ResourceTagMappingList: [
+        { ResourceARN: ARNS.copy, Tags: tagsOf('patients-db') },
+        { ResourceARN: ARNS.cluster, Tags: tagsOf('patients-db') },
+        { ResourceARN: ARNS.table, Tags: tagsOf('appointments') },
+      ],
+      PaginationToken: 'page-2',
+    })
+    .on(GetResourcesCommand, { PaginationToken: 'page-2' })
+    .resolves({ ResourceTagMappingList: [{ ResourceARN: ARNS.instance, Tags: tagsOf('patients-db') }], PaginationToken: '' });
+}
+
+const executionIs = (status: string, startDate = new Date('2025-03-04T02:00:00.000Z')) =>
+  sfn.on(DescribeExecutionCommand).resolves({ executionArn: EXECUTION_ARN, stateMachineArn: 'sm', status: status as never, startDate });
+
+beforeEach(() => {
+  for (const m of [tagging, sfn, rds, dynamodb, s3, backup]) m.reset();
+  s3.on(GetObjectCommand).resolves(jsonBody(storedPlan()));
+  allAlive();
+});
+
+describe('sweep', () => {
+  it('removes everything an ended drill left, across pages, the DB instance before its cluster and the copy last', async () => {
+    killedDrillLeftovers();
+    executionIs('ABORTED');
+    const deleted: string[] = [];
+    const record = (name: string) => async () => (deleted.push(name), {});
+    rds.on(DeleteDBInstanceCommand).callsFake(record('DeleteDBInstance')).on(DeleteDBClusterCommand).callsFake(record('DeleteDBCluster'));
+    dynamodb.on(DeleteTableCommand).callsFake(record('DeleteTable'));
+    backup.on(DeleteRecoveryPointCommand).callsFake(record('DeleteRecoveryPoint'));
+
+    const report = await sweep(sweepDeps());
+
+    expect(tagging).toHaveReceivedCommandTimes(GetResourcesCommand, 2);
+    expect(tagging).toHaveReceivedCommandWith(GetResourcesCommand, { TagFilters: [{ Key: 'dr-drill:drill-id' }] });
+    expect(report.found).toHaveLength(4);
+    expect(report.removed.map((r) => r.kind)).toEqual(['db-instance', 'db-cluster', 'dynamodb-table', 'recovery-point']);
+    expect(report.failed).toEqual([]);
+    expect(rds).toHaveReceivedCommandWith(DeleteDBInstanceCommand, { DBInstanceIdentifier: `${restoredName('patients-db')}-db`, SkipFinalSnapshot: true, DeleteAutomatedBackups: true });
+    expect(rds).toHaveReceivedCommandWith(DeleteDBClusterCommand, { DBClusterIdentifier: restoredName('patients-db'), SkipFinalSnapshot: true });
+    expect(deleted).toEqual(['DeleteDBInstance', 'DeleteDBCluster', 'DeleteTable', 'DeleteRecoveryPoint']);
+    expect(backup).toHaveReceivedCommandWith(DeleteRecoveryPointCommand, { BackupVaultName: DR_VAULT, RecoveryPointArn: ARNS.copy });
+    // One question to Step Functions per drill, however many resources it left.
+    expect(sfn).toHaveReceivedCommandTimes(DescribeExecutionCommand, 1);
+  });
+
+  it('keeps the resources of a drill that is still running, and removes them once it has run longer than the max age', async () => {
+    killedDrillLeftovers();
+    executionIs('RUNNING', new Date('2025-03-06T01:00:00.000Z'));
+    const young = await sweep(sweepDeps());
+    expect(young.removed).toEqual([]);
+    expect(young.kept.map((k) => k.reason)).toEqual(Array(4).fill('its drill is still running'));
+    expect(rds).not.toHaveReceivedCommand(DeleteDBInstanceCommand);
+
+    executionIs('RUNNING', new Date('2025-03-03T01:00:00.000Z'));
+    const stuck = await sweep(sweepDeps(), { maxAgeHours: 48 });
+    expect(stuck.removed).toHaveLength(4);
+    expect(stuck.removed[0]!.reason).toBe('its drill has been RUNNING for 74 h, more than the 48 h limit');
+  });
+
+  it('judges by age what a drill Step Functions no longer knows left: old goes, young stays', async () => {
+    tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [{ ResourceARN: ARNS.table, Tags: tagsOf('appointments') }] });
+    sfn.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', $metadata: {} }));
+
+    const young = await sweep(sweepDeps('2025-03-04T12:00:00.000Z'));
+    expect(young.kept[0]!.reason).toMatch(/not known to Step Functions \(ExecutionDoesNotExist\), but it is younger than the 48 h limit/);
+    expect(dynamodb).not.toHaveReceivedCommand(DeleteTableCommand);
+
+    const old = await sweep(sweepDeps('2025-03-09T12:00:00.000Z'));
+    expect(old.removed[0]!.reason).toMatch(/it is 129 h old, more than the 48 h limit/);
+    expect(dynamodb).toHaveReceivedCommandWith(DeleteTableCommand, { TableName: restoredName('appointments') });
+  });
+
+  it('never touches a tagged resource that is not named like a drill restore, nor one whose tags disagree', async () => {
+    tagging.on(GetResourcesCommand).resolves({
+      ResourceTagMappingList: [
+        { ResourceARN: 'arn:aws:rds:eu-west-2:111122223333:cluster:patients-prod', Tags: tagsOf('patients-db') },
+        { ResourceARN: ARNS.table, Tags: tagsOf('appointments', 'd00000000') },
+        { ResourceARN: 'arn:aws:lambda:eu-west-2:111122223333:function:x', Tags: tagsOf('x') },
+      ],
+    });
+    executionIs('FAILED');
+
+    const report = await sweep(sweepDeps());
+
+    expect(report.removed).toEqual([]);
+    expect(report.kept.map((k) => k.reason)).toEqual([
+      'tagged, but not named drdrill-...: not something a drill restored',
+      'its drill-id and execution tags disagree: left for a person to look at',
+    ]);
+    expect(report.unrecognised).toEqual(['arn:aws:lambda:eu-west-2:111122223333:function:x']);
+    expect(rds).not.toHaveReceivedCommand(DeleteDBClusterCommand);
+    expect(dynamodb).not.toHaveReceivedCommand(DeleteTableCommand);
+  });
+
+  it('never deletes a copy kept on purpose (keepCopies: true), nor one whose plan cannot be read', async () => {
+    tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [{ ResourceARN: ARNS.copy, Tags: tagsOf('patients-db') }] });
+    executionIs('SUCCEEDED');
+    s3.on(GetObjectCommand).resolves(jsonBody(storedPlan(true)));
+
+    const kept = await sweep(sweepDeps());
+    expect(kept.kept[0]!.reason).toBe('kept on purpose: the drill ran with keepCopies: true');
+
+    s3.on(GetObjectCommand).rejects(Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' }));
+    const unknown = await sweep(sweepDeps());
+    expect(unknown.kept[0]!.reason).toMatch(/plan is not in the drill store/);
+    expect(backup).not.toHaveReceivedCommand(DeleteRecoveryPointCommand);
+  });
+
+  it('reports a delete that fails and goes on with the rest', async () => {
+    killedDrillLeftovers();
+    executionIs('ABORTED');
+    rds.on(DeleteDBClusterCommand).rejects(new InvalidDBClusterStateFault({ message: 'Cluster cannot be deleted, it still contains DB instances in non-deleting state.', $metadata: {} }));
+
+    const report = await sweep(sweepDeps());
+
+    expect(report.failed).toEqual([expect.objectContaining({ kind: 'db-cluster', error: expect.stringMatching(/^InvalidDBClusterStateFault: Cluster cannot be deleted/) })]);
+    expect(report.removed.map((r) => r.kind)).toEqual(['db-instance', 'dynamodb-table', 'recovery-point']);
+    expect(sweepReportLines(report).join('\n')).toContain('Could NOT remove');
+  });
+
+  it('counts a resource AWS says is already gone or being deleted as kept, without deleting it again', async () => {
+    killedDrillLeftovers();
+    executionIs('ABORTED');
+    rds.on(DescribeDBInstancesCommand).rejects(new DBInstanceNotFoundFault({ message: 'not found', $metadata: {} }));
+    rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ Status: 'deleting', ClusterCreateTime: CREATED }] });
+
+    const report = await sweep(sweepDeps());
+
+    expect(report.kept.map((k) => `${k.kind}: ${k.reason}`)).toEqual(['db-instance: already gone', 'db-cluster: already being deleted (deleting)']);
+    expect(rds).not.toHaveReceivedCommand(DeleteDBInstanceCommand);
+    expect(rds).not.toHaveReceivedCommand(DeleteDBClusterCommand);
+  });
+
+  it('in a dry run lists what it would remove and deletes nothing', async () => {
+    killedDrillLeftovers();
+    tagging.on(GetResourcesCommand, { PaginationToken: 'page-2' }).resolves({ ResourceTagMappingList: [{ ResourceARN: ARNS.bucket, Tags: tagsOf('documents') }] });
+    executionIs('TIMED_OUT');
+
+    const report = await sweep(sweepDeps(), { dryRun: true });
+
+    expect(report.dryRun).toBe(true);
+    expect(report.removed.map((r) => r.id)).toEqual([restoredName('patients-db'), restoredName('appointments'), restoredName('documents'), ARNS.copy]);
+    for (const m of [rds, dynamodb, s3, backup]) {
+      expect(m.calls().map((c) => c.args[0].constructor.name).filter((n) => /^(Delete|Terminate)/.test(n))).toEqual([]);
+    }
+    expect(s3).not.toHaveReceivedCommand(DeleteBucketCommand);
+    expect(sweepReportLines(report)[0]).toMatch(/DRY RUN: nothing deleted\): would remove 4/);
+  });
+
+  it('sweeps only the drill and target it is asked for', async () => {
+    killedDrillLeftovers();
+    executionIs('ABORTED');
+
+    const report = await sweep(sweepDeps(), { drillId: DRILL_ID, targetId: 'appointments' });
+
+    expect(tagging).toHaveReceivedCommandWith(GetResourcesCommand, { TagFilters: [{ Key: 'dr-drill:drill-id', Values: [DRILL_ID] }] });
+    expect(report.removed.map((r) => r.id)).toEqual([restoredName('appointments')]);
+    expect(rds).not.toHaveReceivedCommand(DeleteDBInstanceCommand);
+  });
+
+  it('refuses options it does not know, in words', async () => {
+    await expect(sweep(sweepDeps(), { dryrun: true } as never)).rejects.toThrow(/Sweep options: .*dryrun/);
+    expect(tagging).not.toHaveReceivedCommand(GetResourcesCommand);
+  });
+});
