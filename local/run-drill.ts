@@ -19,6 +19,10 @@ import { LocalEngine, type EngineEventNotice, type ExecutionRecord, type TaskTok
 import { readServiceLayout } from './runner/serverless-config';
 import type { TaskFaults } from './runner/task-faults';
 import { toProgressEvent } from './runner/progress-events';
+import { stateMachineArn } from './runner/definitions';
+import { statusChangeEvent } from './runner/status-change-event';
+import type { SweeperOutput, SweeperSettings } from '../functions/sweeper/sweeper';
+import { DEFAULT_MAX_AGE_HOURS, type SweepOptions, type SweepReport } from '../lib/sweep/contracts';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
 
@@ -56,6 +60,10 @@ export interface LocalDrillOptions {
   /** Run the restore drill only (the drill input's skipFailover). */
   skipFailover?: boolean;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** Deliver a drill's ABORTED / TIMED_OUT / FAILED status change to the sweeper, as AWS does (default true). */
+  deliverStatusChanges?: boolean;
+  /** Hands over the engine before the drill starts, so a test can stop the execution (engine.stop) mid-way. */
+  onEngine?: (engine: LocalEngine) => void;
 }
 
 export const LOCAL_APPROVALS = ['approve', 'reject', 'timeout'] as const;
@@ -72,6 +80,8 @@ export type LocalDrillResult =
       execution: ExecutionRecord;
       children: ExecutionRecord[];
       report: DrillReport | null;
+      /** What the sweeper did with each status change the run delivered (none when the drill passed). */
+      sweeps: SweeperOutput[];
       account: SimAccount;
       simulated: { startedAt: string; finishedAt: string };
       realMs: number;
@@ -81,6 +91,8 @@ export interface LocalEnvironment {
   clock: SimClock;
   account: SimAccount;
   engine: LocalEngine;
+  /** What the sweeper did with each status change delivered (deliverStatusChanges). */
+  sweeps: SweeperOutput[];
 }
 
 /**
@@ -101,6 +113,11 @@ export function createLocalEnvironment(
     deployedPlan?: { source: string; text: string };
     /** The functions' log level (default SILENT): the log tests turn everything on. */
     logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+    /**
+     * Deliver each ABORTED / TIMED_OUT / FAILED status change to the sweeper, as the stack's EventBridge rule does;
+     * off by default here so tests of the drill alone see only the drill's calls.
+     */
+    deliverStatusChanges?: boolean;
   } = {},
 ): LocalEnvironment {
   // The engine stamps $$.Execution.StartTime with the real clock when the execution starts; starting simulated
@@ -116,14 +133,23 @@ export function createLocalEnvironment(
   account.createBucket(LOCAL_EVIDENCE_BUCKET, plan.regions.dr);
   account.createTable(LOCAL_DRILLS_TABLE, plan.regions.dr, { partition: 'planName', sort: 'startedAt' });
   const topicArn = account.createTopic(LOCAL_TOPIC, plan.regions.dr);
-  const engine = new LocalEngine({
+  const arns = { region: plan.regions.dr, accountId: accountOf(plan), stage: 'local' };
+  const sweeper: SweeperSettings = {
+    drillStateMachineArn: stateMachineArn(arns, 'drill'),
+    restoreTargetStateMachineArn: stateMachineArn(arns, 'restoreTarget'),
+    topicArn,
+    maxAgeHours: DEFAULT_MAX_AGE_HOURS,
+  };
+  const sweeps: SweeperOutput[] = [];
+  const engine: LocalEngine = new LocalEngine({
     layout: readServiceLayout(PROJECT_ROOT),
-    arns: { region: plan.regions.dr, accountId: accountOf(plan), stage: 'local' },
+    arns,
     storeBucket: LOCAL_STORE_BUCKET,
     extraDeps: {
       evidenceBucket: LOCAL_EVIDENCE_BUCKET,
       drillsTable: LOCAL_DRILLS_TABLE,
       notify: { topicArn, evidenceBucket: LOCAL_EVIDENCE_BUCKET },
+      sweeper,
       ...(options.deployedPlan ? { deployedPlan: options.deployedPlan } : {}),
     },
     account,
@@ -131,8 +157,25 @@ export function createLocalEnvironment(
     onEvent: options.onEvent,
     answerTaskToken: () => simulatedApprover(clock, options.approval ?? 'approve'),
     taskFaults: options.taskFaults,
+    // The stack's rule matches the drill and restore-target state machines only (serverless.yml, SweeperKilledDrillRule).
+    onExecutionEnded: options.deliverStatusChanges
+      ? async (execution) => {
+          if (execution.stateMachine !== 'drill' && execution.stateMachine !== 'restoreTarget') return;
+          sweeps.push((await engine.invokeFunction('sweeper', statusChangeEvent(execution, arns.accountId, arns.region))) as SweeperOutput);
+        }
+      : undefined,
   });
-  return { clock, account, engine };
+  return { clock, account, engine, sweeps };
+}
+
+/**
+ * The sweeper run against a local environment's simulated account, as `dr-drill sweep` invokes it: its report.
+ * For tests that must prove nothing is left (the fault matrix): `await sweepLocal(env)`, then `env.account.leftovers()`.
+ */
+export async function sweepLocal(env: Pick<LocalEnvironment, 'engine'>, options: SweepOptions = {}): Promise<SweepReport> {
+  const out = (await env.engine.invokeFunction('sweeper', options)) as SweeperOutput;
+  if (out.trigger !== 'invoke') throw new Error('dr-drill local: the sweeper did not answer a sweep request');
+  return out.report;
 }
 
 /** Answers a failover approval the way `dr-drill approve` would (SendTaskSuccess / SendTaskFailure), or never. */
@@ -155,7 +198,8 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
   const plan = checked.plan;
 
   const realStart = Date.now();
-  const { clock, account, engine } = createLocalEnvironment(plan, {
+  const { clock, account, engine, sweeps } = createLocalEnvironment(plan, {
+    deliverStatusChanges: options.deliverStatusChanges ?? true,
     faults: options.faults,
     taskFaults: options.taskFaults,
     seed: options.seed,
@@ -184,7 +228,10 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
     await account.call(plan.regions.dr, 's3', 'PutObject', { Bucket: LOCAL_STORE_BUCKET, Key: planKey, Body: planJson });
     input = { planKey, ...only };
   }
+  options.onEngine?.(engine);
   const execution = await engine.run(engine.machineArn('drill'), input as never, `local-${realStart}`);
+  // AWS delivers the status change after the execution ends; the local run waits for the sweep it starts.
+  await engine.settled();
   const report = await readReport(account, plan.regions.dr, execution);
   clock.dispose();
   await account.databases.close();
@@ -194,6 +241,7 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
     execution,
     children: engine.executions.filter((e) => e.parentArn === execution.arn),
     report,
+    sweeps,
     account,
     simulated: { startedAt: execution.startedAt, finishedAt: execution.stoppedAt ?? clock.nowIso() },
     realMs: Date.now() - realStart,

@@ -34,6 +34,7 @@ import {
 import { HistoryCounter, type EngineEvent } from './history';
 import type { TaskFaults } from './task-faults';
 import { simulatedClients } from './sdk-bridge';
+import { answerFromExecutions, TaskHistoryRecorder, type LocalHistoryEvent } from './sfn-answers';
 import type { ServiceLayout } from './serverless-config';
 
 type Handler = (input: Json) => Promise<Json>;
@@ -44,7 +45,7 @@ export interface ExecutionRecord {
   name: string;
   stateMachine: string;
   parentArn: string | null;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED_OUT';
   input: Json;
   output: Json | null;
   error: { Error: string; Cause: string } | null;
@@ -98,6 +99,11 @@ export interface EngineOptions {
   answerTaskToken?: (request: TaskTokenRequest) => Promise<TaskTokenAnswer>;
   /** Faults injected at named Task states (task-faults.ts): the fault matrix fails each Task in turn. */
   taskFaults?: TaskFaults;
+  /**
+   * Called when an execution ends other than SUCCEEDED, as EventBridge would deliver its status change; the engine
+   * keeps the returned work so `settled()` can wait for it.
+   */
+  onExecutionEnded?: (execution: ExecutionRecord) => Promise<unknown>;
 }
 
 interface CompiledMachine {
@@ -113,6 +119,11 @@ export class LocalEngine {
   private readonly functionsByArn = new Map<string, string>();
   private readonly handlers = new Map<string, (event: unknown) => Promise<unknown>>();
   private readonly deps: Deps;
+  /** Aborts of the executions still running (StopExecution), and those a stop was asked for. */
+  private readonly aborts = new Map<string, () => void>();
+  private readonly stopped = new Map<string, { Error: string; Cause: string }>();
+  private readonly histories = new Map<string, TaskHistoryRecorder>();
+  private readonly deliveries: Promise<unknown>[] = [];
 
   constructor(private readonly options: EngineOptions) {
     const { layout, arns, account, clock } = options;
@@ -121,7 +132,7 @@ export class LocalEngine {
       ...options.extraDeps,
       // Step Functions is this engine: ListExecutions (one drill at a time) is answered from its own executions.
       clients: new AwsClients(ALL_CLIENTS, (client, service, region, endpoint) =>
-        service === 'sfn' ? answerFromExecutions(client, this.executions) : simulated(client, service, region, endpoint),
+        service === 'sfn' ? answerFromExecutions(client, this) : simulated(client, service, region, endpoint),
       ),
       region: arns.region,
       now: () => new Date(clock.now()),
@@ -140,6 +151,40 @@ export class LocalEngine {
       this.checkRoutes(key, states);
       this.machines.set(stateMachineArn(arns, key), { key, arn: stateMachineArn(arns, key), definition, states });
     }
+  }
+
+  /** The Task events AWS would have recorded for an execution (what GetExecutionHistory answers locally). */
+  historyOf(executionArn: string): readonly LocalHistoryEvent[] {
+    return this.histories.get(executionArn)?.events ?? [];
+  }
+
+  /**
+   * StopExecution: the execution ends ABORTED at its next step, and so do the child executions it started with
+   * .sync (Step Functions stops those too). What a Task was doing when it was stopped still happens.
+   */
+  stop(executionArn: string, error = 'States.Aborted', cause = 'stopped by dr-drill local'): void {
+    for (const e of this.executions) {
+      if (e.status !== 'RUNNING' || !this.descendsFrom(e, executionArn)) continue;
+      this.stopped.set(e.arn, { Error: error, Cause: cause });
+      this.aborts.get(e.arn)?.();
+    }
+  }
+
+  /** Resolves when every status-change delivery (onExecutionEnded) so far has finished. */
+  async settled(): Promise<void> {
+    while (this.deliveries.length > 0) await Promise.allSettled(this.deliveries.splice(0));
+  }
+
+  /** Invokes a deployed function by its serverless.yml key, as EventBridge or a person would, through its middleware. */
+  async invokeFunction(key: string, event: unknown): Promise<unknown> {
+    return this.options.clock.track(this.lambda(functionArn(this.options.arns, key))(event));
+  }
+
+  private descendsFrom(execution: ExecutionRecord, ancestorArn: string): boolean {
+    for (let e: ExecutionRecord | undefined = execution; e; e = this.executions.find((p) => p.arn === e!.parentArn)) {
+      if (e.arn === ancestorArn) return true;
+    }
+    return false;
   }
 
   machineArn(key: string): string {
@@ -175,10 +220,14 @@ export class LocalEngine {
       overrides,
       context: { Execution: { Id: record.arn, Name: name, RoleArn: 'arn:aws:iam::000000000000:role/local' }, StateMachine: { Id: machine.arn, Name: machine.key } },
     });
+    this.aborts.set(record.arn, execution.abort);
     const history = new HistoryCounter(machine.states);
+    const tasks = new TaskHistoryRecorder(machine.states);
+    this.histories.set(record.arn, tasks);
     const watching = (async () => {
       for await (const event of execution.eventLogs as AsyncGenerator<EngineEvent>) {
         history.add(event);
+        tasks.add(event);
         if (event.type === 'ExecutionFailed') record.error = { Error: String(event.Error), Cause: typeof event.Cause === 'string' ? event.Cause : JSON.stringify(event.Cause ?? '') };
         if (event.state) {
           record.largestPayloadBytes = Math.max(record.largestPayloadBytes, byteSize(event.state.output ?? null));
@@ -198,14 +247,17 @@ export class LocalEngine {
       record.output = (await execution.result) as Json;
       record.status = 'SUCCEEDED';
     } catch (error) {
-      record.status = 'FAILED';
+      const stop = this.stopped.get(record.arn);
+      record.status = stop ? 'ABORTED' : (error as Error).name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
       await watching.catch(() => undefined);
-      record.error ??= executionError(error);
+      record.error = stop ?? record.error ?? executionError(error);
     }
+    this.aborts.delete(record.arn);
     await watching.catch(() => undefined);
     record.stoppedAt = clock.nowIso();
     record.historyEvents = history.events;
     record.transitions = history.transitions;
+    if (record.status !== 'SUCCEEDED' && this.options.onExecutionEnded) this.deliveries.push(this.options.onExecutionEnded(record));
     return record;
   }
 
@@ -383,23 +435,6 @@ function localContext(arn: string): Context {
     fail: () => undefined,
     succeed: () => undefined,
   };
-}
-
-/** The SFN client of a function, answered by the engine: ListExecutions of a state machine, as AWS pages them. */
-function answerFromExecutions(client: unknown, executions: readonly ExecutionRecord[]): void {
-  const stack = (client as { middlewareStack: { add(m: unknown, o: object): void } }).middlewareStack;
-  stack.add(
-    (_next: unknown, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
-      if (context.commandName !== 'ListExecutionsCommand') throw new Error(`dr-drill local: the engine answers no ${context.commandName}`);
-      const machine = String(args.input.stateMachineArn).replace(':stateMachine:', ':execution:');
-      const status = args.input.statusFilter as string | undefined;
-      const found = executions
-        .filter((e) => e.arn.startsWith(`${machine}:`) && (!status || e.status === status))
-        .map((e) => ({ executionArn: e.arn, name: e.name, status: e.status, startDate: new Date(e.realStartedAt), stateMachineArn: args.input.stateMachineArn }));
-      return { output: { executions: found, $metadata: {} }, response: {} };
-    },
-    { step: 'initialize', name: 'drDrillEngineSfn', priority: 'high', override: true },
-  );
 }
 
 /** Replaces every string equal to `mark` with `value`. */

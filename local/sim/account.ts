@@ -35,7 +35,7 @@ import { secretsmanagerHandlers } from './secretsmanager';
 import { createTopic, notificationsOf, snsHandlers, type PublishedMessage } from './sns';
 import { fromCanonicalOutput, operationName, toCanonicalInput, validateOutput, validateParameters, type Naming } from './sdk-shapes';
 import { accountIdOf, newWorld, seedWorld } from './seed';
-import { taggingHandlers } from './tagging';
+import { sweepTaggingHandlers, taggingHandlers } from './tagging';
 import { newRegion, phaseAt, type Lifecycle, type Origin, type RegionState, type World } from './world';
 
 export interface SimOptions {
@@ -108,6 +108,9 @@ const EVIDENCE_HANDLERS: Record<string, Record<string, Handler>> = { dynamodb: {
 /** What the notify function calls once a drill's report is stored (sns.ts). */
 const NOTIFY_HANDLERS: Record<string, Record<string, Handler>> = { sns: snsHandlers };
 
+/** What only the sweeper calls beyond the drill's own operations: the tag listing that finds what drills left. */
+const SWEEP_HANDLERS: Record<string, Record<string, Handler>> = { resourcegroupstaggingapi: sweepTaggingHandlers };
+
 const operationsOf = (handlers: Record<string, Record<string, Handler>>): Readonly<Record<string, readonly string[]>> =>
   Object.fromEntries(Object.entries(handlers).map(([service, byOp]) => [service, Object.keys(byOp)]));
 
@@ -121,9 +124,11 @@ export const DRY_RUN_OPERATIONS = operationsOf(DRY_RUN_HANDLERS);
 export const EVIDENCE_OPERATIONS = operationsOf(EVIDENCE_HANDLERS);
 /** Every operation the notify function uses, by service name. */
 export const NOTIFY_OPERATIONS = operationsOf(NOTIFY_HANDLERS);
+/** Every operation only the sweeper uses, by service name. */
+export const SWEEP_OPERATIONS = operationsOf(SWEEP_HANDLERS);
 
 const handlerOf = (service: string, op: string): Handler | undefined =>
-  HANDLERS[service]?.[op] ?? FAILOVER_HANDLERS[service]?.[op] ?? DRY_RUN_HANDLERS[service]?.[op] ?? NOTIFY_HANDLERS[service]?.[op] ?? EVIDENCE_HANDLERS[service]?.[op];
+  HANDLERS[service]?.[op] ?? FAILOVER_HANDLERS[service]?.[op] ?? DRY_RUN_HANDLERS[service]?.[op] ?? NOTIFY_HANDLERS[service]?.[op] ?? EVIDENCE_HANDLERS[service]?.[op] ?? SWEEP_HANDLERS[service]?.[op];
 
 /** Route 53 and IAM are global (any client region reaches them); ARC is reached at its cluster endpoints, whatever the region. */
 const REGIONLESS = new Set(['route53', 'route53recoverycluster', 'iam']);
