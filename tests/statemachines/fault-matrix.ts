@@ -75,6 +75,20 @@ export function nhsPlanWithKiosk(): PlanInput {
   return { ...plan, targets: [...(plan.targets as unknown[]), kiosk] };
 }
 
+/**
+ * The NHS plan with the Aurora target's SQL checks left out: its cells are about the instance the drill adds and the
+ * cleanup, and without SQL no embedded PostgreSQL starts (seconds per drill). restore-drill.test.ts runs the SQL.
+ */
+export function nhsPlanAuroraWithoutSql(): PlanInput {
+  const plan = nhsPlan();
+  const targets = (plan.targets as Record<string, unknown>[]).map((t) => {
+    if (t.id !== 'patients-db') return t;
+    const { validation: _validation, ...rest } = t;
+    return rest;
+  });
+  return { ...plan, targets };
+}
+
 type FailoverTargetInput = Record<string, unknown>;
 const editFailover = (edit: (target: FailoverTargetInput) => void) => (): PlanInput => {
   const plan = nhsPlan();
@@ -118,6 +132,8 @@ const failoverOnly = (plan: () => PlanInput = nhsPlan, name = 'switchover with R
   targetId: 'patients-global',
 });
 
+const auroraOnly = restoreOnly('patients-db', nhsPlanAuroraWithoutSql, 'patients-db (Aurora, no SQL checks)');
+
 /** What most cells need: a DynamoDB table is the cheapest restore target (no embedded PostgreSQL). */
 export const DEFAULT_SCENARIOS: Record<string, Scenario> = {
   drill: restoreOnly('appointments'),
@@ -144,11 +160,11 @@ export const REACHED_BY: Record<string, Record<string, Scenario>> = {
   },
   restoreTarget: {
     // Only an Aurora cluster needs a DB instance added (and deleted) by the drill.
-    'Create DB Instance': restoreOnly('patients-db'),
-    'Describe DB Instance': restoreOnly('patients-db'),
-    'Delete DB Instance': restoreOnly('patients-db'),
-    'Describe Deleting Instance': restoreOnly('patients-db'),
-    'Delete Restored Cluster': restoreOnly('patients-db'),
+    'Create DB Instance': auroraOnly,
+    'Describe DB Instance': auroraOnly,
+    'Delete DB Instance': auroraOnly,
+    'Describe Deleting Instance': auroraOnly,
+    'Delete Restored Cluster': auroraOnly,
     'Delete Restored File System': restoreOnly('shared-files'),
     'Delete Restored Bucket': restoreOnly('documents'),
     'Delete Restored DB Instance': restoreOnly('pacs-db', auPlan),
@@ -199,11 +215,24 @@ const targetOfExecution = (execution: ExecutionRecord): string => {
   return input?.targetId ?? input?.item?.target?.id ?? '-';
 };
 
+/** A day of simulated time after the drill ends (the sweeper runs daily): only what nobody deletes is left. */
+const SETTLE_MS = 24 * 3600 * 1000;
+
+let warm = false;
+
 export async function runDrill(scenario: Scenario, faults: TaskFault[] = []): Promise<DrillRun> {
   const started = Date.now();
   const planInput = scenario.plan();
   const checked = checkPlan(planInput);
   if (!checked.ok) throw new Error(`the plan of "${scenario.name}" must be valid: ${JSON.stringify(checked.problems)}`);
+  if (!warm) {
+    // Simulated time starts a second ahead of the real StartTime the engine stamps; a cold first environment (the
+    // SDK models load) can take longer than that, and Build Report would then see the drill end before it began.
+    const cold = createLocalEnvironment(checked.plan);
+    cold.clock.dispose();
+    await cold.account.databases.close();
+    warm = true;
+  }
   const setup: TaskFault[] = (scenario.setup ?? []).map((f) => ({ ...f, error: 'denied', times: Infinity }));
   const taskFaults = new TaskFaults([...faults, ...setup]);
   const entered: string[] = [];
@@ -220,6 +249,8 @@ export async function runDrill(scenario: Scenario, faults: TaskFault[] = []): Pr
   const input = { plan: planInput, ...scenario.input, trigger: { kind: 'local', by: null } };
   const execution = await engine.run(engine.machineArn('drill'), input as never, `fault-matrix-${stats.drills}`);
   const report = await readReport(account, checked.plan.regions.dr, execution);
+  // What is still being deleted finishes, and a job the drill lost sight of creates what it creates: left is left.
+  await clock.sleep(SETTLE_MS);
   clock.dispose();
   await account.databases.close();
   stats.drills += 1;
@@ -342,8 +373,14 @@ export async function expectSafeEnd(cell: TaskCell, scenario: Scenario, run: Dri
       cleanupStep: true,
       left,
     });
-    const reported = (run.report?.targets ?? []).flatMap((t) => t.cleanup.leftBehind.map(withoutState)).sort();
-    expect(reported).toEqual(left);
+    // Named by its ARN or identifier; or, when the drill lost sight of the job creating it, by that job.
+    const unnamed = run.leftovers.filter((l) => {
+      const leftBehind = run.report?.targets.find((t) => t.targetId === l.targetId)?.cleanup.leftBehind ?? [];
+      const id = l.arn.split(/[:/]/).pop() ?? l.arn;
+      const job = l.kind === 'recovery-point' ? 'copy job ' : 'restore job ';
+      return !leftBehind.some((entry) => withoutState(entry) === l.arn || withoutState(entry).endsWith(` ${id}`) || entry.startsWith(job));
+    });
+    expect(unnamed).toEqual([]);
     expect(run.report?.verdict).toBe('FAILED');
     expect(run.report?.counts.cleanupIncomplete).toBeGreaterThan(0);
     expect(note?.text ?? '').toMatch(/LEFT \d+ behind/);
