@@ -36,6 +36,8 @@ export class Resolver {
     private readonly template: Template,
     private readonly region = REGION,
     private readonly account = ACCOUNT,
+    /** A standalone template's Parameters, by name: their Default unless given. */
+    private readonly parameters: Record<string, Json> = {},
   ) {}
 
   private prop(id: string, name: string): string | undefined {
@@ -123,6 +125,7 @@ export class Resolver {
   private sub(text: string, vars: Record<string, Json> = {}): string {
     return text.replace(/\$\{([^}!]+)\}/g, (_, name: string) => {
       if (name in vars) return String(this.resolve(vars[name]!));
+      if (name in this.parameters) return String(this.parameters[name]);
       const [id, attribute] = name.split('.');
       return attribute === 'Arn' ? this.arn(id!) : this.ref(id!);
     });
@@ -135,7 +138,10 @@ export class Resolver {
     if (keys.length === 1) {
       const [key] = keys as [string];
       const arg = value[key]!;
-      if (key === 'Ref') return String(arg) === 'AWS::NoValue' ? NO_VALUE : this.ref(String(arg));
+      if (key === 'Ref') {
+        if (String(arg) in this.parameters) return this.parameters[String(arg)]!;
+        return String(arg) === 'AWS::NoValue' ? NO_VALUE : this.ref(String(arg));
+      }
       if (key === 'Fn::GetAtt') {
         const [id, attribute] = (typeof arg === 'string' ? arg.split('.') : arg) as string[];
         if (attribute !== 'Arn') throw new Error(`unsupported Fn::GetAtt ${id}.${attribute}`);
@@ -169,8 +175,8 @@ export interface Role {
 }
 
 /** Every AWS::IAM::Role of the template, its inline policies resolved for ACCOUNT and `region`. */
-export function rolesOf(template: Template, region = REGION): Role[] {
-  const resolver = new Resolver(template, region);
+export function rolesOf(template: Template, region = REGION, parameters: Record<string, Json> = {}): Role[] {
+  const resolver = new Resolver(template, region, ACCOUNT, parameters);
   return Object.entries(template.Resources)
     .filter(([, r]) => r.Type === 'AWS::IAM::Role')
     .map(([id, r]) => {
@@ -198,7 +204,17 @@ export interface Call {
   context?: Record<string, string | string[]>;
 }
 
-/** What IAM decides for one call made with the role's credentials (identity policies only: no resource policy). */
+/** A KMS key policy that leaves the decision to IAM policies, as every key of the stack and the examples has. */
+const keyPolicyDelegatingToIam = (resource: string, account: string): PolicyDocument =>
+  ({
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'AccountAdministersAndDelegatesToIam', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: resource }],
+  }) as unknown as PolicyDocument;
+
+/**
+ * What IAM decides for one call made with the role's credentials: its identity policies, and no resource policy
+ * but a KMS key's (a key is usable only if its policy lets IAM decide).
+ */
 export async function decide(role: Role, call: Call): Promise<Decision> {
   const accountOfResource = /^arn:aws:[^:]+:[^:]*:(\d{12}):/.exec(call.resource)?.[1] ?? ACCOUNT;
   const result = await runSimulation(
@@ -206,6 +222,7 @@ export async function decide(role: Role, call: Call): Promise<Decision> {
       identityPolicies: role.policies.map((policy, i) => ({ name: `${role.id}-${i}`, policy })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
+      ...(call.action.startsWith('kms:') ? { resourcePolicy: keyPolicyDelegatingToIam(call.resource, accountOfResource) } : {}),
       request: {
         action: call.action,
         principal: role.arn,
