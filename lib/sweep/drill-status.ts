@@ -20,8 +20,11 @@ export async function describeDrillExecution(deps: Pick<Deps, 'clients' | 'regio
   }
 }
 
-/** The drill's own states that tell people how it ended; a drill that passed one of them has already notified. */
-export const NOTIFY_STATES = new Set(['Notify', 'Notify Without Evidence', 'Notify Refusal', 'Notify No Report']);
+/**
+ * The drill's own states that tell people how it ended are all named "Notify ..." (Notify, Notify Refusal, Notify Not
+ * Started, Notify No Report, Notify Without Evidence, Notify Directly); a drill that passed one of them has notified.
+ */
+export const isNotifyState = (name: string): boolean => name === 'Notify' || name.startsWith('Notify ');
 
 /** History pages read at most: the notification is among the last events, which reverse order reads first. */
 const MAX_PAGES = 10;
@@ -42,7 +45,7 @@ export async function drillHasNotified(deps: Pick<Deps, 'clients' | 'region'>, e
       rethrowClassified(error);
     }
     for (const event of out.events ?? []) {
-      if (event.type === 'TaskStateExited' && NOTIFY_STATES.has(event.stateExitedEventDetails?.name ?? '')) exitedNotify = true;
+      if (event.type === 'TaskStateExited' && isNotifyState(event.stateExitedEventDetails?.name ?? '')) exitedNotify = true;
       else if (exitedNotify && event.type === 'TaskSucceeded') return true;
       else if (exitedNotify && (event.type === 'TaskFailed' || event.type === 'TaskTimedOut')) exitedNotify = false;
     }

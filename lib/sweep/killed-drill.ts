@@ -104,8 +104,11 @@ export function killedMessage(detail: ExecutionStatusChange['detail'], drillId: 
   const left = report.failed.length ? `, ${report.failed.length} NOT removed` : '';
   const subject = `FAILED dr-drill: drill ${detail.status}${planName ? ` (${planName})` : ''}, swept ${report.removed.length}${left}`;
   const stopped = detail.stopDate ? new Date(detail.stopDate).toISOString() : 'unknown time';
+  // The drill ran to its verdict but no notification got out (the notify function and the topic both failed).
+  const notificationFailed = detail.error === 'DrillNotificationFailed';
+  const how = notificationFailed ? 'finished but could not send its own notification (DrillNotificationFailed): its verdict is in its report' : (HOW[detail.status] ?? detail.status);
   const text = [
-    `The drill ${drillId}${planName ? ` of plan ${planName}` : ''} ${HOW[detail.status] ?? detail.status} at ${stopped}. It produced no verdict and no evidence.`,
+    `The drill ${drillId}${planName ? ` of plan ${planName}` : ''} ${how} at ${stopped}.${notificationFailed ? '' : ' It produced no verdict and no evidence.'}`,
     ...(detail.error ? [`Error: ${detail.error}`] : []),
     `Execution: ${detail.executionArn}`,
     report.failed.length

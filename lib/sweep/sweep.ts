@@ -50,9 +50,9 @@ export async function sweep(deps: SweepDeps, options: SweepOptions = {}): Promis
         continue;
       }
       if (!opts.dryRun) {
-        const deleted = await removeResource(deps.clients, deps.region, resource, vaultName);
-        if (!deleted) {
-          report.kept.push({ ...resource, reason: 'already gone when the sweeper deleted it' });
+        const outcome = await removeOrExplain(deps, resource, vaultName);
+        if (outcome !== 'deleted') {
+          report.kept.push({ ...resource, reason: outcome });
           continue;
         }
       }
@@ -113,6 +113,21 @@ async function decide(
         ? { remove: true, reason: `its drill execution is not known to Step Functions (${execution.detail}) and it is ${hours(age)} old, more than the ${opts.maxAgeHours} h limit` }
         : { remove: false, reason: `its drill execution is not known to Step Functions (${execution.detail}), but it is younger than the ${opts.maxAgeHours} h limit` };
     }
+  }
+}
+
+/**
+ * Deletes it, or says why it needed no delete: two sweeps can race (a stopped drill and its stopped child each
+ * deliver a status change), and a delete that failed because the other sweep's went first is not a failure.
+ */
+async function removeOrExplain(deps: SweepDeps, resource: FoundResource, vaultName: string | null): Promise<'deleted' | string> {
+  try {
+    return (await removeResource(deps.clients, deps.region, resource, vaultName)) ? 'deleted' : 'already gone when the sweeper deleted it';
+  } catch (error) {
+    const now = await probe(deps.clients, deps.region, resource.kind, resource.id, vaultName).catch(() => undefined);
+    if (now === null) return 'already gone when the sweeper deleted it';
+    if (now && DELETING.has(now.state)) return `already being deleted (${now.state}) when the sweeper deleted it`;
+    throw error;
   }
 }
 
