@@ -60,6 +60,8 @@ const DRILL_CALLS: Case[] = [
   { role: 'DrillStateMachineRole', action: 'sns:Publish', resource: (t) => t.arn('DrillTopic'), region: DR, why: 'a refused drill is announced' },
   { role: 'FailoverTargetStateMachineRole', action: 'rds:SwitchoverGlobalCluster', resource: `arn:aws:rds::${A}:global-cluster:patients-global`, region: DR, why: 'the planned switch' },
   { role: 'DrillScheduleToStepFunctionsRole', action: 'states:StartExecution', resource: (t) => t.arn('DrillStateMachine'), region: DR, why: 'the monthly drill' },
+  { role: fn('Sweeper'), action: 'rds:DeleteDBCluster', resource: (_, r) => `arn:aws:rds:${r}:${A}:cluster:drdrill-20260601t0200-patients-db`, region: DR, context: TAGGED, why: 'a tagged cluster a killed drill left' },
+  { role: fn('Sweeper'), action: 'backup:DeleteRecoveryPoint', resource: (_, r) => `arn:aws:backup:${r}:${A}:recovery-point:1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809`, region: DR, context: TAGGED, why: 'a tagged copy a killed drill left' },
 ];
 
 // Calls of global services signed in us-east-1 (or an ARC cluster's region): allowed whatever the region.
@@ -100,6 +102,8 @@ const NEVER: Case[] = [
   { role: 'DrillStateMachineRole', action: 'lambda:InvokeFunction', resource: (t) => t.arn('CopyJobLambdaFunction'), region: DR, why: "the restore workflow's function, not the drill's" },
   { role: 'DrillStateMachineRole', action: 'states:StopExecution', resource: `arn:aws:states:${DR}:${A}:execution:another-workflow:run-1`, region: DR, why: "only its children's executions" },
   { role: 'DrillScheduleToStepFunctionsRole', action: 'states:StartExecution', resource: (t) => t.arn('FailoverTargetStateMachine'), region: DR, why: 'the schedule starts the drill only' },
+  { role: fn('Sweeper'), action: 'rds:DeleteDBCluster', resource: `arn:aws:rds:${DR}:${A}:cluster:drdrill-20260601t0200-patients-db`, region: DR, why: 'the sweeper never deletes an untagged resource' },
+  { role: fn('Sweeper'), action: 'backup:DeleteRecoveryPoint', resource: `arn:aws:backup:${DR}:${A}:recovery-point:1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809`, region: DR, why: 'nor an untagged copy' },
   { role: 'FailoverTargetStateMachineRole', action: 'rds:DeleteDBCluster', resource: `arn:aws:rds:${DR}:${A}:cluster:patients-db-london`, region: DR, context: TAGGED, why: 'switching is not deleting' },
 ];
 
