@@ -45,7 +45,13 @@ const actionsOf = (s: Statement) => asList(s.Action);
 const split = (action: string) => action.split(':') as [string, string];
 const isDelete = (action: string) => /^(Delete|Terminate|Remove)/.test(split(action)[1]);
 const TAG_KEY = /^(aws:ResourceTag|[a-z0-9-]+:[a-z-]*tag)\/dr-drill:/i;
-const tagConditionKeys = (s: Statement) => Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey)).filter((k) => TAG_KEY.test(k));
+/** The drill-tag keys a statement requires: present (Null false) or matching a value; a Null 'true' requires absence. */
+const tagConditionKeys = (s: Statement) =>
+  Object.entries(s.Condition ?? {}).flatMap(([operator, byKey]) =>
+    Object.entries(byKey)
+      .filter(([key, value]) => TAG_KEY.test(key) && (operator !== 'Null' || asList(value).every((v) => v === 'false')))
+      .map(([key]) => key),
+  );
 
 describe('least privilege in the packaged template', () => {
   it('checks every role of the stack, each function and state machine included', () => {
