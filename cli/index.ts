@@ -9,6 +9,7 @@ import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
+import { registerSweep } from './commands/sweep';
 import { registerValidate } from './commands/validate';
 import { ExitCode, processOutput, type CommandContext, type Output } from './context';
 
@@ -32,6 +33,7 @@ function buildProgram(ctx: CommandContext): Command {
   registerApprove(program, ctx);
   registerReport(program, ctx);
   registerList(program, ctx);
+  registerSweep(program, ctx);
   return program;
 }
 

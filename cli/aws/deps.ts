@@ -1,10 +1,11 @@
-// What the drill commands (start, status, report, list) need from the world, in one place so tests replace it:
+// What the drill commands (start, status, report, list, sweep) need from the world, in one place so tests replace it:
 // SDK clients per region (aws-sdk-client-mock intercepts them), the clock, who is running the command, sleeping
 // between polls, and writing the downloaded HTML evidence.
 import { writeFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 
@@ -13,6 +14,8 @@ export interface AwsCliDeps {
   sfn(region: string): SFNClient;
   s3(region: string): S3Client;
   dynamodb(region: string): DynamoDBClient;
+  /** `dr-drill sweep` invokes the stack's sweeper function. */
+  lambda(region: string): LambdaClient;
   env: Record<string, string | undefined>;
   now(): Date;
   /** The person running the command: user name and host, for the execution name, `approvedBy` and the trigger. */
@@ -28,6 +31,7 @@ export const defaultAwsCliDeps = (): AwsCliDeps => ({
   sfn: (region) => new SFNClient({ region }),
   s3: (region) => new S3Client({ region }),
   dynamodb: (region) => new DynamoDBClient({ region }),
+  lambda: (region) => new LambdaClient({ region }),
   env: process.env,
   now: () => new Date(),
   who: () => ({ user: process.env.USER || userInfo().username, host: hostname() }),

@@ -11,6 +11,7 @@ export const STACK_OUTPUTS = {
   drillStore: 'DrillStoreBucketName',
   evidence: 'EvidenceBucketName',
   drillsTable: 'DrillsTableName',
+  sweeper: 'SweeperFunctionName',
 } as const;
 
 export interface DrillStack {

@@ -3,6 +3,7 @@
 // returns it.
 import { CloudFormationClient, type DescribeStacksCommandOutput } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { AwsCliDeps } from '../../cli/aws/deps';
@@ -35,6 +36,7 @@ export function fakeWorld(now = '2025-03-04T03:00:00.000Z'): FakeWorld {
     sfn: (region) => built('sfn', region, new SFNClient({ region })),
     s3: (region) => built('s3', region, new S3Client({ region })),
     dynamodb: (region) => built('dynamodb', region, new DynamoDBClient({ region })),
+    lambda: (region) => built('lambda', region, new LambdaClient({ region })),
     get env() {
       return world.env;
     },
@@ -55,12 +57,14 @@ export function fakeWorld(now = '2025-03-04T03:00:00.000Z'): FakeWorld {
 export const STORE_BUCKET = 'dr-drill-prod-drillstorebucket-1x2y3z';
 export const EVIDENCE_BUCKET = 'dr-drill-prod-evidencebucket-4a5b6c';
 export const DRILLS_TABLE = 'dr-drill-prod-drills';
+export const SWEEPER_FUNCTION = 'dr-drill-prod-sweeper';
 
 export const ALL_OUTPUTS: Record<string, string> = {
   DrillStateMachineArn: DRILL_SM,
   DrillStoreBucketName: STORE_BUCKET,
   EvidenceBucketName: EVIDENCE_BUCKET,
   DrillsTableName: DRILLS_TABLE,
+  SweeperFunctionName: SWEEPER_FUNCTION,
 };
 
 export function stack(outputs: Record<string, string> = ALL_OUTPUTS, name = 'dr-drill-prod'): DescribeStacksCommandOutput {
