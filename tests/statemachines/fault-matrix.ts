@@ -532,6 +532,7 @@ export function defineFaultMatrix(part: MatrixPart): void {
       const seconds = ((stats.realMs - before.realMs) / 1000).toFixed(1);
       const lines = [
         `fault matrix, ${label}: ${mine.length} Task states x 2 errors (denied, transient) = ${mine.length * 2} cells, ${findings.covered} passed; ${drills} drills in ${seconds} s`,
+        `  (the whole matrix: ${cells.length} Task states of ${new Set(cells.map((c) => c.machine)).size} state machines x 2 errors = ${cells.length * 2} cells, split over the fault-matrix-*.test.ts files)`,
         ...findings.leftBehind.map((l) => `  left behind by the drill and named in its report: ${l}`),
         ...findings.forAPerson.map((l) => `  still there after the sweeper: ${l}`),
         ...findings.silent.map((l) => `  the drill could not notify; the sweeper's status-change handler did: ${l}`),
