@@ -12,6 +12,8 @@ import { formatProblem } from '../../lib/plan/problem';
 import { ExitCode, type CommandContext, type Output } from '../context';
 import { loadPlanFile } from '../plan-file';
 import { writeRunOutputs } from './run-outputs';
+import type { SweeperOutput } from '../../functions/sweeper/sweeper';
+import { sweepCounts } from '../../lib/sweep/report-text';
 
 export const DEFAULT_PLAN = join(PROJECT_ROOT, 'examples', 'nhs-patient-platform.yml');
 
@@ -100,6 +102,8 @@ export async function runCommand(options: RunOptions, io: Output): Promise<numbe
   } else {
     io.out(`✗ the drill ended without a report: ${result.execution.error?.Error ?? 'unknown'}: ${result.execution.error?.Cause ?? ''}`);
   }
+  // As in AWS, a drill that did not succeed sends its status change to the sweeper (the stack's EventBridge rule).
+  for (const sweep of result.sweeps) for (const line of sweepLines(sweep)) io.out(line);
   const leftovers = result.account.leftovers();
   io.out(
     leftovers.length === 0
@@ -136,6 +140,7 @@ async function writeResult(dir: string, result: Extract<LocalDrillResult, { refu
     simulated: result.simulated,
     awsCalls: { total: result.account.calls.length, byRegion: callsByRegion },
     leftovers: result.account.leftovers(),
+    sweeps: result.sweeps,
   };
   await writeFile(file, `${JSON.stringify(body, null, 2)}\n`);
   return relative(process.cwd(), file) || file;
@@ -144,4 +149,16 @@ async function writeResult(dir: string, result: Extract<LocalDrillResult, { refu
 function describeSpan(startIso: string, endIso: string): string {
   const minutes = Math.round((Date.parse(endIso) - Date.parse(startIso)) / 60000);
   return minutes >= 60 ? `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min` : `${minutes} min`;
+}
+
+/** One line per status change the sweeper handled, then what it removed or could not. */
+function sweepLines(sweep: SweeperOutput): string[] {
+  if (sweep.trigger !== 'status-change' || !sweep.handled) return [];
+  const whose = sweep.targetId ? `target ${sweep.targetId}'s child execution` : 'the drill';
+  const told = sweep.notified === 'by the sweeper' ? '; it sent the FAILED notification' : '';
+  const counts = sweep.report.found.length === 0 ? 'nothing tagged by dr-drill was left' : sweepCounts(sweep.report);
+  const lines = [`Sweeper, on the ${sweep.status} status change of ${whose}: ${counts}${told}`];
+  for (const r of sweep.report.removed) lines.push(`  removed ${r.kind} ${r.id}`);
+  for (const r of sweep.report.failed) lines.push(`  could NOT remove ${r.kind} ${r.id}: ${r.error}`);
+  return lines;
 }
