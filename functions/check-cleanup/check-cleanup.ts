@@ -36,6 +36,9 @@ export interface CleanupStatus {
   deleted: string[];
 }
 
+/** Types whose restored resource is named names.restored by the restore metadata (prepare-restore). */
+const NAMED_BY_DRILL: ReadonlySet<string> = new Set(['aurora', 'rds', 'dynamodb', 's3']);
+
 /** A probe answers the resource's state, or null when AWS no longer knows it. */
 type Probe = () => Promise<string | null>;
 
@@ -51,7 +54,9 @@ export async function checkCleanup(event: unknown, deps: Deps): Promise<CleanupS
     remaining.push(`copy job ${state.copy.jobId} (${state.copy.job.state})`);
   }
   if (state.restore && !['COMPLETED', 'FAILED', 'ABORTED'].includes(state.restore.job?.Status ?? 'UNKNOWN')) {
-    remaining.push(`restore job ${state.restore.jobId} (${state.restore.job?.Status ?? 'state unknown'})`);
+    // The drill names what it restores for these types, so the report can say what to look for.
+    const creates = NAMED_BY_DRILL.has(state.target.type) ? `, creating ${state.names.restored}` : '';
+    remaining.push(`restore job ${state.restore.jobId} (${state.restore.job?.Status ?? 'state unknown'})${creates}`);
   }
 
   for (const [label, probe] of probesFor(state, deps.clients, region)) {

@@ -322,7 +322,7 @@ export const cellName = (cell: TaskCell): string => `${cell.machine} / ${cell.st
  */
 export const LEFT_FOR_A_PERSON: Record<string, string> = {
   'restoreTarget / Describe Settling Restore Job':
-    'the restore completed after the drill lost sight of its job, so its resource was never tagged; the sweeper finds only tagged resources. The report names the restore job.',
+    'the restore completed after the drill lost sight of its job, so its resource was never tagged; the sweeper finds only tagged resources. The report names the restore job and what it creates.',
   'restoreTarget / Describe Settling Copy Job':
     'the copy completed after the drill lost sight of its job, so its recovery point was never tagged; the sweeper finds only tagged resources. The report names the copy job.',
   'restoreTarget / Delete Restored File System': 'EFS ids are AWS-assigned: the sweeper keeps a tagged resource not named drdrill-... (it cannot prove a drill restored it).',
@@ -341,7 +341,8 @@ export async function globalDatabaseNow(run: DrillRun): Promise<{ writer: string
   return { writer: cluster.GlobalClusterMembers.find((m) => m.IsWriter)?.DBClusterArn, switching: cluster.FailoverState !== undefined };
 }
 
-const withoutState = (leftBehind: string): string => leftBehind.replace(/ \([^)]*\)$/, '');
+/** Kinds whose identifier AWS assigns: a drill that lost sight of the job creating one cannot name it. */
+const AWS_ASSIGNED_IDS: ReadonlySet<string> = new Set(['recovery-point', 'efs-file-system', 'ebs-volume', 'ec2-instance']);
 
 export interface CellVerdict {
   /** Resources the drill could not delete and named in its report (a fault on a cleanup step). */
@@ -420,12 +421,16 @@ export async function expectSafeEnd(cell: TaskCell, scenario: Scenario, run: Dri
       cleanupStep: true,
       left,
     });
-    // Named by its ARN or identifier; or, when the drill lost sight of the job creating it, by that job.
+    // Named by its ARN or identifier; or, when the drill lost sight of the job creating it and AWS assigns the
+    // identifier (a copied recovery point, a file system, a volume, an instance), by that job.
     const unnamed = run.leftovers.filter((l) => {
       const leftBehind = run.report?.targets.find((t) => t.targetId === l.targetId)?.cleanup.leftBehind ?? [];
       const id = l.arn.split(/[:/]/).pop() ?? l.arn;
       const job = l.kind === 'recovery-point' ? 'copy job ' : 'restore job ';
-      return !leftBehind.some((entry) => withoutState(entry) === l.arn || withoutState(entry).endsWith(` ${id}`) || entry.startsWith(job));
+      return !leftBehind.some((entry) => {
+        const words = entry.split(/[\s,()]+/);
+        return words.includes(l.arn) || words.includes(id) || (AWS_ASSIGNED_IDS.has(l.kind) && entry.startsWith(job));
+      });
     });
     expect(unnamed).toEqual([]);
     expect(run.report?.verdict).toBe('FAILED');

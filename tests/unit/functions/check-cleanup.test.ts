@@ -182,17 +182,17 @@ describe('checkCleanup (Check Cleanup)', () => {
 
       const status = await checkCleanup(state, testDeps([CHECKED_AT]));
 
-      expect(status).toMatchObject({ complete: false, remaining: [`restore job ${RESTORE_JOB_ID} (RUNNING)`] });
+      expect(status).toMatchObject({ complete: false, remaining: [`restore job ${RESTORE_JOB_ID} (RUNNING), creating ${state.names.restored}`] });
     });
 
-    it('reports a restore job that was never described as remaining, state unknown', async () => {
+    it('reports a restore job that was never described as remaining, state unknown, with the table it creates', async () => {
       const state = await stateAfterDrill('appointments', CREATED.dynamodb);
       state.restore = { jobId: RESTORE_JOB_ID };
       copyGone();
 
       const status = await checkCleanup(state, testDeps([CHECKED_AT]));
 
-      expect(status).toMatchObject({ complete: false, remaining: [`restore job ${RESTORE_JOB_ID} (state unknown)`] });
+      expect(status).toMatchObject({ complete: false, remaining: [`restore job ${RESTORE_JOB_ID} (state unknown), creating ${state.names.restored}`] });
     });
   });
 
