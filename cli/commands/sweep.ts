@@ -29,7 +29,7 @@ export function registerSweep(program: Command, ctx: CommandContext): void {
     .option('--region <region>', "the stack's region (default: AWS_REGION, then AWS_DEFAULT_REGION)")
     .option('--dry-run', 'list what would be removed, remove nothing')
     .option('--drill <id>', 'only what this drill (d + 8 hex digits) left')
-    .option('--max-age-hours <n>', "remove what a still-running drill left once it is older than this (default: the stack's, 48)")
+    .option('--max-age-hours <n>', "remove what a still-running (or unknown) drill left once it is older than this (default: the stack's, 72)")
     .option('--json', 'print the report as JSON')
     .action(async (options: SweepCliOptions) => ctx.setExitCode(await sweepCommand(options, ctx.io)));
 }

@@ -10,11 +10,13 @@ export const DRILL_TAGS = {
 } as const;
 
 /**
- * Default max age: a drill's own ceilings (copy, restore, instance, validation, cleanup waits) add up to a few hours
- * at most, and the largest a plan may set stays under a day; 48 h leaves a long drill and a weekend's late start
- * alone and still removes a stuck drill's copies of patient data within two days.
+ * Default max age of a resource whose drill still runs (or is unknown to Step Functions). A target holds what it
+ * created for at most the sum of its plan's wait ceilings, and at their largest (copy 24 h, restore 24 h, instance
+ * 6 h, validation 14 min, cleanup 6 h) that is just over 60 h; targets run in waves, each wave's resources newer than
+ * the last. So no valid plan keeps a resource 72 h on purpose, and a stuck drill's copies of patient data go within
+ * three days. tests/unit/sweep/sweep.test.ts fails if the plan ceilings ever grow past it.
  */
-export const DEFAULT_MAX_AGE_HOURS = 48;
+export const DEFAULT_MAX_AGE_HOURS = 72;
 
 export const sweepOptionsSchema = z.strictObject({
   /** List what would be removed and remove nothing. */

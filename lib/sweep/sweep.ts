@@ -101,9 +101,10 @@ async function decide(
     case 'ENDED':
       return { remove: true, reason: `its drill ended (${execution.detail}) and left it behind` };
     case 'RUNNING': {
-      const age = now - execution.startDate.getTime();
+      // The resource's own age, not the drill's: a long drill's later waves create theirs long after it started.
+      const age = now - (probed.createdAt ?? execution.startDate).getTime();
       return age > maxAgeMs
-        ? { remove: true, reason: `its drill has been RUNNING for ${hours(age)}, more than the ${opts.maxAgeHours} h limit` }
+        ? { remove: true, reason: `its drill is still RUNNING, but it was created ${hours(age)} ago, more than the ${opts.maxAgeHours} h limit` }
         : { remove: false, reason: 'its drill is still running' };
     }
     case 'MISSING': {

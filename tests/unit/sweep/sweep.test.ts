@@ -15,6 +15,8 @@ import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/cl
 import { DeleteBucketCommand, GetObjectCommand, HeadBucketCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, ExecutionDoesNotExist, SFNClient } from '@aws-sdk/client-sfn';
 import { sweep } from '../../../lib/sweep/sweep';
+import { DEFAULT_MAX_AGE_HOURS } from '../../../lib/sweep/contracts';
+import { checkedPlan, nhsPlanInputWithEveryType } from '../functions/fixtures';
 import { sweepReportLines } from '../../../lib/sweep/report-text';
 import { ARNS, DR_VAULT, DRILL_ID, EXECUTION_ARN, jsonBody, restoredName, storedPlan, sweepDeps, tagsOf } from './sweep-fixtures';
 
@@ -88,18 +90,29 @@ describe('sweep', () => {
     expect(sfn).toHaveReceivedCommandTimes(DescribeExecutionCommand, 1);
   });
 
-  it('keeps the resources of a drill that is still running, and removes them once it has run longer than the max age', async () => {
+  it('keeps what a running drill created, even in a drill running for days, until that resource is older than the max age', async () => {
     killedDrillLeftovers();
-    executionIs('RUNNING', new Date('2025-03-06T01:00:00.000Z'));
-    const young = await sweep(sweepDeps());
-    expect(young.removed).toEqual([]);
-    expect(young.kept.map((k) => k.reason)).toEqual(Array(4).fill('its drill is still running'));
+    // A long drill: it started five days ago, and this wave's resources were created 48.5 h ago.
+    executionIs('RUNNING', new Date('2025-03-01T01:00:00.000Z'));
+    const running = await sweep(sweepDeps());
+    expect(running.removed).toEqual([]);
+    expect(running.kept.map((k) => k.reason)).toEqual(Array(4).fill('its drill is still running'));
     expect(rds).not.toHaveReceivedCommand(DeleteDBInstanceCommand);
 
-    executionIs('RUNNING', new Date('2025-03-03T01:00:00.000Z'));
-    const stuck = await sweep(sweepDeps(), { maxAgeHours: 48 });
+    const stuck = await sweep(sweepDeps(), { maxAgeHours: 24 });
     expect(stuck.removed).toHaveLength(4);
-    expect(stuck.removed[0]!.reason).toBe('its drill has been RUNNING for 74 h, more than the 48 h limit');
+    expect(stuck.removed[0]!.reason).toBe('its drill is still RUNNING, but it was created 48 h ago, more than the 24 h limit');
+  });
+
+  it('has a default max age no valid plan reaches: the largest ceilings of one target add up to less', () => {
+    const largest = checkedPlan({
+      ...nhsPlanInputWithEveryType(),
+      timeouts: { copyMinutes: 24 * 60, restoreMinutes: 24 * 60, instanceMinutes: 6 * 60, validationMinutes: 14, cleanupMinutes: 6 * 60 },
+    });
+    const hours = Object.values(largest.timeouts).reduce((sum, m) => sum + m, 0) / 60;
+    expect(hours).toBeGreaterThan(60);
+    expect(hours).toBeLessThan(DEFAULT_MAX_AGE_HOURS);
+    expect(() => checkedPlan({ ...nhsPlanInputWithEveryType(), timeouts: { copyMinutes: 24 * 60 + 1 } })).toThrow();
   });
 
   it('judges by age what a drill Step Functions no longer knows left: old goes, young stays', async () => {
@@ -107,11 +120,11 @@ describe('sweep', () => {
     sfn.on(DescribeExecutionCommand).rejects(new ExecutionDoesNotExist({ message: 'Execution Does Not Exist', $metadata: {} }));
 
     const young = await sweep(sweepDeps('2025-03-04T12:00:00.000Z'));
-    expect(young.kept[0]!.reason).toMatch(/not known to Step Functions \(ExecutionDoesNotExist\), but it is younger than the 48 h limit/);
+    expect(young.kept[0]!.reason).toMatch(/not known to Step Functions \(ExecutionDoesNotExist\), but it is younger than the 72 h limit/);
     expect(dynamodb).not.toHaveReceivedCommand(DeleteTableCommand);
 
     const old = await sweep(sweepDeps('2025-03-09T12:00:00.000Z'));
-    expect(old.removed[0]!.reason).toMatch(/it is 129 h old, more than the 48 h limit/);
+    expect(old.removed[0]!.reason).toMatch(/it is 129 h old, more than the 72 h limit/);
     expect(dynamodb).toHaveReceivedCommandWith(DeleteTableCommand, { TableName: restoredName('appointments') });
   });
 
