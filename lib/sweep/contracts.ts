@@ -2,7 +2,7 @@
 // and the killed-drill handler all pass them), and the report every caller prints or logs.
 import { z } from 'zod';
 
-/** The tags Restore Target writes on everything it creates ("Tag Copied Recovery Point", "Tag Restored Resource", "Create DB Instance"). */
+/** The tags Restore Target writes on everything it creates ("Tag Copied Recovery Point" or "Tag Copied Snapshot", "Tag Restored Resource", "Create DB Instance"). */
 export const DRILL_TAGS = {
   drillId: 'dr-drill:drill-id',
   target: 'dr-drill:target',

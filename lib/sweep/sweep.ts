@@ -6,7 +6,7 @@ import type { Deps } from '../lambda/deps';
 import { parsePayload } from '../lambda/parse';
 import { DrillStore, type StoredPlan } from '../drill/store';
 import { CREATED_PREFIX, drillIdFor, vaultNameOf } from '../drill/names';
-import { sweepOptionsSchema, type FoundResource, type ParsedSweepOptions, type SweepOptions, type SweepReport } from './contracts';
+import { sweepOptionsSchema, type CreatedKind, type FoundResource, type ParsedSweepOptions, type SweepOptions, type SweepReport } from './contracts';
 import { DELETE_ORDER } from './created-resource';
 import { describeDrillExecution, type DrillExecution } from './drill-status';
 import { findTagged } from './find-tagged';
@@ -16,6 +16,9 @@ import { removeResource } from './remove';
 export type SweepDeps = Pick<Deps, 'clients' | 'region' | 'now' | 'storeBucket'>;
 
 const HOUR_MS = 3_600_000;
+
+/** Kinds the drill names itself (restoredNameFor, instanceNameFor). */
+const NAMED_KINDS: ReadonlySet<CreatedKind> = new Set<CreatedKind>(['db-cluster', 'db-instance', 'dynamodb-table', 's3-bucket']);
 
 export async function sweep(deps: SweepDeps, options: SweepOptions = {}): Promise<SweepReport> {
   const opts = parsePayload(sweepOptionsSchema, options, 'Sweep options');
@@ -75,8 +78,9 @@ async function decide(
   vaultName: string | null,
   executionOf: (arn: string) => Promise<DrillExecution>,
 ): Promise<Verdict> {
-  // Restored resources are named drdrill-<id>-<target>: a tagged resource named otherwise was not made by a drill.
-  if (resource.kind !== 'recovery-point' && !resource.id.startsWith(CREATED_PREFIX)) {
+  // Restored databases, tables and buckets are named drdrill-<id>-<target>: one named otherwise was not made by a
+  // drill. EFS, EBS and EC2 ids (fs-, vol-, i-) and copies are AWS-assigned: for those the tag is the only mark.
+  if (NAMED_KINDS.has(resource.kind) && !resource.id.startsWith(CREATED_PREFIX)) {
     return { remove: false, reason: `tagged, but not named ${CREATED_PREFIX}...: not something a drill restored` };
   }
   if (resource.executionArn && drillIdFor(resource.executionArn) !== resource.drillId) {

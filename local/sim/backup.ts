@@ -352,7 +352,12 @@ function taggable(ctx: SimContext, arn: string | undefined): string {
 }
 
 const tagResource: Handler = (ctx, input) => {
-  const arn = taggable(ctx, str(input.ResourceArn));
+  // As AWS Backup documents: "ARNs that do not include backup are incompatible with tagging" (RDS and EC2 snapshots).
+  const requested = str(input.ResourceArn) ?? '';
+  if (!/^arn:aws[a-z-]*:backup:/.test(requested)) {
+    throw invalid(SERVICE, 'InvalidParameterValueException', `Invalid ARN: ${requested}. ARNs that do not include backup are incompatible with tagging.`);
+  }
+  const arn = taggable(ctx, requested);
   const tags = ctx.region.tags.get(arn) ?? new Map<string, string>();
   for (const [k, v] of Object.entries((input.Tags ?? {}) as Record<string, unknown>)) tags.set(k, String(v));
   ctx.region.tags.set(arn, tags);

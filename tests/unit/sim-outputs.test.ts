@@ -41,8 +41,13 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
   });
   const { CopyJob } = await pollUntil(clock, () => r.call(PRIMARY, 'backup', 'DescribeCopyJob', { CopyJobId }), (o) => done((o.CopyJob as Json).State));
   const copyArn = (CopyJob as Json).DestinationRecoveryPointArn;
-  await r.call(DR, 'backup', 'TagResource', { ResourceArn: copyArn, Tags: { 'dr-drill:target': t.id } });
-  await r.call(DR, 'backup', 'ListTags', { ResourceArn: copyArn });
+  // As Restore Target does: AWS Backup tags only backup ARNs; a snapshot-based copy goes through the tagging API.
+  if (String(copyArn).includes(':backup:')) {
+    await r.call(DR, 'backup', 'TagResource', { ResourceArn: copyArn, Tags: { 'dr-drill:target': t.id } });
+    await r.call(DR, 'backup', 'ListTags', { ResourceArn: copyArn });
+  } else {
+    await r.call(DR, 'resourcegroupstaggingapi', 'TagResources', { ResourceARNList: [copyArn], Tags: { 'dr-drill:target': t.id } });
+  }
   const { RestoreMetadata } = await r.call(DR, 'backup', 'GetRecoveryPointRestoreMetadata', { BackupVaultName: 'trust-dr-vault', RecoveryPointArn: copyArn });
   const network = { DBSubnetGroupName: 'dr-isolated-db', VpcSecurityGroupIds: 'sg-0a1b2c3d4e5f60718' };
   const metadata: Record<Target['type'], Json> = {

@@ -2,6 +2,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { BackupClient, DeleteRecoveryPointCommand, DescribeRecoveryPointCommand } from '@aws-sdk/client-backup';
 import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteVolumeCommand, DescribeInstancesCommand, DescribeVolumesCommand, EC2Client, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import { DeleteFileSystemCommand, DescribeFileSystemsCommand, EFSClient } from '@aws-sdk/client-efs';
 import {
   DBInstanceNotFoundFault,
   DeleteDBClusterCommand,
@@ -26,6 +28,8 @@ const rds = mockClient(RDSClient);
 const dynamodb = mockClient(DynamoDBClient);
 const s3 = mockClient(S3Client);
 const backup = mockClient(BackupClient);
+const ec2 = mockClient(EC2Client);
+const efs = mockClient(EFSClient);
 
 const CREATED = new Date('2025-03-04T02:30:00.000Z');
 
@@ -60,7 +64,7 @@ const executionIs = (status: string, startDate = new Date('2025-03-04T02:00:00.0
   sfn.on(DescribeExecutionCommand).resolves({ executionArn: EXECUTION_ARN, stateMachineArn: 'sm', status: status as never, startDate });
 
 beforeEach(() => {
-  for (const m of [tagging, sfn, rds, dynamodb, s3, backup]) m.reset();
+  for (const m of [tagging, sfn, rds, dynamodb, s3, backup, ec2, efs]) m.reset();
   s3.on(GetObjectCommand).resolves(jsonBody(storedPlan()));
   allAlive();
 });
@@ -126,6 +130,28 @@ describe('sweep', () => {
     const old = await sweep(sweepDeps('2025-03-09T12:00:00.000Z'));
     expect(old.removed[0]!.reason).toMatch(/it is 129 h old, more than the 72 h limit/);
     expect(dynamodb).toHaveReceivedCommandWith(DeleteTableCommand, { TableName: restoredName('appointments') });
+  });
+
+  it('removes tagged file systems, volumes and instances, whose ids AWS assigns (the tag is their only mark)', async () => {
+    const arn = (type: string, id: string) => `arn:aws:${type === 'file-system' ? 'elasticfilesystem' : 'ec2'}:eu-west-2:111122223333:${type}/${id}`;
+    tagging.on(GetResourcesCommand).resolves({
+      ResourceTagMappingList: [
+        { ResourceARN: arn('file-system', 'fs-0123456789abcdef0'), Tags: tagsOf('shared-files') },
+        { ResourceARN: arn('volume', 'vol-0123456789abcdef0'), Tags: tagsOf('pacs-cache-volume') },
+        { ResourceARN: arn('instance', 'i-0123456789abcdef0'), Tags: tagsOf('ward-kiosk') },
+      ],
+    });
+    executionIs('ABORTED');
+    efs.on(DescribeFileSystemsCommand).resolves({ FileSystems: [{ LifeCycleState: 'available' } as never] });
+    ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ State: 'available' }] });
+    ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ State: { Name: 'running' } }] }] });
+
+    const report = await sweep(sweepDeps());
+
+    expect(report.removed.map((r) => r.kind)).toEqual(['ec2-instance', 'efs-file-system', 'ebs-volume']);
+    expect(ec2).toHaveReceivedCommandWith(TerminateInstancesCommand, { InstanceIds: ['i-0123456789abcdef0'] });
+    expect(efs).toHaveReceivedCommandWith(DeleteFileSystemCommand, { FileSystemId: 'fs-0123456789abcdef0' });
+    expect(ec2).toHaveReceivedCommandWith(DeleteVolumeCommand, { VolumeId: 'vol-0123456789abcdef0' });
   });
 
   it('never touches a tagged resource that is not named like a drill restore, nor one whose tags disagree', async () => {
