@@ -6,13 +6,12 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { rethrowClassified } from '../../lib/aws/classify-error';
-import { BadPayloadError } from '../../lib/errors';
 import type { Deps } from '../../lib/lambda/deps';
 import { parsePayload } from '../../lib/lambda/parse';
 import { logger } from '../../lib/lambda/wrap';
 import { drillNotificationSchema, type DrillNotification } from '../../lib/notify/contracts';
 import { SlackConfigError } from '../../lib/notify/errors';
-import { slackMessage } from '../../lib/notify/slack';
+import { plainSlackMessage, slackMessage, type SlackMessage } from '../../lib/notify/slack';
 import { REGION_PATTERN } from '../../lib/plan/schema';
 import { webhookUrlOf } from './webhook-secret';
 import { postToWebhook } from './webhook';
@@ -20,9 +19,19 @@ import { postToWebhook } from './webhook';
 /** What SNS hands a Lambda subscriber: one record per invocation, its Message the topic message's `lambda` part. */
 const snsEventSchema = z.object({
   Records: z
-    .array(z.object({ Sns: z.object({ MessageId: z.string().optional(), Message: z.string() }) }))
+    .array(
+      z.object({
+        Sns: z.object({
+          MessageId: z.string().optional(),
+          Subject: z.string().nullish(),
+          Message: z.string(),
+          MessageAttributes: z.record(z.string(), z.object({ Value: z.string() })).optional(),
+        }),
+      }),
+    )
     .min(1),
 });
+type SnsRecord = z.infer<typeof snsEventSchema>['Records'][number]['Sns'];
 
 export interface SlackSettings {
   /** SLACK_WEBHOOK_SECRET_ARN */
@@ -32,10 +41,11 @@ export interface SlackSettings {
   fetch?: typeof fetch;
 }
 
+/** drillId is null for a plain-text message (see plainSlackMessage), which names its drill in words only. */
 export type SlackOutcome =
-  | { drillId: string; outcome: 'posted' }
-  | { drillId: string; outcome: 'rejected'; status: number; error: string }
-  | { drillId: string; outcome: 'not-configured' };
+  | { drillId: string | null; outcome: 'posted' }
+  | { drillId: string | null; outcome: 'rejected'; status: number; error: string }
+  | { drillId: string | null; outcome: 'not-configured' };
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
 
@@ -52,14 +62,19 @@ export function slackSettings(env: NodeJS.ProcessEnv = process.env): SlackSettin
   return { secretArn, timeoutMs: DEFAULT_TIMEOUT_MS };
 }
 
-function notificationOf(message: string): DrillNotification {
+/**
+ * Notify's structured notification becomes Block Kit; plain text (the drill's fallbacks, the sweeper) is shown as
+ * written. JSON that is not a drill notification is a bug in a publisher of ours, refused loudly.
+ */
+function messageOf(sns: SnsRecord): { drillId: string | null; message: SlackMessage } {
   let json: unknown;
   try {
-    json = JSON.parse(message);
+    json = JSON.parse(sns.Message);
   } catch {
-    throw new BadPayloadError('Slack Notifier: the SNS message is not JSON: the topic message needs a "lambda" part (MessageStructure json)');
+    return { drillId: null, message: plainSlackMessage(sns.Subject ?? null, sns.Message, sns.MessageAttributes?.loud?.Value === 'true') };
   }
-  return parsePayload(drillNotificationSchema, json, 'Slack Notifier (drill notification)');
+  const notification: DrillNotification = parsePayload(drillNotificationSchema, json, 'Slack Notifier (drill notification)');
+  return { drillId: notification.drillId, message: slackMessage(notification) };
 }
 
 export function makeSlackNotifier(deps: Pick<Deps, 'clients'>, settings: SlackSettings) {
@@ -83,15 +98,14 @@ export function makeSlackNotifier(deps: Pick<Deps, 'clients'>, settings: SlackSe
     const { Records } = parsePayload(snsEventSchema, event, 'Slack Notifier');
     const outcomes: SlackOutcome[] = [];
     for (const record of Records) {
-      const notification = notificationOf(record.Sns.Message);
-      const { drillId } = notification;
+      const { drillId, message } = messageOf(record.Sns);
       const url = await webhookUrl();
       if (!url) {
         logger.warn('Slack is not configured: the webhook secret holds no https URL; put the webhook URL in it', { drillId });
         outcomes.push({ drillId, outcome: 'not-configured' });
         continue;
       }
-      const posted = await postToWebhook(url, slackMessage(notification), settings);
+      const posted = await postToWebhook(url, message, settings);
       if (posted.posted) {
         outcomes.push({ drillId, outcome: 'posted' });
         continue;

@@ -134,3 +134,20 @@ export function slackMessage(n: DrillNotification): SlackMessage {
   ];
   return { text: n.subject, blocks: blocks.filter((b): b is SlackBlock => b !== null).slice(0, SLACK_LIMITS.blocks) };
 }
+
+/**
+ * A message published as plain text has no structured part: the drill's own fallbacks (a refusal, a Check Plan that
+ * crashed, a report that could not be built, Notify Directly) and the sweeper's message about a killed drill. On-call
+ * must see those in Slack too, so they are shown as they were written: the SNS subject, then the text.
+ */
+export function plainSlackMessage(subject: string | null, text: string, loud: boolean): SlackMessage {
+  const title = subject ?? text.split('\n')[0] ?? 'dr-drill';
+  const emoji = loud ? ':rotating_light:' : (VERDICT_EMOJI[title.split(' ')[0] ?? ''] ?? (/^(REFUSED|FAILED)\b/.test(title) ? ':x:' : ''));
+  return {
+    text: clip(title, SLACK_LIMITS.sectionText),
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: clip(`${emoji} ${title}`.trim(), SLACK_LIMITS.headerText), emoji: true } },
+      { type: 'section', text: mrkdwn(escape(text), SLACK_LIMITS.sectionText) },
+    ],
+  };
+}

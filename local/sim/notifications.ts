@@ -2,7 +2,7 @@
 // and the Slack Block Kit message the Slack function would have posted for it. A local run writes these beside the
 // report, so the notification can be read (and pasted into Slack's Block Kit Builder) without an account.
 import { drillNotificationSchema, type DrillNotification } from '../../lib/notify/contracts';
-import { slackMessage, type SlackMessage } from '../../lib/notify/slack';
+import { plainSlackMessage, slackMessage, type SlackMessage } from '../../lib/notify/slack';
 import type { SimAccount } from './account';
 
 export interface LocalNotification {
@@ -16,8 +16,8 @@ export interface LocalNotification {
   text: string;
   /** The `lambda` part, parsed: what the Slack function receives. Null when the message has none. */
   structured: DrillNotification | null;
-  /** What the Slack function would post to its webhook. Null without a structured part. */
-  slack: SlackMessage | null;
+  /** What the Slack function would post to its webhook: Block Kit from the structured part, else the plain text. */
+  slack: SlackMessage;
 }
 
 function parts(message: string, structure: string | null): Record<string, string> {
@@ -30,15 +30,17 @@ export function localNotifications(account: SimAccount): LocalNotification[] {
     const byProtocol = parts(published.message, published.messageStructure);
     // Parsed as the Slack function parses it, so a message it would refuse fails the local run too.
     const structured = byProtocol.lambda === undefined ? null : drillNotificationSchema.parse(JSON.parse(byProtocol.lambda));
+    const attributes = Object.fromEntries(Object.entries(published.messageAttributes).map(([name, value]) => [name, value.StringValue ?? '']));
     return {
       at: published.at,
       topicArn: published.topicArn,
       messageId: published.messageId,
       subject: published.subject,
-      attributes: Object.fromEntries(Object.entries(published.messageAttributes).map(([name, value]) => [name, value.StringValue ?? ''])),
+      attributes,
       text: byProtocol.email ?? byProtocol.default ?? '',
       structured,
-      slack: structured ? slackMessage(structured) : null,
+      // Without a `lambda` part SNS hands the Slack function the `default` one (the whole message when unstructured).
+      slack: structured ? slackMessage(structured) : plainSlackMessage(published.subject, byProtocol.default ?? published.message, attributes.loud === 'true'),
     };
   });
 }

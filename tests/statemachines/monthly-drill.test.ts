@@ -85,6 +85,11 @@ describe('the monthly drill workflow on the local simulation', () => {
     expect(second.error?.Cause).toContain(':first');
     const refusal = localNotifications(env.account).find((m) => m.attributes.verdict === 'REFUSED');
     expect(refusal?.subject).toBe('REFUSED dr-drill: DrillAlreadyRunningError');
+    // Slack shows the refusal too, as written (it has no structured part).
+    expect(refusal?.slack.blocks.map((b) => (b as { text: { text: string } }).text.text)).toEqual([
+      ':x: REFUSED dr-drill: DrillAlreadyRunningError',
+      expect.stringMatching(/^The drill did not start, and nothing was changed\. DrillAlreadyRunningError: .*a drill of this deployment is already running/),
+    ]);
     // The refused drill started nothing: every restore job belongs to the first.
     const restores = env.account.calls.filter((c) => c.ok && c.action === 'StartRestoreJob');
     expect(restores).toHaveLength(1);

@@ -97,10 +97,49 @@ describe('makeSlackNotifier (Slack Notifier)', () => {
     await expect(notifier(slackAnswering(200).fetch)(snsEvent())).rejects.toMatchObject({ name: 'TransientAwsError' });
   });
 
-  it('refuses a message that is not a drill notification as BadPayloadError', async () => {
+  it("posts a plain-text message (a refusal, the sweeper's word on a killed drill) as its subject and text", async () => {
+    const slack = slackAnswering(200);
+    const run = notifier(slack.fetch);
+    const text = 'The drill arn:aws:states:eu-west-2:111122223333:execution:dr-drill-prod-drill:x ended ABORTED. Removed 3: <cluster> & more.';
+
+    const result = await run({
+      Records: [
+        {
+          Sns: {
+            Subject: 'FAILED dr-drill: drill ABORTED (nhs-patient-platform), swept 3',
+            Message: text,
+            MessageAttributes: { loud: { Type: 'String', Value: 'true' }, verdict: { Type: 'String', Value: 'FAILED' } },
+          },
+        },
+      ],
+    });
+
+    expect(result).toEqual({ outcomes: [{ drillId: null, outcome: 'posted' }] });
+    expect(slack.posted[0]!.body).toEqual({
+      text: 'FAILED dr-drill: drill ABORTED (nhs-patient-platform), swept 3',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: ':rotating_light: FAILED dr-drill: drill ABORTED (nhs-patient-platform), swept 3', emoji: true } },
+        { type: 'section', text: { type: 'mrkdwn', text: text.replace('<cluster> &', '&lt;cluster&gt; &amp;') } },
+      ],
+    });
+  });
+
+  it('shows a plain-text refusal without a loud attribute as a failure, and a message without a subject by its first line', async () => {
+    const slack = slackAnswering(200);
+    const run = notifier(slack.fetch);
+
+    await run({ Records: [{ Sns: { Subject: 'REFUSED dr-drill: PlanInvalidError', Message: 'The drill did not start, and nothing was changed.' } }] });
+    await run({ Records: [{ Sns: { Subject: null, Message: 'PASSED nhs-patient-platform\nall good' } }] });
+
+    expect(slack.posted.map((p) => (p.body as { blocks: { text: { text: string } }[] }).blocks[0]!.text.text)).toEqual([
+      ':x: REFUSED dr-drill: PlanInvalidError',
+      ':white_check_mark: PASSED nhs-patient-platform',
+    ]);
+  });
+
+  it('refuses JSON that is not a drill notification as BadPayloadError (a bug in a publisher of ours), and an empty event', async () => {
     const run = notifier(slackAnswering(200).fetch);
 
-    await expect(run({ Records: [{ Sns: { Message: 'FAILED nhs-patient-platform' } }] })).rejects.toMatchObject({ name: 'BadPayloadError' });
     await expect(run({ Records: [{ Sns: { Message: '{"verdict":"FAILED"}' } }] })).rejects.toMatchObject({ name: 'BadPayloadError' });
     await expect(run({ Records: [] })).rejects.toMatchObject({ name: 'BadPayloadError' });
   });
