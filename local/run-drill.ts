@@ -11,7 +11,7 @@ import { drillReportSchema } from '../lib/report/schema';
 import { drillIdFor } from '../lib/drill/names';
 import { reportKey } from '../lib/drill/store';
 import type { ProgressEvent } from '../lib/report/progress';
-import { logger } from '../lib/lambda/wrap';
+import { pinLogLevel } from '../lib/lambda/wrap';
 import { SimAccount } from './sim/account';
 import { SimClock } from './sim/clock';
 import { parseFaults } from './sim/faults';
@@ -124,7 +124,7 @@ export function createLocalEnvironment(
   // time a second ahead keeps every simulated timestamp after the drill's start, as in AWS.
   const clock = new SimClock(Date.now() + 1000);
   // The functions' log lines are for CloudWatch; locally the progress lines tell the same story (failures included).
-  logger.setLogLevel(options.logLevel ?? 'SILENT');
+  pinLogLevel(options.logLevel ?? 'SILENT');
   const regions = [...new Set([...plan.residency.allowedRegions, plan.regions.primary, plan.regions.dr, ...EXTRA_REGIONS])];
   const account = new SimAccount({ clock, regions, faults: parseFaults(options.faults ?? []), seed: options.seed ?? plan.name });
   account.seedFromPlan(plan);

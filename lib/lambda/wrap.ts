@@ -7,9 +7,28 @@ import type { Context } from 'aws-lambda';
 
 export const logger = new Logger({ serviceName: 'dr-drill' });
 
+export type LocalLogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+let pinnedLevel: LocalLogLevel | undefined;
+
+/**
+ * Local runs and tests choose the functions' log level for every invocation. logger.setLogLevel alone holds for one
+ * invocation: on each warm invocation Powertools' middleware sets the level back to the one the logger was built
+ * with (its debug-sampling refresh). Never called in Lambda, where POWERTOOLS_LOG_LEVEL decides.
+ */
+export function pinLogLevel(level: LocalLogLevel): void {
+  pinnedLevel = level;
+  logger.setLogLevel(level);
+}
+
 export function wrap<I, O>(useCase: (event: I) => Promise<O>) {
   return middy<I, O, Error, Context>()
     .use(injectLambdaContext(logger, { clearState: true, logEvent: false }))
+    // After injectLambdaContext's refresh, so a pinned level wins.
+    .use({
+      before: () => {
+        if (pinnedLevel) logger.setLogLevel(pinnedLevel);
+      },
+    })
     .handler(async (event: I) => {
       // Every line of the invocation names its drill (and target), so one drill's logs can be pulled together.
       logger.appendKeys(drillKeysOf(event));
