@@ -42,6 +42,7 @@ const DRILL_CALLS: Case[] = [
   { role: 'RestoreTargetStateMachineRole', action: 'ec2:DeleteVolume', resource: (_, r) => `arn:aws:ec2:${r}:${A}:volume/vol-0123456789abcdef0`, region: DR, context: TAGGED, why: 'the tagged restored volume' },
   { role: 'RestoreTargetStateMachineRole', action: 'backup:DeleteRecoveryPoint', resource: (_, r) => `arn:aws:backup:${r}:${A}:recovery-point:1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809`, region: DR, why: 'the copy (an untagged-delete exception)' },
   { role: 'RestoreTargetStateMachineRole', action: 'rds:DeleteDBClusterSnapshot', resource: (_, r) => `arn:aws:rds:${r}:${A}:cluster-snapshot:awsbackup:copyjob-1a2b3c4d`, region: DR, why: 'the snapshot behind an Aurora copy' },
+  { role: 'RestoreTargetStateMachineRole', action: 'ec2:DeregisterImage', resource: (_, r) => `arn:aws:ec2:${r}::image/ami-0123456789abcdef0`, region: DR, why: 'the AMI behind an EC2 copy (DeleteRecoveryPoint acts with the caller\'s permission on it)' },
   { role: 'RestoreTargetStateMachineRole', action: 'rds:CreateDBInstance', resource: (_, r) => `arn:aws:rds:${r}:${A}:db:drdrill-20260601t0200-patients-db-1`, region: DR, why: 'an instance in the restored Aurora cluster' },
   { role: 'RestoreTargetStateMachineRole', action: 'rds:AddTagsToResource', resource: (_, r) => `arn:aws:rds:${r}:${A}:cluster:drdrill-20260601t0200-patients-db`, region: DR, why: 'Tag Restored Resource' },
   { role: 'RestoreTargetStateMachineRole', action: 'tag:TagResources', resource: '*', region: DR, why: 'Tag Restored Resource' },
