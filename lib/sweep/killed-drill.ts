@@ -69,8 +69,9 @@ export async function handleKilledDrill(deps: SweepDeps, settings: KilledDrillSe
   if (await drillHasNotified(deps, detail.executionArn)) {
     return { handled: true, executionArn: detail.executionArn, status: detail.status, drillId, targetId: null, notified: 'by the drill', report };
   }
-  const planName = await planNameOf(deps, drillId);
-  await publish(deps, settings.topicArn, killedMessage(detail, drillId, planName, report), planName);
+  const planned = await plannedOf(deps, drillId);
+  const planName = planned?.planName ?? null;
+  await publish(deps, settings.topicArn, killedMessage(detail, drillId, planned, report), planName);
   return { handled: true, executionArn: detail.executionArn, status: detail.status, drillId, targetId: null, notified: 'by the sweeper', report };
 }
 
@@ -86,10 +87,19 @@ function childOf(name: string, input: string | null | undefined): { drillId: str
   return match ? { drillId: match[1]!, targetId: match[2]! } : null;
 }
 
-async function planNameOf(deps: SweepDeps, drillId: string): Promise<string | null> {
+/** What the killed drill was to do, from the plan Check Plan stored: its name, and the switches it may have begun. */
+export interface PlannedDrill {
+  planName: string;
+  /** The failover targets it was to switch, with the region the service may have been left in. */
+  failover: { targetId: string; globalCluster: string; drRegion: string }[];
+}
+
+async function plannedOf(deps: SweepDeps, drillId: string): Promise<PlannedDrill | null> {
   if (!deps.storeBucket) return null;
   try {
-    return (await new DrillStore(deps, deps.storeBucket).getPlan(drillId)).drill.planName;
+    const { drill, plan } = await new DrillStore(deps, deps.storeBucket).getPlan(drillId);
+    const failover = (plan.failover?.targets ?? []).map((t) => ({ targetId: t.id, globalCluster: t.globalClusterIdentifier, drRegion: drill.drRegion }));
+    return { planName: drill.planName, failover };
   } catch {
     return null;
   }
@@ -100,7 +110,8 @@ export interface KilledMessage {
   text: string;
 }
 
-export function killedMessage(detail: ExecutionStatusChange['detail'], drillId: string, planName: string | null, report: SweepReport): KilledMessage {
+export function killedMessage(detail: ExecutionStatusChange['detail'], drillId: string, planned: PlannedDrill | null, report: SweepReport): KilledMessage {
+  const planName = planned?.planName ?? null;
   const left = report.failed.length ? `, ${report.failed.length} NOT removed` : '';
   const subject = `FAILED dr-drill: drill ${detail.status}${planName ? ` (${planName})` : ''}, swept ${report.removed.length}${left}`;
   const stopped = detail.stopDate ? new Date(detail.stopDate).toISOString() : 'unknown time';
@@ -114,6 +125,14 @@ export function killedMessage(detail: ExecutionStatusChange['detail'], drillId: 
     report.failed.length
       ? `ACTION: ${report.failed.length} resource(s) the drill created could NOT be removed: delete them by hand (listed below).`
       : 'Nothing it created is left behind.',
+    // A switch creates nothing to sweep, but a drill stopped mid-switch may leave production in the DR region.
+    ...(notificationFailed
+      ? []
+      : (planned?.failover ?? []).map(
+          (f) =>
+            `ACTION: it was to switch global database ${f.globalCluster} (failover target ${f.targetId}); if it stopped during the failover drill, ` +
+            `the writer and the traffic may be left in ${f.drRegion}: check now which region is writer and where traffic goes.`,
+        )),
     '',
     ...sweepReportLines(report),
   ].join('\n');

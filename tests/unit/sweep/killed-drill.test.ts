@@ -80,6 +80,32 @@ describe('sweeper on a drill status change', () => {
     expect(publish.Message).toContain(`db-cluster ${restoredName('patients-db')} (drill ${DRILL_ID}, target patients-db)`);
   });
 
+  it('tells on-call to check where production is when the killed drill was to switch a global database', async () => {
+    history({ type: 'ExecutionAborted' });
+    const withFailover = storedPlan();
+    expect(withFailover.plan.failover?.targets.map((t) => t.globalClusterIdentifier)).toEqual(['patients-global']);
+    s3.on(GetObjectCommand).resolves(jsonBody(withFailover));
+
+    await sweeper(sweepDeps(), SETTINGS, ABORTED_EVENT);
+
+    const message = sns.commandCalls(PublishCommand)[0]!.args[0].input.Message!;
+    expect(message).toContain(
+      'ACTION: it was to switch global database patients-global (failover target patients-global); if it stopped during the failover drill, ' +
+        'the writer and the traffic may be left in eu-west-2: check now which region is writer and where traffic goes.',
+    );
+  });
+
+  it('says nothing of a failover the killed drill was not to run', async () => {
+    history({ type: 'ExecutionAborted' });
+    const restoreOnly = storedPlan();
+    restoreOnly.plan = { ...restoreOnly.plan, failover: undefined };
+    s3.on(GetObjectCommand).resolves(jsonBody(restoreOnly));
+
+    await sweeper(sweepDeps(), SETTINGS, ABORTED_EVENT);
+
+    expect(sns.commandCalls(PublishCommand)[0]!.args[0].input.Message).not.toContain('global database');
+  });
+
   it('says loudly what could not be removed', async () => {
     history();
     rds.on(DeleteDBClusterCommand).rejects(Object.assign(new Error('Cluster cannot be deleted'), { name: 'InvalidDBClusterStateFault' }));
