@@ -19,6 +19,7 @@ import { readServiceLayout } from '../../local/runner/serverless-config';
 import { TaskFaults, type FiredFault, type TaskFault, type TaskFaultKind } from '../../local/runner/task-faults';
 import type { CallRecord, Leftover, SimAccount } from '../../local/sim/account';
 import { localNotifications, type LocalNotification } from '../../local/sim/notifications';
+import { examplePlanInput } from './example-plans';
 
 export type PlanInput = Record<string, unknown>;
 
@@ -59,7 +60,7 @@ export function taskCells(): TaskCell[] {
 // ----- Plans: the examples, cut down to what a cell needs -----
 
 const ACCOUNT = '111122223333';
-const example = (file: string): PlanInput => parse(readFileSync(join(PROJECT_ROOT, 'examples', file), 'utf8')) as PlanInput;
+const example = examplePlanInput;
 export const nhsPlan = (): PlanInput => example('nhs-patient-platform.yml');
 export const auPlan = (): PlanInput => example('au-imaging.yml');
 

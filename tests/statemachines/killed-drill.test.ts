@@ -1,30 +1,19 @@
 // Scenario tests: the REAL drill stopped mid-way on the local simulation (as StopExecution stops it, with its child
 // executions), then the status change AWS would send goes to the real sweeper. A stopped drill never reaches its
 // Clean Up: what it created stays until the sweeper removes it, and on-call hears of it once.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
-import { createLocalEnvironment, PROJECT_ROOT, runLocalDrill, sweepLocal, type LocalEnvironment } from '../../local/run-drill';
+import { createLocalEnvironment, runLocalDrill, sweepLocal, type LocalEnvironment } from '../../local/run-drill';
 import { statusChangeEvent } from '../../local/runner/status-change-event';
 import { TaskFaults } from '../../local/runner/task-faults';
 import type { ExecutionRecord } from '../../local/runner/engine';
 import type { Json } from '../../local/runner/definitions';
 import type { SweeperOutput } from '../../functions/sweeper/sweeper';
-import { checkPlan } from '../../lib/plan/load';
-import type { Plan } from '../../lib/plan/schema';
+import { nhsRestorePlan, nhsRestorePlanInput } from './example-plans';
 
 // A restored PostgreSQL starts in PGlite (a few seconds) for every drill that restores patients-db.
 jest.setTimeout(60_000);
 
-const nhsPlanInput = () => {
-  const { failover: _failover, ...plan } = parse(readFileSync(join(PROJECT_ROOT, 'examples', 'nhs-patient-platform.yml'), 'utf8')) as Record<string, unknown>;
-  return plan;
-};
-const nhsPlan = (): Plan => {
-  const checked = checkPlan(nhsPlanInput());
-  if (!checked.ok) throw new Error('the NHS example plan must be valid');
-  return checked.plan;
-};
+const nhsPlanInput = nhsRestorePlanInput;
+const nhsPlan = nhsRestorePlan;
 
 const DR = 'eu-west-2';
 const STRAY_TABLE = 'drdrill-0badc0de-stray';

@@ -1,10 +1,8 @@
 // Scenario: an EC2 instance drilled with the NHS example plan, on the REAL definitions and the local simulation.
 // The instance is restored into the plan's isolated subnet, waited for until its status checks settle, validated,
 // terminated, and confirmed gone; every call stays inside the residency policy.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
-import { PROJECT_ROOT, runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
+import { runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
+import { examplePlanInput } from './example-plans';
 
 // A restored PostgreSQL starts in PGlite (a few seconds) when the whole plan is drilled.
 jest.setTimeout(60_000);
@@ -25,7 +23,7 @@ const kioskTarget = {
 };
 
 function planWithKiosk(): Record<string, unknown> {
-  const plan = parse(readFileSync(join(PROJECT_ROOT, 'examples', 'nhs-patient-platform.yml'), 'utf8')) as Record<string, unknown>;
+  const plan = examplePlanInput('nhs-patient-platform.yml');
   return { ...plan, targets: [...(plan.targets as unknown[]), kioskTarget] };
 }
 

@@ -2,19 +2,14 @@
 // tests/unit/iam-least-privilege.test.ts). These scenarios run the REAL definitions on the local simulation and
 // show that every delete of a restored resource follows a successful tagging of that very resource, even when
 // Tag Restored Resource itself failed.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
-import { PROJECT_ROOT, runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
+import { runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
 import { TaskFaults } from '../../local/runner/task-faults';
 import type { CallRecord } from '../../local/sim/account';
+import { nhsRestorePlanInput } from './example-plans';
 
 jest.setTimeout(60_000);
 
-const nhsPlanInput = () => {
-  const { failover: _failover, ...plan } = parse(readFileSync(join(PROJECT_ROOT, 'examples', 'nhs-patient-platform.yml'), 'utf8')) as Record<string, unknown>;
-  return plan;
-};
+const nhsPlanInput = nhsRestorePlanInput;
 
 type Ran = Extract<LocalDrillResult, { refused: false }>;
 async function drill(taskFaults?: TaskFaults): Promise<Ran> {

@@ -1,26 +1,15 @@
 // Scenario tests: the REAL drill and restore-target definitions run on the local simulation, with faults
 // injected by name. Each asserts on what happened in the simulated account (the calls made, in which region,
 // what is left), not only on the verdict.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
-import { createLocalEnvironment, PROJECT_ROOT, runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
-import { checkPlan } from '../../lib/plan/load';
-import type { Plan } from '../../lib/plan/schema';
+import { createLocalEnvironment, runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
+import { nhsRestorePlan, nhsRestorePlanInput } from './example-plans';
 
 // A restored PostgreSQL starts in PGlite (a few seconds) for every drill that restores patients-db.
 jest.setTimeout(60_000);
 
 // The failover block has its own scenarios (failover-drill.test.ts); these are about the restore drill.
-const nhsPlanInput = () => {
-  const { failover: _failover, ...plan } = parse(readFileSync(join(PROJECT_ROOT, 'examples', 'nhs-patient-platform.yml'), 'utf8')) as Record<string, unknown>;
-  return plan;
-};
-const nhsPlan = (): Plan => {
-  const checked = checkPlan(nhsPlanInput());
-  if (!checked.ok) throw new Error('the NHS example plan must be valid');
-  return checked.plan;
-};
+const nhsPlanInput = nhsRestorePlanInput;
+const nhsPlan = nhsRestorePlan;
 
 type Ran = Extract<LocalDrillResult, { refused: false }> & { entered: (targetId: string, state: string) => number };
 async function drill(faults: string[] = []): Promise<Ran> {
