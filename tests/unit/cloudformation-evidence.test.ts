@@ -1,12 +1,11 @@
 // The monthly drill as the packaged CloudFormation has it: the schedule in the plan's time zone, the evidence bucket
 // (Object Lock, KMS, versions, TLS only) and its optional primary-region copy, the drills table, the drill's role.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { loadPackagedTemplate, PROJECT_ROOT } from './packaged-template';
 
-const root = join(__dirname, '..', '..');
-const templatePath = join(root, '.serverless', 'cloudformation-template-update-stack.json');
+const root = PROJECT_ROOT;
 
 type Resource = { Type: string; Condition?: string; Properties: Record<string, unknown> };
 interface Template {
@@ -17,10 +16,7 @@ interface Template {
 let template: Template;
 
 beforeAll(() => {
-  const sources = ['serverless.yml', 'statemachines/drill.asl.yml', 'deployed/plan.yml'];
-  const stale = !existsSync(templatePath) || sources.some((f) => statSync(templatePath).mtimeMs < statSync(join(root, f)).mtimeMs);
-  if (stale) execFileSync('npx', ['serverless', 'package', '--stage', 'dev', '--region', 'eu-west-2'], { cwd: root, stdio: 'ignore' });
-  template = JSON.parse(readFileSync(templatePath, 'utf8')) as Template;
+  template = loadPackagedTemplate() as unknown as Template;
 }, 180_000);
 
 const resource = (id: string): Resource => {

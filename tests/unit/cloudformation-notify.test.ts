@@ -1,12 +1,7 @@
 // The notifications part of the packaged CloudFormation (read as tests/unit/cloudformation.test.ts reads it): the drill
 // topic encrypted with a key of the stack's own, the Slack function subscribed to it with its retries and its
 // dead-letter queue, and each function allowed exactly what it does.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-
-const root = join(__dirname, '..', '..');
-const templatePath = join(root, '.serverless', 'cloudformation-template-update-stack.json');
+import { loadPackagedTemplate } from './packaged-template';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; Condition?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown; Condition?: unknown };
@@ -14,12 +9,7 @@ let template: { Resources: Record<string, Resource>; Outputs: Record<string, { V
 let resources: Record<string, Resource>;
 
 beforeAll(() => {
-  const sources = ['serverless.yml', 'statemachines/drill.asl.yml', 'statemachines/failover-target.asl.yml', 'statemachines/restore-target.asl.yml'];
-  const stale = !existsSync(templatePath) || sources.some((f) => statSync(templatePath).mtimeMs < statSync(join(root, f)).mtimeMs);
-  if (stale) {
-    execFileSync('npx', ['serverless', 'package', '--stage', 'dev', '--region', 'eu-west-2'], { cwd: root, stdio: 'ignore' });
-  }
-  template = JSON.parse(readFileSync(templatePath, 'utf8')) as typeof template;
+  template = loadPackagedTemplate() as unknown as typeof template;
   resources = template.Resources;
 }, 180_000);
 

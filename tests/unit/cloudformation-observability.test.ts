@@ -1,26 +1,20 @@
 // The observability of the packaged stack (issue 5), read from the CloudFormation `serverless package` produced (as
 // cloudformation.test.ts does): the two alarms watch the metrics the code really publishes and tell the drill topic,
 // the topic and its key let CloudWatch in, the watchdog runs daily, and the dry run's role can only read.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { METRICS_NAMESPACE } from '../../lib/observe/metrics';
+import { loadPackagedTemplate, PROJECT_ROOT } from './packaged-template';
 
-const root = join(__dirname, '..', '..');
-const templatePath = join(root, '.serverless', 'cloudformation-template-update-stack.json');
+const root = PROJECT_ROOT;
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown; Condition?: Record<string, Record<string, unknown>> };
 let resources: Record<string, Resource>;
 
 beforeAll(() => {
-  const sources = ['serverless.yml', 'deployed/plan.yml', 'statemachines/drill.asl.yml', 'statemachines/restore-target.asl.yml', 'statemachines/failover-target.asl.yml'];
-  const stale = !existsSync(templatePath) || sources.some((f) => existsSync(join(root, f)) && statSync(templatePath).mtimeMs < statSync(join(root, f)).mtimeMs);
-  if (stale) {
-    execFileSync('npx', ['serverless', 'package', '--stage', 'dev', '--region', 'eu-west-2'], { cwd: root, stdio: 'ignore' });
-  }
-  resources = (JSON.parse(readFileSync(templatePath, 'utf8')) as { Resources: Record<string, Resource> }).Resources;
+  resources = loadPackagedTemplate().Resources as unknown as Record<string, Resource>;
 }, 180_000);
 
 const deployedPlanName = () => (parse(readFileSync(join(root, 'deployed', 'plan.yml'), 'utf8')) as { name: string }).name;

@@ -1,23 +1,17 @@
 // Reads the CloudFormation that `serverless package` produced (npm test packages before jest runs; a lone jest
 // run packages here first) and checks what the deployment would really contain.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadPackagedTemplate, PROJECT_ROOT } from './packaged-template';
 
-const root = join(__dirname, '..', '..');
-const templatePath = join(root, '.serverless', 'cloudformation-template-update-stack.json');
+const root = PROJECT_ROOT;
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 let resources: Record<string, Resource>;
 
 beforeAll(() => {
-  const sources = ['serverless.yml', 'statemachines/drill.asl.yml', 'statemachines/failover-target.asl.yml', 'statemachines/restore-target.asl.yml'];
-  const stale = !existsSync(templatePath) || sources.some((f) => statSync(templatePath).mtimeMs < statSync(join(root, f)).mtimeMs);
-  if (stale) {
-    execFileSync('npx', ['serverless', 'package', '--stage', 'dev', '--region', 'eu-west-2'], { cwd: root, stdio: 'ignore' });
-  }
-  resources = (JSON.parse(readFileSync(templatePath, 'utf8')) as { Resources: Record<string, Resource> }).Resources;
+  resources = loadPackagedTemplate().Resources as unknown as Record<string, Resource>;
 }, 180_000);
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
