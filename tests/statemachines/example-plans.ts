@@ -21,3 +21,24 @@ export function nhsRestorePlan(): Plan {
   if (!checked.ok) throw new Error('the NHS example plan must be valid');
   return checked.plan;
 }
+
+const ACCOUNT = '111122223333';
+export const KIOSK_SUBNET = 'subnet-0f1e2d3c4b5a69788';
+
+/** An EC2 instance (a ward kiosk) backed up with the NHS example's vaults: no example plan has an EC2 target. */
+export const KIOSK_TARGET = {
+  id: 'ward-kiosk',
+  type: 'ec2',
+  resourceArn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0123456789abcdef0`,
+  sourceVault: `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:nhs-patient-platform`,
+  drVault: `arn:aws:backup:eu-west-2:${ACCOUNT}:backup-vault:nhs-patient-platform-dr`,
+  backupRoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`,
+  restore: { subnetId: KIOSK_SUBNET, securityGroupIds: ['sg-0a1b2c3d4e5f60718'], instanceType: 't3.medium' },
+  validation: { health: { port: 8080, path: '/healthz', timeoutSeconds: 5 } },
+};
+
+/** The whole NHS example (failover included) with the kiosk as its last target. */
+export function nhsPlanWithKiosk(): PlanInput {
+  const plan = examplePlanInput('nhs-patient-platform.yml');
+  return { ...plan, targets: [...(plan.targets as unknown[]), KIOSK_TARGET] };
+}

@@ -19,7 +19,7 @@ import { readServiceLayout } from '../../local/runner/serverless-config';
 import { TaskFaults, type FiredFault, type TaskFault, type TaskFaultKind } from '../../local/runner/task-faults';
 import type { CallRecord, Leftover, SimAccount } from '../../local/sim/account';
 import { localNotifications, type LocalNotification } from '../../local/sim/notifications';
-import { examplePlanInput } from './example-plans';
+import { examplePlanInput, nhsPlanWithKiosk } from './example-plans';
 
 export type PlanInput = Record<string, unknown>;
 
@@ -63,21 +63,6 @@ const ACCOUNT = '111122223333';
 const example = examplePlanInput;
 export const nhsPlan = (): PlanInput => example('nhs-patient-platform.yml');
 export const auPlan = (): PlanInput => example('au-imaging.yml');
-
-/** The NHS plan with an EC2 instance added (as restore-drill-ec2.test.ts drills it): the only EC2 target. */
-export function nhsPlanWithKiosk(): PlanInput {
-  const plan = nhsPlan();
-  const kiosk = {
-    id: 'ward-kiosk',
-    type: 'ec2',
-    resourceArn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0123456789abcdef0`,
-    sourceVault: `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:nhs-patient-platform`,
-    drVault: `arn:aws:backup:eu-west-2:${ACCOUNT}:backup-vault:nhs-patient-platform-dr`,
-    backupRoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`,
-    restore: { subnetId: 'subnet-0f1e2d3c4b5a69788', securityGroupIds: ['sg-0a1b2c3d4e5f60718'], instanceType: 't3.medium' },
-  };
-  return { ...plan, targets: [...(plan.targets as unknown[]), kiosk] };
-}
 
 /**
  * The NHS plan with the Aurora target's SQL checks left out: its cells are about the instance the drill adds and the

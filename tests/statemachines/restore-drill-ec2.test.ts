@@ -2,36 +2,18 @@
 // The instance is restored into the plan's isolated subnet, waited for until its status checks settle, validated,
 // terminated, and confirmed gone; every call stays inside the residency policy.
 import { runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
-import { examplePlanInput } from './example-plans';
+import { KIOSK_SUBNET, nhsPlanWithKiosk } from './example-plans';
 
 // A restored PostgreSQL starts in PGlite (a few seconds) when the whole plan is drilled.
 jest.setTimeout(60_000);
 
 const ALLOWED = ['eu-west-1', 'eu-west-2'];
-const ACCOUNT = '111122223333';
-const KIOSK_SUBNET = 'subnet-0f1e2d3c4b5a69788';
-
-const kioskTarget = {
-  id: 'ward-kiosk',
-  type: 'ec2',
-  resourceArn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0123456789abcdef0`,
-  sourceVault: `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:nhs-patient-platform`,
-  drVault: `arn:aws:backup:eu-west-2:${ACCOUNT}:backup-vault:nhs-patient-platform-dr`,
-  backupRoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`,
-  restore: { subnetId: KIOSK_SUBNET, securityGroupIds: ['sg-0a1b2c3d4e5f60718'], instanceType: 't3.medium' },
-  validation: { health: { port: 8080, path: '/healthz', timeoutSeconds: 5 } },
-};
-
-function planWithKiosk(): Record<string, unknown> {
-  const plan = examplePlanInput('nhs-patient-platform.yml');
-  return { ...plan, targets: [...(plan.targets as unknown[]), kioskTarget] };
-}
 
 type Ran = Extract<LocalDrillResult, { refused: false }> & { restoreMetadata: Record<string, string> | undefined };
 async function drill(options: { faults?: string[]; only?: string[] } = {}): Promise<Ran> {
   let restoreMetadata: Record<string, string> | undefined;
   const result = await runLocalDrill({
-    plan: planWithKiosk(),
+    plan: nhsPlanWithKiosk(),
     ...options,
     onEngineEvent: ({ event, execution }) => {
       if ((execution.input as { targetId?: string }).targetId !== 'ward-kiosk') return;
