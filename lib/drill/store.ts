@@ -1,7 +1,7 @@
 // The drill's working store: an S3 bucket of the deployed stack. Step Functions caps a state's payload at
 // 256 KiB, which a plan of a few hundred targets (or their results) exceeds, so the plan and each target's full
 // result live here and only ids and verdicts travel through the state machines.
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { Plan } from '../plan/schema';
 import type { Deps } from '../lambda/deps';
 import { isNotFound, rethrowClassified } from '../aws/classify-error';
@@ -21,6 +21,8 @@ const resultKey = (drillId: string, targetId: string) => `${resultsPrefix(drillI
 const failoverPrefix = (drillId: string) => `drills/${drillId}/failover/`;
 export const reportKey = (drillId: string) => `drills/${drillId}/report.json`;
 export const dryRunKey = (drillId: string) => `drills/${drillId}/dry-run.json`;
+/** Written once by the sweeper when it announces a killed drill: EventBridge may deliver the same change twice. */
+export const killedNoticeKey = (drillId: string) => `drills/${drillId}/killed-notice.json`;
 
 /** Results are fetched this many at a time: enough to read 1,000 quickly without S3 throttling a prefix. */
 const READ_CONCURRENCY = 16;
@@ -98,6 +100,30 @@ export class DrillStore {
     } catch (error) {
       if ((error as Error).name === 'NoSuchKey' || isNotFound(error)) return null;
       throw error;
+    }
+  }
+
+  /**
+   * Claims the announcement of a killed drill: true for the first caller only (a conditional write), false when an
+   * earlier or concurrent delivery of the same status change has it.
+   */
+  async claimKilledNotice(drillId: string, notice: unknown): Promise<boolean> {
+    try {
+      await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: killedNoticeKey(drillId), Body: JSON.stringify(notice), IfNoneMatch: '*' }));
+      return true;
+    } catch (error) {
+      const e = error as Error & { $metadata?: { httpStatusCode?: number } };
+      if (e.name === 'PreconditionFailed' || e.name === 'ConditionalRequestConflict' || e.$metadata?.httpStatusCode === 412) return false;
+      rethrowClassified(error);
+    }
+  }
+
+  /** Gives a claim back, so that a retry of an announcement that could not be published sends it. */
+  async releaseKilledNotice(drillId: string): Promise<void> {
+    try {
+      await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: killedNoticeKey(drillId) }));
+    } catch (error) {
+      rethrowClassified(error);
     }
   }
 

@@ -43,7 +43,15 @@ export interface KilledDrillSettings {
 
 export type KilledDrillOutcome =
   | { handled: false; reason: string }
-  | { handled: true; executionArn: string; status: string; drillId: string; targetId: string | null; notified: 'by the drill' | 'by the sweeper' | 'not needed'; report: SweepReport };
+  | {
+      handled: true;
+      executionArn: string;
+      status: string;
+      drillId: string;
+      targetId: string | null;
+      notified: 'by the drill' | 'by the sweeper' | 'by an earlier delivery' | 'not needed';
+      report: SweepReport;
+    };
 
 const HOW: Record<string, string> = {
   ABORTED: 'was stopped (ABORTED) before it finished',
@@ -69,9 +77,21 @@ export async function handleKilledDrill(deps: SweepDeps, settings: KilledDrillSe
   if (await drillHasNotified(deps, detail.executionArn)) {
     return { handled: true, executionArn: detail.executionArn, status: detail.status, drillId, targetId: null, notified: 'by the drill', report };
   }
+  // EventBridge delivers at least once: only the first delivery of this drill's change announces it.
+  const store = deps.storeBucket ? new DrillStore(deps, deps.storeBucket) : null;
+  const notice = { executionArn: detail.executionArn, status: detail.status, announcedAt: deps.now().toISOString() };
+  if (store && !(await store.claimKilledNotice(drillId, notice))) {
+    return { handled: true, executionArn: detail.executionArn, status: detail.status, drillId, targetId: null, notified: 'by an earlier delivery', report };
+  }
   const planned = await plannedOf(deps, drillId);
   const planName = planned?.planName ?? null;
-  await publish(deps, settings.topicArn, killedMessage(detail, drillId, planned, report), planName);
+  try {
+    await publish(deps, settings.topicArn, killedMessage(detail, drillId, planned, report), planName);
+  } catch (error) {
+    // Lambda retries the event: the retry must be free to announce it.
+    await store?.releaseKilledNotice(drillId).catch(() => undefined);
+    throw error;
+  }
   return { handled: true, executionArn: detail.executionArn, status: detail.status, drillId, targetId: null, notified: 'by the sweeper', report };
 }
 

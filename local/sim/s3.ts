@@ -94,6 +94,11 @@ const putObject: Handler = (ctx, input) => {
   const key = str(input.Key);
   if (!key) throw invalid(SERVICE, 'InvalidArgument', 'Key is required');
   const body = typeof input.Body === 'string' ? input.Body : input.Body === undefined ? '' : String(input.Body);
+  // A conditional write (If-None-Match: *) creates the object only if the key is free, as S3 does since 2024.
+  const existing = bucket.objects.get(key);
+  if (str(input.IfNoneMatch) === '*' && existing && existing.lastModified <= ctx.now) {
+    throw new SimAwsError(SERVICE, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { httpStatus: 412 });
+  }
   const etag = `"${createHash('md5').update(body).digest('hex')}"`;
   bucket.objects.set(key, { key, size: Buffer.byteLength(body), etag, lastModified: ctx.now, body });
   return { ETag: etag };
@@ -144,6 +149,15 @@ const deleteObjects: Handler = (ctx, input) => {
   return request.Quiet === true ? { Errors: [] } : { Deleted: deleted, Errors: [] };
 };
 
+const deleteObject: Handler = (ctx, input) => {
+  const bucket = bucketIn(ctx, str(input.Bucket));
+  ctx.attribute(bucket.targetId);
+  const key = str(input.Key) ?? '';
+  const existing = bucket.objects.get(key);
+  if (existing && existing.lastModified <= ctx.now) bucket.objects.delete(key);
+  return {};
+};
+
 const deleteBucket: Handler = (ctx, input) => {
   const bucket = bucketIn(ctx, str(input.Bucket));
   ctx.attribute(bucket.targetId);
@@ -163,5 +177,6 @@ export const s3Handlers: Record<string, Handler> = {
   GetObject: getObject,
   HeadObject: headObject,
   DeleteObjects: deleteObjects,
+  DeleteObject: deleteObject,
   DeleteBucket: deleteBucket,
 };

@@ -73,6 +73,11 @@ describe('a drill stopped mid-way', () => {
     expect(messages[0]!.message).toContain('was stopped (ABORTED) before it finished');
     expect(messages[0]!.message).toMatch(/db-cluster drdrill-[0-9a-f]{8}-patients-db \(drill d[0-9a-f]{8}, target patients-db\)/);
     expect(messages[0]!.message).toContain('Nothing it created is left behind.');
+
+    // EventBridge delivers at least once: the same change again finds nothing to sweep and announces nothing.
+    const again = (await env.engine.invokeFunction('sweeper', statusChangeEvent(execution, env.account.accountId, DR))) as SweeperOutput;
+    expect(again).toMatchObject({ trigger: 'status-change', handled: true, notified: 'by an earlier delivery' });
+    expect(env.account.published()).toHaveLength(1);
     env.clock.dispose();
     await env.account.databases.close();
   });

@@ -64,6 +64,7 @@ const DRILL_CALLS: Case[] = [
   { role: 'DrillScheduleToStepFunctionsRole', action: 'states:StartExecution', resource: (t) => t.arn('DrillStateMachine'), region: DR, why: 'the monthly drill' },
   { role: fn('Sweeper'), action: 'rds:DeleteDBCluster', resource: (_, r) => `arn:aws:rds:${r}:${A}:cluster:drdrill-20260601t0200-patients-db`, region: DR, context: TAGGED, why: 'a tagged cluster a killed drill left' },
   { role: fn('Sweeper'), action: 'backup:DeleteRecoveryPoint', resource: (_, r) => `arn:aws:backup:${r}:${A}:recovery-point:1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809`, region: DR, context: TAGGED, why: 'a tagged copy a killed drill left' },
+  { role: fn('Sweeper'), action: 's3:PutObject', resource: (t) => `${t.arn('DrillStoreBucket')}/drills/d1a2b3c4d/killed-notice.json`, region: DR, why: 'the claim on announcing a killed drill, once' },
 ];
 
 // Calls of global services signed in us-east-1 (or an ARC cluster's region): allowed whatever the region.
@@ -107,6 +108,8 @@ const NEVER: Case[] = [
   { role: 'DrillScheduleToStepFunctionsRole', action: 'states:StartExecution', resource: (t) => t.arn('FailoverTargetStateMachine'), region: DR, why: 'the schedule starts the drill only' },
   { role: fn('Sweeper'), action: 'rds:DeleteDBCluster', resource: `arn:aws:rds:${DR}:${A}:cluster:drdrill-20260601t0200-patients-db`, region: DR, why: 'the sweeper never deletes an untagged resource' },
   { role: fn('Sweeper'), action: 'backup:DeleteRecoveryPoint', resource: `arn:aws:backup:${DR}:${A}:recovery-point:1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809`, region: DR, why: 'nor an untagged copy' },
+  { role: fn('Sweeper'), action: 's3:DeleteObject', resource: (t) => `${t.arn('DrillStoreBucket')}/drills/d1a2b3c4d/report.json`, region: DR, why: 'of the drill store it deletes only its own claim' },
+  { role: fn('Sweeper'), action: 's3:PutObject', resource: (t) => `${t.arn('DrillStoreBucket')}/drills/d1a2b3c4d/plan.json`, region: DR, why: 'and writes only that claim' },
   { role: 'FailoverTargetStateMachineRole', action: 'rds:DeleteDBCluster', resource: `arn:aws:rds:${DR}:${A}:cluster:patients-db-london`, region: DR, context: TAGGED, why: 'switching is not deleting' },
 ];
 

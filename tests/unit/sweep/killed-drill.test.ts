@@ -6,7 +6,7 @@ import { BackupClient, DeleteRecoveryPointCommand, DescribeRecoveryPointCommand 
 import { DeleteDBClusterCommand, DeleteDBInstanceCommand, DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { logger } from '../../../lib/lambda/wrap';
@@ -104,6 +104,34 @@ describe('sweeper on a drill status change', () => {
     await sweeper(sweepDeps(), SETTINGS, ABORTED_EVENT);
 
     expect(sns.commandCalls(PublishCommand)[0]!.args[0].input.Message).not.toContain('global database');
+  });
+
+  it('announces a drill once when EventBridge delivers its status change twice, sweeping both times', async () => {
+    history({ type: 'ExecutionAborted' });
+    s3.on(PutObjectCommand)
+      .resolvesOnce({})
+      .rejects(Object.assign(new Error('At least one of the pre-conditions you specified did not hold'), { name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } }));
+
+    const first = await sweeper(sweepDeps(), SETTINGS, ABORTED_EVENT);
+    const second = await sweeper(sweepDeps(), SETTINGS, ABORTED_EVENT);
+
+    expect(first).toMatchObject({ notified: 'by the sweeper' });
+    expect(second).toMatchObject({ handled: true, notified: 'by an earlier delivery' });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 1);
+    expect(tagging).toHaveReceivedCommandTimes(GetResourcesCommand, 2);
+    // The claim is a conditional write of the drill's notice in the drill store.
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, { Key: `drills/${DRILL_ID}/killed-notice.json`, IfNoneMatch: '*' });
+  });
+
+  it('gives the claim back when the message cannot be published, so the retried event announces it', async () => {
+    history({ type: 'ExecutionAborted' });
+    sns.on(PublishCommand).rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException', $metadata: { httpStatusCode: 400 } }));
+
+    await expect(sweeper(sweepDeps(), SETTINGS, ABORTED_EVENT)).rejects.toMatchObject({ name: 'TransientAwsError' });
+    expect(s3).toHaveReceivedCommandWith(DeleteObjectCommand, { Key: `drills/${DRILL_ID}/killed-notice.json` });
+
+    await expect(sweeper(sweepDeps(), SETTINGS, ABORTED_EVENT)).resolves.toMatchObject({ notified: 'by the sweeper' });
+    expect(sns).toHaveReceivedCommandTimes(PublishCommand, 2);
   });
 
   it('says loudly what could not be removed', async () => {
