@@ -144,6 +144,9 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
       await r.call(DR, 's3', 'PutObject', { Bucket, Key: 'drills/d00000000/plan.json', Body: '{"plan":true}' });
       const stored = await r.call(DR, 's3', 'GetObject', { Bucket, Key: 'drills/d00000000/plan.json' });
       expect(stored.Body).toBe('{"plan":true}');
+      // The sweeper's claim on announcing a killed drill (a conditional write), given back when its publish failed.
+      await r.call(DR, 's3', 'PutObject', { Bucket, Key: 'drills/d00000000/killed-notice.json', Body: '{}', IfNoneMatch: '*' });
+      await r.call(DR, 's3', 'DeleteObject', { Bucket, Key: 'drills/d00000000/killed-notice.json' });
       await r.call(DR, 's3', 'DeleteObjects', { Bucket, Delete: { Objects: [{ Key: 'drills/d00000000/plan.json' }] } });
       await r.call(DR, 's3', 'DeleteBucket', { Bucket });
       break;
@@ -192,6 +195,19 @@ describe('outputs of the simulated account', () => {
 
     expect(Object.keys(instance)).toEqual(expect.arrayContaining(['DbInstanceIdentifier', 'DbInstanceStatus', 'DbInstanceArn', 'DbSubnetGroup', 'VpcSecurityGroups', 'InstanceCreateTime']));
     expect(instance.InstanceCreateTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('refuses a conditional write (If-None-Match: *) to a key that exists, as S3 does, and allows it once the key is free', async () => {
+    const clock = new SimClock(START);
+    const fresh = new SimAccount({ clock, regions: [PRIMARY, DR] });
+    fresh.createBucket('dr-drill-test-store', DR);
+    const claim = { Bucket: 'dr-drill-test-store', Key: 'drills/d00000000/killed-notice.json', Body: '{}', IfNoneMatch: '*' };
+
+    await fresh.call(DR, 's3', 'PutObject', claim);
+    await expect(fresh.call(DR, 's3', 'PutObject', claim)).rejects.toMatchObject({ name: 'PreconditionFailed', httpStatus: 412 });
+    await fresh.call(DR, 's3', 'DeleteObject', { Bucket: claim.Bucket, Key: claim.Key });
+    await expect(fresh.call(DR, 's3', 'PutObject', claim)).resolves.toMatchObject({ ETag: expect.any(String) });
+    clock.dispose();
   });
 
   it('leaves nothing behind once every target is cleaned up', () => {
