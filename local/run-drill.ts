@@ -16,22 +16,34 @@ import { SimAccount } from './sim/account';
 import { SimClock } from './sim/clock';
 import { parseFaults } from './sim/faults';
 import { LocalEngine, type EngineEventNotice, type ExecutionRecord, type TaskTokenAnswer } from './runner/engine';
-import { readServiceLayout } from './runner/serverless-config';
 import type { TaskFaults } from './runner/task-faults';
 import { toProgressEvent } from './runner/progress-events';
-import { stateMachineArn } from './runner/definitions';
 import { statusChangeEvent } from './runner/status-change-event';
-import type { SweeperOutput, SweeperSettings } from '../functions/sweeper/sweeper';
-import { DEFAULT_MAX_AGE_HOURS, type SweepOptions, type SweepReport } from '../lib/sweep/contracts';
+import type { SweeperOutput } from '../functions/sweeper/sweeper';
+import type { SweepOptions, SweepReport } from '../lib/sweep/contracts';
+import { Authorizer } from './iam/authorizer';
+import { templateFor } from './stack/packaged';
+import { readStack, type LocalStack } from './stack/stack';
 
 export const PROJECT_ROOT = resolve(__dirname, '..');
 
-export const LOCAL_STORE_BUCKET = 'dr-drill-local-drillstorebucket';
-/** The rest of what `serverless deploy` creates, as the simulated account holds it. */
-export const LOCAL_EVIDENCE_BUCKET = 'dr-drill-local-evidencebucket';
-export const LOCAL_DRILLS_TABLE = 'dr-drill-local-drills';
-/** As local/runner/definitions.ts names the stack's DrillTopic for a Ref in a definition. */
-export const LOCAL_TOPIC = 'dr-drill-local-DrillTopic';
+/** Where the stack keeps what its functions share, as the packaged template names them for the plan's account. */
+export interface StackNames {
+  storeBucket: string;
+  evidenceBucket: string;
+  drillsTable: string;
+  topicArn: string;
+}
+
+function stackNames(stack: LocalStack): StackNames {
+  const bucket = (id: string) => stack.buckets.find((b) => b.logicalId === id)?.name;
+  const storeBucket = bucket('DrillStoreBucket');
+  const evidenceBucket = bucket('EvidenceBucket');
+  const drillsTable = stack.tables.find((t) => t.logicalId === 'DrillsTable')?.name;
+  const topicArn = stack.topics.find((t) => t.logicalId === 'DrillTopic')?.arn;
+  if (!storeBucket || !evidenceBucket || !drillsTable || !topicArn) throw new Error('the packaged stack lacks its drill store, evidence bucket, drills table or topic');
+  return { storeBucket, evidenceBucket, drillsTable, topicArn };
+}
 /** Plans larger than this travel through the drill store rather than the execution input (capped at 256 KiB). */
 export const INLINE_PLAN_LIMIT = 200 * 1024;
 
@@ -83,6 +95,7 @@ export type LocalDrillResult =
       /** What the sweeper did with each status change the run delivered (none when the drill passed). */
       sweeps: SweeperOutput[];
       account: SimAccount;
+      names: StackNames;
       simulated: { startedAt: string; finishedAt: string };
       realMs: number;
     };
@@ -91,6 +104,9 @@ export interface LocalEnvironment {
   clock: SimClock;
   account: SimAccount;
   engine: LocalEngine;
+  /** The packaged stack the run is built from, and the names of its buckets, table and topic. */
+  stack: LocalStack;
+  names: StackNames;
   /** What the sweeper did with each status change delivered (deliverStatusChanges). */
   sweeps: SweeperOutput[];
 }
@@ -128,30 +144,28 @@ export function createLocalEnvironment(
   const regions = [...new Set([...plan.residency.allowedRegions, plan.regions.primary, plan.regions.dr, ...EXTRA_REGIONS])];
   const account = new SimAccount({ clock, regions, faults: parseFaults(options.faults ?? []), seed: options.seed ?? plan.name });
   account.seedFromPlan(plan);
-  // What `serverless deploy` would have created in the DR region: the stack's drill store.
-  account.createBucket(LOCAL_STORE_BUCKET, plan.regions.dr);
-  account.createBucket(LOCAL_EVIDENCE_BUCKET, plan.regions.dr);
-  account.createTable(LOCAL_DRILLS_TABLE, plan.regions.dr, { partition: 'planName', sort: 'startedAt' });
-  const topicArn = account.createTopic(LOCAL_TOPIC, plan.regions.dr);
-  const arns = { region: plan.regions.dr, accountId: accountOf(plan), stage: 'local' };
-  const sweeper: SweeperSettings = {
-    drillStateMachineArn: stateMachineArn(arns, 'drill'),
-    restoreTargetStateMachineArn: stateMachineArn(arns, 'restoreTarget'),
-    topicArn,
-    maxAgeHours: DEFAULT_MAX_AGE_HOURS,
-  };
+  // The stack an operator deploys for this plan, in its DR region of its account: what the run is built from.
+  const stack = readStack(templateFor(plan, { region: plan.regions.dr, allowedRegions: plan.residency.allowedRegions }), accountOf(plan), plan.regions.dr);
+  const names = stackNames(stack);
+  // What `serverless deploy` creates for the functions to share.
+  const keys = new Map<string, string>();
+  for (const bucket of stack.buckets) {
+    const arn = account.createBucket(bucket.name, stack.region);
+    if (bucket.kmsKeyArn) keys.set(arn, bucket.kmsKeyArn);
+  }
+  for (const table of stack.tables) account.createTable(table.name, stack.region, { partition: table.partitionKey, ...(table.sortKey ? { sort: table.sortKey } : {}) });
+  for (const topic of stack.topics) {
+    const arn = account.createTopic(topic.arn.split(':').pop()!, stack.region);
+    if (topic.kmsKeyArn) keys.set(arn, topic.kmsKeyArn);
+  }
+  // From here on every call a function or state machine makes is authorized against its packaged role.
+  account.enforce({ authorizer: new Authorizer(stack.roles, stack.account), keys });
+  // Lambda publishes EMF metrics to CloudWatch through its log; locally they would only be noise on stdout.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const sweeps: SweeperOutput[] = [];
   const engine: LocalEngine = new LocalEngine({
-    layout: readServiceLayout(PROJECT_ROOT),
-    arns,
-    storeBucket: LOCAL_STORE_BUCKET,
-    extraDeps: {
-      evidenceBucket: LOCAL_EVIDENCE_BUCKET,
-      drillsTable: LOCAL_DRILLS_TABLE,
-      notify: { topicArn, evidenceBucket: LOCAL_EVIDENCE_BUCKET },
-      sweeper,
-      ...(options.deployedPlan ? { deployedPlan: options.deployedPlan } : {}),
-    },
+    stack,
+    ...(options.deployedPlan ? { localPorts: { deployedPlan: options.deployedPlan } } : {}),
     account,
     clock,
     onEvent: options.onEvent,
@@ -161,11 +175,11 @@ export function createLocalEnvironment(
     onExecutionEnded: options.deliverStatusChanges
       ? async (execution) => {
           if (execution.stateMachine !== 'drill' && execution.stateMachine !== 'restoreTarget') return;
-          sweeps.push((await engine.invokeFunction('sweeper', statusChangeEvent(execution, arns.accountId, arns.region))) as SweeperOutput);
+          sweeps.push((await engine.invokeFunction('sweeper', statusChangeEvent(execution, stack.account, stack.region))) as SweeperOutput);
         }
       : undefined,
   });
-  return { clock, account, engine, sweeps };
+  return { clock, account, engine, sweeps, stack, names };
 }
 
 /**
@@ -198,7 +212,7 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
   const plan = checked.plan;
 
   const realStart = Date.now();
-  const { clock, account, engine, sweeps } = createLocalEnvironment(plan, {
+  const { clock, account, engine, sweeps, names } = createLocalEnvironment(plan, {
     deliverStatusChanges: options.deliverStatusChanges ?? true,
     faults: options.faults,
     taskFaults: options.taskFaults,
@@ -225,14 +239,14 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
   let input: Record<string, unknown> = { plan: options.plan, ...only };
   if (options.planVia === 'store' || (options.planVia === undefined && Buffer.byteLength(planJson) > INLINE_PLAN_LIMIT)) {
     const planKey = `plans/${plan.name}.json`;
-    await account.call(plan.regions.dr, 's3', 'PutObject', { Bucket: LOCAL_STORE_BUCKET, Key: planKey, Body: planJson });
+    await account.call(plan.regions.dr, 's3', 'PutObject', { Bucket: names.storeBucket, Key: planKey, Body: planJson });
     input = { planKey, ...only };
   }
   options.onEngine?.(engine);
   const execution = await engine.run(engine.machineArn('drill'), input as never, `local-${realStart}`);
   // AWS delivers the status change after the execution ends; the local run waits for the sweep it starts.
   await engine.settled();
-  const report = await readReport(account, plan.regions.dr, execution);
+  const report = await readReport(account, plan.regions.dr, names.storeBucket, execution);
   clock.dispose();
   await account.databases.close();
   return {
@@ -243,16 +257,17 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
     report,
     sweeps,
     account,
+    names,
     simulated: { startedAt: execution.startedAt, finishedAt: execution.stoppedAt ?? clock.nowIso() },
     realMs: Date.now() - realStart,
   };
 }
 
 /** The full report Build Report stored, read back from the simulated drill store (null when none was written). */
-async function readReport(account: SimAccount, region: string, execution: ExecutionRecord): Promise<DrillReport | null> {
+async function readReport(account: SimAccount, region: string, storeBucket: string, execution: ExecutionRecord): Promise<DrillReport | null> {
   const drillId = drillIdFor(execution.arn);
   try {
-    const object = await account.call(region, 's3', 'GetObject', { Bucket: LOCAL_STORE_BUCKET, Key: reportKey(drillId) });
+    const object = await account.call(region, 's3', 'GetObject', { Bucket: storeBucket, Key: reportKey(drillId) });
     return drillReportSchema.parse(JSON.parse(String(object.Body)));
   } catch {
     return null;

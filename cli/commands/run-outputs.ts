@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { evidenceKeys } from '../../lib/evidence/contracts';
-import { LOCAL_EVIDENCE_BUCKET, type LocalDrillResult } from '../../local/run-drill';
+import type { LocalDrillResult } from '../../local/run-drill';
 import { localNotifications } from '../../local/sim/notifications';
 
 export interface WrittenOutputs {
@@ -41,7 +41,7 @@ export async function writeRunOutputs(outDir: string, result: Extract<LocalDrill
 /** An object of the simulated evidence bucket, or null when the drill recorded none (Record Evidence failed). */
 async function objectText(result: Extract<LocalDrillResult, { refused: false }>, key: string): Promise<string | null> {
   try {
-    const object = await result.account.call(result.plan.regions.dr, 's3', 'GetObject', { Bucket: LOCAL_EVIDENCE_BUCKET, Key: key });
+    const object = await result.account.call(result.plan.regions.dr, 's3', 'GetObject', { Bucket: result.names.evidenceBucket, Key: key });
     return String(object.Body);
   } catch {
     return null;

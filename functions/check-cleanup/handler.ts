@@ -9,6 +9,6 @@ import { lambdaHandler } from '../../lib/lambda/wrap';
 import { checkCleanup } from './check-cleanup';
 
 export const makeHandler = (deps: Deps) => (event: unknown) => checkCleanup(event, deps);
-export const handler = lambdaHandler(makeHandler, () =>
-  productionDeps({ backup: BackupClient, rds: RDSClient, dynamodb: DynamoDBClient, efs: EFSClient, ec2: EC2Client, s3: S3Client }),
+export const handler = lambdaHandler(makeHandler, (runtime) =>
+  productionDeps({ backup: BackupClient, rds: RDSClient, dynamodb: DynamoDBClient, efs: EFSClient, ec2: EC2Client, s3: S3Client }, runtime),
 );

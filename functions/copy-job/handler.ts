@@ -4,4 +4,4 @@ import { lambdaHandler } from '../../lib/lambda/wrap';
 import { copyJob } from './copy-job';
 
 export const makeHandler = (deps: Deps) => (event: unknown) => copyJob(event, deps);
-export const handler = lambdaHandler(makeHandler, () => productionDeps({ backup: BackupClient }));
+export const handler = lambdaHandler(makeHandler, (runtime) => productionDeps({ backup: BackupClient }, runtime));

@@ -4,4 +4,4 @@ import { lambdaHandler } from '../../lib/lambda/wrap';
 import { deleteRestoredBucket } from './delete-restored-bucket';
 
 export const makeHandler = (deps: Deps) => (event: unknown) => deleteRestoredBucket(event, deps);
-export const handler = lambdaHandler(makeHandler, () => productionDeps({ s3: S3Client }));
+export const handler = lambdaHandler(makeHandler, (runtime) => productionDeps({ s3: S3Client }, runtime));

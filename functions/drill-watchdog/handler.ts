@@ -10,4 +10,4 @@ export type WatchdogDeps = Deps & WatchdogConfig & { metrics: Metrics };
 // The scheduled event carries nothing the watchdog needs: what it watches is configuration.
 export const makeHandler = (deps: WatchdogDeps) => () => drillWatchdog(deps, deps, deps.metrics);
 // productionDeps first, so a missing AWS_REGION is the error a broken deployment reports.
-export const handler = lambdaHandler(makeHandler, () => ({ ...productionDeps({ dynamodb: DynamoDBClient }), ...watchdogConfig(), metrics: drillMetrics() }));
+export const handler = lambdaHandler(makeHandler, (runtime) => ({ ...productionDeps({ dynamodb: DynamoDBClient }, runtime), ...watchdogConfig(runtime.env), metrics: drillMetrics() }));

@@ -26,4 +26,4 @@ const clients = {
   route53: Route53Client,
   route53recoverycluster: Route53RecoveryClusterClient,
 };
-export const handler = lambdaHandler(makeHandler, () => productionDeps(clients));
+export const handler = lambdaHandler(makeHandler, (runtime) => productionDeps(clients, runtime));

@@ -9,7 +9,7 @@ import { failoverCanary } from './failover-canary';
 export const makeHandler = (deps: Deps) => (event: unknown) => failoverCanary(event, deps);
 // The database drivers are bundled into this function only (and the validation function's).
 const clients = { rds: RDSClient, rdsdata: RDSDataClient, secretsmanager: SecretsManagerClient };
-export const handler = lambdaHandler(makeHandler, () => {
-  const deps = productionDeps(clients);
+export const handler = lambdaHandler(makeHandler, (runtime) => {
+  const deps = productionDeps(clients, runtime);
   return { ...deps, canary: awsCanaryStore(deps.clients) };
 });

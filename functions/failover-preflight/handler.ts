@@ -9,4 +9,4 @@ import { failoverPreflight } from './failover-preflight';
 
 export const makeHandler = (deps: Deps) => (event: unknown) => failoverPreflight(event, deps);
 const clients = { rds: RDSClient, cloudwatch: CloudWatchClient, route53: Route53Client, route53recoverycluster: Route53RecoveryClusterClient };
-export const handler = lambdaHandler(makeHandler, () => ({ ...productionDeps(clients), http: fetchHttpGet }));
+export const handler = lambdaHandler(makeHandler, (runtime) => ({ ...productionDeps(clients, runtime), http: fetchHttpGet }));

@@ -4,4 +4,4 @@ import { lambdaHandler } from '../../lib/lambda/wrap';
 import { findRecoveryPoint } from './find-recovery-point';
 
 export const makeHandler = (deps: Deps) => (event: unknown) => findRecoveryPoint(event, deps);
-export const handler = lambdaHandler(makeHandler, () => productionDeps({ backup: BackupClient }));
+export const handler = lambdaHandler(makeHandler, (runtime) => productionDeps({ backup: BackupClient }, runtime));

@@ -8,4 +8,4 @@ export const makeHandler = (deps: Deps) => {
   const store = storeOf(deps);
   return (event: unknown) => loadTarget(event, store);
 };
-export const handler = lambdaHandler(makeHandler, () => productionDeps({ s3: S3Client }));
+export const handler = lambdaHandler(makeHandler, (runtime) => productionDeps({ s3: S3Client }, runtime));

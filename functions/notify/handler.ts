@@ -10,4 +10,4 @@ export const makeHandler = (deps: Deps & { notify?: NotifySettings }, settings: 
   const store = storeOf(deps);
   return (event: unknown) => notify(event, deps, store, settings);
 };
-export const handler = lambdaHandler(makeHandler, () => productionDeps({ s3: S3Client, sns: SNSClient }));
+export const handler = lambdaHandler(makeHandler, (runtime) => ({ ...productionDeps({ s3: S3Client, sns: SNSClient }, runtime), notify: notifySettings(runtime.env) }));

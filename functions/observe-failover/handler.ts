@@ -8,4 +8,4 @@ import { observeFailover } from './observe-failover';
 
 export const makeHandler = (deps: Deps) => (event: unknown) => observeFailover(event, deps);
 const clients = { rds: RDSClient, route53: Route53Client, route53recoverycluster: Route53RecoveryClusterClient };
-export const handler = lambdaHandler(makeHandler, () => ({ ...productionDeps(clients), http: fetchHttpGet }));
+export const handler = lambdaHandler(makeHandler, (runtime) => ({ ...productionDeps(clients, runtime), http: fetchHttpGet }));

@@ -13,9 +13,9 @@ export const makeHandler = (deps: Deps) => {
   return (event: unknown) => preflight(event, { ...deps, running }, store);
 };
 
-export const handler = lambdaHandler(makeHandler, () => ({
-  ...productionDeps({ s3: S3Client, sfn: SFNClient }),
-  deploymentRegions: readDeploymentRegions(process.env),
+export const handler = lambdaHandler(makeHandler, (runtime) => ({
+  ...productionDeps({ s3: S3Client, sfn: SFNClient }, runtime),
+  deploymentRegions: readDeploymentRegions(runtime.env),
   // The plan the stack was deployed with, bundled as text (serverless.yml: esbuild loader .yml: text); swap
   // deployed/plan.yml for your own plan before `serverless deploy`.
   // eslint-disable-next-line @typescript-eslint/no-require-imports

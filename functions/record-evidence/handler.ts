@@ -24,13 +24,13 @@ export const makeHandler = (deps: RecordEvidenceDeps) => {
   return (event: unknown) => recordEvidence(event, { ...deps, evidenceBucket }, store, table);
 };
 
-export const handler = lambdaHandler(makeHandler, () => {
+export const handler = lambdaHandler(makeHandler, (runtime) => {
   // Published once per drill, where the evidence is recorded: the alarms and dashboards read the same figures.
   const metrics = drillMetrics();
   return {
-    ...productionDeps({ s3: S3Client, dynamodb: DynamoDBClient }),
-    evidenceBucket: process.env.EVIDENCE_BUCKET,
-    drillsTable: process.env.DRILLS_TABLE,
+    ...productionDeps({ s3: S3Client, dynamodb: DynamoDBClient }, runtime),
+    evidenceBucket: runtime.env.EVIDENCE_BUCKET,
+    drillsTable: runtime.env.DRILLS_TABLE,
     onRecorded: (record: EvidenceRecord) => publishDrillMetrics(record.report, metrics),
   };
 });

@@ -7,4 +7,4 @@ export const makeHandler = (deps: Deps) => {
   const notifiers = [logNotifier(logger)];
   return (event: unknown) => requestApproval(event, deps, notifiers);
 };
-export const handler = lambdaHandler(makeHandler, () => productionDeps({}));
+export const handler = lambdaHandler(makeHandler, (runtime) => productionDeps({}, runtime));

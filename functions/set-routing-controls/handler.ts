@@ -4,4 +4,4 @@ import { lambdaHandler } from '../../lib/lambda/wrap';
 import { setRoutingControls } from './set-routing-controls';
 
 export const makeHandler = (deps: Deps) => (event: unknown) => setRoutingControls(event, deps);
-export const handler = lambdaHandler(makeHandler, () => productionDeps({ route53recoverycluster: Route53RecoveryClusterClient }));
+export const handler = lambdaHandler(makeHandler, (runtime) => productionDeps({ route53recoverycluster: Route53RecoveryClusterClient }, runtime));

@@ -15,7 +15,7 @@ export type SweeperDeps = Deps & { sweeper: SweeperSettings };
 
 export const makeHandler = (deps: SweeperDeps) => (event: unknown) => sweeper(deps, deps.sweeper, event);
 // productionDeps first, so a missing AWS_REGION is the error a broken deployment reports.
-export const handler = lambdaHandler(makeHandler, () => ({
+export const handler = lambdaHandler(makeHandler, (runtime) => ({
   ...productionDeps({
     backup: BackupClient,
     dynamodb: DynamoDBClient,
@@ -26,6 +26,6 @@ export const handler = lambdaHandler(makeHandler, () => ({
     s3: S3Client,
     sfn: SFNClient,
     sns: SNSClient,
-  }),
-  sweeper: sweeperSettings(),
+  }, runtime),
+  sweeper: sweeperSettings(runtime.env),
 }));

@@ -21,4 +21,4 @@ const clients = {
   ec2: EC2Client,
   s3: S3Client,
 };
-export const handler = lambdaHandler(makeHandler, () => ({ ...productionDeps(clients), sql: sqlConnectors }));
+export const handler = lambdaHandler(makeHandler, (runtime) => ({ ...productionDeps(clients, runtime), sql: sqlConnectors }));

@@ -1,6 +1,6 @@
 // What a Lambda's use case needs from the world. Production builds it once per cold start; local runs and tests
 // build it around the simulation and its clock, so the same use-case code runs in both.
-import { AwsClients, type ClientConstructors } from '../aws/clients';
+import { AwsClients, type ClientConstructors, type ClientDecorator } from '../aws/clients';
 import type { SqlConnector } from '../checks/types';
 import type { CanaryStore, HttpGet } from '../failover/ports';
 
@@ -28,9 +28,21 @@ export interface Deps {
   deploymentRegions?: string[];
 }
 
+/**
+ * What a function's dependencies are built from: its environment and, in a local run, how the clients it builds reach
+ * the simulation (signed as the function's role). In Lambda: process.env and real endpoints.
+ */
+export interface LambdaRuntime {
+  env: NodeJS.ProcessEnv;
+  decorateClients?: ClientDecorator;
+}
+
+export const lambdaRuntime = (): LambdaRuntime => ({ env: process.env });
+
 /** Read once at cold start; a missing AWS_REGION is a deployment fault worth failing loudly on. */
-export function productionDeps(clients: ClientConstructors, env: NodeJS.ProcessEnv = process.env): Deps {
+export function productionDeps(clients: ClientConstructors, runtime: LambdaRuntime = lambdaRuntime()): Deps {
+  const { env } = runtime;
   const region = env.AWS_REGION;
   if (!region) throw new Error('AWS_REGION is not set: dr-drill functions must run in the DR region');
-  return { clients: new AwsClients(clients), region, now: () => new Date(), storeBucket: env.DRILL_STORE_BUCKET };
+  return { clients: new AwsClients(clients, runtime.decorateClients), region, now: () => new Date(), storeBucket: env.DRILL_STORE_BUCKET };
 }

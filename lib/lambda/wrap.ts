@@ -4,6 +4,7 @@ import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
+import { lambdaRuntime, type LambdaRuntime } from './deps';
 
 export const logger = new Logger({ serviceName: 'dr-drill' });
 
@@ -59,10 +60,18 @@ export function drillKeysOf(event: unknown): { drillId?: string; targetId?: stri
  * A function's Lambda entry point from its `makeHandler(deps)`. Inside Lambda the dependencies are built at cold
  * start (failing fast on bad configuration); elsewhere (local runs, tests) importing the module has no side effects.
  */
-export function lambdaHandler<D, I, O>(makeHandler: (deps: D) => (event: I) => Promise<O>, buildDeps: () => D) {
-  let run = process.env.AWS_LAMBDA_FUNCTION_NAME ? makeHandler(buildDeps()) : undefined;
-  return wrap<I, O>((event) => {
-    run ??= makeHandler(buildDeps());
+export function lambdaHandler<D, I, O>(makeHandler: (deps: D) => (event: I) => Promise<O>, buildDeps: (runtime: LambdaRuntime) => D) {
+  let run = process.env.AWS_LAMBDA_FUNCTION_NAME ? makeHandler(buildDeps(lambdaRuntime())) : undefined;
+  const handler = wrap<I, O>((event) => {
+    run ??= makeHandler(buildDeps(lambdaRuntime()));
     return run(event);
   });
+  // The local run builds each function as Lambda would, from its packaged environment (local/runner/engine.ts).
+  return Object.assign(handler, { deployment: { makeHandler, buildDeps } satisfies FunctionDeployment<D, I, O> });
+}
+
+/** How a function becomes its handler: the dependencies it builds from its runtime, and the use case they serve. */
+export interface FunctionDeployment<D = never, I = unknown, O = unknown> {
+  makeHandler: (deps: D) => (event: I) => Promise<O>;
+  buildDeps: (runtime: LambdaRuntime) => D;
 }

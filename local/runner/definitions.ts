@@ -39,11 +39,16 @@ export const topicArn = (arns: LocalArns, logicalId: string): string => `arn:aws
 
 export function loadDefinition(layout: ServiceLayout, file: string, arns: LocalArns): Definition {
   const raw = parse(readFileSync(join(layout.root, file), 'utf8')) as Json;
-  const resolved = resolveIntrinsics(raw, layout, arns, file) as unknown as Definition;
-  transformWaits(resolved);
-  transformContextReads(resolved);
-  lengthenDefaultTaskTimeouts(resolved);
-  return resolved;
+  return localDefinition(resolveIntrinsics(raw, layout, arns, file) as unknown as Definition);
+}
+
+/** A definition as Step Functions received it (the packaged template's DefinitionString), made runnable locally. */
+export function localDefinition(received: Definition): Definition {
+  const definition = structuredClone(received);
+  transformWaits(definition);
+  transformContextReads(definition);
+  lengthenDefaultTaskTimeouts(definition);
+  return definition;
 }
 
 function resolveIntrinsics(value: Json, layout: ServiceLayout, arns: LocalArns, file: string): Json {

@@ -1,17 +1,23 @@
-// Runs the REAL state machine definitions from statemachines/ with aws-local-stepfunctions. Every Task is routed
-// by its resource ARN: Lambda tasks run the function's real code (its SDK clients answered by the simulation),
-// aws-sdk tasks go to the simulated account after the same shape checks AWS makes, startExecution.sync:2 runs the
-// child definition as its own execution, and Waits sleep on the virtual clock.
+// Runs the state machines of the packaged stack with aws-local-stepfunctions: each definition as CloudFormation
+// hands it to Step Functions, each function as Lambda builds it (its handler, its environment, its role). Every Task
+// is routed by its resource ARN: Lambda tasks run the function's real code (its SDK clients answered by the
+// simulation, signed as the function's role), aws-sdk tasks go to the simulated account as the state machine's role
+// after the same shape checks AWS makes, startExecution.sync:2 runs the child definition as its own execution, and
+// Waits sleep on the virtual clock. Every call is authorized as AWS would once the account enforces IAM.
 import './polyfill';
+import './yaml-as-text';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { AwsClients } from '../../lib/aws/clients';
-import { ALL_CLIENTS } from '../../lib/aws/all-clients';
-import type { Deps } from '../../lib/lambda/deps';
+import type { ClientDecorator } from '../../lib/aws/clients';
+import type { Deps, LambdaRuntime } from '../../lib/lambda/deps';
 import type { Context } from 'aws-lambda';
-import { wrap } from '../../lib/lambda/wrap';
-import { SimAwsError } from '../sim/errors';
+import { wrap, type FunctionDeployment } from '../../lib/lambda/wrap';
+import { accessDenied, SimAwsError } from '../sim/errors';
+import type { Caller } from '../iam/authorizer';
+import type { AuthRequest } from '../iam/requests';
+import type { LocalStack, StackFunction } from '../stack/stack';
+import { PROJECT_ROOT } from '../stack/packaged';
 import { checkResolvedParameters, fromCanonicalOutput, toCanonicalInput, validateTaskResource } from '../sim/sdk-shapes';
 import type { SimAccount } from '../sim/account';
 import type { SimClock } from '../sim/clock';
@@ -19,26 +25,21 @@ import {
   allStates,
   ENTERED_TIME_MARK,
   ENTERED_TIME_RESOURCE,
-  functionArn,
   isVirtualWait,
-  loadDefinition,
-  stateMachineArn,
+  localDefinition,
   TASK_TOKEN_MARK,
   TOKEN_TIMEOUT_KEY,
   WAIT_FOR_TOKEN_LAMBDA,
   type Definition,
   type Json,
-  type LocalArns,
   type StateDefinition,
 } from './definitions';
 import { HistoryCounter, type EngineEvent } from './history';
 import type { TaskFaults } from './task-faults';
 import { simulatedClients } from './sdk-bridge';
 import { answerFromExecutions, TaskHistoryRecorder, type LocalHistoryEvent } from './sfn-answers';
-import type { ServiceLayout } from './serverless-config';
 
 type Handler = (input: Json) => Promise<Json>;
-type MakeHandler = (deps: Deps) => (event: unknown) => Promise<unknown>;
 
 export interface ExecutionRecord {
   arn: string;
@@ -86,15 +87,16 @@ export interface TaskTokenRequest {
 export type TaskTokenAnswer = { output: Json } | { error: string; cause: string } | null;
 
 export interface EngineOptions {
-  layout: ServiceLayout;
-  /** The stack's drill store bucket, as DRILL_STORE_BUCKET would name it. */
-  storeBucket?: string;
-  arns: LocalArns;
+  /** The packaged stack: its functions, state machines and roles. */
+  stack: LocalStack;
   account: SimAccount;
   clock: SimClock;
   onEvent?: (notice: EngineEventNotice) => void;
-  /** What the deployed functions get from their environment beyond Deps (bucket and table names, topic ARN). */
-  extraDeps?: Record<string, unknown>;
+  /**
+   * What stands in for what is not an AWS API in Lambda (the clock, the network to a database or a health URL) and
+   * what a local run adds (the plan `{}` runs); everything else a function builds from its packaged environment.
+   */
+  localPorts?: Partial<Deps> & Record<string, unknown>;
   /** Answers waitForTaskToken tasks, in virtual time; without it nobody answers and such tasks time out. */
   answerTaskToken?: (request: TaskTokenRequest) => Promise<TaskTokenAnswer>;
   /** Faults injected at named Task states (task-faults.ts): the fault matrix fails each Task in turn. */
@@ -111,6 +113,23 @@ interface CompiledMachine {
   arn: string;
   definition: Definition;
   states: Map<string, StateDefinition>;
+  caller: Caller;
+}
+
+/**
+ * What a .sync child execution asks IAM (Step Functions Developer Guide, "IAM policies for calling AWS Step
+ * Functions", synchronous): start it, describe and stop it, and the managed rule that reports its end.
+ */
+function startSyncRequests(stateMachineArn: string, executionName: string): AuthRequest[] {
+  const [, , , region, account] = stateMachineArn.split(':');
+  const execution = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+  const rule = `arn:aws:events:${region}:${account}:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule`;
+  return [
+    { action: 'states:StartExecution', resource: stateMachineArn },
+    { action: 'states:DescribeExecution', resource: execution },
+    { action: 'states:StopExecution', resource: execution },
+    ...['events:PutTargets', 'events:PutRule', 'events:DescribeRule'].map((action) => ({ action, resource: rule })),
+  ];
 }
 
 export class LocalEngine {
@@ -118,7 +137,7 @@ export class LocalEngine {
   private readonly machines = new Map<string, CompiledMachine>();
   private readonly functionsByArn = new Map<string, string>();
   private readonly handlers = new Map<string, (event: unknown) => Promise<unknown>>();
-  private readonly deps: Deps;
+  private readonly simulated: (caller: Caller) => ClientDecorator;
   /** Aborts of the executions still running (StopExecution), and those a stop was asked for. */
   private readonly aborts = new Map<string, () => void>();
   private readonly stopped = new Map<string, { Error: string; Cause: string }>();
@@ -126,31 +145,25 @@ export class LocalEngine {
   private readonly deliveries: Promise<unknown>[] = [];
 
   constructor(private readonly options: EngineOptions) {
-    const { layout, arns, account, clock } = options;
+    const { stack, account, clock } = options;
     const simulated = simulatedClients(account, clock);
-    this.deps = {
-      ...options.extraDeps,
-      // Step Functions is this engine: ListExecutions (one drill at a time) is answered from its own executions.
-      clients: new AwsClients(ALL_CLIENTS, (client, service, region, endpoint) =>
-        service === 'sfn' ? answerFromExecutions(client, this) : simulated(client, service, region, endpoint),
-      ),
-      region: arns.region,
-      now: () => new Date(clock.now()),
-      storeBucket: options.storeBucket,
-      // SQL checks reach the simulation's restored databases (real PostgreSQL, in PGlite) instead of a network.
-      sql: account.databases.sql,
-      httpHealthNotRun: 'the simulation has no network to a restored instance (only a drill in AWS proves the health URL)',
-      // The failover drill probes the simulated application and writes its canary into the simulated global databases.
-      http: account.http,
-      canary: account.canary,
-    };
-    for (const key of layout.functions.keys()) this.functionsByArn.set(functionArn(arns, key), key);
-    for (const { key, file } of layout.stateMachines.values()) {
-      const definition = loadDefinition(layout, file, arns);
+    // Step Functions is this engine: a function's ListExecutions (one drill at a time), DescribeExecution and
+    // GetExecutionHistory are answered from its own executions, after IAM allowed them.
+    this.simulated = (caller) => (client, service, region, endpoint) =>
+      service === 'sfn' ? answerFromExecutions(client, this, (requests) => this.authorize(caller, 'sfn', requests)) : simulated(client, service, region, endpoint, caller);
+    for (const fn of stack.functions.values()) this.functionsByArn.set(fn.arn, fn.key);
+    for (const machine of stack.stateMachines.values()) {
+      const definition = localDefinition(machine.definition as unknown as Definition);
       const states = new Map(allStates(definition).map((s) => [s.name, s.definition]));
-      this.checkRoutes(key, states);
-      this.machines.set(stateMachineArn(arns, key), { key, arn: stateMachineArn(arns, key), definition, states });
+      this.checkRoutes(machine.key, states);
+      this.machines.set(machine.arn, { key: machine.key, arn: machine.arn, definition, states, caller: { roleId: machine.roleId, name: machine.key } });
     }
+  }
+
+  /** The first of `requests` the caller's role does not allow, as the named service's AccessDenied. */
+  private async authorize(caller: Caller, service: string, requests: AuthRequest[]): Promise<void> {
+    const denial = await this.options.account.authorizeRequests(this.options.stack.region, caller, requests);
+    if (denial) throw accessDenied(service, denial);
   }
 
   /** The Task events AWS would have recorded for an execution (what GetExecutionHistory answers locally). */
@@ -177,7 +190,13 @@ export class LocalEngine {
 
   /** Invokes a deployed function by its serverless.yml key, as EventBridge or a person would, through its middleware. */
   async invokeFunction(key: string, event: unknown): Promise<unknown> {
-    return this.options.clock.track(this.lambda(functionArn(this.options.arns, key))(event));
+    return this.options.clock.track(this.lambda(this.functionOf(key).arn)(event));
+  }
+
+  private functionOf(key: string): StackFunction {
+    const fn = this.options.stack.functions.get(key);
+    if (!fn) throw new Error(`dr-drill local: the packaged stack has no function ${key}`);
+    return fn;
   }
 
   private descendsFrom(execution: ExecutionRecord, ancestorArn: string): boolean {
@@ -188,7 +207,9 @@ export class LocalEngine {
   }
 
   machineArn(key: string): string {
-    return stateMachineArn(this.options.arns, key);
+    const machine = this.options.stack.stateMachines.get(key);
+    if (!machine) throw new Error(`dr-drill local: the packaged stack has no state machine ${key}`);
+    return machine.arn;
   }
 
   /** Starts an execution and resolves when it ends (never rejects: a failed execution is a record with an error). */
@@ -196,6 +217,11 @@ export class LocalEngine {
     const machine = this.machines.get(stateMachineArnToRun);
     if (!machine) throw new Error(`dr-drill local: no state machine ${stateMachineArnToRun}`);
     const { clock } = this.options;
+    // aws-local-stepfunctions stamps $$.Execution.StartTime with the real clock: simulated time must not be behind it
+    // when an execution starts (a busy machine, or a slow cold start, can take more real time than the drill has
+    // simulated so far), or the drill would see work end before it began.
+    const behind = Date.now() + 1000 - clock.now();
+    if (behind > 0) await clock.sleep(behind);
     const record: ExecutionRecord = {
       arn: machine.arn.replace(':stateMachine:', ':execution:') + `:${name}`,
       name,
@@ -218,7 +244,10 @@ export class LocalEngine {
     const overrides = this.overridesFor(machine, record);
     const execution = engine.run(input as never, {
       overrides,
-      context: { Execution: { Id: record.arn, Name: name, RoleArn: 'arn:aws:iam::000000000000:role/local' }, StateMachine: { Id: machine.arn, Name: machine.key } },
+      context: {
+        Execution: { Id: record.arn, Name: name, RoleArn: this.options.stack.roles.get(machine.caller.roleId)?.arn ?? machine.caller.roleId },
+        StateMachine: { Id: machine.arn, Name: machine.key },
+      },
     });
     this.aborts.set(record.arn, execution.abort);
     const history = new HistoryCounter(machine.states);
@@ -282,7 +311,7 @@ export class LocalEngine {
     const retryIntervalOverrides: Record<string, number> = {};
     for (const [name, state] of machine.states) {
       if (state.Type !== 'Task') continue;
-      const handler = this.withTaskFaults(machine.key, name, state, record, this.handlerFor(name, state, record));
+      const handler = this.withTaskFaults(machine.key, name, state, record, this.handlerFor(name, state, record, machine.caller));
       // Tracked work holds the clock, so a Wait (which sleeps on it) and a child execution (whose Waits do) must
       // not be tracked; everything else is, so simulated time stands still while real code runs.
       const holdsClock =
@@ -304,21 +333,21 @@ export class LocalEngine {
     };
   }
 
-  private handlerFor(stateName: string, state: StateDefinition, record: ExecutionRecord): Handler {
+  private handlerFor(stateName: string, state: StateDefinition, record: ExecutionRecord, caller: Caller): Handler {
     const resource = String(state.Resource);
     if (isVirtualWait(state)) return (input) => this.virtualWait(input);
-    if (resource === 'arn:aws:states:::lambda:invoke') return (input) => this.invokeLambda(input);
+    if (resource === 'arn:aws:states:::lambda:invoke') return (input) => this.invokeLambda(input, caller);
     if (resource === ENTERED_TIME_RESOURCE) return async (input) => stamp(input, ENTERED_TIME_MARK, this.options.clock.nowIso());
-    if (resource === WAIT_FOR_TOKEN_LAMBDA) return (input) => this.waitForTaskToken(stateName, input, record);
+    if (resource === WAIT_FOR_TOKEN_LAMBDA) return (input) => this.waitForTaskToken(stateName, input, record, caller);
     // The optimized SNS integration takes the API's own member names.
-    if (resource === SNS_PUBLISH) return (input) => this.callSimulated('sns', 'Publish', input);
-    if (resource === 'arn:aws:states:::states:startExecution.sync:2') return (input) => this.startChild(input, record);
+    if (resource === SNS_PUBLISH) return (input) => this.callSimulated('sns', 'Publish', input, caller);
+    if (resource === 'arn:aws:states:::states:startExecution.sync:2') return (input) => this.startChild(input, record, caller);
     const task = validateTaskResource(stateName, resource, state.Parameters);
     if (!task) throw new Error(`dr-drill local: no route for ${resource}`);
     return async (input) => {
       checkResolvedParameters(stateName, task.service, task.action, input);
       const canonical = toCanonicalInput(task.service, task.action, input as never, 'sfn');
-      const output = await this.callSimulated(task.service, task.operation, canonical as Json);
+      const output = await this.callSimulated(task.service, task.operation, canonical as Json, caller);
       return fromCanonicalOutput(task.service, task.action, output as never, 'sfn') as Json;
     };
   }
@@ -331,9 +360,9 @@ export class LocalEngine {
   }
 
   /** One call to the simulated account in the deployment region; its errors named as Step Functions names them. */
-  private async callSimulated(service: string, operation: string, input: Json): Promise<Json> {
+  private async callSimulated(service: string, operation: string, input: Json, caller: Caller): Promise<Json> {
     try {
-      return (await this.options.account.call(this.options.arns.region, service, operation, input as Record<string, unknown>)) as Json;
+      return (await this.options.account.call(this.options.stack.region, service, operation, input as Record<string, unknown>, { caller })) as Json;
     } catch (error) {
       if (error instanceof SimAwsError) {
         throw namedError(error.sfnName, `${error.message} (Service: ${service}, Status Code: ${error.httpStatus}, Request ID: sim-${randomUUID()})`);
@@ -346,11 +375,11 @@ export class LocalEngine {
    * lambda:invoke.waitForTaskToken: the function runs with a token, then the task waits (on the virtual clock) for
    * the answer SendTaskSuccess or SendTaskFailure would give, or times out as States.Timeout.
    */
-  private async waitForTaskToken(stateName: string, input: Json, record: ExecutionRecord): Promise<Json> {
+  private async waitForTaskToken(stateName: string, input: Json, record: ExecutionRecord, caller: Caller): Promise<Json> {
     const { [TOKEN_TIMEOUT_KEY]: timeoutSeconds, ...parameters } = input as Record<string, Json>;
     const token = `local-token-${randomUUID()}`;
     const withToken = stamp(parameters, TASK_TOKEN_MARK, token) as { Payload: Json };
-    await this.options.clock.track(this.invokeLambda(withToken));
+    await this.options.clock.track(this.invokeLambda(withToken, caller));
     const request: TaskTokenRequest = { token, executionArn: record.arn, stateName, payload: withToken.Payload };
     const timeout = new AbortController();
     const answered = (this.options.answerTaskToken?.(request) ?? Promise.resolve(null)).then((answer) => answer ?? new Promise<never>(() => undefined));
@@ -363,8 +392,9 @@ export class LocalEngine {
   }
 
   /** As AWS's lambda:invoke integration: the function's return value under Payload; an error by its type. */
-  private async invokeLambda(input: Json): Promise<Json> {
+  private async invokeLambda(input: Json, caller: Caller): Promise<Json> {
     const { FunctionName, Payload } = input as { FunctionName: string; Payload: Json };
+    await this.authorizeTask(caller, 'Lambda', [{ action: 'lambda:InvokeFunction', resource: FunctionName }]);
     const handler = this.lambda(FunctionName);
     try {
       const result = await handler(Payload);
@@ -375,27 +405,60 @@ export class LocalEngine {
     }
   }
 
+  /** A Task's own call (Lambda invoke, child execution) as Step Functions makes it: denied as `<Prefix>.AccessDeniedException`. */
+  private async authorizeTask(caller: Caller, prefix: string, requests: AuthRequest[]): Promise<void> {
+    const denial = await this.options.account.authorizeRequests(this.options.stack.region, caller, requests);
+    if (denial) throw namedError(`${prefix}.AccessDeniedException`, denial);
+  }
+
   private lambda(functionArnOrName: string): (event: unknown) => Promise<unknown> {
     const key = this.functionsByArn.get(functionArnOrName);
     if (!key) throw namedError('Lambda.ResourceNotFoundException', `Function not found: ${functionArnOrName}`);
     let handler = this.handlers.get(key);
     if (!handler) {
-      const modulePath = join(this.options.layout.root, this.options.layout.functions.get(key) as string);
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(modulePath) as { makeHandler?: MakeHandler };
-      if (typeof mod.makeHandler !== 'function') throw new Error(`${modulePath} exports no makeHandler(deps)`);
-      // Through the same middleware as in Lambda (logger, drill keys on every line), with a Lambda-like context.
-      const wrapped = wrap(mod.makeHandler(this.deps));
-      const context = localContext(functionArn(this.options.arns, key));
+      const fn = this.functionOf(key);
+      const wrapped = wrap(this.coldStart(fn));
+      const context = localContext(fn.arn);
       handler = (event: unknown) => wrapped(event, context);
       this.handlers.set(key, handler);
     }
     return handler;
   }
 
+  /**
+   * A function's cold start as in Lambda: its packaged handler module builds its dependencies from its packaged
+   * environment (a missing variable or client fails here, as it would there), its clients signed as its role.
+   */
+  private coldStart(fn: StackFunction): (event: unknown) => Promise<unknown> {
+    const modulePath = join(PROJECT_ROOT, fn.module);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(modulePath) as Record<string, { deployment?: FunctionDeployment<unknown> } | undefined>;
+    const deployment = mod[fn.exportName]?.deployment;
+    if (!deployment) throw new Error(`${fn.module}.${fn.exportName} (the packaged Handler of ${fn.name}) is not a lambdaHandler(...)`);
+    const runtime: LambdaRuntime = {
+      env: { ...fn.env, AWS_REGION: this.options.stack.region, AWS_LAMBDA_FUNCTION_NAME: fn.name },
+      decorateClients: this.simulated({ roleId: fn.roleId, name: fn.key }),
+    };
+    const { clock, account } = this.options;
+    const built = deployment.buildDeps(runtime) as Record<string, unknown> | undefined;
+    const deps = {
+      ...built,
+      now: () => new Date(clock.now()),
+      // SQL checks reach the simulation's restored databases (real PostgreSQL, in PGlite) instead of a network.
+      sql: account.databases.sql,
+      httpHealthNotRun: 'the simulation has no network to a restored instance (only a drill in AWS proves the health URL)',
+      // The failover drill probes the simulated application and writes its canary into the simulated global databases.
+      http: account.http,
+      canary: account.canary,
+      ...this.options.localPorts,
+    };
+    return (deployment.makeHandler as (d: unknown) => (event: unknown) => Promise<unknown>)(deps);
+  }
+
   /** states:startExecution.sync:2: the child runs to its end; its output arrives as JSON, its failure as TaskFailed. */
-  private async startChild(input: Json, parent: ExecutionRecord): Promise<Json> {
+  private async startChild(input: Json, parent: ExecutionRecord, caller: Caller): Promise<Json> {
     const { StateMachineArn, Name, Input } = input as { StateMachineArn: string; Name?: string; Input: Json };
+    await this.authorizeTask(caller, 'StepFunctions', startSyncRequests(StateMachineArn, Name ?? 'unnamed'));
     if (this.executions.some((e) => e.name === Name && e.arn.startsWith(StateMachineArn.replace(':stateMachine:', ':execution:')))) {
       throw namedError('StepFunctions.ExecutionAlreadyExistsException', `Execution Already Exists: '${Name}'`);
     }

@@ -6,6 +6,7 @@ import { fromCanonicalOutput, toCanonicalInput } from '../sim/sdk-shapes';
 import { SimAwsError } from '../sim/errors';
 import type { SimAccount } from '../sim/account';
 import type { SimClock } from '../sim/clock';
+import type { Caller } from '../iam/authorizer';
 
 type Json = Parameters<typeof toCanonicalInput>[2];
 type SimMiddleware = (
@@ -28,8 +29,9 @@ export function toSdkError(error: SimAwsError): Error {
   return sdkError;
 }
 
-export function simulatedClients(account: SimAccount, clock: SimClock): ClientDecorator {
-  return (client, service, region, endpoint) => {
+/** Routes a function's clients to the simulation, each call signed as `caller` (the function's role) when given. */
+export function simulatedClients(account: SimAccount, clock: SimClock): (...args: [...Parameters<ClientDecorator>, caller?: Caller]) => void {
+  return (client, service, region, endpoint, caller) => {
     const stack = client.middlewareStack as unknown as { add(middleware: SimMiddleware, options: object): void };
     stack.add(
       (_next, context) => async (args) => {
@@ -38,7 +40,7 @@ export function simulatedClients(account: SimAccount, clock: SimClock): ClientDe
         const action = command.replace(/Command$/, '');
         const input = toCanonicalInput(service, action, args.input as Json, 'sdk');
         try {
-          const output = await clock.track(account.call(region, service, action, input as Record<string, unknown>, { endpoint }));
+          const output = await clock.track(account.call(region, service, action, input as Record<string, unknown>, { endpoint, caller }));
           const shaped = fromCanonicalOutput(service, action, output as Json, 'sdk') as Record<string, unknown>;
           // The SDK hands a streaming body back as a stream with transformToString(); the simulation holds text.
           if (typeof shaped.Body === 'string') {

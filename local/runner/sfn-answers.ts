@@ -4,6 +4,7 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { EngineEvent } from './history';
 import type { StateDefinition } from './definitions';
+import { requestsFor, type AuthRequest } from '../iam/requests';
 
 export interface LocalExecution {
   arn: string;
@@ -61,10 +62,15 @@ function sdkError(name: string, message: string): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 }, $fault: 'client' });
 }
 
-export function answerFromExecutions(client: unknown, source: ExecutionSource): void {
+/** Answers a function's SFN client from the engine's executions, once `authorize` let the function's role ask. */
+export function answerFromExecutions(client: unknown, source: ExecutionSource, authorize: (requests: AuthRequest[]) => Promise<void>): void {
   const stack = (client as { middlewareStack: { add(m: unknown, o: object): void } }).middlewareStack;
   stack.add(
     (_next: unknown, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
+      const operation = String(context.commandName).replace(/Command$/, '');
+      const requests = requestsFor('sfn', operation, args.input, { region: '', account: '', keyOf: () => undefined, clusterEngine: () => undefined });
+      if (!requests) throw new Error(`dr-drill local: no IAM requests are known for sfn:${operation}`);
+      await authorize(requests);
       const output = answer(context.commandName, args.input, source);
       return { output: { ...output, $metadata: {} }, response: {} };
     },

@@ -7,7 +7,7 @@
 // or StepFunctions.ExecutionLimitExceededException. The fault fires before the task does anything, as a denied or
 // throttled request changes nothing.
 import { randomUUID } from 'node:crypto';
-import { SimAwsError, throttled } from '../sim/errors';
+import { accessDenied, throttled } from '../sim/errors';
 import { validateTaskResource } from '../sim/sdk-shapes';
 import type { Json, StateDefinition } from './definitions';
 
@@ -40,8 +40,6 @@ const SNS_PUBLISH = 'arn:aws:states:::sns:publish';
 const START_CHILD = 'arn:aws:states:::states:startExecution.sync:2';
 const LAMBDA_TASKS = new Set(['arn:aws:states:::lambda:invoke', 'arn:aws:states:::lambda:invoke.waitForTaskToken']);
 
-/** The code each service answers a request its caller's IAM policy does not allow with. */
-const DENIED_CODES: Record<string, string> = { rds: 'AccessDenied', ec2: 'UnauthorizedOperation', sns: 'AuthorizationError' };
 
 /** The faults of one local run, and a record of each one that fired. */
 export class TaskFaults {
@@ -98,8 +96,6 @@ export function taskError(stateName: string, state: StateDefinition, kind: TaskF
   const simulated =
     kind === 'transient'
       ? throttled(service)
-      : new SimAwsError(service, DENIED_CODES[service] ?? 'AccessDeniedException', `injected fault: not authorized to perform the call of "${stateName}"`, {
-          httpStatus: 403,
-        });
+      : accessDenied(service, `injected fault: not authorized to perform the call of "${stateName}"`);
   return named(simulated.sfnName, `${simulated.message} (Service: ${service}, Status Code: ${simulated.httpStatus}, Request ID: sim-${randomUUID()})`);
 }

@@ -23,7 +23,9 @@ import { dynamodbHandlers } from './dynamodb';
 import { putItem, query } from './dynamodb-writes';
 import { ec2Handlers } from './ec2';
 import { efsHandlers } from './efs';
-import { SimAwsError, throttled } from './errors';
+import { accessDenied, SimAwsError, throttled } from './errors';
+import type { Authorizer, Caller } from '../iam/authorizer';
+import { requestsFor, serviceTagRequest, type AuthRequest, type RequestScope } from '../iam/requests';
 import { seedFailover } from './failover-seed';
 import { resolveFaults, type FaultName, type FaultSpec } from './faults';
 import { globalClusterHandlers } from './global-clusters';
@@ -66,6 +68,15 @@ export interface CallRecord {
 export interface CallOptions {
   /** The client's endpoint: ARC answers only at the cluster endpoints the plan names. */
   endpoint?: string;
+  /** Whose credentials sign the call: its role decides, once the account enforces IAM (`enforce`). */
+  caller?: Caller;
+}
+
+/** What the account needs to authorize calls as AWS would: the stack's roles, and the keys of its buckets and topics. */
+export interface IamEnforcement {
+  authorizer: Authorizer;
+  /** The customer managed key of each stack bucket (arn:aws:s3:::name) and topic, by ARN. */
+  keys: ReadonlyMap<string, string>;
 }
 
 export interface Leftover {
@@ -169,6 +180,7 @@ export class SimAccount {
   private faultsByTarget = new Map<string, Set<FaultName>>();
   private readonly throttledOnce = new Set<string>();
   private readonly ordinals = new Map<string, number>();
+  private iam: IamEnforcement | undefined;
 
   constructor(opts: SimOptions) {
     if (opts.regions.length === 0) throw new Error('SimAccount: give at least one region');
@@ -181,6 +193,26 @@ export class SimAccount {
     const now = (): number => this.clock.now();
     this.http = simulatedHttp({ world: this.world, now, faults }, this.probes);
     this.canary = simulatedCanary({ world: this.world, random: this.random, now, faults, record: (region, action) => this.begin(region, 'canary', action) });
+  }
+
+  /** From now on every call that names its caller is authorized against the caller's role, as AWS would. */
+  enforce(iam: IamEnforcement): void {
+    this.iam = iam;
+  }
+
+  /**
+   * Requests that are not a simulated service's own (a Step Functions Task invoking a function or starting a child,
+   * a function's Step Functions calls): why the caller's role may not make the first it may not, or undefined.
+   */
+  async authorizeRequests(region: string, caller: Caller, requests: readonly AuthRequest[]): Promise<string | undefined> {
+    if (!this.iam) return undefined;
+    const denial = await this.iam.authorizer.firstDenial(caller, region, requests, (arn) => this.tagsOf(arn));
+    return denial ? this.iam.authorizer.describe(caller, denial) : undefined;
+  }
+
+  /** The distinct (role, action, resource type) the run evaluated, once IAM is enforced. */
+  get iamEvaluations(): ReadonlySet<string> {
+    return this.iam?.authorizer.evaluated ?? new Set();
   }
 
   get accountId(): string {
@@ -254,7 +286,7 @@ export class SimAccount {
     return record;
   }
 
-  private invoke(region: string, service: string, action: string, input: Input, options: CallOptions): Output {
+  private async invoke(region: string, service: string, action: string, input: Input, options: CallOptions): Promise<Output> {
     const op = operationName(service, action) ?? action;
     const record = this.begin(region, service, op);
     record.input = input;
@@ -279,8 +311,10 @@ export class SimAccount {
           `${problems.length} validation error${problems.length > 1 ? 's' : ''} detected: ${problems.map((p) => p.message).join('; ')}`,
         );
       }
-      const ctx = this.context(regionState, service, op, options.endpoint, (targetId) => (record.targetId = targetId ?? record.targetId));
-      const output = handler(ctx, toCanonicalInput(service, op, input, 'sdk'));
+      const canonical = toCanonicalInput(service, op, input, 'sdk');
+      const refused = await this.authorize(region, service, op, canonical, options.caller);
+      const ctx = this.context(regionState, service, op, options.endpoint, (targetId) => (record.targetId = targetId ?? record.targetId), refused);
+      const output = handler(ctx, canonical);
       const wrong = validateOutput(service, op, output);
       if (wrong.length > 0) throw new Error(`SimAccount bug: ${service}:${op} output does not fit the SDK: ${wrong.map((p) => p.path).join(', ')}`);
       record.ok = true;
@@ -291,8 +325,60 @@ export class SimAccount {
     }
   }
 
-  private context(region: RegionState, service: string, action: string, endpoint: string | undefined, attribute: (targetId: string | undefined) => void): SimContext {
+  /**
+   * IAM's answer to a call made with the caller's credentials: throws the service's AccessDenied for the first request
+   * its role does not allow. A TagResources call is refused per resource instead (FailedResourcesMap), as the Tagging
+   * API does; those refusals are returned.
+   */
+  private async authorize(region: string, service: string, op: string, input: Input, caller: Caller | undefined): Promise<ReadonlyMap<string, string>> {
+    const refused = new Map<string, string>();
+    if (!caller || !this.iam) return refused;
+    const { authorizer } = this.iam;
+    const scope = this.requestScope(region);
+    const requests = requestsFor(service, op, input, scope);
+    if (!requests) throw new Error(`dr-drill local: no IAM requests are known for ${service}:${op} (local/iam/requests.ts)`);
+    const tagsOf = (arn: string) => this.tagsOf(arn);
+    const denial = await authorizer.firstDenial(caller, region, requests, tagsOf);
+    if (denial) throw accessDenied(service, authorizer.describe(caller, denial), { viaKms: denial.request.action.startsWith('kms:') });
+    if (service === 'resourcegroupstaggingapi' && op === 'TagResources') {
+      const tags = (input.Tags ?? {}) as Record<string, string>;
+      for (const arn of (input.ResourceARNList ?? []) as string[]) {
+        const request = serviceTagRequest(arn, tags);
+        const refusal = request && (await authorizer.firstDenial(caller, region, [request], tagsOf));
+        if (refusal) refused.set(arn, authorizer.describe(caller, refusal));
+      }
+    }
+    return refused;
+  }
+
+  private requestScope(region: string): RequestScope {
     return {
+      region,
+      account: this.world.accountId,
+      keyOf: (arn) => this.iam?.keys.get(arn),
+      clusterEngine: (clusterId) => {
+        const cluster = [...(this.world.regions.get(region)?.dbClusters.values() ?? [])].find((c) => c.id === clusterId || c.arn === clusterId);
+        return cluster ? { engine: cluster.engine, engineVersion: cluster.engineVersion } : undefined;
+      },
+    };
+  }
+
+  /** A resource's tags as IAM reads them (aws:ResourceTag/*): the region's tag store, by ARN. */
+  private tagsOf(arn: string): ReadonlyMap<string, string> | undefined {
+    const region = /^arn:aws[a-z-]*:[^:]+:([^:]+):/.exec(arn)?.[1];
+    return region ? this.world.regions.get(region)?.tags.get(arn) : undefined;
+  }
+
+  private context(
+    region: RegionState,
+    service: string,
+    action: string,
+    endpoint: string | undefined,
+    attribute: (targetId: string | undefined) => void,
+    refused: ReadonlyMap<string, string> = new Map(),
+  ): SimContext {
+    return {
+      refused,
       world: this.world,
       region,
       endpoint,

@@ -20,6 +20,8 @@ export interface SimContext {
   throttleOnce(targetId: string | undefined): void;
   /** A per-key counter (0, 1, 2...) that keeps generated ids and durations deterministic. */
   ordinal(key: string): number;
+  /** Resources of the call the caller's role may not act on (TagResources reports them in FailedResourcesMap). */
+  refused: ReadonlyMap<string, string>;
   /** Attributes the call to a target in the call log. */
   attribute(targetId: string | undefined): void;
 }

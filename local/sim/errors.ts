@@ -43,6 +43,27 @@ const THROTTLING_CODES: Record<string, string> = {
   resourcegroupstaggingapi: 'ThrottledException',
 };
 
+/**
+ * The code each service answers a request its caller's IAM policy does not allow with (each service's API reference,
+ * common errors): query-protocol RDS, CloudWatch, IAM and Route 53 say AccessDenied, EC2 UnauthorizedOperation, SNS
+ * AuthorizationError (KMSAccessDenied when the topic's key refuses), S3 AccessDenied; the JSON services
+ * AccessDeniedException.
+ */
+const DENIED_CODES: Record<string, string> = {
+  rds: 'AccessDenied',
+  ec2: 'UnauthorizedOperation',
+  sns: 'AuthorizationError',
+  s3: 'AccessDenied',
+  cloudwatch: 'AccessDenied',
+  iam: 'AccessDenied',
+  route53: 'AccessDenied',
+};
+
+export function accessDenied(service: string, message: string, options: { viaKms?: boolean } = {}): SimAwsError {
+  const code = options.viaKms && service === 'sns' ? 'KMSAccessDenied' : (DENIED_CODES[service] ?? 'AccessDeniedException');
+  return new SimAwsError(service, code, message, { httpStatus: 403 });
+}
+
 export function throttled(service: string): SimAwsError {
   const code = THROTTLING_CODES[service] ?? 'ThrottlingException';
   return new SimAwsError(service, code, 'Rate exceeded', { retryable: true, httpStatus: service === 'ec2' ? 503 : 400 });

@@ -35,6 +35,14 @@ const tagResources: Handler = (ctx, input) => {
   const tags = Object.entries((input.Tags ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)] as const);
   const failed: Record<string, unknown> = {};
   for (const arn of arns) {
+    const refusal = ctx.refused.get(arn);
+    if (refusal) {
+      // The caller lacks the service's own tagging permission for this resource: the call succeeds, the resource is
+      // listed (Resource Groups Tagging API Reference, TagResources and FailureInfo: ErrorCode is one of
+      // InternalServiceException and InvalidParameterException).
+      failed[arn] = { StatusCode: 403, ErrorCode: 'InvalidParameterException', ErrorMessage: refusal };
+      continue;
+    }
     if (!findTaggable(ctx, arn)) {
       failed[arn] = {
         StatusCode: 404,

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { LOCAL_APPROVER, LOCAL_STORE_BUCKET, PROJECT_ROOT, runLocalDrill, type LocalApproval, type LocalDrillResult } from '../../local/run-drill';
+import { LOCAL_APPROVER, PROJECT_ROOT, runLocalDrill, type LocalApproval, type LocalDrillResult } from '../../local/run-drill';
 import { drillIdFor } from '../../lib/drill/names';
 import { failoverResultSchema, type FailoverResult } from '../../lib/failover/contracts';
 
@@ -50,7 +50,7 @@ async function failoverDrill(options: FailoverRun = {}): Promise<Ran> {
 
 async function storedResult(r: Extract<LocalDrillResult, { refused: false }>, targetId: string): Promise<FailoverResult> {
   const key = `drills/${drillIdFor(r.execution.arn)}/failover/${targetId}.json`;
-  const object = await r.account.call('eu-west-2', 's3', 'GetObject', { Bucket: LOCAL_STORE_BUCKET, Key: key });
+  const object = await r.account.call('eu-west-2', 's3', 'GetObject', { Bucket: r.names.storeBucket, Key: key });
   return failoverResultSchema.parse(JSON.parse(String(object.Body)));
 }
 

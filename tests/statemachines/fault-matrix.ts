@@ -9,7 +9,7 @@ import type { Plan } from '../../lib/plan/schema';
 import { drillIdFor } from '../../lib/drill/names';
 import { reportKey } from '../../lib/drill/store';
 import { drillReportSchema, type DrillReport } from '../../lib/report/schema';
-import { createLocalEnvironment, LOCAL_STORE_BUCKET, PROJECT_ROOT, sweepLocal } from '../../local/run-drill';
+import { createLocalEnvironment, PROJECT_ROOT, sweepLocal } from '../../local/run-drill';
 import { statusChangeEvent } from '../../local/runner/status-change-event';
 import type { SweeperOutput } from '../../functions/sweeper/sweeper';
 import type { SweepReport } from '../../lib/sweep/contracts';
@@ -226,7 +226,7 @@ export async function runDrill(scenario: Scenario, faults: TaskFault[] = []): Pr
   const taskFaults = new TaskFaults([...faults, ...setup]);
   const entered: string[] = [];
   const retried: string[] = [];
-  const { engine, account, clock } = createLocalEnvironment(checked.plan, {
+  const { engine, account, clock, names } = createLocalEnvironment(checked.plan, {
     taskFaults,
     onEvent: ({ event, execution }) => {
       if (!event.state) return;
@@ -235,13 +235,9 @@ export async function runDrill(scenario: Scenario, faults: TaskFault[] = []): Pr
       if (event.type === 'StateRetried') retried.push(key);
     },
   });
-  // Simulated time starts a second ahead of the real StartTime the engine stamps; on a busy machine setting up can
-  // take longer than that, and Build Report would then see the drill end before it began.
-  const behind = Date.now() + 1000 - clock.now();
-  if (behind > 0) await clock.sleep(behind);
   const input = { plan: planInput, ...scenario.input, trigger: { kind: 'local', by: null } };
   const execution = await engine.run(engine.machineArn('drill'), input as never, `fault-matrix-${stats.drills}`);
-  const report = await readReport(account, checked.plan.regions.dr, execution);
+  const report = await readReport(account, checked.plan.regions.dr, names.storeBucket, execution);
   const executions = [...engine.executions];
   const calls = [...account.calls];
   const drillNotifications = localNotifications(account);
@@ -286,9 +282,9 @@ export async function runDrill(scenario: Scenario, faults: TaskFault[] = []): Pr
   };
 }
 
-async function readReport(account: SimAccount, region: string, execution: ExecutionRecord): Promise<DrillReport | null> {
+async function readReport(account: SimAccount, region: string, storeBucket: string, execution: ExecutionRecord): Promise<DrillReport | null> {
   try {
-    const object = await account.call(region, 's3', 'GetObject', { Bucket: LOCAL_STORE_BUCKET, Key: reportKey(drillIdFor(execution.arn)) });
+    const object = await account.call(region, 's3', 'GetObject', { Bucket: storeBucket, Key: reportKey(drillIdFor(execution.arn)) });
     return drillReportSchema.parse(JSON.parse(String(object.Body)));
   } catch {
     return null;

@@ -10,7 +10,7 @@ import { evidenceKeys, evidenceRecordSchema } from '../../lib/evidence/contracts
 import { drillReportSchema } from '../../lib/report/schema';
 import { drillIdFor } from '../../lib/drill/names';
 import { reportKey } from '../../lib/drill/store';
-import { createLocalEnvironment, LOCAL_DRILLS_TABLE, LOCAL_EVIDENCE_BUCKET, LOCAL_STORE_BUCKET, PROJECT_ROOT, type LocalEnvironment } from '../../local/run-drill';
+import { createLocalEnvironment, PROJECT_ROOT, type LocalEnvironment } from '../../local/run-drill';
 import { localNotifications } from '../../local/sim/notifications';
 import type { ExecutionRecord } from '../../local/runner/engine';
 
@@ -45,17 +45,17 @@ describe('the monthly drill workflow on the local simulation', () => {
     const execution = await start(env, { trigger: { kind: 'schedule', by: null } }, 'scheduled-run');
 
     expect(execution.status).toBe('SUCCEEDED');
-    const report = drillReportSchema.parse(JSON.parse(await object(env, LOCAL_STORE_BUCKET, reportKey(drillIdFor(execution.arn)))));
+    const report = drillReportSchema.parse(JSON.parse(await object(env, env.names.storeBucket, reportKey(drillIdFor(execution.arn)))));
     expect(report.verdict).toBe('PASSED');
     expect(report.targets).toHaveLength(4);
     expect(report.failover?.map((f) => f.verdict)).toEqual(['PASSED']);
 
     const keys = evidenceKeys(report.plan.name, report.startedAt, report.drillId);
-    const record = evidenceRecordSchema.parse(JSON.parse(await object(env, LOCAL_EVIDENCE_BUCKET, keys.evidenceKey)));
+    const record = evidenceRecordSchema.parse(JSON.parse(await object(env, env.names.evidenceBucket, keys.evidenceKey)));
     expect(record).toMatchObject({ kind: 'drill', trigger: { kind: 'schedule', by: null }, plan: { hash: report.plan.hash } });
-    expect(await object(env, LOCAL_EVIDENCE_BUCKET, keys.htmlKey)).toContain(report.drillId);
+    expect(await object(env, env.names.evidenceBucket, keys.htmlKey)).toContain(report.drillId);
     const indexed = await env.account.call(DR, 'dynamodb', 'Query', {
-      TableName: LOCAL_DRILLS_TABLE,
+      TableName: env.names.drillsTable,
       KeyConditionExpression: 'planName = :p',
       ExpressionAttributeValues: { ':p': { S: report.plan.name } },
     });
@@ -113,7 +113,7 @@ describe('the monthly drill workflow on the local simulation', () => {
     const execution = await start(env, { dryRun: true }, 'dry');
 
     expect(execution.status).toBe('SUCCEEDED');
-    const report = drillReportSchema.parse(JSON.parse(await object(env, LOCAL_STORE_BUCKET, reportKey(drillIdFor(execution.arn)))));
+    const report = drillReportSchema.parse(JSON.parse(await object(env, env.names.storeBucket, reportKey(drillIdFor(execution.arn)))));
     expect(report.headline).toMatch(/^DRY RUN PASSED/);
     expect(report.dryRun?.targets.map((t) => [t.targetId, t.ok])).toEqual([
       ['patients-db', true],
@@ -127,7 +127,7 @@ describe('the monthly drill workflow on the local simulation', () => {
     expect(changes).toEqual([]);
     // Its only writes are the drill's own records: the store, the evidence, the table.
     const writes = env.account.calls.filter((c) => ['PutObject', 'PutItem'].includes(c.action)).map((c) => String(c.input?.Bucket ?? c.input?.TableName));
-    expect(new Set(writes)).toEqual(new Set([LOCAL_STORE_BUCKET, LOCAL_EVIDENCE_BUCKET, LOCAL_DRILLS_TABLE]));
+    expect(new Set(writes)).toEqual(new Set([env.names.storeBucket, env.names.evidenceBucket, env.names.drillsTable]));
     env.clock.dispose();
   });
 

@@ -20,7 +20,7 @@ function drill(events: { type: string; name?: string }[]): { client: SFNClient; 
   };
   const source: ExecutionSource = { executions: [execution], historyOf: (arn) => (arn === ARN ? recorder.events : []) };
   const client = new SFNClient({ region: 'eu-west-2' });
-  answerFromExecutions(client, source);
+  answerFromExecutions(client, source, async () => undefined);
   return { client, recorder };
 }
 

@@ -16,7 +16,8 @@ import type { Deps } from '../../lib/lambda/deps';
 import { logger } from '../../lib/lambda/wrap';
 import { checkPlan } from '../../lib/plan/load';
 import type { Plan } from '../../lib/plan/schema';
-import { LOCAL_STORE_BUCKET } from '../../local/run-drill';
+/** This unit test builds the dry-run function's dependencies by hand, around its own store bucket. */
+const LOCAL_STORE_BUCKET = 'dr-drill-test-drillstorebucket';
 import { simulatedClients } from '../../local/runner/sdk-bridge';
 import { SimAccount } from '../../local/sim/account';
 import { SimClock } from '../../local/sim/clock';

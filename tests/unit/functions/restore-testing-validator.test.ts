@@ -355,26 +355,26 @@ describe('restore-testing-validator handler', () => {
   const env = { AWS_REGION: 'eu-west-2', DRILL_STORE_BUCKET: STORE_BUCKET, RESTORE_TESTING_PLAN_KEY: PLAN_KEY };
 
   it('fails the cold start naming RESTORE_TESTING_PLAN_KEY when it is not set', () => {
-    expect(() => validatorDeps({ ...env, RESTORE_TESTING_PLAN_KEY: undefined })).toThrow(
+    expect(() => validatorDeps({ env: { ...env, RESTORE_TESTING_PLAN_KEY: undefined } })).toThrow(
       'RESTORE_TESTING_PLAN_KEY is not set: name the dr-drill plan in the drill store that restore tests are checked against (e.g. plans/restore-testing.yml)',
     );
   });
 
   it('fails the cold start when RESTORE_TESTING_PLAN_KEY does not name a plan file in the drill store', () => {
-    expect(() => validatorDeps({ ...env, RESTORE_TESTING_PLAN_KEY: 'restore-testing.yml' })).toThrow(
+    expect(() => validatorDeps({ env: { ...env, RESTORE_TESTING_PLAN_KEY: 'restore-testing.yml' } })).toThrow(
       'RESTORE_TESTING_PLAN_KEY is "restore-testing.yml": it must be plans/<file>.yml, .yaml or .json, a plan file in the drill store',
     );
   });
 
   it('fails the cold start naming DRILL_STORE_BUCKET when the drill store is not configured', () => {
-    expect(() => makeHandler(validatorDeps({ ...env, DRILL_STORE_BUCKET: undefined }))).toThrow('DRILL_STORE_BUCKET is not set');
+    expect(() => makeHandler(validatorDeps({ env: { ...env, DRILL_STORE_BUCKET: undefined } }))).toThrow('DRILL_STORE_BUCKET is not set');
   });
 
   it('reads the plan from the drill store bucket and reports to AWS Backup', async () => {
     restoredAppointments();
     const planText = restoreTestingPlan();
     s3.on(GetObjectCommand, { Bucket: STORE_BUCKET, Key: PLAN_KEY }).resolves({ Body: { transformToString: async () => planText } } as never);
-    const deps = { ...validatorDeps(env), now: () => new Date(NOW), log: { info: jest.fn(), warn: jest.fn(), error: jest.fn() } };
+    const deps = { ...validatorDeps({ env }), now: () => new Date(NOW), log: { info: jest.fn(), warn: jest.fn(), error: jest.fn() } };
 
     await makeHandler(deps)(restoreTestCompleted());
 
@@ -383,7 +383,7 @@ describe('restore-testing-validator handler', () => {
 
   it('reports FAILED, with the error named, when the plan file is missing from the drill store', async () => {
     s3.on(GetObjectCommand).rejects(new NoSuchKey({ $metadata: { httpStatusCode: 404 }, message: 'The specified key does not exist.' }));
-    const deps = { ...validatorDeps(env), log: { info: jest.fn(), warn: jest.fn(), error: jest.fn() } };
+    const deps = { ...validatorDeps({ env }), log: { info: jest.fn(), warn: jest.fn(), error: jest.fn() } };
 
     await makeHandler(deps)(restoreTestCompleted());
 

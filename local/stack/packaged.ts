@@ -1,0 +1,83 @@
+// The CloudFormation that `serverless package` produced: what the tests check and what the local run is built from.
+// `npm test` packages before jest runs; `npm start` and a lone jest run package first when a source of the template
+// is newer than it.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+export const PROJECT_ROOT = join(__dirname, '..', '..');
+const TEMPLATE_FILE = 'cloudformation-template-update-stack.json';
+const templatePath = join(PROJECT_ROOT, '.serverless', TEMPLATE_FILE);
+/** The stage `npm test` packages (package.json "package"), whose names the local run uses too. */
+export const PACKAGED_STAGE = 'dev';
+const SOURCES = [
+  'serverless.yml',
+  'statemachines/drill.asl.yml',
+  'statemachines/failover-target.asl.yml',
+  'statemachines/restore-target.asl.yml',
+  'plugins/encrypt-log-groups.cjs',
+  // The state machines' and the schedule's roles, and the plan whose allowed regions the roles' Deny names.
+  'iam/drill-state-machine-role.yml',
+  'iam/restore-target-state-machine-role.yml',
+  'iam/failover-target-state-machine-role.yml',
+  'iam/drill-schedule-role.yml',
+  'deployed/plan.yml',
+];
+
+export type TemplateResource = { Type: string; Properties: Record<string, unknown>; Condition?: string; DependsOn?: string | string[] };
+export interface PackagedTemplate {
+  Resources: Record<string, TemplateResource>;
+  Outputs: Record<string, { Value: unknown }>;
+  Conditions?: Record<string, unknown>;
+}
+
+/** What a packaged stack depends on from its deployed plan: where it is deployed and where its roles may reach. */
+export interface StackPlacement {
+  region: string;
+  allowedRegions: readonly string[];
+}
+
+const isStale = (path: string): boolean =>
+  !existsSync(path) || SOURCES.some((f) => statSync(path).mtimeMs < statSync(join(PROJECT_ROOT, f)).mtimeMs);
+
+function serverlessPackage(region: string, outDir: string | undefined, env: NodeJS.ProcessEnv = {}): void {
+  const args = ['serverless', 'package', '--stage', PACKAGED_STAGE, '--region', region, ...(outDir ? ['--package', outDir] : [])];
+  try {
+    execFileSync('npx', args, { cwd: PROJECT_ROOT, stdio: 'pipe', env: { ...process.env, ...env } });
+  } catch (error) {
+    const e = error as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`npx ${args.join(' ')} failed:\n${String(e.stdout ?? '')}${String(e.stderr ?? '')}`);
+  }
+}
+
+/** The stack `npm run package` produced for the deployed plan (deployed/plan.yml), packaged again if stale. */
+export function loadPackagedTemplate(): PackagedTemplate {
+  if (isStale(templatePath)) serverlessPackage(deployedPlacement().region, undefined);
+  return JSON.parse(readFileSync(templatePath, 'utf8')) as PackagedTemplate;
+}
+
+/** Where deployed/plan.yml puts the stack. */
+export function deployedPlacement(): StackPlacement {
+  const plan = parse(readFileSync(join(PROJECT_ROOT, 'deployed', 'plan.yml'), 'utf8')) as { regions: { dr: string }; residency: { allowedRegions: string[] } };
+  return { region: plan.regions.dr, allowedRegions: plan.residency.allowedRegions };
+}
+
+/**
+ * The stack an operator would deploy for `plan`: the deployed one, with what serverless.yml takes from the deployed
+ * plan (the roles' allowed regions, ALLOWED_REGIONS, PLAN_NAME) taken from this plan instead. Packaging again would
+ * give the same (tests/unit/stack-placement.test.ts packages one for the Australian example and compares), but takes
+ * seconds and rewrites .serverless/ under any other reader.
+ */
+export function templateFor(plan: { name: string }, placement: StackPlacement): PackagedTemplate {
+  const deployed = deployedPlacement();
+  const template = loadPackagedTemplate();
+  const from = JSON.stringify(deployed.allowedRegions);
+  const to = [...placement.allowedRegions];
+  const place = (value: unknown, key?: string): unknown => {
+    if (Array.isArray(value)) return JSON.stringify(value) === from ? to : value.map((v) => place(v));
+    if (value === null || typeof value !== 'object') return key === 'PLAN_NAME' ? plan.name : value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, place(v, k)]));
+  };
+  return place(template) as PackagedTemplate;
+}
