@@ -217,16 +217,17 @@ const keyPolicyDelegatingToIam = (resource: string, account: string): PolicyDocu
  */
 export async function decide(role: Role, call: Call): Promise<Decision> {
   const accountOfResource = /^arn:aws:[^:]+:[^:]*:(\d{12}):/.exec(call.resource)?.[1] ?? ACCOUNT;
+  const { policies, resource } = call.action.startsWith('backup:') ? asTypedRecoveryPoint(role.policies, call.resource) : { policies: role.policies, resource: call.resource };
   const result = await runSimulation(
     {
-      identityPolicies: role.policies.map((policy, i) => ({ name: `${role.id}-${i}`, policy })),
+      identityPolicies: policies.map((policy, i) => ({ name: `${role.id}-${i}`, policy })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       ...(call.action.startsWith('kms:') ? { resourcePolicy: keyPolicyDelegatingToIam(call.resource, accountOfResource) } : {}),
       request: {
         action: call.action,
         principal: role.arn,
-        resource: { resource: call.resource, accountId: accountOfResource },
+        resource: { resource, accountId: accountOfResource },
         contextVariables: { 'aws:RequestedRegion': call.region, ...call.context },
       },
     },
@@ -234,4 +235,22 @@ export async function decide(role: Role, call: Call): Promise<Decision> {
   );
   if (result.resultType === 'error') throw new Error(`the simulator refused ${call.action} on ${call.resource}: ${JSON.stringify(result.errors)}`);
   return result.overallResult as Decision;
+}
+
+/** An EBS or EC2 recovery point's ARN: the EC2 snapshot or image itself, whose ARN has no account. */
+const EC2_RECOVERY_POINT = /^arn:aws:ec2:([^:]*)::(snapshot|image)\/(.*)$/;
+const typed = (arn: string) => arn.replace(EC2_RECOVERY_POINT, 'arn:aws:ec2:$1:*:$2:$3');
+
+/**
+ * AWS authorizes AWS Backup's recovery-point actions against the recovery point's own ARN; for EBS and EC2 that is
+ * the snapshot or AMI (arn:aws:ec2:<region>::snapshot/<id>, ::image/<id>), which the simulator cannot fit to the
+ * Service Authorization Reference's template for it, `arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId}`
+ * (iam-data resourceTypes/backup.json), and so refuses. For backup actions the request ARN and every policy Resource
+ * of that shape are rewritten alike (the '/' after snapshot or image to ':', the empty account to '*'): a one-to-one
+ * rewrite, so a Resource matches the rewritten ARN exactly when it matched the real one.
+ */
+function asTypedRecoveryPoint(policies: PolicyDocument[], resource: string): { policies: PolicyDocument[]; resource: string } {
+  if (!EC2_RECOVERY_POINT.test(resource)) return { policies, resource };
+  const retype = (s: Statement): Statement => (s.Resource === undefined ? s : { ...s, Resource: Array.isArray(s.Resource) ? s.Resource.map(typed) : typed(s.Resource) });
+  return { policies: policies.map((p) => ({ ...p, Statement: p.Statement.map(retype) })), resource: typed(resource) };
 }
