@@ -239,7 +239,8 @@ export async function decide(role: Role, call: Call): Promise<Decision> {
 
 /** An EBS or EC2 recovery point's ARN: the EC2 snapshot or image itself, whose ARN has no account. */
 const EC2_RECOVERY_POINT = /^arn:aws:ec2:([^:]*)::(snapshot|image)\/(.*)$/;
-const typed = (arn: string) => arn.replace(EC2_RECOVERY_POINT, 'arn:aws:ec2:$1:*:$2:$3');
+/** An EC2 snapshot or image ARN in the shape of backup's recoveryPoint template (see asTypedRecoveryPoint). */
+export const typed = (arn: string) => arn.replace(EC2_RECOVERY_POINT, 'arn:aws:ec2:$1:*:$2:$3');
 
 /**
  * AWS authorizes AWS Backup's recovery-point actions against the recovery point's own ARN; for EBS and EC2 that is
