@@ -134,6 +134,8 @@ export function createLocalEnvironment(
      * off by default here so tests of the drill alone see only the drill's calls.
      */
     deliverStatusChanges?: boolean;
+    /** The stack to run (default: localStackFor(plan)); a test may change a role to see what AWS would deny. */
+    stack?: LocalStack;
   } = {},
 ): LocalEnvironment {
   // The engine stamps $$.Execution.StartTime with the real clock when the execution starts; starting simulated
@@ -144,8 +146,7 @@ export function createLocalEnvironment(
   const regions = [...new Set([...plan.residency.allowedRegions, plan.regions.primary, plan.regions.dr, ...EXTRA_REGIONS])];
   const account = new SimAccount({ clock, regions, faults: parseFaults(options.faults ?? []), seed: options.seed ?? plan.name });
   account.seedFromPlan(plan);
-  // The stack an operator deploys for this plan, in its DR region of its account: what the run is built from.
-  const stack = readStack(templateFor(plan, { region: plan.regions.dr, allowedRegions: plan.residency.allowedRegions }), accountOf(plan), plan.regions.dr);
+  const stack = options.stack ?? localStackFor(plan);
   const names = stackNames(stack);
   // What `serverless deploy` creates for the functions to share.
   const keys = new Map<string, string>();
@@ -180,6 +181,11 @@ export function createLocalEnvironment(
       : undefined,
   });
   return { clock, account, engine, sweeps, stack, names };
+}
+
+/** The stack an operator deploys for this plan, in its DR region of its account: what a local run is built from. */
+export function localStackFor(plan: Plan): LocalStack {
+  return readStack(templateFor(plan, { region: plan.regions.dr, allowedRegions: plan.residency.allowedRegions }), accountOf(plan), plan.regions.dr);
 }
 
 /**

@@ -110,6 +110,8 @@ export async function runCommand(options: RunOptions, io: Output): Promise<numbe
       ? 'Simulated account after the drill: nothing the drill created is left.'
       : `Simulated account after the drill: ${leftovers.length} resource(s) the drill created are still there: ${leftovers.map((l) => l.arn).join(', ')}`,
   );
+  const iam = iamSummary(result.account.iamEvaluations);
+  io.out(`IAM: every call was authorized against its caller's packaged role: ${iam.total} distinct (role, action, resource type) evaluated, over ${iam.roles} roles.`);
   const file = await writeResult(options.out, result);
   io.out(`Full result (JSON): ${file}`);
   const outputs = await writeRunOutputs(resolve(options.out), result);
@@ -139,11 +141,20 @@ async function writeResult(dir: string, result: Extract<LocalDrillResult, { refu
     children: result.children.map((c) => ({ name: c.name, status: c.status, historyEvents: c.historyEvents, transitions: c.transitions })),
     simulated: result.simulated,
     awsCalls: { total: result.account.calls.length, byRegion: callsByRegion },
+    iamEvaluated: [...result.account.iamEvaluations].sort().map((e) => {
+      const [role, action, resourceType] = e.split('|');
+      return { role, action, resourceType };
+    }),
     leftovers: result.account.leftovers(),
     sweeps: result.sweeps,
   };
   await writeFile(file, `${JSON.stringify(body, null, 2)}\n`);
   return relative(process.cwd(), file) || file;
+}
+
+/** How much of the stack's IAM a run proved: the (role, action, resource type) it evaluated, and over how many roles. */
+function iamSummary(evaluated: ReadonlySet<string>): { total: number; roles: number } {
+  return { total: evaluated.size, roles: new Set([...evaluated].map((e) => e.split('|')[0])).size };
 }
 
 function describeSpan(startIso: string, endIso: string): string {

@@ -44,7 +44,9 @@ export function loadDefinition(layout: ServiceLayout, file: string, arns: LocalA
 
 /** A definition as Step Functions received it (the packaged template's DefinitionString), made runnable locally. */
 export function localDefinition(received: Definition): Definition {
-  const definition = structuredClone(received);
+  // A JSON copy, not structuredClone: under jest that would make objects of another realm, which
+  // aws-local-stepfunctions does not take for plain objects (it then passes `key.$` paths through unevaluated).
+  const definition = JSON.parse(JSON.stringify(received)) as Definition;
   transformWaits(definition);
   transformContextReads(definition);
   lengthenDefaultTaskTimeouts(definition);

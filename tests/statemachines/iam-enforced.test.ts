@@ -1,0 +1,99 @@
+// The local run is the stack that deploys: its functions and state machines act as their packaged roles, and the
+// simulated account answers each call as IAM would. A permission missing from the template fails the drill here, as
+// it would fail the first drill in a real account.
+import { createLocalEnvironment, localStackFor, runLocalDrill } from '../../local/run-drill';
+import type { LocalStack } from '../../local/stack/stack';
+import type { Statement } from '../../local/stack/template';
+import { examplePlanInput, nhsRestorePlan, nhsRestorePlanInput } from './example-plans';
+
+jest.setTimeout(120_000);
+
+/** The stack with every statement of one role that grants `action` narrowed by `narrow` (or dropped). */
+function withStatement(stack: LocalStack, roleId: string, action: string, narrow: (s: Statement) => Statement | null): LocalStack {
+  const role = stack.roles.get(roleId);
+  if (!role) throw new Error(`no role ${roleId}`);
+  const grants = (s: Statement) => s.Effect === 'Allow' && [s.Action ?? []].flat().includes(action);
+  if (!role.policies.some((p) => p.Statement.some(grants))) throw new Error(`${roleId} grants no ${action}: the test would prove nothing`);
+  const policies = role.policies.map((p) => ({ ...p, Statement: p.Statement.map((s) => (grants(s) ? narrow(s) : s)).filter((s): s is Statement => s !== null) }));
+  return { ...stack, roles: new Map([...stack.roles, [roleId, { ...role, policies }]]) };
+}
+
+describe('IAM inside the local run', () => {
+  it('drills the NHS example with every call authorized, and evaluates the roles it reaches', async () => {
+    const r = await runLocalDrill({ plan: examplePlanInput('nhs-patient-platform.yml') });
+    if (r.refused) throw new Error('refused');
+
+    expect(r.report?.verdict).toBe('PASSED');
+    expect(r.account.calls.filter((c) => c.error === 'AccessDeniedException' || c.error === 'AccessDenied')).toEqual([]);
+    const evaluated = [...r.account.iamEvaluations];
+    // Functions and state machines alike, each by its own role.
+    for (const role of ['CopyJobIamRoleLambdaExecution', 'RestoreTargetStateMachineRole', 'DrillStateMachineRole', 'FailoverTargetStateMachineRole', 'NotifyIamRoleLambdaExecution']) {
+      expect(evaluated.some((e) => e.startsWith(`${role}|`))).toBe(true);
+    }
+    // The Aurora copy is authorized against the RDS snapshot it is (finding 1), the instance against its parameter group (finding 2).
+    expect(evaluated).toContain('CopyJobIamRoleLambdaExecution|backup:StartCopyJob|backup:recoveryPoint');
+    expect(evaluated).toContain('RestoreTargetStateMachineRole|rds:CreateDBInstance|rds:pg');
+    expect(evaluated).toContain('DrillStateMachineRole|states:StartExecution|states:statemachine');
+  });
+
+  it('fails the Aurora target at its copy when the copy function may copy only backup-form recovery points (finding 1, as before its fix)', async () => {
+    const plan = nhsRestorePlan();
+    const stack = withStatement(localStackFor(plan), 'CopyJobIamRoleLambdaExecution', 'backup:StartCopyJob', (s) => ({
+      ...s,
+      Resource: [s.Resource ?? []].flat().filter((r) => r.includes(':recovery-point:')),
+    }));
+    const env = createLocalEnvironment(plan, { stack });
+    const execution = await env.engine.run(env.engine.machineArn('drill'), { plan: nhsRestorePlanInput() } as never);
+    env.clock.dispose();
+
+    const copies = env.account.calls.filter((c) => c.action === 'StartCopyJob');
+    // Aurora's recovery point is an RDS cluster snapshot: denied. DynamoDB, S3 and EFS points are backup ARNs: allowed.
+    const point = (c: (typeof copies)[number]) => String(c.input?.RecoveryPointArn).split(':').slice(0, 6).join(':');
+    expect(copies.filter((c) => !c.ok).map((c) => [point(c), c.error])).toEqual([['arn:aws:rds:eu-west-1:111122223333:cluster-snapshot', 'AccessDeniedException']]);
+    expect(copies.filter((c) => c.ok).map((c) => c.targetId).sort()).toEqual(['appointments', 'documents', 'shared-files']);
+    expect(execution.status).toBe('FAILED');
+    expect(JSON.stringify(execution.error)).toContain('is not authorized to perform: backup:StartCopyJob on resource: arn:aws:rds:eu-west-1:');
+  });
+
+  it('fails the Aurora instance when the restore role may create instances only on cluster and db resources (finding 2, as before its fix)', async () => {
+    const plan = nhsRestorePlan();
+    const stack = withStatement(localStackFor(plan), 'RestoreTargetStateMachineRole', 'rds:CreateDBInstance', (s) => ({
+      ...s,
+      Resource: [s.Resource ?? []].flat().filter((r) => /:(cluster|db):/.test(r)),
+    }));
+    const env = createLocalEnvironment(plan, { stack });
+    await env.engine.run(env.engine.machineArn('drill'), { plan: nhsRestorePlanInput() } as never);
+    env.clock.dispose();
+
+    const creates = env.account.calls.filter((c) => c.action === 'CreateDBInstance');
+    expect(creates.map((c) => [c.ok, c.error])).toEqual([[false, 'AccessDenied']]);
+    // The restored cluster is still deleted: the drill cleans up what it restored.
+    expect(env.account.leftovers()).toEqual([]);
+  });
+
+  it('denies a state machine the child execution its role does not name, as Step Functions reports it', async () => {
+    const plan = nhsRestorePlan();
+    const stack = withStatement(localStackFor(plan), 'DrillStateMachineRole', 'states:StartExecution', () => null);
+    const env = createLocalEnvironment(plan, { stack });
+    const execution = await env.engine.run(env.engine.machineArn('drill'), { plan: nhsRestorePlanInput() } as never);
+    env.clock.dispose();
+
+    expect(env.engine.executions.filter((e) => e.stateMachine === 'restoreTarget')).toEqual([]);
+    expect(execution.status).toBe('FAILED');
+    expect(env.account.calls.some((c) => c.action === 'StartCopyJob')).toBe(false);
+  });
+
+  it('refuses a call of any function outside the regions its role allows, with the explicit Deny', async () => {
+    const plan = nhsRestorePlan();
+    const env = createLocalEnvironment(plan);
+    const call = env.account.call('us-east-1', 'backup', 'DescribeCopyJob', { CopyJobId: 'x' }, { caller: { roleId: 'CopyJobIamRoleLambdaExecution', name: 'copyJob' } });
+    await expect(call).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('with an explicit deny') });
+    env.clock.dispose();
+  });
+
+  it('keeps a call made without a caller (the test harness, an operator) outside IAM', async () => {
+    const env = createLocalEnvironment(nhsRestorePlan());
+    await expect(env.account.call('eu-west-2', 's3', 'PutObject', { Bucket: env.names.storeBucket, Key: 'plans/x.json', Body: '{}' })).resolves.toBeDefined();
+    env.clock.dispose();
+  });
+});
