@@ -19,6 +19,7 @@ import { LocalEngine, type EngineEventNotice, type ExecutionRecord, type TaskTok
 import type { TaskFaults } from './runner/task-faults';
 import { toProgressEvent } from './runner/progress-events';
 import { statusChangeEvent } from './runner/status-change-event';
+import { matchesPattern } from './runner/event-pattern';
 import type { SweeperOutput } from '../functions/sweeper/sweeper';
 import type { SweepOptions, SweepReport } from '../lib/sweep/contracts';
 import { Authorizer } from './iam/authorizer';
@@ -172,11 +173,19 @@ export function createLocalEnvironment(
     onEvent: options.onEvent,
     answerTaskToken: () => simulatedApprover(clock, options.approval ?? 'approve'),
     taskFaults: options.taskFaults,
-    // The stack's rule matches the drill and restore-target state machines only (serverless.yml, SweeperKilledDrillRule).
+    // EventBridge delivers an execution's status change to every function a rule of the stack matches it with
+    // (the sweeper's rule: drill and restore-target executions that ended ABORTED, TIMED_OUT or FAILED).
     onExecutionEnded: options.deliverStatusChanges
       ? async (execution) => {
-          if (execution.stateMachine !== 'drill' && execution.stateMachine !== 'restoreTarget') return;
-          sweeps.push((await engine.invokeFunction('sweeper', statusChangeEvent(execution, stack.account, stack.region))) as SweeperOutput);
+          const event = statusChangeEvent(execution, stack.account, stack.region);
+          for (const rule of stack.rules.filter((r) => matchesPattern(r.pattern, event))) {
+            for (const target of rule.targets) {
+              const fn = [...stack.functions.values()].find((f) => f.arn === target);
+              if (!fn) throw new Error(`dr-drill local: rule ${rule.logicalId} targets ${target}, which is not a function of the stack`);
+              const out = await engine.invokeFunction(fn.key, event);
+              if (fn.key === 'sweeper') sweeps.push(out as SweeperOutput);
+            }
+          }
         }
       : undefined,
   });

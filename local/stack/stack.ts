@@ -49,6 +49,14 @@ export interface StackTable {
   sortKey?: string;
 }
 
+/** An EventBridge rule of the stack with an event pattern, and the functions it invokes. */
+export interface StackRule {
+  logicalId: string;
+  pattern: Json;
+  /** ARNs of the functions it targets. */
+  targets: string[];
+}
+
 export interface LocalStack {
   account: string;
   region: string;
@@ -61,6 +69,8 @@ export interface LocalStack {
   topics: StackTopic[];
   /** The secrets the stack creates (its Slack webhook placeholder), by ARN. */
   secrets: string[];
+  /** Rules that match events (not schedules): what EventBridge delivers to which function. */
+  rules: StackRule[];
   resolver: Resolver;
 }
 
@@ -87,6 +97,7 @@ export function readStack(packaged: PackagedTemplate, account: string, region: s
   const tables: StackTable[] = [];
   const topics: StackTopic[] = [];
   const secrets: string[] = [];
+  const rules: StackRule[] = [];
   for (const [id, resource] of resources) {
     const p = props(id);
     switch (resource.Type) {
@@ -133,10 +144,16 @@ export function readStack(packaged: PackagedTemplate, account: string, region: s
       case 'AWS::SecretsManager::Secret':
         secrets.push(resolver.arn(id));
         break;
+      case 'AWS::Events::Rule':
+        if (p.EventPattern && p.State !== 'DISABLED') {
+          const targets = ((p.Targets ?? []) as Properties[]).map((t) => String(resolver.resolve(t.Arn as Json)));
+          rules.push({ logicalId: id, pattern: resolver.resolve(p.EventPattern), targets });
+        }
+        break;
       default:
         break;
     }
   }
   const roles = new Map(rolesOf(template, region, {}, account).map((r) => [r.id, r]));
-  return { account, region, stage, functions, stateMachines, roles, buckets, tables, topics, secrets, resolver };
+  return { account, region, stage, functions, stateMachines, roles, buckets, tables, topics, secrets, rules, resolver };
 }

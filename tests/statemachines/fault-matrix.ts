@@ -207,7 +207,8 @@ export interface DrillRun {
 }
 
 /** Counts every drill the matrix runs, for the printed matrix size. */
-export const stats = { drills: 0, realMs: 0 };
+/** Drills run, their real time, and every (role, action, resource type) IAM evaluated in them. */
+export const stats = { drills: 0, realMs: 0, iamEvaluated: new Set<string>() };
 
 const targetOfExecution = (execution: ExecutionRecord): string => {
   const input = execution.input as { targetId?: string; item?: { target?: { id?: string } } } | null;
@@ -260,6 +261,7 @@ export async function runDrill(scenario: Scenario, faults: TaskFault[] = []): Pr
   clock.dispose();
   await account.databases.close();
   stats.drills += 1;
+  for (const evaluated of account.iamEvaluations) stats.iamEvaluated.add(evaluated);
   const realMs = Date.now() - started;
   stats.realMs += realMs;
   return {
@@ -521,6 +523,7 @@ export function defineFaultMatrix(part: MatrixPart): void {
       const seconds = ((stats.realMs - before.realMs) / 1000).toFixed(1);
       const lines = [
         `fault matrix, ${label}: ${mine.length} Task states x 2 errors (denied, transient) = ${mine.length * 2} cells, ${findings.covered} passed; ${drills} drills in ${seconds} s`,
+        `  IAM: every call authorized against its caller's packaged role; ${stats.iamEvaluated.size} distinct (role, action, resource type) evaluated in this file's drills`,
         `  (the whole matrix: ${cells.length} Task states of ${new Set(cells.map((c) => c.machine)).size} state machines x 2 errors = ${cells.length * 2} cells, split over the fault-matrix-*.test.ts files)`,
         ...findings.leftBehind.map((l) => `  left behind by the drill and named in its report: ${l}`),
         ...findings.forAPerson.map((l) => `  still there after the sweeper: ${l}`),
