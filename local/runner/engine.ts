@@ -136,6 +136,8 @@ export class LocalEngine {
       ),
       region: arns.region,
       now: () => new Date(clock.now()),
+      // Lambdas run as tracked work, which holds the clock: one that waits between looks must let it go meanwhile.
+      sleep: (ms) => clock.sleepWhileTracked(ms),
       storeBucket: options.storeBucket,
       // SQL checks reach the simulation's restored databases (real PostgreSQL, in PGlite) instead of a network.
       sql: account.databases.sql,
