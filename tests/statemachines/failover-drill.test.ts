@@ -163,6 +163,20 @@ describe('failover drill on the local simulation', () => {
     await expectBackOnPrimary(r);
   });
 
+  it('probes every second through a 15-minute stuck switch while the execution history grows per minute, not per probe', async () => {
+    const r = await failoverDrill({ faults: ['switchover-stuck'], edit: (plan) => (plan.failover.probeIntervalSeconds = 1) });
+
+    const cutover = r.result.cutover!;
+    expect(r.result.rollback).toMatchObject({ settled: true });
+    // The resolution is the plan's interval: every second of the 15-minute cutover was looked at.
+    expect(cutover.downtime.resolutionSeconds).toBeLessThanOrEqual(1);
+    const looks = r.account.calls.filter((c) => c.action === 'DescribeGlobalClusters').length;
+    expect(looks).toBeGreaterThan(900);
+    // ~11 events a probe would be ~10,000 for the cutover alone; a few hundred for the whole execution now.
+    const child = r.children.find((e) => e.stateMachine === 'failoverTarget')!;
+    expect(child.historyEvents).toBeLessThan(600);
+  });
+
   it('says loudly that the service is not back when the rollback cannot settle in time', async () => {
     // The stuck switch outlasts the rollback's own deadline: the drill must not claim the service is back.
     const r = await failoverDrill({ faults: ['switchover-stuck'], edit: (plan) => (plan.failover.rollbackTimeoutMinutes = 10) });
