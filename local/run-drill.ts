@@ -16,6 +16,7 @@ import { SimAccount } from './sim/account';
 import { SimClock } from './sim/clock';
 import { parseFaults } from './sim/faults';
 import { LocalEngine, type EngineEventNotice, type ExecutionRecord, type TaskTokenAnswer } from './runner/engine';
+import type { Json } from './runner/definitions';
 import type { TaskFaults } from './runner/task-faults';
 import { toProgressEvent } from './runner/progress-events';
 import { statusChangeEvent } from './runner/status-change-event';
@@ -65,7 +66,7 @@ export interface LocalDrillOptions {
   /** How the plan reaches the state machine: in the input, or as a file in the drill store (default: by size). */
   planVia?: 'input' | 'store';
   /** How the simulated approver answers a failover drill waiting for approval (default: approve). */
-  approval?: LocalApproval;
+  approval?: LocalApprovalAnswer;
   /** Approve the failover at start, as `dr-drill start --approve` records its caller: nobody is asked. */
   approvedBy?: string;
   /** Check everything, create and change nothing (the drill input's dryRun). */
@@ -81,6 +82,8 @@ export interface LocalDrillOptions {
 
 export const LOCAL_APPROVALS = ['approve', 'reject', 'timeout'] as const;
 export type LocalApproval = (typeof LOCAL_APPROVALS)[number];
+/** Or SendTaskSuccess with exactly this output, as a person may send it from the console (`{}`, any JSON). */
+export type LocalApprovalAnswer = LocalApproval | { sendTaskSuccessOutput: Json };
 /** A person takes a couple of minutes to read the request and answer; simulated time, so it costs nothing. */
 export const LOCAL_APPROVER_DELAY_MS = 2 * 60 * 1000;
 export const LOCAL_APPROVER = 'local approver (dr-drill run --local --approval approve)';
@@ -125,7 +128,7 @@ export function createLocalEnvironment(
     taskFaults?: TaskFaults;
     seed?: string;
     onEvent?: (notice: EngineEventNotice) => void;
-    approval?: LocalApproval;
+    approval?: LocalApprovalAnswer;
     /** What `{}` runs, as the deployed stack bundles deployed/plan.yml. */
     deployedPlan?: { source: string; text: string };
     /** The functions' log level (default SILENT): the log tests turn everything on. */
@@ -208,8 +211,12 @@ export async function sweepLocal(env: Pick<LocalEnvironment, 'engine'>, options:
 }
 
 /** Answers a failover approval the way `dr-drill approve` would (SendTaskSuccess / SendTaskFailure), or never. */
-async function simulatedApprover(clock: SimClock, approval: LocalApproval): Promise<TaskTokenAnswer> {
+async function simulatedApprover(clock: SimClock, approval: LocalApprovalAnswer): Promise<TaskTokenAnswer> {
   if (approval === 'timeout') return null;
+  if (typeof approval === 'object') {
+    await clock.sleep(LOCAL_APPROVER_DELAY_MS);
+    return { output: approval.sendTaskSuccessOutput };
+  }
   await clock.sleep(LOCAL_APPROVER_DELAY_MS);
   if (approval === 'reject') return { error: 'DrillRejected', cause: `rejected by ${LOCAL_APPROVER.replace('approve)', 'reject)')}` };
   return { output: { approvedBy: LOCAL_APPROVER, approvedAt: clock.nowIso() } };

@@ -26,7 +26,13 @@ export const evaluateFailoverEventSchema = z.object({
   item: failoverItemSchema,
   preflight: failoverPreflightSchema.optional(),
   approval: z
-    .object({ outcome: approvalOutcomeSchema, by: z.string().nullable().optional(), at: z.string().nullable().optional() })
+    .object({
+      outcome: approvalOutcomeSchema,
+      by: z.string().nullable().optional(),
+      at: z.string().nullable().optional(),
+      /** Approved only: whatever SendTaskSuccess carried, as JSON text (the console lets a person send any JSON). */
+      answer: z.string().optional(),
+    })
     .optional(),
   canaryWrite: canaryWriteSchema.optional(),
   canaryRead: canaryReadSchema.optional(),
@@ -107,8 +113,25 @@ function runOf(state: EvaluateFailoverEvent): FailoverRun {
  * drill stopped before asking, or asking failed).
  */
 function approvalOf(state: EvaluateFailoverEvent): FailoverResult['approval'] {
-  if (state.approval) return { outcome: state.approval.outcome, by: state.approval.by ?? null, at: state.approval.at ?? null };
+  const { approval } = state;
+  if (approval?.answer !== undefined) return { outcome: approval.outcome, by: approverNamedIn(approval.answer), at: approval.at ?? null };
+  if (approval) return { outcome: approval.outcome, by: approval.by ?? null, at: approval.at ?? null };
   const { settings } = state.item;
   if (!settings.approvalRequired) return { outcome: 'not-required', by: settings.approvedBy, at: null };
   return { outcome: 'unknown', by: null, at: null };
+}
+
+/**
+ * The approver an answer names (`dr-drill approve` sends {"approvedBy": ...}); null when it names nobody: an answer
+ * typed into the console (`{}`, a string, anything) still approves, by someone the record cannot name.
+ */
+export function approverNamedIn(answer: string): string | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(answer);
+  } catch {
+    return null;
+  }
+  const by = parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>).approvedBy : undefined;
+  return typeof by === 'string' && by.trim() !== '' ? by.trim().slice(0, 200) : null;
 }

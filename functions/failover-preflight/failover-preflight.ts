@@ -11,7 +11,7 @@ import { failoverItemSchema, type FailoverItem, type FailoverPreflight } from '.
 import { ArcEndpointsUnavailable } from '../../lib/failover/arc-endpoints';
 import { clusterIdOf, describeGlobalCluster, type GlobalClusterView } from '../../lib/failover/global-cluster';
 import { probeHealth } from '../../lib/failover/http-probe';
-import { LAG_LOOKBACK_MS, readReplicationLag } from '../../lib/failover/replication-lag';
+import { LAG_LOOKBACK_MS, LAG_METRICS, readReplicationLag, type ReplicationLag } from '../../lib/failover/replication-lag';
 import { readTraffic, type TrafficView } from '../../lib/failover/traffic';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
@@ -47,7 +47,8 @@ export async function failoverPreflight(event: unknown, deps: Deps): Promise<Fai
     checkedAt,
     writerRegion: view?.writerRegion ?? null,
     members: view?.members ?? [],
-    replicationLagMs: lag.ok ? lag.value : null,
+    replicationLagMs: lag.ok ? (lag.value?.ms ?? null) : null,
+    replicationLagMetric: lag.ok ? (lag.value?.metric ?? null) : null,
     healthAnswer: health.answer,
     trafficRegion: traffic.ok ? traffic.value.region : null,
   };
@@ -116,14 +117,14 @@ export function drClusterReasons(status: string | null, item: FailoverItem): str
   return status === 'available' ? [] : [`the DR cluster ${id} is ${status}, not available`];
 }
 
-export function lagReasons(lagMs: number | null, item: FailoverItem): string[] {
-  if (lagMs === null) {
+export function lagReasons(lag: ReplicationLag | null, item: FailoverItem): string[] {
+  if (lag === null) {
     return [
-      `no replication lag was reported for the DR cluster ${clusterIdOf(item.target.drClusterArn)} in the last ${LAG_LOOKBACK_MS / 60_000} minutes (CloudWatch AuroraGlobalDBReplicationLag)`,
+      `no replication lag was reported for the DR cluster ${clusterIdOf(item.target.drClusterArn)} in the last ${LAG_LOOKBACK_MS / 60_000} minutes (CloudWatch ${LAG_METRICS.join(' or ')}, DBClusterIdentifier ${clusterIdOf(item.target.drClusterArn)} and SourceRegion ${item.primaryRegion})`,
     ];
   }
   const objective = item.objectives.rpoSeconds;
-  return lagMs > objective * 1000 ? [`replication lag ${(lagMs / 1000).toFixed(1)} s is over the RPO objective ${objective} s`] : [];
+  return lag.ms > objective * 1000 ? [`replication lag ${(lag.ms / 1000).toFixed(1)} s (${lag.metric}) is over the RPO objective ${objective} s`] : [];
 }
 
 export function trafficReasons(traffic: TrafficView, item: FailoverItem): string[] {

@@ -1,6 +1,10 @@
-// Observe Failover: one look at the world while a switch runs (cutover, failback or rollback): the writer and any
-// switch in progress, where traffic goes, and one probe of the health URL. It folds the look into the phase's watch
-// and returns it with the flags the state machine's Choice states read. Changes nothing.
+// Observe Failover: looks at the world while a switch runs (cutover, failback or rollback): the writer and any switch
+// in progress, where traffic goes, and a probe of the health URL, every probeIntervalSeconds for up to watchSeconds
+// (the state machine says how long). Each look is folded into the phase's watch; it returns as soon as the phase is
+// settled, timed out or needs the drill to act, or when the time is up, with the flags the Choice states read.
+// Many looks per invocation keep the execution's history small (a state machine loop per probe costs ~9 history
+// events, and Step Functions ends an execution at 25,000: tests/unit/history-worst-case.test.ts) without widening
+// the gap between probes, which is the downtime measurement's resolution. Changes nothing.
 import { z } from 'zod';
 import { rethrowClassified } from '../../lib/aws/classify-error';
 import { failoverItemSchema, phaseSchema, watchSchema, type FailoverItem, type Observation, type Watch } from '../../lib/failover/contracts';
@@ -21,19 +25,37 @@ export const observeEventSchema = z.object({
   watch: watchSchema.optional(),
   switchRequestedAt: z.string().datetime({ offset: true }).nullable().optional(),
   routingSetAt: z.string().datetime({ offset: true }).nullable().optional(),
+  /** When the switch back / the routing change last failed: asked again only ACTION_RETRY_SPACING_MS later. */
+  switchFailedAt: z.string().datetime({ offset: true }).nullable().optional(),
+  routingFailedAt: z.string().datetime({ offset: true }).nullable().optional(),
+  /** Keep looking for up to this long (0 or absent: one look). The Lambda's timeout must exceed it. */
+  watchSeconds: z.number().int().nonnegative().max(600).optional(),
 });
 
 /** A probe never waits longer than this, nor longer than the interval between looks. */
 const MAX_PROBE_TIMEOUT_MS = 3_000;
 
 export async function observeFailover(event: unknown, deps: Deps): Promise<Watch> {
-  const { item, phase, startedAt, watch: given, switchRequestedAt, routingSetAt } = parsePayload(observeEventSchema, event, 'Observe Failover');
+  const parsed = parsePayload(observeEventSchema, event, 'Observe Failover');
+  const { item, phase, startedAt, watch: given, switchRequestedAt, routingSetAt, switchFailedAt, routingFailedAt } = parsed;
   if (given && given.phase !== phase) {
     throw new BadPayloadError(`Observe Failover: the watch is for the ${given.phase} but the event names the ${phase}`);
   }
-  const watch = applyRequests(given ?? startWatch(item, phase, startedAt), { switchRequestedAt, routingSetAt });
-  const observation = await observe(item, deps, Math.min(MAX_PROBE_TIMEOUT_MS, item.settings.probeIntervalSeconds * 1000));
-  return foldObservation(watch, observation, item);
+  const watchMs = (parsed.watchSeconds ?? 0) * 1000;
+  if (watchMs > 0 && !deps.sleep) throw new Error('no sleep was given to the observe function: it cannot wait between looks');
+  const intervalMs = item.settings.probeIntervalSeconds * 1000;
+  const probeTimeoutMs = Math.min(MAX_PROBE_TIMEOUT_MS, intervalMs);
+  const until = deps.now().getTime() + watchMs;
+  let watch = applyRequests(given ?? startWatch(item, phase, startedAt), { switchRequestedAt, routingSetAt });
+  for (;;) {
+    // Probes keep the plan's cadence across invocations: the next one is due an interval after the last began.
+    const dueAt = watch.last ? Date.parse(watch.last.at) + intervalMs : 0;
+    const waitMs = dueAt - deps.now().getTime();
+    if (waitMs > 0 && deps.sleep) await deps.sleep(waitMs);
+    watch = foldObservation(watch, await observe(item, deps, probeTimeoutMs), item, { switchFailedAt, routingFailedAt });
+    if (watch.settled || watch.timedOut || watch.needsSwitch || watch.needsRouting) return watch;
+    if (Date.parse(watch.last!.at) + intervalMs >= until) return watch;
+  }
 }
 
 /** The writer, the traffic and the health URL, all asked at the same moment so that they describe one instant. */

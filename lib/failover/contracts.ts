@@ -110,6 +110,8 @@ export const failoverPreflightSchema = z.object({
   writerRegion: z.string().nullable(),
   members: z.array(z.object({ clusterArn: z.string(), region: z.string(), isWriter: z.boolean() })),
   replicationLagMs: z.number().nullable(),
+  /** The CloudWatch metric the lag was read from (AuroraGlobalDBRPOLag unless the cluster publishes none); absent in older records. */
+  replicationLagMetric: z.string().nullable().optional(),
   healthAnswer: z.string().nullable(),
   trafficRegion: z.string().nullable(),
 });

@@ -68,7 +68,8 @@ export function replicationLagFigure(preflight: FailoverPreflight | undefined, i
   const objective = item.objectives.rpoSeconds;
   if (!preflight || preflight.replicationLagMs === null) return figure(null, objective, 'not measured: preflight read no replication lag');
   const seconds = Math.round(preflight.replicationLagMs / 100) / 10;
-  return figure(seconds, objective, `AuroraGlobalDBReplicationLag of the DR cluster before the switch (the newest one-minute maximum): ${seconds} s`);
+  const metric = preflight.replicationLagMetric ?? 'AuroraGlobalDBReplicationLag';
+  return figure(seconds, objective, `${metric} of the DR cluster before the switch (the newest one-minute maximum): ${seconds} s`);
 }
 
 export interface DataLossInput {

@@ -39,6 +39,22 @@ export interface WatchRequests {
   routingSetAt?: string | null;
 }
 
+/**
+ * When the drill last failed to act (a routing change, a switch back): it asks again only this long after, so a
+ * refusal that lasts does not turn each probe into another failed call (and ~20 more history events: see
+ * tests/unit/history-worst-case.test.ts). The probes go on meanwhile.
+ */
+export const ACTION_RETRY_SPACING_MS = 60_000;
+
+export interface FailedActions {
+  /** ARC only: when setting the routing controls last failed (null: it has not, or it was since done). */
+  routingFailedAt?: string | null;
+  /** Rollback only: when the switch back was last refused. */
+  switchFailedAt?: string | null;
+}
+
+const mayRetry = (failedAt: string | null | undefined, at: string) => !failedAt || Date.parse(at) - Date.parse(failedAt) >= ACTION_RETRY_SPACING_MS;
+
 export function applyRequests(watch: Watch, requests: WatchRequests): Watch {
   const next = { ...watch };
   // The cutover's and failback's switch request is their start: only a rollback's is ever made (or forgotten) later.
@@ -48,7 +64,7 @@ export function applyRequests(watch: Watch, requests: WatchRequests): Watch {
 }
 
 /** The watch with one more observation folded in, and its flags worked out from it. */
-export function foldObservation(watch: Watch, observation: Observation, item: FailoverItem): Watch {
+export function foldObservation(watch: Watch, observation: Observation, item: FailoverItem, failed: FailedActions = {}): Watch {
   const toward = watch.towardRegion;
   const switching = observation.switchStatus !== null;
   const writerThere = observation.writerRegion === toward && !switching;
@@ -65,8 +81,9 @@ export function foldObservation(watch: Watch, observation: Observation, item: Fa
   };
   next.settled = settled;
   next.timedOut = !settled && Date.parse(observation.at) >= Date.parse(watch.deadlineAt);
-  next.needsSwitch = watch.phase === 'rollback' && !switching && observation.writerRegion !== toward && watch.switchRequestedAt === null;
-  next.needsRouting = usesArc && writerThere && !trafficThere && watch.routingSetAt === null;
+  next.needsSwitch =
+    watch.phase === 'rollback' && !switching && observation.writerRegion !== toward && watch.switchRequestedAt === null && mayRetry(failed.switchFailedAt, observation.at);
+  next.needsRouting = usesArc && writerThere && !trafficThere && watch.routingSetAt === null && mayRetry(failed.routingFailedAt, observation.at);
   return next;
 }
 

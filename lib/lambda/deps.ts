@@ -17,6 +17,8 @@ export interface Deps {
   httpHealthNotRun?: string;
   /** How the failover drill probes the health URL: fetch in Lambda, the simulated application locally. */
   http?: HttpGet;
+  /** Waits; only a function that looks several times per invocation needs it (setTimeout in Lambda, the simulation's clock locally). */
+  sleep?: (ms: number) => Promise<void>;
   /** How the failover drill writes and reads its canary marker: SQL drivers or the Data API in Lambda, the simulation locally. */
   canary?: CanaryStore;
   /** The plan the stack was deployed with (bundled into Check Plan): what `{}` and the schedule run. */

@@ -67,7 +67,7 @@ function approvalText({ outcome, by, at }: FailoverResult['approval']): Cell {
     case 'not-required':
       return { text: `none needed${by ? ` (${by})` : ''}` };
     case 'approved':
-      return { text: `approved by ${by ?? 'unknown'}${when}` };
+      return { text: `${by ? `approved by ${by}` : 'approved (the answer named no approver)'}${when}` };
     case 'rejected':
       return { text: `REJECTED by ${by ?? 'unknown'}${when}`, style: 'yellow' };
     case 'timed-out':

@@ -444,6 +444,8 @@ export class LocalEngine {
     const deps = {
       ...built,
       now: () => new Date(clock.now()),
+      // Lambdas run as tracked work, which holds the clock: one that waits between looks must let it go meanwhile.
+      sleep: (ms: number) => clock.sleepWhileTracked(ms),
       // SQL checks reach the simulation's restored databases (real PostgreSQL, in PGlite) instead of a network.
       sql: account.databases.sql,
       httpHealthNotRun: 'the simulation has no network to a restored instance (only a drill in AWS proves the health URL)',

@@ -90,6 +90,21 @@ export class SimClock {
     });
   }
 
+  /**
+   * sleep() for tracked work that waits on virtual time itself (a Lambda that looks every few seconds): it lets go
+   * of its hold on the clock while it sleeps, and takes it again when it wakes. Call it only from tracked work.
+   */
+  async sleepWhileTracked(ms: number): Promise<void> {
+    this.inflight--;
+    this.bump();
+    try {
+      await this.sleep(ms);
+    } finally {
+      this.inflight++;
+      this.bump();
+    }
+  }
+
   /** Stops advancing; sleepers still pending are left unresolved. */
   dispose(): void {
     this.disposed = true;

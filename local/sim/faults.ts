@@ -15,7 +15,7 @@ export const FAULTS = {
     'the failover target\'s first switch (switchover or failover) stays in progress 40 minutes, then AWS cancels it and the writer stays where it was; later switches behave normally',
   'dns-not-updated': 'DNS keeps answering the primary region whatever happens (the health check is not associated / the routing controls are ignored)',
   'canary-missing': 'when a switch of the failover target completes, canary rows written in the 120 s before it began are missing in the new writer',
-  'lag-too-high': 'the failover target\'s replication lag (AuroraGlobalDBReplicationLag) reads 45,000 ms',
+  'lag-too-high': 'the failover target\'s replication lag (AuroraGlobalDBRPOLag and AuroraGlobalDBReplicationLag) reads 45,000 ms',
 } as const;
 
 export type FaultName = keyof typeof FAULTS;

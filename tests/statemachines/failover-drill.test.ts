@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { LOCAL_APPROVER, PROJECT_ROOT, runLocalDrill, type LocalApproval, type LocalDrillResult } from '../../local/run-drill';
+import { LOCAL_APPROVER, PROJECT_ROOT, runLocalDrill, type LocalApprovalAnswer, type LocalDrillResult } from '../../local/run-drill';
 import { drillIdFor } from '../../lib/drill/names';
 import { failoverResultSchema, type FailoverResult } from '../../lib/failover/contracts';
 
@@ -22,7 +22,7 @@ type Ran = Extract<LocalDrillResult, { refused: false }> & { result: FailoverRes
 
 interface FailoverRun {
   faults?: string[];
-  approval?: LocalApproval;
+  approval?: LocalApprovalAnswer;
   approvedBy?: string;
   edit?: (plan: PlanInput) => void;
   /** Restore targets too (slower: a restored PostgreSQL starts in PGlite); failover only by default. */
@@ -163,6 +163,20 @@ describe('failover drill on the local simulation', () => {
     await expectBackOnPrimary(r);
   });
 
+  it('probes every second through a 15-minute stuck switch while the execution history grows per minute, not per probe', async () => {
+    const r = await failoverDrill({ faults: ['switchover-stuck'], edit: (plan) => (plan.failover.probeIntervalSeconds = 1) });
+
+    const cutover = r.result.cutover!;
+    expect(r.result.rollback).toMatchObject({ settled: true });
+    // The resolution is the plan's interval: every second of the 15-minute cutover was looked at.
+    expect(cutover.downtime.resolutionSeconds).toBeLessThanOrEqual(1);
+    const looks = r.account.calls.filter((c) => c.action === 'DescribeGlobalClusters').length;
+    expect(looks).toBeGreaterThan(900);
+    // ~11 events a probe would be ~10,000 for the cutover alone; a few hundred for the whole execution now.
+    const child = r.children.find((e) => e.stateMachine === 'failoverTarget')!;
+    expect(child.historyEvents).toBeLessThan(600);
+  });
+
   it('says loudly that the service is not back when the rollback cannot settle in time', async () => {
     // The stuck switch outlasts the rollback's own deadline: the drill must not claim the service is back.
     const r = await failoverDrill({ faults: ['switchover-stuck'], edit: (plan) => (plan.failover.rollbackTimeoutMinutes = 10) });
@@ -216,6 +230,29 @@ describe('failover drill on the local simulation', () => {
     expect(r.states).not.toContain('Write Canary');
     expect(switchCalls(r)).toEqual([]);
     await expectBackOnPrimary(r);
+  });
+
+  // The console's "Send task success" sends whatever the person typed: the approval stands, the approver is unknown.
+  it.each([
+    ['{}', {}],
+    ['a JSON string', 'yes, go ahead'],
+    ['JSON without the CLI fields', { ok: true, approvedBy: 42, note: ['ward 7 informed'] }],
+  ] as const)('treats SendTaskSuccess with %s as approved by someone it cannot name, and runs the drill', async (_label, output) => {
+    const r = await failoverDrill({ approval: { sendTaskSuccessOutput: output as never } });
+
+    expect(r.execution.status).toBe('SUCCEEDED');
+    expect(r.states).toEqual(expect.arrayContaining(['Wait For Approval', 'Approved', 'Write Canary']));
+    expect(r.result.approval).toMatchObject({ outcome: 'approved', by: null });
+    expect(Date.parse(r.result.approval.at ?? '')).not.toBeNaN();
+    expect(r.result.verdict).toBe('PASSED');
+    expect(switchCalls(r)).toHaveLength(2);
+    await expectBackOnPrimary(r);
+  });
+
+  it('names the approver a console answer gives in approvedBy, even without approvedAt', async () => {
+    const r = await failoverDrill({ approval: { sendTaskSuccessOutput: { approvedBy: 'on-call@trust.example' } } });
+    expect(r.result.approval).toMatchObject({ outcome: 'approved', by: 'on-call@trust.example' });
+    expect(r.result.verdict).toBe('PASSED');
   });
 
   it('waits for nobody when the plan allows unattended failover, or the drill was approved at start', async () => {

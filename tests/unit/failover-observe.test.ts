@@ -134,6 +134,16 @@ describe('foldObservation', () => {
       expect(w).toMatchObject({ switchRequestedAt: null, needsSwitch: true });
     });
 
+    it('asks again for a refused switch back only a minute after the refusal, not at the next probe', () => {
+      const forgotten = applyRequests(startWatch(item, 'rollback', at(0)), { switchRequestedAt: null });
+
+      const soon = foldObservation(forgotten, observation(69, onDr()), item, { switchFailedAt: at(10) });
+      const later = foldObservation(soon, observation(70, onDr()), item, { switchFailedAt: at(10) });
+
+      expect(soon.needsSwitch).toBe(false);
+      expect(later.needsSwitch).toBe(true);
+    });
+
     it('settles at once when the service never left the primary (a refused switch)', () => {
       const w = watchThrough(startWatch(item, 'rollback', at(0)), [observation(1)]);
 
@@ -171,6 +181,16 @@ describe('foldObservation', () => {
 
       expect(notYet.needsRouting).toBe(false);
       expect(w).toMatchObject({ routingSetAt: at(31), needsRouting: false });
+    });
+
+    it('asks again for refused routing controls only a minute after the refusal', () => {
+      const moved = onDr({ trafficRegion: PRIMARY, trafficAnswer: 'primary control On, DR control Off' });
+
+      const soon = foldObservation(startWatch(arc, 'cutover', at(0)), observation(89, moved), arc, { routingFailedAt: at(30) });
+      const later = foldObservation(soon, observation(90, moved), arc, { routingFailedAt: at(30) });
+
+      expect(soon.needsRouting).toBe(false);
+      expect(later.needsRouting).toBe(true);
     });
 
     it('never asks for routing controls on a DNS target', () => {

@@ -78,9 +78,17 @@ async function dnsAnswer({ clients }: World, region = DR) {
 }
 const answerOf = async (w: World) => (await dnsAnswer(w)).RecordData;
 
-const lagQuery = (clusterId: string, metricName = 'AuroraGlobalDBReplicationLag'): MetricDataQuery => ({
+/** A lag query by the dimensions Aurora publishes the global database lags with, unless others are given. */
+const lagQuery = (
+  clusterId: string,
+  metricName = 'AuroraGlobalDBRPOLag',
+  dimensions: { Name: string; Value: string }[] = [
+    { Name: 'DBClusterIdentifier', Value: clusterId },
+    { Name: 'SourceRegion', Value: PRIMARY },
+  ],
+): MetricDataQuery => ({
   Id: 'lag',
-  MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName: metricName, Dimensions: [{ Name: 'DBClusterIdentifier', Value: clusterId }] }, Period: 60, Stat: 'Maximum' },
+  MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName: metricName, Dimensions: dimensions }, Period: 60, Stat: 'Maximum' },
 });
 async function lag({ clients, clock }: World, region: string, query: MetricDataQuery, minutes = 10) {
   const out = await clients
@@ -241,6 +249,35 @@ describe('replication lag (CloudWatch)', () => {
     expect((await lag(w, DR, lagQuery('appointments-dr', 'CPUUtilization'))).Values).toEqual([]);
     // The writer publishes no lag.
     expect((await lag(w, PRIMARY, lagQuery('appointments-prod'))).Values).toEqual([]);
+    // The older metric, for Aurora MySQL before 3.04 / 2.12, by the same dimensions.
+    expect((await lag(w, DR, lagQuery('appointments-dr', 'AuroraGlobalDBReplicationLag'))).Values).toHaveLength(10);
+  });
+
+  it('answers only the exact dimension set Aurora publishes: any other set is another metric, with no data and no error', async () => {
+    const w = setUp();
+    const id = { Name: 'DBClusterIdentifier', Value: 'appointments-dr' };
+    const source = { Name: 'SourceRegion', Value: PRIMARY };
+
+    // Order does not matter to CloudWatch; the set does.
+    expect((await lag(w, DR, lagQuery('appointments-dr', 'AuroraGlobalDBRPOLag', [source, id]))).Values).toHaveLength(10);
+    for (const metric of ['AuroraGlobalDBRPOLag', 'AuroraGlobalDBReplicationLag']) {
+      for (const dimensions of [
+        [id], // the drill's old query: DBClusterIdentifier alone
+        [source],
+        [id, { Name: 'SourceRegion', Value: DR }],
+        [id, source, { Name: 'Role', Value: 'WRITER' }],
+        [],
+      ]) {
+        const result = await lag(w, DR, lagQuery('appointments-dr', metric, dimensions));
+        expect({ metric, dimensions, values: result.Values, timestamps: result.Timestamps, status: result.StatusCode }).toEqual({
+          metric,
+          dimensions,
+          values: [],
+          timestamps: [],
+          status: 'Complete',
+        });
+      }
+    }
   });
 });
 

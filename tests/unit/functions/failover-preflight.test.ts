@@ -51,7 +51,13 @@ function globalCluster(change: Partial<GlobalCluster> = {}): GlobalCluster {
 
 /** Lag points newest last, as CloudWatch may return them in either order. */
 function lag(...points: [string, number][]) {
-  return { MetricDataResults: [{ Id: 'lag', Label: 'AuroraGlobalDBReplicationLag', Timestamps: points.map(([t]) => new Date(t)), Values: points.map(([, v]) => v), StatusCode: 'Complete' as const }] };
+  return lagAnswer(points, []);
+}
+
+/** CloudWatch's answer to the two lag queries: the RPO lag's points, then the replication lag's. */
+function lagAnswer(rpo: [string, number][], replication: [string, number][]) {
+  const result = (Id: string, Label: string, points: [string, number][]) => ({ Id, Label, Timestamps: points.map(([t]) => new Date(t)), Values: points.map(([, v]) => v), StatusCode: 'Complete' as const });
+  return { MetricDataResults: [result('rpoLag', 'AuroraGlobalDBRPOLag', rpo), result('replicationLag', 'AuroraGlobalDBReplicationLag', replication)] };
 }
 
 beforeEach(() => {
@@ -76,6 +82,7 @@ describe('failoverPreflight (Failover Preflight)', () => {
         { clusterArn: DR_CLUSTER_ARN, region: DR, isWriter: false },
       ],
       replicationLagMs: 850,
+      replicationLagMetric: 'AuroraGlobalDBRPOLag',
       healthAnswer: 'HTTP 200',
       trafficRegion: PRIMARY,
     });
@@ -90,24 +97,41 @@ describe('failoverPreflight (Failover Preflight)', () => {
     expect(route53).toHaveReceivedCommandWith(TestDNSAnswerCommand, { HostedZoneId: 'Z0123456789ABCDEFGHIJ', RecordName: 'patients.nhs-platform.example.uk', RecordType: 'CNAME' });
   });
 
-  it('reads the worst lag per minute of the DR cluster over the last ten minutes', async () => {
-    await failoverPreflight({ item: failoverItem() }, failoverDeps([NOW]));
+  it('reads the worst RPO lag per minute of the DR cluster over the last ten minutes, by the dimensions Aurora publishes it with', async () => {
+    const result = await failoverPreflight({ item: failoverItem() }, failoverDeps([NOW]));
 
+    // Aurora publishes the global database lags with DBClusterIdentifier (the secondary) and SourceRegion (the primary's).
+    const dimensions = [
+      { Name: 'DBClusterIdentifier', Value: 'patients-db-london' },
+      { Name: 'SourceRegion', Value: 'eu-west-1' },
+    ];
+    const query = (Id: string, MetricName: string) => ({
+      Id,
+      MetricStat: { Metric: { Namespace: 'AWS/RDS', MetricName, Dimensions: dimensions }, Period: 60, Stat: 'Maximum' },
+      ReturnData: true,
+    });
     expect(cloudwatch).toHaveReceivedCommandWith(GetMetricDataCommand, {
       StartTime: new Date('2025-03-04T02:50:00.000Z'),
       EndTime: new Date(NOW),
-      MetricDataQueries: [
-        {
-          Id: 'lag',
-          MetricStat: {
-            Metric: { Namespace: 'AWS/RDS', MetricName: 'AuroraGlobalDBReplicationLag', Dimensions: [{ Name: 'DBClusterIdentifier', Value: 'patients-db-london' }] },
-            Period: 60,
-            Stat: 'Maximum',
-          },
-          ReturnData: true,
-        },
-      ],
+      MetricDataQueries: [query('rpoLag', 'AuroraGlobalDBRPOLag'), query('replicationLag', 'AuroraGlobalDBReplicationLag')],
     });
+    expect(result).toMatchObject({ replicationLagMs: 850, replicationLagMetric: 'AuroraGlobalDBRPOLag' });
+  });
+
+  it('takes the replication lag only when the cluster publishes no RPO lag (Aurora MySQL before 3.04 / 2.12)', async () => {
+    cloudwatch.on(GetMetricDataCommand).resolves(lagAnswer([], [['2025-03-04T02:58:00Z', 640]]));
+
+    const result = await failoverPreflight({ item: failoverItem() }, failoverDeps([NOW]));
+
+    expect(result).toMatchObject({ ok: true, replicationLagMs: 640, replicationLagMetric: 'AuroraGlobalDBReplicationLag' });
+  });
+
+  it('prefers the RPO lag over the replication lag when CloudWatch has both', async () => {
+    cloudwatch.on(GetMetricDataCommand).resolves(lagAnswer([['2025-03-04T02:58:00Z', 31_000]], [['2025-03-04T02:58:00Z', 640]]));
+
+    const result = await failoverPreflight({ item: failoverItem() }, failoverDeps([NOW]));
+
+    expect(result.reasons).toEqual(['replication lag 31.0 s (AuroraGlobalDBRPOLag) is over the RPO objective 30 s']);
   });
 
   it('probes the health URL once with a 3 s timeout', async () => {
@@ -147,7 +171,7 @@ describe('failoverPreflight (Failover Preflight)', () => {
       'the global database is modifying, not available',
       'a switch is already under way on the global database (switching-over)',
       'the DR cluster patients-db-london is backing-up, not available',
-      'replication lag 45.0 s is over the RPO objective 30 s',
+      'replication lag 45.0 s (AuroraGlobalDBRPOLag) is over the RPO objective 30 s',
       `the health URL ${HEALTH_URL} answered HTTP 503, not 2xx`,
       `Route 53 answers ${DR_ANSWER} for patients.nhs-platform.example.uk, not the primary's ${PRIMARY_ANSWER}: traffic is not on the primary`,
     ]);
@@ -158,13 +182,13 @@ describe('failoverPreflight (Failover Preflight)', () => {
   });
 
   it('refuses when CloudWatch has no lag for the DR cluster, and when the health URL does not answer', async () => {
-    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'lag', Timestamps: [], Values: [], StatusCode: 'Complete' }] });
+    cloudwatch.on(GetMetricDataCommand).resolves(lagAnswer([], []));
     const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
 
     const result = await failoverPreflight({ item: failoverItem() }, failoverDeps([NOW], { http: scriptedHttp([refused]) }));
 
     expect(result.reasons).toEqual([
-      'no replication lag was reported for the DR cluster patients-db-london in the last 10 minutes (CloudWatch AuroraGlobalDBReplicationLag)',
+      'no replication lag was reported for the DR cluster patients-db-london in the last 10 minutes (CloudWatch AuroraGlobalDBRPOLag or AuroraGlobalDBReplicationLag, DBClusterIdentifier patients-db-london and SourceRegion eu-west-1)',
       `the health URL ${HEALTH_URL} did not answer (could not connect (ECONNREFUSED))`,
     ]);
     expect(result).toMatchObject({ ok: false, replicationLagMs: null });

@@ -154,6 +154,68 @@ describe('observeFailover (Observe Failover)', () => {
     await expect(run).rejects.toMatchObject({ name: 'BadPayloadError' });
   });
 
+  describe('looking for up to watchSeconds (one invocation, many probes)', () => {
+    /** A clock the function reads and sleeps on, starting at T0 + `seconds`. */
+    function virtualClock(seconds: number) {
+      let now = Date.parse(at(seconds));
+      return { now: () => new Date(now), sleep: jest.fn(async (ms: number) => void (now += ms)) };
+    }
+
+    it('probes every probeIntervalSeconds until the time is up, keeping every look in the watch', async () => {
+      const clock = virtualClock(1);
+      const http = scriptedHttp([503]);
+
+      const watch = await observeFailover({ item: failoverItem(), phase: 'cutover', startedAt: at(0), watchSeconds: 60 }, failoverDeps(undefined, { ...clock, http }));
+
+      // Looks at 1, 6, ... 56 s: the next (61 s) would be past the minute.
+      expect(watch).toMatchObject({ observations: 12, settled: false, timedOut: false, series: { probes: 12, maxGapMs: 5000 } });
+      expect(watch.last?.at).toBe(at(56));
+      expect(http).toHaveBeenCalledTimes(12);
+      expect(rds.commandCalls(DescribeGlobalClustersCommand)).toHaveLength(12);
+    });
+
+    it('comes back at the look that settles the phase, without waiting out the minute', async () => {
+      const clock = virtualClock(1);
+      rds.on(DescribeGlobalClustersCommand).resolvesOnce(writerIs('primary', 'switching-over')).resolvesOnce(writerIs('primary', 'switching-over')).resolves(writerIs('dr'));
+      route53.on(TestDNSAnswerCommand).resolves(dnsAnswers(DR_ANSWER));
+
+      const watch = await observeFailover({ item: failoverItem(), phase: 'cutover', startedAt: at(0), watchSeconds: 60 }, failoverDeps(undefined, { ...clock, http: scriptedHttp([200]) }));
+
+      expect(watch).toMatchObject({ settled: true, observations: 3, writerAt: at(11) });
+    });
+
+    it('continues a watch at the plan cadence: the first look is an interval after the last one', async () => {
+      const first = await observeFailover({ item: failoverItem(), phase: 'cutover', startedAt: at(0) }, failoverDeps([at(1)]));
+      const clock = virtualClock(2);
+
+      const watch = await observeFailover({ item: failoverItem(), phase: 'cutover', startedAt: at(0), watch: first, watchSeconds: 60 }, failoverDeps(undefined, clock));
+
+      expect(clock.sleep.mock.calls[0]).toEqual([4000]);
+      expect(watch.series.maxGapMs).toBe(5000);
+    });
+
+    it('comes back as soon as the drill must act (routing controls), and not again within a minute of a refusal', async () => {
+      rds.on(DescribeGlobalClustersCommand).resolves(writerIs('dr'));
+      arc.on(GetRoutingControlStateCommand, { RoutingControlArn: PRIMARY_CONTROL }).resolves({ RoutingControlState: 'On' });
+      arc.on(GetRoutingControlStateCommand, { RoutingControlArn: DR_CONTROL }).resolves({ RoutingControlState: 'Off' });
+
+      const asks = await observeFailover({ item: arcItem(), phase: 'cutover', startedAt: at(0), watchSeconds: 60 }, failoverDeps(undefined, virtualClock(31)));
+      const refused = await observeFailover(
+        { item: arcItem(), phase: 'cutover', startedAt: at(0), watch: asks, routingSetAt: null, routingFailedAt: at(32), watchSeconds: 60 },
+        failoverDeps(undefined, virtualClock(33)),
+      );
+
+      expect(asks).toMatchObject({ needsRouting: true, observations: 1 });
+      // Looks at 36, 41, ... 91 s; routing is due again from 92 s (a minute after the refusal), after this minute.
+      expect(refused).toMatchObject({ needsRouting: false, observations: 13 });
+      expect(refused.last?.at).toBe(at(91));
+    });
+
+    it('needs a way to sleep when told to look for more than one probe', async () => {
+      await expect(observeFailover({ item: failoverItem(), phase: 'cutover', startedAt: at(0), watchSeconds: 60 }, failoverDeps([at(1)]))).rejects.toThrow(/no sleep/);
+    });
+  });
+
   describe('with ARC routing controls', () => {
     it('reads where traffic goes from the routing controls and asks for them once the writer moved', async () => {
       rds.on(DescribeGlobalClustersCommand).resolves(writerIs('dr'));

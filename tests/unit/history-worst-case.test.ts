@@ -1,0 +1,250 @@
+// Step Functions ends a Standard execution at 25,000 history events (Step Functions Developer Guide, "Quotas",
+// execution history). A drill that dies there dies mid-rollback, with production wherever the switch left it. This
+// counts, for each state machine, the events of its longest execution at the plan schema's limits: the path is walked
+// through the REAL definition (local/runner/history-walk.ts checks every transition) and counted the way AWS records
+// history (local/runner/history.ts); the loops run as often as the schema's limits allow.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { PROJECT_ROOT } from '../../local/run-drill';
+import { countPath, readDefinition, type Visit } from '../../local/runner/history-walk';
+import type { Definition } from '../../local/runner/definitions';
+import { ACTION_RETRY_SPACING_MS } from '../../lib/failover/observe';
+import { failoverSchema } from '../../lib/plan/failover-schema';
+import { MAX_TARGETS, timeoutsSchema } from '../../lib/plan/schema';
+
+const CAP = 25_000;
+/** Room for what a count of paths cannot see (an extra retry here and there, a later state or two). */
+const LIMIT = 0.8 * CAP;
+
+type Bound = { unwrap: () => { minValue: number | null; maxValue: number | null } };
+const minOf = (s: unknown) => (s as Bound).unwrap().minValue!;
+const maxOf = (s: unknown) => (s as Bound).unwrap().maxValue!;
+function maxLengthOf(s: unknown): number {
+  const checks = (s as { _zod: { def: { checks?: { _zod: { def: { check: string; maximum?: number } } }[] } } })._zod.def.checks ?? [];
+  const max = checks.map((c) => c._zod.def).find((c) => c.check === 'max_length')?.maximum;
+  if (max === undefined) throw new Error('the schema sets no maximum length');
+  return max;
+}
+
+const failoverLimits = {
+  probeIntervalSeconds: minOf(failoverSchema.shape.probeIntervalSeconds),
+  switchSeconds: maxOf(failoverSchema.shape.switchTimeoutMinutes) * 60,
+  rollbackSeconds: maxOf(failoverSchema.shape.rollbackTimeoutMinutes) * 60,
+  targets: maxLengthOf(failoverSchema.shape.targets),
+};
+const restoreLimits = {
+  copySeconds: maxOf(timeoutsSchema.shape.copyMinutes) * 60,
+  restoreSeconds: maxOf(timeoutsSchema.shape.restoreMinutes) * 60,
+  instanceSeconds: maxOf(timeoutsSchema.shape.instanceMinutes) * 60,
+  cleanupSeconds: maxOf(timeoutsSchema.shape.cleanupMinutes) * 60,
+};
+
+const drill = readDefinition(PROJECT_ROOT, 'statemachines/drill.asl.yml');
+const restoreTarget = readDefinition(PROJECT_ROOT, 'statemachines/restore-target.asl.yml');
+const failoverTarget = readDefinition(PROJECT_ROOT, 'statemachines/failover-target.asl.yml');
+
+const repeat = <T>(times: number, visits: T[]): T[] => Array.from({ length: times }, () => visits).flat();
+const stateOf = (d: Definition, name: string) => {
+  const state = d.States[name];
+  if (!state) throw new Error(`no state "${name}"`);
+  return state as Record<string, unknown>;
+};
+
+// ----- failover-target: the watch loop -----
+
+/** The watchSeconds the definition gives Observe (and Start Watching): how long one invocation may look. */
+function watchSecondsOf(d: Definition): number {
+  const seconds = ['Start Watching', 'Observe'].map((n) => (stateOf(d, n).Parameters as { Payload: { watchSeconds?: number } }).Payload.watchSeconds ?? 0);
+  if (seconds[0] !== seconds[1]) throw new Error('Start Watching and Observe look for different times');
+  return seconds[0]!;
+}
+
+/**
+ * One phase watched for `seconds` (its timeout) at the fastest probe interval, with the drill's action (`action`:
+ * the routing change, or the switch back in a rollback) refused every time it may be tried. An invocation returns
+ * when its watch time is up (at least watchSeconds - interval after it began), or early when the action is due: at
+ * most once per ACTION_RETRY_SPACING_MS, because Observe asks again only that long after a failure. With no watch
+ * time (the design before this test), every probe is an invocation and the loop waits the interval in a Wait state.
+ */
+function watchedPhase(d: Definition, seconds: number, action: string[], exit: string[]): Visit[] {
+  const interval = failoverLimits.probeIntervalSeconds;
+  const watch = watchSecondsOf(d);
+  const look = d.States['Wait Probe Interval'] ? ['Wait Probe Interval', 'Observe', 'Keep Watch', 'Phase Done?'] : ['Observe', 'Keep Watch', 'Phase Done?'];
+  // Before the watch time, a refused action was asked again at the next probe: the loop then ran once per probe.
+  const attempts = watch > 0 ? Math.floor((seconds * 1000) / ACTION_RETRY_SPACING_MS) + 1 : 0;
+  const quiet = watch > 0 ? Math.ceil(seconds / (watch - interval)) + 1 : Math.ceil(seconds / interval);
+  return ['Start Watching', 'Keep Watch', 'Phase Done?', ...repeat(attempts, [...action, 'Observe', 'Keep Watch', 'Phase Done?']), ...repeat(quiet, look), ...exit];
+}
+
+function failoverTargetWorstCase(d: Definition): Visit[] {
+  const hasNote = Boolean(d.States['Note Routing Failure']);
+  // A refused routing change goes back to watching (with the new design, through the state that stamps the failure).
+  const routing = hasNote ? ['Route Traffic', 'Note Routing Failure'] : ['Route Traffic', 'Wait Probe Interval'];
+  const switchBack = ['Mark Switch Back', 'Switch Back To Primary', 'Forget Switch Back', ...(hasNote ? [] : ['Wait Probe Interval'])];
+  const { switchSeconds, rollbackSeconds } = failoverLimits;
+  return [
+    'Initialise',
+    'Preflight',
+    'Preflight Passed?',
+    'Approval Needed?',
+    'Wait For Approval',
+    ...(d.States.Approved ? ['Approved'] : []),
+    'Write Canary',
+    'Canary Needs Time?',
+    'Let The Canary Age',
+    'Mark Switch Start',
+    'Switch Mode?',
+    'Failover Global Cluster',
+    // The cutover settles just before its timeout, after the routing change was refused all along but once.
+    ...watchedPhase(d, switchSeconds, routing, ['Record Cutover', 'Read Canary In DR', 'Canary Survived?', 'Soak', 'Mark Failback Start', 'Reset Traffic Marks', 'Switch Over To Primary']),
+    // The failback times out, its routing change refused every time.
+    ...watchedPhase(d, switchSeconds, routing, ['Failback Timed Out', 'Failback Timed Out Reason', 'Begin Rollback', 'Reset Rollback Marks', 'Reset Switch Back']),
+    // The rollback runs to its own timeout, the switch back refused every time it may be asked.
+    ...watchedPhase(d, rollbackSeconds, switchBack, ['Record Rollback', 'Evaluate Failover', 'Recorded']),
+  ];
+}
+
+// ----- restore-target: the polling loops -----
+
+interface PollLoop {
+  start: string;
+  wait: string;
+  describe: string;
+  check: string;
+  backOff: string;
+  cap: string;
+  hold: string;
+  /** Most loops wait, then look; the cleanup check looks first. */
+  looksFirst?: boolean;
+}
+
+/** The states a polling loop visits until its ceiling, its back-off (start, doubling, cap) read from the definition. */
+function pollUntil(d: Definition, loop: PollLoop, ceilingSeconds: number): string[] {
+  let wait = (stateOf(d, loop.start).Result as { waitSeconds: number }).waitSeconds;
+  const capAt = (stateOf(d, loop.cap).Choices as { NumericGreaterThan: number }[])[0]!.NumericGreaterThan;
+  const held = (stateOf(d, loop.hold).Parameters as { waitSeconds: number }).waitSeconds;
+  const out = [loop.start];
+  for (let elapsed = 0; ; ) {
+    out.push(...(loop.looksFirst ? [loop.describe, loop.check] : [loop.wait, loop.describe, loop.check]));
+    if (elapsed >= ceilingSeconds) return out;
+    if (loop.looksFirst) out.push(loop.wait);
+    elapsed += wait;
+    wait += wait;
+    out.push(loop.backOff, loop.cap);
+    if (wait > capAt) {
+      out.push(loop.hold);
+      wait = held;
+    }
+  }
+}
+
+/**
+ * An Aurora target, the type with the most loops: every job finishes at its last look before its ceiling (the
+ * longest path: a timeout would skip the later loops), the restored instance never goes away, and the cleanup is
+ * checked until its ceiling.
+ */
+function restoreTargetWorstCase(d: Definition): Visit[] {
+  const { copySeconds, restoreSeconds, instanceSeconds, cleanupSeconds } = restoreLimits;
+  const tagCopy = d.States['Copied Snapshot Tagged?'] ? ['Tag Copied Snapshot', 'Copied Snapshot Tagged?'] : ['Tag Copied Snapshot'];
+  return [
+    'Load Target',
+    'Initialise',
+    'Find Latest Recovery Point',
+    'Start Copy Job',
+    ...pollUntil(d, { start: 'Start Copy Poll', wait: 'Wait For Copy', describe: 'Describe Copy Job', check: 'Copy Finished?', backOff: 'Back Off Copy Poll', cap: 'Cap Copy Poll', hold: 'Hold Copy Poll At Five Minutes' }, copySeconds),
+    'Copy Has A Backup ARN?',
+    ...tagCopy,
+    'Get Restore Metadata',
+    'Prepare Restore',
+    'Start Restore Job',
+    ...pollUntil(d, { start: 'Start Restore Poll', wait: 'Wait For Restore', describe: 'Describe Restore Job', check: 'Restore Finished?', backOff: 'Back Off Restore Poll', cap: 'Cap Restore Poll', hold: 'Hold Restore Poll At Five Minutes' }, restoreSeconds),
+    'Tag Restored Resource',
+    'Needs DB Instance?',
+    'Create DB Instance',
+    ...pollUntil(d, { start: 'Start Instance Poll', wait: 'Wait For Instance', describe: 'Describe DB Instance', check: 'Instance Available?', backOff: 'Back Off Instance Poll', cap: 'Cap Instance Poll', hold: 'Hold Instance Poll At Two Minutes' }, instanceSeconds),
+    'Validate Restored Resource',
+    'Clean Up',
+    'Restored Resource Exists?',
+    'Tag Restored Resource Before Delete',
+    'Has DB Instance?',
+    'Delete DB Instance',
+    ...pollUntil(d, { start: 'Start Instance Deletion Poll', wait: 'Wait For Instance Deletion', describe: 'Describe Deleting Instance', check: 'Instance Deletion Ceiling Reached?', backOff: 'Count Instance Deletion Wait', cap: 'Cap Instance Deletion Wait', hold: 'Hold Instance Deletion Poll At Two Minutes' }, cleanupSeconds),
+    'Instance Never Deleted',
+    'Delete Restored Resource',
+    'Delete Restored Cluster',
+    'Copy Settled?',
+    'Keep Copy?',
+    'Delete Copied Recovery Point',
+    ...pollUntil(d, { start: 'Confirm Cleanup', wait: 'Wait For Deletions', describe: 'Check Cleanup', check: 'Cleanup Complete?', backOff: 'Count Deletion Wait', cap: 'Cap Deletion Wait', hold: 'Hold Deletion Poll At Two Minutes', looksFirst: true }, cleanupSeconds),
+    'Evaluate Target',
+  ];
+}
+
+// ----- drill: one Map item per target -----
+
+/** Every restore target and every failover target, each child execution failing after its retries (the longest item). */
+function drillWorstCase(): Visit[] {
+  return [
+    'Check Plan',
+    'Dry Run?',
+    {
+      map: 'Drill Parts',
+      items: [
+        ['Which Part?', { map: 'Drill Targets', items: repeat(MAX_TARGETS, [['Drill One Target', 'Target Drill Did Not Finish']]) }],
+        ['Which Part?', { map: 'Failover Drill', items: repeat(failoverLimits.targets, [['Fail Over One Target', 'Failover Drill Did Not Finish']]) }],
+      ],
+    },
+    'Build Report',
+    'Record Evidence',
+    'Notify',
+    'Drill Passed?',
+    'Drill Failed',
+  ];
+}
+
+const machines = [
+  { name: 'drill', definition: drill, path: drillWorstCase },
+  { name: 'restore-target', definition: restoreTarget, path: () => restoreTargetWorstCase(restoreTarget) },
+  { name: 'failover-target', definition: failoverTarget, path: () => failoverTargetWorstCase(failoverTarget) },
+];
+
+describe('worst-case execution history at the plan schema\'s limits', () => {
+  const rows = machines.map(({ name, definition, path }) => {
+    const visits = path();
+    return { name, atLimits: countPath(definition, visits).events, everyRetry: countPath(definition, visits, { everyRetry: true }).events };
+  });
+
+  afterAll(() => {
+    const { probeIntervalSeconds, switchSeconds, rollbackSeconds, targets } = failoverLimits;
+    const lines = [
+      `Worst-case history events per execution (cap ${CAP.toLocaleString('en-GB')}; limit asserted ${LIMIT.toLocaleString('en-GB')})`,
+      `  limits: ${MAX_TARGETS} restore + ${targets} failover targets; copy ${restoreLimits.copySeconds / 3600} h, restore ${restoreLimits.restoreSeconds / 3600} h, instance ${restoreLimits.instanceSeconds / 3600} h, cleanup ${restoreLimits.cleanupSeconds / 3600} h;`,
+      `          probes every ${probeIntervalSeconds} s, switch ${switchSeconds / 60} min, rollback ${rollbackSeconds / 60} min, Observe watches ${watchSecondsOf(failoverTarget)} s`,
+      '  state machine      at the limits   every retry used',
+      ...rows.map((r) => `  ${r.name.padEnd(17)} ${String(r.atLimits).padStart(14)} ${String(r.everyRetry).padStart(18)}`),
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+
+  it.each(machines.map((m) => m.name))('%s stays well under the 25,000-event cap', (name) => {
+    const row = rows.find((r) => r.name === name)!;
+    expect(row.atLimits).toBeLessThan(LIMIT);
+  });
+
+  it('the failover watch keeps its probes at the plan interval: one invocation looks for a minute, not once', () => {
+    expect(watchSecondsOf(failoverTarget)).toBe(60);
+    expect(failoverTarget.States['Wait Probe Interval']).toBeUndefined();
+  });
+
+  it('gives Observe Failover a Lambda timeout longer than its watch, its last probe and the reads\' retries', () => {
+    const config = parse(readFileSync(join(PROJECT_ROOT, 'serverless.yml'), 'utf8')) as { functions: Record<string, { timeout?: number }> };
+    expect(config.functions.observeFailover!.timeout).toBeGreaterThanOrEqual(watchSecondsOf(failoverTarget) + 3 + 20);
+  });
+
+  it('checks every path against its definition: a step the machine cannot take is refused', () => {
+    expect(() => countPath(failoverTarget, ['Initialise', 'Write Canary'])).toThrow(/cannot go to "Write Canary"/);
+    expect(() => countPath(failoverTarget, ['Preflight'])).toThrow(/starts at "Preflight"/);
+    expect(() => countPath(failoverTarget, ['Initialise', 'Preflight'])).toThrow(/not a terminal state/);
+  });
+});
