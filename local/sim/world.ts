@@ -144,6 +144,8 @@ export interface RecoveryPoint extends Lifecycle, Origin {
   /** Configuration at backup time, as GetRecoveryPointRestoreMetadata returns it. */
   restoreMetadata: Record<string, string>;
   payload: Payload;
+  /** A continuous backup (point-in-time recovery): AWS Backup will not copy it on demand (StartCopyJob). */
+  continuous?: boolean;
 }
 
 export interface CopyJob {

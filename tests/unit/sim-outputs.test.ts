@@ -1,6 +1,6 @@
 import { SIMULATED_OPERATIONS, SimAccount } from '../../local/sim/account';
 import { SimClock } from '../../local/sim/clock';
-import { errorOf, pollUntil } from '../../local/sim/drive';
+import { errorOf, newestSnapshot, pollUntil } from '../../local/sim/drive';
 import { exampleEc2TargetInput, examplePlanWithChecks, exampleValidation } from '../../local/sim/example-plan';
 import { fromCanonicalOutput, operationExists, validateOutput } from '../../local/sim/sdk-shapes';
 import { targetSchema, type Target } from '../../lib/plan/schema';
@@ -31,7 +31,7 @@ async function gone(clock: SimClock, read: () => Promise<unknown>): Promise<void
 /** Copy, restore, look at and clean up one target, the way a drill's state machine would. */
 async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<void> {
   const { RecoveryPoints } = await r.call(PRIMARY, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'trust-prod-vault', ByResourceArn: t.resourceArn });
-  const latest = (RecoveryPoints as Json[])[0]!;
+  const latest = newestSnapshot(RecoveryPoints as Json[]);
   await r.call(PRIMARY, 'backup', 'DescribeRecoveryPoint', { BackupVaultName: 'trust-prod-vault', RecoveryPointArn: latest.RecoveryPointArn });
   const { CopyJobId } = await r.call(PRIMARY, 'backup', 'StartCopyJob', {
     RecoveryPointArn: latest.RecoveryPointArn,
