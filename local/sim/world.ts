@@ -221,6 +221,8 @@ export interface DbCluster extends Lifecycle, Origin {
   database?: RestoredDatabase;
   /** A member of an Aurora global database (failover-world.ts says which member writes, and when). */
   globalClusterId?: string;
+  /** The RDS Data API's HTTP endpoint: off unless EnableHttpEndpoint turned it on (a restore never does). */
+  httpEndpointEnabled?: boolean;
 }
 
 export interface DbInstance extends Lifecycle, Origin {

@@ -70,6 +70,7 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
       await r.call(DR, 'secretsmanager', 'GetSecretValue', { SecretId: exampleValidation().appointments.secretArn });
       await r.call(DR, 'rds', 'DescribeDBClusters', { DBClusterIdentifier: created });
       await r.call(DR, 'rds', 'ListTagsForResource', { ResourceName: created });
+      await r.call(DR, 'rds', 'EnableHttpEndpoint', { ResourceArn: created });
       await r.call(DR, 'rds', 'CreateDBInstance', { DBInstanceIdentifier: 'appointments-drill-1', DBClusterIdentifier: 'appointments-drill', DBInstanceClass: 'db.r6g.large', Engine: 'aurora-postgresql', Tags: [{ Key: 'k', Value: 'v' }] });
       await pollUntil(clock, () => r.call(DR, 'rds', 'DescribeDBInstances', { DBInstanceIdentifier: 'appointments-drill-1' }), (o) => (o.DBInstances as Json[])[0]!.DBInstanceStatus === 'available');
       await r.call(DR, 'rds', 'DeleteDBInstance', { DBInstanceIdentifier: 'appointments-drill-1' });
