@@ -244,7 +244,18 @@ function seedSource(
     }
     case 'ec2': {
       const instanceId = target.resourceArn.split('instance/')[1]!;
-      const payload: Payload = { type: 'EC2', instanceId, instanceType: 'm6i.large', imageId: `ami-${random.hex(17, 'source-ami', key)}` };
+      // A root volume attached at launch (deleted with the instance) and a data volume attached after launch
+      // (preserved): EC2's defaults ("Preserve data when an instance is terminated"), which the AMI records.
+      const payload: Payload = {
+        type: 'EC2',
+        instanceId,
+        instanceType: 'm6i.large',
+        imageId: `ami-${random.hex(17, 'source-ami', key)}`,
+        volumes: [
+          { deviceName: '/dev/xvda', sizeGiB: random.int(8, 30, 'root-size', key), deleteOnTermination: true },
+          { deviceName: '/dev/sdf', sizeGiB: random.int(50, 200, 'data-size', key), deleteOnTermination: false },
+        ],
+      };
       const subnetId = `subnet-${random.hex(17, 'prod-subnet', key)}`;
       const vpcId = `vpc-${random.hex(17, 'prod-vpc', r)}`;
       const sg = `sg-${random.hex(17, 'prod-sg', key)}`;

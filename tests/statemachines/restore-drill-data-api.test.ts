@@ -2,22 +2,15 @@
 // the REAL definitions. A restored cluster has no HTTP endpoint, and the simulated Data API refuses a cluster
 // without one (HttpEndpointNotEnabledException), so the checks can only run once the drill has enabled it.
 import { runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
-import { nhsRestorePlanInput, type PlanInput } from './example-plans';
+import { nhsPlanWithDataApi } from './example-plans';
 
 jest.setTimeout(60_000);
 
 type Ran = Extract<LocalDrillResult, { refused: false }>;
 
-function planWithDataApi(): PlanInput {
-  const plan = nhsRestorePlanInput();
-  const targets = plan.targets as { id: string; validation?: Record<string, unknown> }[];
-  targets.find((t) => t.id === 'patients-db')!.validation!.dataApi = true;
-  return plan;
-}
-
 describe('restore drill: SQL checks through the RDS Data API', () => {
   it('enables the HTTP endpoint on the restored cluster before the checks, which then run through the Data API and pass', async () => {
-    const result = await runLocalDrill({ plan: planWithDataApi(), only: ['patients-db'] });
+    const result = await runLocalDrill({ plan: nhsPlanWithDataApi(), only: ['patients-db'] });
     if (result.refused) throw new Error(`plan refused: ${JSON.stringify(result.problems)}`);
     const r: Ran = result;
 

@@ -112,7 +112,12 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
       const id = created.split('instance/')[1]!;
       const statusOf = (o: Json) => (((o.InstanceStatuses as Json[])[0]?.InstanceStatus ?? {}) as Json).Status;
       await pollUntil(clock, () => r.call(DR, 'ec2', 'DescribeInstanceStatus', { InstanceIds: [id], IncludeAllInstances: true }), (o) => statusOf(o) === 'ok');
-      await r.call(DR, 'ec2', 'DescribeInstances', { InstanceIds: [id] });
+      const described = await r.call(DR, 'ec2', 'DescribeInstances', { InstanceIds: [id] });
+      // The data volume is preserved on termination unless its DeleteOnTermination is set first, as the drill does.
+      const mappings = (((described.Reservations as Json[])[0]!.Instances as Json[])[0]!.BlockDeviceMappings ?? []) as Json[];
+      for (const m of mappings) {
+        await r.call(DR, 'ec2', 'ModifyInstanceAttribute', { InstanceId: id, BlockDeviceMappings: [{ DeviceName: m.DeviceName, Ebs: { DeleteOnTermination: true } }] });
+      }
       await r.call(DR, 'ec2', 'TerminateInstances', { InstanceIds: [id] });
       const stateOf = (o: Json) => ((((o.Reservations as Json[])[0]!.Instances as Json[])[0]!.State as Json).Name);
       await pollUntil(clock, () => r.call(DR, 'ec2', 'DescribeInstances', { InstanceIds: [id] }), (o) => stateOf(o) === 'terminated');
