@@ -25,6 +25,8 @@ const eventSchema = z.object({
     .optional(),
   restore: z.object({ jobId: z.string(), job: z.object({ Status: z.string(), CreatedResourceArn: z.string().optional() }).optional() }).optional(),
   instance: z.object({ identifier: z.string() }).optional(),
+  /** The EBS volumes of a restored EC2 instance, read before it was terminated (Describe Restored Instance Volumes). */
+  instanceVolumes: z.object({ volumeIds: z.array(z.string()) }).optional(),
 });
 type CleanupEvent = z.infer<typeof eventSchema>;
 
@@ -89,6 +91,18 @@ function probesFor(state: CleanupEvent, clients: AwsClients, region: string): [s
   }
   const created = state.restore?.job?.CreatedResourceArn;
   if (created) probes.push([created, resourceProbe(state, created, clients, region)]);
+  // A volume whose DeleteOnTermination was false outlives its terminated instance ("Preserve data when an instance is
+  // terminated", EC2 User Guide): each one the instance had is confirmed gone on its own.
+  if (created && state.target.type === 'ec2') {
+    if (!state.instanceVolumes) {
+      // Once the instance is terminated nothing links it to its preserved volumes: the drill could not read them.
+      probes.push([`restore job ${state.restore!.jobId}`, async () => `the EBS volumes of ${created} could not be read before it was terminated: any whose DeleteOnTermination was false is left`]);
+    }
+    for (const volumeId of state.instanceVolumes?.volumeIds ?? []) {
+      const arn = `arn:aws:ec2:${region}:${created.split(':')[4]}:volume/${volumeId}`;
+      probes.push([arn, async () => firstOrNull((await clients.get('ec2', region).send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }))).Volumes)?.State ?? null]);
+    }
+  }
   return probes;
 }
 

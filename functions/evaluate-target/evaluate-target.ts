@@ -68,6 +68,7 @@ const STEP_LABELS: Record<string, string> = {
   tagRestored: 'tagging the restored resource',
   createInstance: 'creating the DB instance',
   waitForInstance: 'waiting for the DB instance',
+  enableDataApi: 'enabling the RDS Data API on the restored cluster',
   validate: 'validation',
 };
 

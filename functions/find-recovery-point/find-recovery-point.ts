@@ -1,4 +1,5 @@
-// Find Latest Recovery Point: the newest COMPLETED recovery point of the protected resource in its source vault.
+// Find Latest Recovery Point: the newest COMPLETED snapshot recovery point of the protected resource in its source
+// vault (a continuous one cannot be copied).
 // Its age at drill start is the RPO the drill observed.
 import { z } from 'zod';
 import { paginateListRecoveryPointsByBackupVault } from '@aws-sdk/client-backup';
@@ -13,6 +14,16 @@ import type { Deps } from '../../lib/lambda/deps';
 const eventSchema = z.object({ drill: drillContextSchema, target: targetSchema, names: targetNamesSchema });
 
 const READY = new Set(['COMPLETED', 'AVAILABLE']);
+
+/**
+ * A continuous (point-in-time) recovery point: AWS Backup names it `arn:aws:backup:<region>:<account>:recovery-point:continuous:<id>`
+ * (the form RDS reports as AwsBackupRecoveryPointArn). The drill cannot use one: StartCopyJob "Does not support
+ * continuous backups" (SDK doc comment of StartCopyJobCommand) and "AWS Backup does not support on-demand copies of
+ * continuous backups" (Developer Guide, "Copying continuous backups"); and its CreationDate is when continuous backup
+ * began, not the age of its data, so it would not measure the RPO either. The snapshots beside it are what a copy
+ * can take ("we recommend that you protect your resources with both continuous and snapshot backup rules").
+ */
+export const isContinuousRecoveryPoint = (arn: string): boolean => /:recovery-point:continuous:/.test(arn);
 
 export interface RecoveryPointFound {
   arn: string;
@@ -34,6 +45,7 @@ export async function findRecoveryPoint(event: unknown, deps: Deps): Promise<Rec
       for (const point of page.RecoveryPoints ?? []) {
         // AWS documents AVAILABLE as well as COMPLETED for a recovery point that is ready for use.
         if (!READY.has(point.Status ?? '') || !point.RecoveryPointArn || !point.CreationDate) continue;
+        if (isContinuousRecoveryPoint(point.RecoveryPointArn)) continue;
         const createdAt = point.CreationDate.toISOString();
         // A backup that finished after the drill began is not what a disaster at drill start would have had.
         if (createdAt > drill.startedAt) continue;
@@ -45,7 +57,7 @@ export async function findRecoveryPoint(event: unknown, deps: Deps): Promise<Rec
   }
   if (!latest) {
     throw new NoRecoveryPointError(
-      `no completed recovery point of ${target.resourceArn} in vault ${names.sourceVault} (${region}) created before the drill started`,
+      `no completed snapshot recovery point of ${target.resourceArn} in vault ${names.sourceVault} (${region}) created before the drill started (continuous backups cannot be copied: add a snapshot backup rule)`,
     );
   }
   return latest;

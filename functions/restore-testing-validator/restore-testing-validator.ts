@@ -3,6 +3,9 @@
 // resource it came from, to a target of a dr-drill plan in the drill store, checked, and the verdict reported to
 // AWS Backup with PutRestoreValidationResult. AWS Backup lets a validation status be set once only, so nothing is
 // reported for a transient failure (the async retry gets another chance) and every other outcome is reported once.
+// The selection's ValidationWindowHours (0-168) is the "amount of hours (0 to 168) available to run a validation
+// script on the data", deleted at the end of it or once validated (AWS Backup API reference,
+// RestoreTestingSelectionForCreate): with 0 this validator races the deletion, so the README asks for at least 1 hour.
 import { z } from 'zod';
 import { DescribeRestoreJobCommand, PutRestoreValidationResultCommand, type DescribeRestoreJobCommandOutput } from '@aws-sdk/client-backup';
 import type { Logger } from '@aws-lambda-powertools/logger';

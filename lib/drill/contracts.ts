@@ -68,6 +68,7 @@ export const STEP_NAMES = [
   'tagRestored',
   'createInstance',
   'waitForInstance',
+  'enableDataApi',
   'validate',
 ] as const;
 export type StepName = (typeof STEP_NAMES)[number];

@@ -102,10 +102,22 @@ export const auroraTargetSchema = z.strictObject({
   }),
 });
 
+/**
+ * The RDS Data API is an Aurora feature: its HTTP endpoint is enabled on a DB cluster (EnableHttpEndpoint "applies
+ * only to Aurora Serverless v2 and provisioned DB clusters", SDK doc comment), so an RDS instance cannot have one.
+ */
+const rdsValidationSchema = databaseValidationSchema.extend({
+  dataApi: z
+    .boolean()
+    .refine((v) => !v, 'the RDS Data API exists only on Aurora DB clusters (EnableHttpEndpoint); run the checks of an RDS DB instance over a connection (remove dataApi)')
+    .optional()
+    .describe('Not for RDS DB instances: the RDS Data API exists only on Aurora DB clusters'),
+});
+
 export const rdsTargetSchema = z.strictObject({
   ...targetBase,
   type: z.literal('rds'),
-  validation: databaseValidationSchema.optional().describe('Data checks on the restored copy, beyond readiness'),
+  validation: rdsValidationSchema.optional().describe('Data checks on the restored copy, beyond readiness'),
   resourceArn: resourceArn('rds', 'db:[A-Za-z][A-Za-z0-9-]{0,62}', 'an RDS DB instance', 'db:<name>'),
   restore: z.strictObject({
     dbSubnetGroupName,

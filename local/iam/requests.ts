@@ -120,6 +120,7 @@ const MAPPERS: Record<string, Record<string, Mapper>> = {
     DescribeDBSubnetGroups: (i, sc) => [{ action: 'rds:DescribeDBSubnetGroups', resource: rdsArn('subgrp', i.DBSubnetGroupName, sc) }],
     DescribeGlobalClusters: (i, sc) => [{ action: 'rds:DescribeGlobalClusters', resource: `arn:aws:rds::${sc.account}:global-cluster:${s(i.GlobalClusterIdentifier) || '*'}` }],
     ListTagsForResource: (i) => [{ action: 'rds:ListTagsForResource', resource: s(i.ResourceName) }],
+    EnableHttpEndpoint: (i) => [{ action: 'rds:EnableHttpEndpoint', resource: s(i.ResourceArn) }],
     DeleteDBCluster: (i, sc) => [
       { action: 'rds:DeleteDBCluster', resource: rdsArn('cluster', i.DBClusterIdentifier, sc) },
       ...(i.FinalDBSnapshotIdentifier ? [{ action: 'rds:DeleteDBCluster', resource: rdsArn('cluster-snapshot', i.FinalDBSnapshotIdentifier, sc) }] : []),
@@ -155,6 +156,17 @@ const MAPPERS: Record<string, Record<string, Mapper>> = {
       { action: 'rds:FailoverGlobalCluster', resource: s(i.TargetDbClusterIdentifier) },
     ],
   },
+  // The Data API reads the cluster's secret with the caller's credentials (Amazon Aurora User Guide, "Authorizing
+  // access to the RDS Data API": rds-data actions on the cluster and secretsmanager:GetSecretValue on the secret).
+  rdsdata: Object.fromEntries(
+    ['BeginTransaction', 'ExecuteStatement', 'RollbackTransaction', 'CommitTransaction'].map((op) => [
+      op,
+      (i: Input) => [
+        { action: `rds-data:${op}`, resource: s(i.resourceArn) },
+        ...(i.secretArn ? [{ action: 'secretsmanager:GetSecretValue', resource: s(i.secretArn) }] : []),
+      ],
+    ]),
+  ),
   dynamodb: Object.fromEntries(
     ['DescribeTable', 'DeleteTable', 'GetItem', 'PutItem', 'Query'].map((op) => [op, (i: Input, sc: RequestScope) => [{ action: `dynamodb:${op}`, resource: tableArn(i.TableName, sc) }]]),
   ),
@@ -173,6 +185,9 @@ const MAPPERS: Record<string, Record<string, Mapper>> = {
     DescribeInstanceStatus: () => [{ action: 'ec2:DescribeInstanceStatus', resource: '*' }],
     DescribeSecurityGroups: () => [{ action: 'ec2:DescribeSecurityGroups', resource: '*' }],
     DescribeSubnets: () => [{ action: 'ec2:DescribeSubnets', resource: '*' }],
+    ModifyInstanceAttribute: (i, { region, account }) => [
+      { action: 'ec2:ModifyInstanceAttribute', resource: `arn:aws:ec2:${region}:${account}:instance/${s(i.InstanceId)}` },
+    ],
     DeleteVolume: (i, { region, account }) => [{ action: 'ec2:DeleteVolume', resource: `arn:aws:ec2:${region}:${account}:volume/${s(i.VolumeId)}` }],
     TerminateInstances: (i, { region, account }) =>
       list(i.InstanceIds).map((id) => ({ action: 'ec2:TerminateInstances', resource: `arn:aws:ec2:${region}:${account}:instance/${id}` })),

@@ -21,6 +21,7 @@ import { SimDatabases } from './databases';
 import { dryRunHandlers } from './dry-run-reads';
 import { dynamodbHandlers } from './dynamodb';
 import { putItem, query } from './dynamodb-writes';
+import { SimDataApi } from './rds-data';
 import { ec2Handlers } from './ec2';
 import { efsHandlers } from './efs';
 import { accessDenied, SimAwsError, throttled } from './errors';
@@ -119,6 +120,11 @@ const EVIDENCE_HANDLERS: Record<string, Record<string, Handler>> = { dynamodb: {
 /** What the notify function calls once a drill's report is stored (sns.ts). */
 const NOTIFY_HANDLERS: Record<string, Record<string, Handler>> = { sns: snsHandlers };
 
+/** The RDS Data API: answered by SimDataApi (rds-data.ts), asynchronously, since its statements run on the databases. */
+export const DATA_API_OPERATIONS: Readonly<Record<string, readonly string[]>> = {
+  rdsdata: ['BeginTransaction', 'ExecuteStatement', 'RollbackTransaction', 'CommitTransaction'],
+};
+
 /** What only the sweeper calls beyond the drill's own operations: the tag listing that finds what drills left. */
 const SWEEP_HANDLERS: Record<string, Record<string, Handler>> = { resourcegroupstaggingapi: sweepTaggingHandlers };
 
@@ -181,6 +187,7 @@ export class SimAccount {
   private readonly throttledOnce = new Set<string>();
   private readonly ordinals = new Map<string, number>();
   private iam: IamEnforcement | undefined;
+  private readonly dataApi: SimDataApi;
 
   constructor(opts: SimOptions) {
     if (opts.regions.length === 0) throw new Error('SimAccount: give at least one region');
@@ -189,6 +196,7 @@ export class SimAccount {
     this.world = newWorld('123456789012', opts.regions);
     this.faultSpecs = [...(opts.faults ?? [])];
     this.databases = new SimDatabases(this.world, this.clock);
+    this.dataApi = new SimDataApi(this.databases, this.random);
     const faults = (targetId: string): ReadonlySet<FaultName> => this.faultsByTarget.get(targetId) ?? NO_FAULTS;
     const now = (): number => this.clock.now();
     this.http = simulatedHttp({ world: this.world, now, faults }, this.probes);
@@ -268,7 +276,29 @@ export class SimAccount {
 
   /** One API call with canonical (API/SDK) member names; returns canonical output with ISO-8601 timestamps. */
   async call(region: string, service: string, action: string, input: Input = {}, options: CallOptions = {}): Promise<Output> {
+    if (service === 'rdsdata') return this.invokeDataApi(region, action, input, options);
     return this.invoke(region, service, action, input, options);
+  }
+
+  /** A Data API call: the same checks and record as any other, answered once its statement has run. */
+  private async invokeDataApi(region: string, action: string, input: Input, options: CallOptions): Promise<Output> {
+    const record = this.begin(region, 'rdsdata', action);
+    record.input = input;
+    try {
+      const regionState = this.world.regions.get(region);
+      if (!regionState) throw new SimAwsError('rdsdata', 'UnknownEndpoint', `getaddrinfo ENOTFOUND rds-data.${region}.amazonaws.com`, { httpStatus: 0 });
+      const problems = validateParameters('rdsdata', action, input, 'sdk');
+      if (problems.length > 0) throw new SimAwsError('rdsdata', 'ValidationException', problems.map((p) => p.message).join('; '));
+      await this.authorize(region, 'rdsdata', action, input, options.caller);
+      const output = await this.dataApi.handle(regionState, this.clock.now(), action, input, (targetId) => (record.targetId = targetId ?? record.targetId));
+      const wrong = validateOutput('rdsdata', action, output);
+      if (wrong.length > 0) throw new Error(`SimAccount bug: rdsdata:${action} output does not fit the SDK: ${wrong.map((p) => p.path).join(', ')}`);
+      record.ok = true;
+      return structuredClone(output);
+    } catch (err) {
+      record.error = err instanceof Error ? err.name : String(err);
+      throw err;
+    }
   }
 
   /** The same call in either naming: 'sfn' takes and returns Step Functions' member names (DbInstanceIdentifier). */

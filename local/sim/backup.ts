@@ -128,6 +128,12 @@ const startCopyJob: Handler = (ctx, input) => {
   const rp = recoveryPointIn(ctx, vault, str(input.RecoveryPointArn));
   ctx.attribute(rp.targetId);
   ctx.throttleOnce(rp.targetId);
+  // StartCopyJob "Does not support continuous backups" (its SDK doc comment); "AWS Backup does not support on-demand
+  // copies of continuous backups" (Developer Guide, "Copying continuous backups"). AWS documents no error code for
+  // it: InvalidRequestException is the API's "something is wrong with the input to the request".
+  if (rp.continuous) {
+    throw invalid(SERVICE, 'InvalidRequestException', `Recovery point ${rp.arn} is a continuous backup: AWS Backup does not support on-demand copies of continuous backups.`);
+  }
   const token = str(input.IdempotencyToken);
   const repeat = token ? [...ctx.region.copyJobs.values()].find((j) => j.idempotencyToken === token) : undefined;
   if (repeat) return { CopyJobId: repeat.id, CreationDate: iso(repeat.createdAt), IsParent: false };

@@ -34,6 +34,13 @@ export async function errorOf(work: Promise<unknown>): Promise<(Error & Record<s
   }
 }
 
+/** The newest snapshot of a newest-first listing: a continuous recovery point cannot be copied (find-recovery-point.ts). */
+export function newestSnapshot(points: readonly Output[]): Output {
+  const found = points.find((rp) => !String(rp.RecoveryPointArn).includes(':recovery-point:continuous:'));
+  if (!found) throw new Error('no snapshot recovery point in the listing');
+  return found;
+}
+
 /**
  * What a drill does before it validates a target, by hand: copy the latest recovery point to the DR vault and
  * restore it there with `metadata`. Resolves with the source recovery point and the restore job once it has ended.
@@ -51,7 +58,7 @@ export async function copyAndRestore(
     BackupVaultName: sourceVault,
     ByResourceArn: target.resourceArn,
   });
-  const recoveryPoint = (RecoveryPoints as Output[])[0]!;
+  const recoveryPoint = newestSnapshot(RecoveryPoints as Output[]);
   const { CopyJobId } = await account.call(primary, 'backup', 'StartCopyJob', {
     RecoveryPointArn: recoveryPoint.RecoveryPointArn,
     SourceBackupVaultName: sourceVault,

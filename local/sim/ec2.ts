@@ -7,10 +7,21 @@ import { compact, exists, iso, phaseAt, type Instance, type Volume } from './wor
 
 const SERVICE = 'ec2';
 
+/** The instance a volume is attached to, while that instance exists (a terminated instance holds no volume). */
+function attachedTo(ctx: SimContext, v: Volume): Instance | undefined {
+  const instance = v.attachment && ctx.region.instances.get(v.attachment.instanceId);
+  return instance && exists(instance, ctx.now) ? instance : undefined;
+}
+
 function volumeState(ctx: SimContext, v: Volume): string {
   const phase = phaseAt(v, ctx.now);
-  return phase === 'creating' ? 'creating' : phase === 'deleting' ? 'deleting' : v.readyState;
+  if (phase === 'creating' || phase === 'deleting') return phase;
+  return attachedTo(ctx, v) ? 'in-use' : v.readyState;
 }
+
+/** The volumes attached to an instance now, by device. */
+const volumesOf = (ctx: SimContext, i: Instance): Volume[] =>
+  [...ctx.region.volumes.values()].filter((v) => v.attachment?.instanceId === i.id && exists(v, ctx.now));
 
 function volumeOutput(ctx: SimContext, v: Volume): Output {
   const tags = [...(ctx.region.tags.get(v.arn) ?? [])].map(([Key, Value]) => ({ Key, Value }));
@@ -21,7 +32,19 @@ function volumeOutput(ctx: SimContext, v: Volume): Output {
     AvailabilityZone: v.availabilityZone,
     State: volumeState(ctx, v),
     CreateTime: iso(v.visibleAt),
-    Attachments: [],
+    Attachments:
+      v.attachment && attachedTo(ctx, v)
+        ? [
+            {
+              VolumeId: v.id,
+              InstanceId: v.attachment.instanceId,
+              Device: v.attachment.deviceName,
+              State: 'attached',
+              AttachTime: iso(v.visibleAt),
+              DeleteOnTermination: v.attachment.deleteOnTermination,
+            },
+          ]
+        : [],
     Encrypted: v.encrypted,
     KmsKeyId: v.kmsKeyId,
     VolumeType: v.volumeType,
@@ -57,6 +80,7 @@ const deleteVolume: Handler = (ctx, input) => {
   if (state === 'creating' || state === 'deleting') {
     throw invalid(SERVICE, 'IncorrectState', `The volume '${id}' is '${state}'.`);
   }
+  if (state === 'in-use') throw invalid(SERVICE, 'VolumeInUse', `Volume ${id} is currently attached to ${v.attachment!.instanceId}`);
   v.deleteRequestedAt = ctx.now;
   v.goneAt = ctx.now + ctx.random.minutes(1, 2, 'volume-delete', v.arn);
   return {};
@@ -127,6 +151,12 @@ function instanceOutput(ctx: SimContext, i: Instance, state: InstanceStateName):
     Architecture: 'x86_64',
     RootDeviceType: 'ebs',
     RootDeviceName: '/dev/xvda',
+    BlockDeviceMappings: live
+      ? volumesOf(ctx, i).map((v) => ({
+          DeviceName: v.attachment!.deviceName,
+          Ebs: { AttachTime: iso(v.visibleAt), DeleteOnTermination: v.attachment!.deleteOnTermination, Status: 'attached', VolumeId: v.id },
+        }))
+      : [],
     VirtualizationType: 'hvm',
     Hypervisor: 'xen',
     Tags: tags.length > 0 ? tags : undefined,
@@ -177,13 +207,41 @@ const terminateInstances: Handler = (ctx, input) => {
       if (previous === 'pending' || previous === 'running') {
         i.deleteRequestedAt = ctx.now;
         i.goneAt = ctx.now + ctx.random.minutes(1, 3, 'instance-terminate', i.arn);
+        // Only the volumes whose DeleteOnTermination is true go with it; the others stay, detached and available
+        // ("Preserve data when an instance is terminated", EC2 User Guide).
+        for (const v of volumesOf(ctx, i)) {
+          if (!v.attachment!.deleteOnTermination) continue;
+          v.deleteRequestedAt = i.goneAt;
+          v.goneAt = i.goneAt + ctx.random.minutes(1, 2, 'volume-delete', v.arn);
+        }
       }
       return { InstanceId: i.id, PreviousState: stateOutput(previous), CurrentState: stateOutput(instanceState(ctx, i) ?? 'terminated') };
     }),
   };
 };
 
+/**
+ * ModifyInstanceAttribute with BlockDeviceMappings: "To modify the DeleteOnTermination attribute for volumes that are
+ * currently attached" (EC2 API reference); each device named must be attached to the instance. One attribute per call.
+ */
+const modifyInstanceAttribute: Handler = (ctx, input) => {
+  const id = str(input.InstanceId) ?? '';
+  const instance = ctx.region.instances.get(id);
+  if (!instance || !exists(instance, ctx.now)) throw instanceNotFound(id);
+  ctx.attribute(instance.targetId);
+  const mappings = Array.isArray(input.BlockDeviceMappings) ? (input.BlockDeviceMappings as { DeviceName?: string; Ebs?: { DeleteOnTermination?: boolean } }[]) : undefined;
+  if (!mappings) throw invalid(SERVICE, 'InvalidParameterCombination', 'The simulated ModifyInstanceAttribute changes BlockDeviceMappings only');
+  const volumes = volumesOf(ctx, instance);
+  for (const m of mappings) {
+    const volume = volumes.find((v) => v.attachment!.deviceName === m.DeviceName);
+    if (!volume) throw invalid(SERVICE, 'InvalidInstanceAttributeValue', `No device named ${m.DeviceName ?? ''} is mapped to instance ${id}`);
+    if (typeof m.Ebs?.DeleteOnTermination === 'boolean') volume.attachment!.deleteOnTermination = m.Ebs.DeleteOnTermination;
+  }
+  return {};
+};
+
 export const ec2Handlers: Record<string, Handler> = {
+  ModifyInstanceAttribute: modifyInstanceAttribute,
   DescribeVolumes: describeVolumes,
   DeleteVolume: deleteVolume,
   DescribeInstances: describeInstances,

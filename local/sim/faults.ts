@@ -9,6 +9,8 @@ export const FAULTS = {
     'the restore completes but fails its data checks: PostgreSQL lacks its last 7 days of writes (freshness fails), DynamoDB its last named key, S3 its last manifest object, EBS/EFS come back below minSizeGiB; a target without data checks comes up unhealthy instead (RDS incompatible-restore, DynamoDB INACCESSIBLE_ENCRYPTION_CREDENTIALS, EFS/EBS error, S3 restored empty, EC2 status checks impaired)',
   throttled:
     'the first StartCopyJob, DescribeCopyJob, StartRestoreJob, DescribeRestoreJob and DescribeDBInstances call per target is throttled (retryable)',
+  'tag-denied':
+    'TagResources answers 200 but lists each resource the drill created for the target (its copy, its restored resource) in FailedResourcesMap with AccessDeniedException (403), as when the caller lacks the owning service\'s tagging permission',
   'wait-timeout':
     'the restore job runs 3x longer than normal plus 6 hours (past any sane ceiling) but still completes and creates its resource',
   'switchover-stuck':

@@ -92,6 +92,7 @@ function clusterOutput(ctx: SimContext, c: DbCluster): Output {
     NetworkType: 'IPV4',
     TagList: tagList(ctx, c.arn),
     GlobalClusterIdentifier: c.globalClusterId,
+    HttpEndpointEnabled: c.httpEndpointEnabled === true,
   });
 }
 
@@ -335,7 +336,24 @@ const listTagsForResource: Handler = (ctx, input) => {
   throw invalid(SERVICE, 'InvalidParameterValue', `The specified resource name does not match an RDS resource in this region: ${arn}`);
 };
 
+// EnableHttpEndpoint: "By default, the HTTP endpoint isn't enabled"; it "applies only to Aurora Serverless v2 and
+// provisioned DB clusters" (SDK doc comment of EnableHttpEndpointCommand). A restored cluster starts without it: AWS's
+// own CloudFormation provider enables it with this extra call after RestoreDBClusterFromSnapshot, which cannot
+// (aws-cloudformation-resource-providers-rds pull request 496). Errors: ResourceNotFoundFault, InvalidResourceStateFault.
+const enableHttpEndpoint: Handler = (ctx, input) => {
+  const arn = str(input.ResourceArn) ?? '';
+  const cluster = [...ctx.region.dbClusters.values()].find((c) => c.arn === arn && exists(c, ctx.now));
+  if (!cluster) throw notFound(SERVICE, 'ResourceNotFoundFault', `The specified resource ARN ${arn} was not found.`);
+  ctx.attribute(cluster.targetId);
+  if (clusterStatus(ctx, cluster) !== 'available') {
+    throw invalid(SERVICE, 'InvalidResourceStateFault', `The DB cluster ${cluster.id} is ${clusterStatus(ctx, cluster)}: the HTTP endpoint can be enabled only on an available cluster.`);
+  }
+  cluster.httpEndpointEnabled = true;
+  return { ResourceArn: cluster.arn, HttpEndpointEnabled: true };
+};
+
 export const rdsHandlers: Record<string, Handler> = {
+  EnableHttpEndpoint: enableHttpEndpoint,
   DescribeDBClusters: describeDBClusters,
   DeleteDBCluster: deleteDBCluster,
   CreateDBInstance: createDBInstance,

@@ -356,6 +356,27 @@ export function planRestore(
             settledStatus: unhealthy ? 'impaired' : 'ok',
           };
           ctx.region.instances.set(id, instance);
+          // Launched from the backup's AMI: one volume per block device mapping, with the AMI's DeleteOnTermination.
+          for (const bdm of p.volumes) {
+            const volumeId = `vol-${hex(17, 'instance-volume', bdm.deviceName)}`;
+            const volume: Volume = {
+              ...origin,
+              id: volumeId,
+              arn: arnOf.volume(ctx, volumeId),
+              region: ctx.region.name,
+              visibleAt,
+              readyAt: visibleAt,
+              availabilityZone: subnet.availabilityZone,
+              sizeGiB: bdm.sizeGiB,
+              volumeType: 'gp3',
+              iops: 3000,
+              throughput: 125,
+              encrypted: true,
+              readyState: 'available',
+              attachment: { instanceId: id, deviceName: bdm.deviceName, deleteOnTermination: bdm.deleteOnTermination },
+            };
+            ctx.region.volumes.set(volumeId, volume);
+          }
         },
       };
     }

@@ -37,6 +37,7 @@ export interface ErrorShape {
 export const SDK_PACKAGES = {
   backup: '@aws-sdk/client-backup',
   rds: '@aws-sdk/client-rds',
+  rdsdata: '@aws-sdk/client-rds-data',
   dynamodb: '@aws-sdk/client-dynamodb',
   efs: '@aws-sdk/client-efs',
   ec2: '@aws-sdk/client-ec2',

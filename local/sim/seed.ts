@@ -1,6 +1,6 @@
 // Seeds the account from a drill plan: the protected resources in the primary region, the source and DR vaults,
 // three recovery points per target (the latest 2-10 h old, the others a day and two days older, deterministic per
-// target id), in the DR region the isolated DB subnet groups and security groups the plan names, the database
+// target id) plus, for Aurora, RDS and S3, a continuous recovery point begun after the latest snapshot, in the DR region the isolated DB subnet groups and security groups the plan names, the database
 // secrets its SQL checks read, and the backup roles (IAM, global). What the resources hold satisfies the plan's data
 // checks (content.ts).
 import { BACKUP_RESOURCE_TYPES } from '../../lib/drill/resource-types';
@@ -244,7 +244,18 @@ function seedSource(
     }
     case 'ec2': {
       const instanceId = target.resourceArn.split('instance/')[1]!;
-      const payload: Payload = { type: 'EC2', instanceId, instanceType: 'm6i.large', imageId: `ami-${random.hex(17, 'source-ami', key)}` };
+      // A root volume attached at launch (deleted with the instance) and a data volume attached after launch
+      // (preserved): EC2's defaults ("Preserve data when an instance is terminated"), which the AMI records.
+      const payload: Payload = {
+        type: 'EC2',
+        instanceId,
+        instanceType: 'm6i.large',
+        imageId: `ami-${random.hex(17, 'source-ami', key)}`,
+        volumes: [
+          { deviceName: '/dev/xvda', sizeGiB: random.int(8, 30, 'root-size', key), deleteOnTermination: true },
+          { deviceName: '/dev/sdf', sizeGiB: random.int(50, 200, 'data-size', key), deleteOnTermination: false },
+        ],
+      };
       const subnetId = `subnet-${random.hex(17, 'prod-subnet', key)}`;
       const vpcId = `vpc-${random.hex(17, 'prod-vpc', r)}`;
       const sg = `sg-${random.hex(17, 'prod-sg', key)}`;
@@ -408,8 +419,40 @@ export function seedWorld(world: World, plan: Plan, random: SimRandom, now: numb
       };
       vaultRegion.recoveryPoints.set(rp.arn, rp);
     }
+    if (CONTINUOUS_TYPES.has(target.type)) {
+      // A continuous recovery point beside the snapshots, as a backup plan with both rules keeps ("we recommend that
+      // you protect your resources with both continuous and snapshot backup rules", AWS Backup Developer Guide,
+      // "Continuous backups and point-in-time restore (PITR)"). Its CreationDate is when continuous backup began; a
+      // STOPPED one is replaced by a new continuous recovery point at the next run of the rule (SDK model,
+      // RecoveryPointByBackupVault.Status), so here it began after the newest snapshot: the newest by CreationDate
+      // is the one recovery point the drill cannot copy. Its ARN carries AWS Backup's "recovery-point:continuous:" form.
+      const creationDate = Math.round(now - latestAge / 2);
+      const arn = `arn:aws:backup:${vaultRegion.name}:${world.accountId}:recovery-point:continuous:${target.id}-${random.hex(8, 'continuous', target.id)}`;
+      vaultRegion.recoveryPoints.set(arn, {
+        arn,
+        region: vaultRegion.name,
+        vaultName: vaultNameOf(target.sourceVault),
+        resourceArn: target.resourceArn,
+        resourceType: RESOURCE_TYPES[target.type],
+        creationDate,
+        completionDate: creationDate + random.minutes(10, 40, 'continuous-duration', target.id),
+        dataAsOf: creationDate,
+        sizeBytes: sizeOf(payload, random, `${target.id}:continuous`),
+        iamRoleArn: target.backupRoleArn,
+        restoreMetadata: metadata,
+        payload,
+        visibleAt: creationDate,
+        readyAt: creationDate,
+        createdByDrill: false,
+        targetId: target.id,
+        continuous: true,
+      });
+    }
   }
 }
+
+/** What AWS Backup takes continuous backups of (Developer Guide, "Continuous backups and point-in-time restore"). */
+const CONTINUOUS_TYPES: ReadonlySet<Target['type']> = new Set(['aurora', 'rds', 's3']);
 
 /** Two targets may share a secret: the second gets the login the first one's secret already holds. */
 function loginOf(world: World, random: SimRandom, secretArn: string): DatabaseLogin {

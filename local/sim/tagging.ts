@@ -1,31 +1,38 @@
 // Resource Groups Tagging API: TagResources tags what exists in the call's region and reports the rest in
 // FailedResourcesMap (the call itself succeeds), as the API does. GetResources (the sweeper's) lists what exists and
 // carries every tag filter asked for, a page at a time.
+//
+// FailedResourcesMap (TagResources API reference; FailureInfo in the SDK model): one FailureInfo per ARN that was not
+// tagged, with StatusCode (HTTP), ErrorCode (InternalServiceException, InvalidParameterException "and any valid error
+// code returned by the AWS service that hosts the resource") and ErrorMessage. AccessDeniedException "can mean that
+// you need permission to call the tagging operations in the AWS service that contains the resource": TagResources
+// needs the owning service's own tagging permission as well ("To add tags to a resource, you need the necessary
+// permissions for the service that the resource belongs to"). The tag-denied fault plays that case.
 import type { Handler, SimContext } from './context';
 import { SimAwsError } from './errors';
-import { exists, type Lifecycle } from './world';
+import { exists, type Lifecycle, type Origin } from './world';
 
-/** Every taggable resource of the region (and the region's S3 buckets), by ARN, that exists now. */
-function findTaggable(ctx: SimContext, arn: string): boolean {
+/** A taggable resource of the region (or one of the region's S3 buckets) that exists now, by ARN: who made it. */
+function findTaggable(ctx: SimContext, arn: string): Origin | undefined {
   const r = ctx.region;
-  const live = (l: Lifecycle | undefined): boolean => l !== undefined && exists(l, ctx.now);
-  const byArn = <T extends Lifecycle & { arn: string }>(items: Iterable<T>): boolean => {
-    for (const item of items) if (item.arn === arn && exists(item, ctx.now)) return true;
-    return false;
+  const live = <T extends Lifecycle & Origin>(l: T | undefined): T | undefined => (l !== undefined && exists(l, ctx.now) ? l : undefined);
+  const byArn = <T extends Lifecycle & Origin & { arn: string }>(items: Iterable<T>): T | undefined => {
+    for (const item of items) if (item.arn === arn && exists(item, ctx.now)) return item;
+    return undefined;
   };
   if (arn.startsWith('arn:aws:s3:::')) {
-    const bucket = ctx.world.buckets.get(arn.slice('arn:aws:s3:::'.length));
-    return live(bucket) && bucket!.region === r.name;
+    const bucket = live(ctx.world.buckets.get(arn.slice('arn:aws:s3:::'.length)));
+    return bucket?.region === r.name ? bucket : undefined;
   }
+  if ([...r.vaults.values()].some((v) => v.arn === arn)) return { createdByDrill: false };
   return (
-    [...r.vaults.values()].some((v) => v.arn === arn) ||
-    live(r.recoveryPoints.get(arn)) ||
-    byArn(r.dbClusters.values()) ||
-    byArn(r.dbInstances.values()) ||
-    byArn(r.dbSnapshots.values()) ||
-    byArn(r.tables.values()) ||
-    byArn(r.fileSystems.values()) ||
-    byArn(r.volumes.values()) ||
+    live(r.recoveryPoints.get(arn)) ??
+    byArn(r.dbClusters.values()) ??
+    byArn(r.dbInstances.values()) ??
+    byArn(r.dbSnapshots.values()) ??
+    byArn(r.tables.values()) ??
+    byArn(r.fileSystems.values()) ??
+    byArn(r.volumes.values()) ??
     byArn(r.instances.values())
   );
 }
@@ -37,17 +44,25 @@ const tagResources: Handler = (ctx, input) => {
   for (const arn of arns) {
     const refusal = ctx.refused.get(arn);
     if (refusal) {
-      // The caller lacks the service's own tagging permission for this resource: the call succeeds, the resource is
-      // listed (Resource Groups Tagging API Reference, TagResources and FailureInfo: ErrorCode is one of
-      // InternalServiceException and InvalidParameterException).
-      failed[arn] = { StatusCode: 403, ErrorCode: 'InvalidParameterException', ErrorMessage: refusal };
+      // IAM refused the caller the owning service's tagging permission for this resource (see above).
+      failed[arn] = { StatusCode: 403, ErrorCode: 'AccessDeniedException', ErrorMessage: refusal };
       continue;
     }
-    if (!findTaggable(ctx, arn)) {
+    const found = findTaggable(ctx, arn);
+    if (!found) {
       failed[arn] = {
         StatusCode: 404,
         ErrorCode: 'InvalidParameterException',
         ErrorMessage: `The resource ${arn} does not exist in ${ctx.region.name} or cannot be tagged.`,
+      };
+      continue;
+    }
+    if (found.createdByDrill && ctx.faults(found.targetId).has('tag-denied')) {
+      ctx.attribute(found.targetId);
+      failed[arn] = {
+        StatusCode: 403,
+        ErrorCode: 'AccessDeniedException',
+        ErrorMessage: `User is not authorized to tag ${arn}: the caller needs the tagging permission of the service that owns it.`,
       };
       continue;
     }
@@ -75,7 +90,7 @@ const getResources: Handler = (ctx, input) => {
   const matches = (tags: Map<string, string>) =>
     filters.every((f) => f.Key !== undefined && tags.has(f.Key) && (!f.Values?.length || f.Values.includes(tags.get(f.Key)!)));
   const all = [...ctx.region.tags.entries()]
-    .filter(([arn, tags]) => matches(tags) && findTaggable(ctx, arn))
+    .filter(([arn, tags]) => matches(tags) && findTaggable(ctx, arn) !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : 1));
   const start = typeof input.PaginationToken === 'string' && input.PaginationToken !== '' ? Number(input.PaginationToken.replace('sim-page-', '')) : 0;
   if (!Number.isInteger(start) || start < 0) throw new SimAwsError('resourcegroupstaggingapi', 'PaginationTokenExpiredException', 'The pagination token is not valid');

@@ -64,7 +64,7 @@ export type Payload =
       minItems?: number;
     }
   | { type: 'EBS'; volumeId: string; sizeGiB: number; volumeType: string; iops: number; throughput: number; minSizeGiB?: number }
-  | { type: 'EC2'; instanceId: string; instanceType: string; imageId: string }
+  | { type: 'EC2'; instanceId: string; instanceType: string; imageId: string; volumes: InstanceVolume[] }
   | { type: 'EFS'; fileSystemId: string; creationToken: string; sizeBytes: number; performanceMode: string; minSizeGiB?: number }
   | {
       type: 'S3';
@@ -74,6 +74,18 @@ export type Payload =
       manifest: string[];
       minObjects?: number;
     };
+
+/**
+ * An EBS volume of a backed-up instance, as the backup's AMI maps it: a restored instance gets one of each, deleted
+ * with the instance only when DeleteOnTermination is true ("Preserve data when an instance is terminated", EC2 User
+ * Guide: a root volume attached at launch defaults to delete, a data volume attached after launch to preserve; "The
+ * DeleteOnTermination attribute can be set by the creator of an AMI").
+ */
+export interface InstanceVolume {
+  deviceName: string;
+  sizeGiB: number;
+  deleteOnTermination: boolean;
+}
 
 export interface SimObject {
   key: string;
@@ -144,6 +156,8 @@ export interface RecoveryPoint extends Lifecycle, Origin {
   /** Configuration at backup time, as GetRecoveryPointRestoreMetadata returns it. */
   restoreMetadata: Record<string, string>;
   payload: Payload;
+  /** A continuous backup (point-in-time recovery): AWS Backup will not copy it on demand (StartCopyJob). */
+  continuous?: boolean;
 }
 
 export interface CopyJob {
@@ -219,6 +233,8 @@ export interface DbCluster extends Lifecycle, Origin {
   database?: RestoredDatabase;
   /** A member of an Aurora global database (failover-world.ts says which member writes, and when). */
   globalClusterId?: string;
+  /** The RDS Data API's HTTP endpoint: off unless EnableHttpEndpoint turned it on (a restore never does). */
+  httpEndpointEnabled?: boolean;
 }
 
 export interface DbInstance extends Lifecycle, Origin {
@@ -289,6 +305,8 @@ export interface Volume extends Lifecycle, Origin {
   kmsKeyId?: string;
   snapshotId?: string;
   readyState: 'available' | 'error';
+  /** Attached to an instance while it exists; then deleted with it (deleteOnTermination) or left available. */
+  attachment?: { instanceId: string; deviceName: string; deleteOnTermination: boolean };
 }
 
 /**

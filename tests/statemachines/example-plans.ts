@@ -42,3 +42,11 @@ export function nhsPlanWithKiosk(): PlanInput {
   const plan = examplePlanInput('nhs-patient-platform.yml');
   return { ...plan, targets: [...(plan.targets as unknown[]), KIOSK_TARGET] };
 }
+
+/** The NHS example whose Aurora checks run through the RDS Data API (validation.dataApi: true). */
+export function nhsPlanWithDataApi(): PlanInput {
+  const plan = examplePlanInput('nhs-patient-platform.yml');
+  const targets = plan.targets as { id: string; validation?: Record<string, unknown> }[];
+  targets.find((t) => t.id === 'patients-db')!.validation!.dataApi = true;
+  return plan;
+}

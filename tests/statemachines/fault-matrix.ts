@@ -19,7 +19,7 @@ import { readServiceLayout } from '../../local/runner/serverless-config';
 import { TaskFaults, type FiredFault, type TaskFault, type TaskFaultKind } from '../../local/runner/task-faults';
 import type { CallRecord, Leftover, SimAccount } from '../../local/sim/account';
 import { localNotifications, type LocalNotification } from '../../local/sim/notifications';
-import { examplePlanInput, nhsPlanWithKiosk } from './example-plans';
+import { examplePlanInput, nhsPlanWithDataApi, nhsPlanWithKiosk } from './example-plans';
 
 export type PlanInput = Record<string, unknown>;
 
@@ -42,9 +42,12 @@ export function taskCells(): TaskCell[] {
     const definition = parse(readFileSync(join(PROJECT_ROOT, file), 'utf8')) as { States: Record<string, StateDefinition> };
     const states = allStates(definition);
     const typeOf = new Map(states.map((s) => [s.name, s.definition.Type]));
+    const enclosingCatches = catchesOfEnclosingStates(definition.States, []);
     for (const { name, definition: state } of states) {
       if (state.Type !== 'Task') continue;
-      const catches = (state.Catch ?? []) as { ResultPath?: string | null; Next?: string }[];
+      // A Task inside a Map item processor without a Catch of its own fails the Map, whose Catch decides.
+      const own = (state.Catch ?? []) as { ResultPath?: string | null; Next?: string }[];
+      const catches = own.length > 0 ? own : (enclosingCatches.get(name) ?? []);
       cells.push({
         machine: key,
         state: name,
@@ -55,6 +58,22 @@ export function taskCells(): TaskCell[] {
     }
   }
   return cells;
+}
+
+type CatchRule = { ResultPath?: string | null; Next?: string };
+
+/** For each state nested in a Map or Parallel, the Catch of the nearest enclosing state that has one. */
+function catchesOfEnclosingStates(states: Record<string, StateDefinition>, inherited: CatchRule[]): Map<string, CatchRule[]> {
+  const out = new Map<string, CatchRule[]>();
+  for (const [name, state] of Object.entries(states)) {
+    out.set(name, inherited);
+    const own = (state.Catch ?? []) as CatchRule[];
+    const scope = own.length > 0 ? own : inherited;
+    const processor = (state.ItemProcessor ?? state.Iterator) as { States: Record<string, StateDefinition> } | undefined;
+    const nested = [...(processor ? [processor] : []), ...((state.Branches ?? []) as unknown as { States: Record<string, StateDefinition> }[])];
+    for (const child of nested) for (const [k, v] of catchesOfEnclosingStates(child.States, scope)) out.set(k, v);
+  }
+  return out;
 }
 
 // ----- Plans: the examples, cut down to what a cell needs -----
@@ -162,6 +181,10 @@ export const REACHED_BY: Record<string, Record<string, Scenario>> = {
     'Delete Restored Volume': restoreOnly('pacs-cache-volume', auPlan),
     'Describe EC2 Instance Status': restoreOnly('ward-kiosk', nhsPlanWithKiosk),
     'Terminate Restored Instance': restoreOnly('ward-kiosk', nhsPlanWithKiosk),
+    'Describe Restored Instance Volumes': restoreOnly('ward-kiosk', nhsPlanWithKiosk),
+    // Only checks through the RDS Data API need its HTTP endpoint enabled.
+    'Enable Data API': restoreOnly('patients-db', nhsPlanWithDataApi, 'patients-db (Data API)'),
+    'Set Delete On Termination': restoreOnly('ward-kiosk', nhsPlanWithKiosk),
     // Cleanup waits for a job it never saw finish: only after the poll of that job failed.
     'Describe Settling Restore Job': withSetup(restoreOnly('appointments'), 'Describe Restore Job failing', [
       { stateMachine: 'restoreTarget', state: 'Describe Restore Job', targetId: 'appointments' },
@@ -314,6 +337,10 @@ export const LEFT_FOR_A_PERSON: Record<string, string> = {
   'restoreTarget / Delete Restored File System': 'EFS ids are AWS-assigned: the sweeper keeps a tagged resource not named drdrill-... (it cannot prove a drill restored it).',
   'restoreTarget / Delete Restored Volume': 'EBS ids are AWS-assigned: the sweeper keeps a tagged resource not named drdrill-...',
   'restoreTarget / Terminate Restored Instance': 'EC2 ids are AWS-assigned: the sweeper keeps a tagged resource not named drdrill-...',
+  'restoreTarget / Describe Restored Instance Volumes':
+    "the restored instance's data volume (DeleteOnTermination false) outlives it untagged; the sweeper finds only tagged resources. The report says its volumes could not be read.",
+  'restoreTarget / Set Delete On Termination':
+    "the restored instance's data volume (DeleteOnTermination false) outlives it untagged; the sweeper finds only tagged resources. The report names the volume.",
 };
 
 // ----- What every cell must leave true -----

@@ -2,6 +2,7 @@
 // The instance is restored into the plan's isolated subnet, waited for until its status checks settle, validated,
 // terminated, and confirmed gone; every call stays inside the residency policy.
 import { runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
+import { TaskFaults } from '../../local/runner/task-faults';
 import { KIOSK_SUBNET, nhsPlanWithKiosk } from './example-plans';
 
 // A restored PostgreSQL starts in PGlite (a few seconds) when the whole plan is drilled.
@@ -10,7 +11,7 @@ jest.setTimeout(60_000);
 const ALLOWED = ['eu-west-1', 'eu-west-2'];
 
 type Ran = Extract<LocalDrillResult, { refused: false }> & { restoreMetadata: Record<string, string> | undefined };
-async function drill(options: { faults?: string[]; only?: string[] } = {}): Promise<Ran> {
+async function drill(options: { faults?: string[]; only?: string[]; taskFaults?: TaskFaults } = {}): Promise<Ran> {
   let restoreMetadata: Record<string, string> | undefined;
   const result = await runLocalDrill({
     plan: nhsPlanWithKiosk(),
@@ -59,6 +60,41 @@ describe('restore drill of an EC2 instance on the local simulation', () => {
 
     expect(r.account.calls.filter((c) => !ALLOWED.includes(c.region))).toEqual([]);
     expect(r.account.leftovers()).toEqual([]);
+  });
+
+  it("deletes the restored instance's data volume too, though its DeleteOnTermination was false, and confirms each volume gone", async () => {
+    const r = await drill({ only: ['ward-kiosk'] });
+
+    // The instance came up with the AMI's two volumes: the root (deleted with it) and a data volume (preserved).
+    const described = callsOf(r, 'DescribeInstances').find((c) => c.ok && c.targetId === 'ward-kiosk');
+    expect(described).toBeDefined();
+    const modified = callsOf(r, 'ModifyInstanceAttribute');
+    expect(modified.map((c) => [c.ok, (c.input as { BlockDeviceMappings: unknown }).BlockDeviceMappings])).toEqual([
+      [true, [{ DeviceName: '/dev/xvda', Ebs: { DeleteOnTermination: true } }]],
+      [true, [{ DeviceName: '/dev/sdf', Ebs: { DeleteOnTermination: true } }]],
+    ]);
+    expect(Math.max(...modified.map((c) => c.seq))).toBeLessThan(callsOf(r, 'TerminateInstances')[0]!.seq);
+
+    const volumes = (kiosk(r)?.cleanup.deleted ?? []).filter((arn) => arn.includes(':volume/vol-'));
+    expect(volumes).toHaveLength(2);
+    expect(kiosk(r)?.cleanup).toMatchObject({ complete: true, leftBehind: [], errors: [] });
+    expect(r.account.resources().filter((x) => x.kind === 'ebs-volume' && x.createdByDrill)).toEqual([]);
+    expect(r.account.leftovers()).toEqual([]);
+  });
+
+  it('without DeleteOnTermination set, terminating leaves the data volume, and Check Cleanup names it as left behind', async () => {
+    // What the definition did before: the instance terminated as restored. The denial of every ModifyInstanceAttribute
+    // leaves the volumes' flags as the AMI set them.
+    const faults = new TaskFaults([{ stateMachine: 'restoreTarget', state: 'Set Delete On Termination', targetId: 'ward-kiosk', error: 'denied', times: Infinity }]);
+    const r = await drill({ only: ['ward-kiosk'], taskFaults: faults });
+
+    expect(callsOf(r, 'TerminateInstances').filter((c) => c.ok)).toHaveLength(1);
+    const left = r.account.leftovers();
+    expect(left.map((l) => [l.kind, l.state])).toEqual([['ebs-volume', 'available']]);
+    expect(kiosk(r)?.verdict).toBe('FAILED');
+    expect(kiosk(r)?.cleanup.complete).toBe(false);
+    expect(kiosk(r)?.cleanup.leftBehind).toEqual([`${left[0]!.arn} (available)`]);
+    expect(kiosk(r)?.cleanup.errors.join(' ')).toContain('deleteVolumes');
   });
 
   it('fails the target when a status check is impaired, and still terminates the instance', async () => {

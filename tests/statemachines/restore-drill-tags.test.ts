@@ -79,3 +79,55 @@ describe("restore drill: deletes follow the drill's tag", () => {
     expect(r.account.leftovers()).toEqual([]);
   });
 });
+
+describe('restore drill: TagResources answers 200 with per-resource failures', () => {
+  type Ran = Extract<LocalDrillResult, { refused: false }> & { warnings: Record<string, { Error: string; Cause: string }> | undefined };
+  const tagDenied = async (targetId: string): Promise<Ran> => {
+    let warnings: Ran['warnings'];
+    const result = await runLocalDrill({
+      plan: nhsPlanInput(),
+      faults: [`tag-denied:${targetId}`],
+      only: [targetId],
+      // The copy's tagging is a warning: it is in the execution's state, read where the restore is prepared.
+      onEngineEvent: ({ event }) => {
+        if (event.type === 'StateEntered' && event.state?.name === 'Get Restore Metadata') {
+          warnings = (event.state.input as { warnings: Ran['warnings'] }).warnings;
+        }
+      },
+    });
+    if (result.refused) throw new Error(`plan refused: ${JSON.stringify(result.problems)}`);
+    return { ...result, warnings };
+  };
+  const failedMaps = (r: Ran) =>
+    r.account.calls
+      .filter((c) => c.ok && c.action === 'TagResources')
+      .map((c) => ({ arns: (c.input as { ResourceARNList: string[] }).ResourceARNList }));
+
+  it('fails the target at tagging when FailedResourcesMap lists the restored resource, says so in the report, and still cleans up', async () => {
+    const r = await tagDenied('appointments');
+
+    // Every TagResources call succeeded at the HTTP level: only its answer said the table was not tagged.
+    expect(r.account.calls.filter((c) => c.action === 'TagResources' && !c.ok)).toEqual([]);
+    expect(failedMaps(r).length).toBeGreaterThan(0);
+    const target = r.report?.targets.find((t) => t.targetId === 'appointments');
+    expect(target?.verdict).toBe('FAILED');
+    expect(target?.failedStep).toBe('tagRestored');
+    expect(target?.reason).toContain('TagResourcesFailed');
+    expect(target?.reason).toContain('AccessDeniedException');
+    expect(target?.reason).toContain(target!.restoredResourceArn!);
+    // Validation never ran on a resource the sweeper could not find.
+    expect(r.account.calls.some((c) => c.action === 'Scan' || c.action === 'GetItem')).toBe(false);
+    expect(r.account.leftovers()).toEqual([]);
+  });
+
+  it('records an untagged copy as a warning, not a failure, when FailedResourcesMap lists the copied snapshot', async () => {
+    const r = await tagDenied('patients-db');
+
+    const target = r.report?.targets.find((t) => t.targetId === 'patients-db');
+    // The restored cluster is refused too (same fault): the copy's warning must be there as well as the failure.
+    expect(target?.failedStep).toBe('tagRestored');
+    expect(r.warnings?.tagCopy?.Error).toBe('TagResourcesFailed');
+    expect(r.warnings?.tagCopy?.Cause).toMatch(/left the copy arn:aws:rds:eu-west-2:\d{12}:cluster-snapshot:awsbackup:copyjob-\S+ untagged: .*AccessDeniedException/);
+    expect(r.account.leftovers()).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { checkPlan, parsePlanText, type PlanCheck } from '../../lib/plan/load';
 import { formatProblem } from '../../lib/plan/problem';
-import { AU_EXAMPLE, NHS_EXAMPLE, REMOVE, nhsWith } from './plan-fixtures';
+import { AU_EXAMPLE, NHS_EXAMPLE, REMOVE, auWith, nhsWith } from './plan-fixtures';
 
 const lines = (result: PlanCheck) => (result.ok ? [] : result.problems.map(formatProblem));
 
@@ -30,6 +30,22 @@ describe('reading a drill plan', () => {
       'arn:aws:backup:ap-southeast-4:444455556666:backup-vault:au-imaging-dr',
       'arn:aws:backup:ap-southeast-4:444455556666:backup-vault:au-imaging-dr',
     ]);
+  });
+
+  it('refuses the RDS Data API on an RDS DB instance target with the reason (only Aurora clusters have the HTTP endpoint), and accepts it on Aurora', () => {
+    const validation = {
+      engine: 'postgres',
+      database: 'pacs',
+      secretArn: 'arn:aws:secretsmanager:ap-southeast-4:444455556666:secret:au-imaging/pacs-db/drill-readonly-Ab12Cd',
+      dataApi: true,
+      sql: [{ name: 'studies', query: 'SELECT count(*) FROM studies', expect: '> 0' }],
+    };
+
+    expect(lines(checkPlan(auWith({ 'targets[1].validation': validation })))).toEqual([
+      'targets[1].validation.dataApi: the RDS Data API exists only on Aurora DB clusters (EnableHttpEndpoint); run the checks of an RDS DB instance over a connection (remove dataApi)',
+    ]);
+    expect(checkPlan(auWith({ 'targets[1].validation': { ...validation, dataApi: false } })).ok).toBe(true);
+    expect(checkPlan(nhsWith({ 'targets[0].validation.dataApi': true })).ok).toBe(true);
   });
 
   it('accepts a plan object as well as YAML text (the state machine passes objects)', () => {

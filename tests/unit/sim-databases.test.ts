@@ -89,6 +89,22 @@ describe('a restored Aurora PostgreSQL database', () => {
     expect(fake.value).toBe('0');
   });
 
+  it('answers the RDS Data API only once the HTTP endpoint is enabled on the restored cluster, as a restore leaves it off', async () => {
+    const resourceArn = String(env.cluster.DBClusterArn);
+    const begin = () => env.account.call(DR, 'rdsdata', 'BeginTransaction', { resourceArn, secretArn: SECRET, database: 'appointments' });
+    expect(env.cluster.HttpEndpointEnabled).toBe(false);
+
+    const refused = await errorOf(begin());
+    const enabled = await env.account.call(DR, 'rds', 'EnableHttpEndpoint', { ResourceArn: resourceArn });
+    const { transactionId } = await begin();
+    const count = await env.account.call(DR, 'rdsdata', 'ExecuteStatement', { resourceArn, secretArn: SECRET, database: 'appointments', sql: 'SELECT count(*) FROM patients', transactionId });
+    await env.account.call(DR, 'rdsdata', 'RollbackTransaction', { resourceArn, secretArn: SECRET, transactionId });
+
+    expect(refused).toMatchObject({ name: 'HttpEndpointNotEnabledException', message: `HttpEndpoint is not enabled for resource ${resourceArn}` });
+    expect(enabled).toEqual({ ResourceArn: resourceArn, HttpEndpointEnabled: true });
+    expect(count.records).toEqual([[{ stringValue: expect.stringMatching(/^3\d{3}$/) }]]);
+  });
+
   it('shows the recovery point age, in simulated seconds, as the freshness of its newest row', async () => {
     const age = (env.clock.now() - Date.parse(String(env.recoveryPoint.CreationDate))) / 1000;
 

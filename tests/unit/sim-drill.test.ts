@@ -1,6 +1,6 @@
 import { SimAccount } from '../../local/sim/account';
 import { SimClock } from '../../local/sim/clock';
-import { errorOf, pollUntil } from '../../local/sim/drive';
+import { errorOf, newestSnapshot, pollUntil } from '../../local/sim/drive';
 import { examplePlan } from '../../local/sim/example-plan';
 import { NO_DEFAULT_SUBNET } from '../../local/sim/restore';
 import type { Target } from '../../lib/plan/schema';
@@ -29,7 +29,7 @@ async function copyLatest(account: SimAccount, clock: SimClock, t: Target): Prom
     BackupVaultName: 'trust-prod-vault',
     ByResourceArn: t.resourceArn,
   });
-  const latest = (RecoveryPoints as Json[])[0]!;
+  const latest = newestSnapshot(RecoveryPoints as Json[]);
   const { CopyJobId } = await account.call(PRIMARY, 'backup', 'StartCopyJob', {
     RecoveryPointArn: latest.RecoveryPointArn,
     SourceBackupVaultName: 'trust-prod-vault',
@@ -59,14 +59,15 @@ describe('a manual Aurora drill against the simulated account', () => {
     const { clock, account, target } = setUp();
     const aurora = target('appointments');
 
-    // Arrange: the latest recovery point is 2-10 hours old.
+    // Arrange: the latest snapshot is 2-10 hours old; a continuous recovery point, begun since, sits beside the three.
     const { RecoveryPoints } = await account.call(PRIMARY, 'backup', 'ListRecoveryPointsByBackupVault', {
       BackupVaultName: 'trust-prod-vault',
       ByResourceArn: aurora.resourceArn,
     });
     const points = RecoveryPoints as Json[];
-    expect(points).toHaveLength(3);
-    const ageHours = (START - Date.parse(String(points[0]!.CreationDate))) / HOUR;
+    expect(points).toHaveLength(4);
+    expect(String(points[0]!.RecoveryPointArn)).toContain(':recovery-point:continuous:');
+    const ageHours = (START - Date.parse(String(newestSnapshot(points).CreationDate))) / HOUR;
     expect(ageHours).toBeGreaterThanOrEqual(2);
     expect(ageHours).toBeLessThanOrEqual(10);
 
@@ -205,7 +206,7 @@ describe('regions are isolated, as in AWS', () => {
 
     const fromDr = await errorOf(
       account.call(DR, 'backup', 'StartCopyJob', {
-        RecoveryPointArn: (RecoveryPoints as Json[])[0]!.RecoveryPointArn,
+        RecoveryPointArn: newestSnapshot(RecoveryPoints as Json[]).RecoveryPointArn,
         SourceBackupVaultName: 'trust-prod-vault',
         DestinationBackupVaultArn: t.drVault,
         IamRoleArn: t.backupRoleArn,
@@ -213,6 +214,24 @@ describe('regions are isolated, as in AWS', () => {
     );
 
     expect(fromDr).toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
+  it('refuses StartCopyJob on a continuous recovery point, as AWS Backup copies no continuous backup on demand', async () => {
+    const { account, target } = setUp();
+    const aurora = target('appointments');
+    const { RecoveryPoints } = await account.call(PRIMARY, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'trust-prod-vault', ByResourceArn: aurora.resourceArn });
+    const continuous = (RecoveryPoints as Json[]).find((p) => String(p.RecoveryPointArn).includes(':recovery-point:continuous:'))!;
+
+    const error = await errorOf(
+      account.call(PRIMARY, 'backup', 'StartCopyJob', {
+        RecoveryPointArn: continuous.RecoveryPointArn,
+        SourceBackupVaultName: 'trust-prod-vault',
+        DestinationBackupVaultArn: aurora.drVault,
+        IamRoleArn: aurora.backupRoleArn,
+      }),
+    );
+
+    expect(error).toMatchObject({ name: 'InvalidRequestException', message: expect.stringContaining('does not support on-demand copies of continuous backups') });
   });
 
   it('fails a call to a region the account does not have like the SDK does for an unknown endpoint', async () => {

@@ -56,7 +56,8 @@ describe('the dry run reads of the simulated account', () => {
 
     expect(source).toMatchObject({
       BackupVaultArn: `arn:aws:backup:${PRIMARY}:${ACCOUNT}:backup-vault:nhs-patient-platform`,
-      NumberOfRecoveryPoints: 12,
+      // Three snapshots of each of the four targets, and a continuous recovery point of the Aurora cluster and the bucket.
+      NumberOfRecoveryPoints: 14,
       Locked: false,
     });
     expect(await elsewhere).toMatchObject({ name: 'ResourceNotFoundException' });

@@ -1,6 +1,6 @@
 import { SimAccount } from '../../local/sim/account';
 import { SimClock } from '../../local/sim/clock';
-import { errorOf, pollUntil } from '../../local/sim/drive';
+import { errorOf, newestSnapshot, pollUntil } from '../../local/sim/drive';
 import { examplePlan } from '../../local/sim/example-plan';
 import { FAULTS, FAULT_NAMES, UnknownFaultError, describeFaults, parseFaults, type FaultSpec } from '../../local/sim/faults';
 import type { Target } from '../../lib/plan/schema';
@@ -23,7 +23,7 @@ function setUp(faults: string[]) {
 
 async function latestRecoveryPoint(account: SimAccount, t: Target): Promise<string> {
   const { RecoveryPoints } = await account.call(PRIMARY, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'trust-prod-vault', ByResourceArn: t.resourceArn });
-  return String((RecoveryPoints as Json[])[0]!.RecoveryPointArn);
+  return String(newestSnapshot(RecoveryPoints as Json[]).RecoveryPointArn);
 }
 
 const copyInput = (t: Target, arn: string) => ({

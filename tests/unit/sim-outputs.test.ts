@@ -1,6 +1,6 @@
 import { SIMULATED_OPERATIONS, SimAccount } from '../../local/sim/account';
 import { SimClock } from '../../local/sim/clock';
-import { errorOf, pollUntil } from '../../local/sim/drive';
+import { errorOf, newestSnapshot, pollUntil } from '../../local/sim/drive';
 import { exampleEc2TargetInput, examplePlanWithChecks, exampleValidation } from '../../local/sim/example-plan';
 import { fromCanonicalOutput, operationExists, validateOutput } from '../../local/sim/sdk-shapes';
 import { targetSchema, type Target } from '../../lib/plan/schema';
@@ -31,7 +31,7 @@ async function gone(clock: SimClock, read: () => Promise<unknown>): Promise<void
 /** Copy, restore, look at and clean up one target, the way a drill's state machine would. */
 async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<void> {
   const { RecoveryPoints } = await r.call(PRIMARY, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'trust-prod-vault', ByResourceArn: t.resourceArn });
-  const latest = (RecoveryPoints as Json[])[0]!;
+  const latest = newestSnapshot(RecoveryPoints as Json[]);
   await r.call(PRIMARY, 'backup', 'DescribeRecoveryPoint', { BackupVaultName: 'trust-prod-vault', RecoveryPointArn: latest.RecoveryPointArn });
   const { CopyJobId } = await r.call(PRIMARY, 'backup', 'StartCopyJob', {
     RecoveryPointArn: latest.RecoveryPointArn,
@@ -70,6 +70,7 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
       await r.call(DR, 'secretsmanager', 'GetSecretValue', { SecretId: exampleValidation().appointments.secretArn });
       await r.call(DR, 'rds', 'DescribeDBClusters', { DBClusterIdentifier: created });
       await r.call(DR, 'rds', 'ListTagsForResource', { ResourceName: created });
+      await r.call(DR, 'rds', 'EnableHttpEndpoint', { ResourceArn: created });
       await r.call(DR, 'rds', 'CreateDBInstance', { DBInstanceIdentifier: 'appointments-drill-1', DBClusterIdentifier: 'appointments-drill', DBInstanceClass: 'db.r6g.large', Engine: 'aurora-postgresql', Tags: [{ Key: 'k', Value: 'v' }] });
       await pollUntil(clock, () => r.call(DR, 'rds', 'DescribeDBInstances', { DBInstanceIdentifier: 'appointments-drill-1' }), (o) => (o.DBInstances as Json[])[0]!.DBInstanceStatus === 'available');
       await r.call(DR, 'rds', 'DeleteDBInstance', { DBInstanceIdentifier: 'appointments-drill-1' });
@@ -111,7 +112,12 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
       const id = created.split('instance/')[1]!;
       const statusOf = (o: Json) => (((o.InstanceStatuses as Json[])[0]?.InstanceStatus ?? {}) as Json).Status;
       await pollUntil(clock, () => r.call(DR, 'ec2', 'DescribeInstanceStatus', { InstanceIds: [id], IncludeAllInstances: true }), (o) => statusOf(o) === 'ok');
-      await r.call(DR, 'ec2', 'DescribeInstances', { InstanceIds: [id] });
+      const described = await r.call(DR, 'ec2', 'DescribeInstances', { InstanceIds: [id] });
+      // The data volume is preserved on termination unless its DeleteOnTermination is set first, as the drill does.
+      const mappings = (((described.Reservations as Json[])[0]!.Instances as Json[])[0]!.BlockDeviceMappings ?? []) as Json[];
+      for (const m of mappings) {
+        await r.call(DR, 'ec2', 'ModifyInstanceAttribute', { InstanceId: id, BlockDeviceMappings: [{ DeviceName: m.DeviceName, Ebs: { DeleteOnTermination: true } }] });
+      }
       await r.call(DR, 'ec2', 'TerminateInstances', { InstanceIds: [id] });
       const stateOf = (o: Json) => ((((o.Reservations as Json[])[0]!.Instances as Json[])[0]!.State as Json).Name);
       await pollUntil(clock, () => r.call(DR, 'ec2', 'DescribeInstances', { InstanceIds: [id] }), (o) => stateOf(o) === 'terminated');

@@ -226,7 +226,7 @@ describe('dryRun (Dry Run)', () => {
       what: 'no completed recovery point',
       setUp: () => backup.on(ListRecoveryPointsByBackupVaultCommand).resolves({ RecoveryPoints: [] }),
       check: ['patients-db', 'latest recovery point'],
-      detail: `no completed recovery point of arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:patients-db in vault nhs-patient-platform (eu-west-1) created before the drill started`,
+      detail: `no completed snapshot recovery point of arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:patients-db in vault nhs-patient-platform (eu-west-1) created before the drill started (continuous backups cannot be copied: add a snapshot backup rule)`,
     },
     {
       what: 'a recovery point older than the RPO',

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { BackupClient, DescribeRecoveryPointCommand, ResourceNotFoundException as BackupNotFound } from '@aws-sdk/client-backup';
-import { DescribeInstanceStatusCommand, DescribeInstancesCommand, EC2Client, EC2ServiceException } from '@aws-sdk/client-ec2';
+import { DescribeInstanceStatusCommand, DescribeInstancesCommand, DescribeVolumesCommand, EC2Client, EC2ServiceException } from '@aws-sdk/client-ec2';
 import { prepareRestore } from '../../../functions/prepare-restore/prepare-restore';
 import { validateRestore } from '../../../functions/validate-restore/validate-restore';
 import { checkCleanup } from '../../../functions/check-cleanup/check-cleanup';
@@ -301,10 +301,17 @@ describe('validateRestore for an EC2 instance', () => {
 });
 
 describe('checkCleanup for an EC2 instance', () => {
+  const ROOT = 'vol-0aaaaaaaaaaaaaaa1';
+  const DATA = 'vol-0bbbbbbbbbbbbbbb2';
+  const volumeArn = (id: string) => `arn:aws:ec2:eu-west-2:${ACCOUNT}:volume/${id}`;
   const cleanupState = async () => ({
     ...(await restoredState()),
     copy: { jobId: 'C0', job: { state: 'COMPLETED', destinationRecoveryPointArn: `arn:aws:ec2:eu-west-2::image/ami-0fedcba9876543210` } },
+    instanceVolumes: { volumeIds: [ROOT, DATA] },
   });
+  const volumesGone = () =>
+    ec2.on(DescribeVolumesCommand).rejects(new EC2ServiceException({ name: 'InvalidVolume.NotFound', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'not found' }));
+  beforeEach(() => volumesGone());
   const copyGone = () => backup.on(DescribeRecoveryPointCommand).rejects(new BackupNotFound({ $metadata: { httpStatusCode: 400 }, message: 'Recovery point not found' }));
   const instanceIn = (Name: 'terminated' | 'shutting-down') => ({ Reservations: [{ Instances: [{ InstanceId: INSTANCE_ID, State: { Code: Name === 'terminated' ? 48 : 32, Name } }] }] });
 
@@ -314,8 +321,34 @@ describe('checkCleanup for an EC2 instance', () => {
 
     const status = await checkCleanup(await cleanupState(), testDeps());
 
-    expect(status).toMatchObject({ complete: true, remaining: [], deleted: ['arn:aws:ec2:eu-west-2::image/ami-0fedcba9876543210', CREATED] });
+    expect(status).toMatchObject({
+      complete: true,
+      remaining: [],
+      deleted: ['arn:aws:ec2:eu-west-2::image/ami-0fedcba9876543210', CREATED, volumeArn(ROOT), volumeArn(DATA)],
+    });
     expect(ec2).toHaveReceivedCommandWith(DescribeInstancesCommand, { InstanceIds: [INSTANCE_ID] });
+  });
+
+  it("names a volume of the instance that outlived it (DeleteOnTermination false) as remaining", async () => {
+    copyGone();
+    ec2.on(DescribeInstancesCommand).resolves(instanceIn('terminated'));
+    ec2.on(DescribeVolumesCommand, { VolumeIds: [DATA] }).resolves({ Volumes: [{ VolumeId: DATA, State: 'available' }] });
+
+    const status = await checkCleanup(await cleanupState(), testDeps());
+
+    expect(status).toMatchObject({ complete: false, remaining: [`${volumeArn(DATA)} (available)`] });
+    expect(status.deleted).toContain(volumeArn(ROOT));
+  });
+
+  it('says the volumes are unknown when they could not be read before the instance was terminated', async () => {
+    copyGone();
+    ec2.on(DescribeInstancesCommand).resolves(instanceIn('terminated'));
+    const { instanceVolumes: _unread, ...state } = await cleanupState();
+
+    const status = await checkCleanup(state, testDeps());
+
+    expect(status.complete).toBe(false);
+    expect(status.remaining).toEqual([expect.stringMatching(/^restore job \S+ \(the EBS volumes of .*instance\/i-0fedcba9876543210 could not be read before it was terminated/)]);
   });
 
   it('reports an instance still shutting down as remaining', async () => {

@@ -224,7 +224,7 @@ describe('evaluateTarget (Evaluate Target)', () => {
 
   describe('a failed step', () => {
     it('fails at finding the recovery point with the Lambda error message, and measures nothing', async () => {
-      const message = `no completed recovery point of arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:patients-db in vault nhs-patient-platform (eu-west-1) created before the drill started`;
+      const message = `no completed snapshot recovery point of arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:patients-db in vault nhs-patient-platform (eu-west-1) created before the drill started (continuous backups cannot be copied: add a snapshot backup rule)`;
       const state = await failedEarly('findRecoveryPoint', { Error: 'NoRecoveryPointError', Cause: lambdaCause('NoRecoveryPointError', message) });
 
       const result = await evaluate(state);

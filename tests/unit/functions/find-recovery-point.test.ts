@@ -88,8 +88,29 @@ describe('findRecoveryPoint (Find Latest Recovery Point)', () => {
 
     await expect(run).rejects.toMatchObject({
       name: 'NoRecoveryPointError',
-      message: `no completed recovery point of ${CLUSTER_ARN} in vault nhs-patient-platform (eu-west-1) created before the drill started`,
+      message: `no completed snapshot recovery point of ${CLUSTER_ARN} in vault nhs-patient-platform (eu-west-1) created before the drill started (continuous backups cannot be copied: add a snapshot backup rule)`,
     });
+  });
+
+  it('skips a continuous recovery point newer than the snapshots: StartCopyJob cannot copy it and its CreationDate is not its data age', async () => {
+    const snapshot = point('2025-03-03T22:00:00.000Z');
+    const continuous: RecoveryPointByBackupVault = {
+      ...point('2025-03-04T01:00:00.000Z'),
+      RecoveryPointArn: `arn:aws:backup:eu-west-1:${ACCOUNT}:recovery-point:continuous:db-abcdefghijklmnopqrstuvwxyz-1a2b3c4d`,
+    };
+    backup.on(ListRecoveryPointsByBackupVaultCommand).resolves({ RecoveryPoints: [continuous, snapshot] });
+
+    const found = await findRecoveryPoint(state, testDeps());
+
+    expect(found).toEqual({ arn: snapshot.RecoveryPointArn, createdAt: '2025-03-03T22:00:00.000Z' });
+  });
+
+  it('refuses with NoRecoveryPointError when the only completed recovery point is continuous', async () => {
+    backup.on(ListRecoveryPointsByBackupVaultCommand).resolves({
+      RecoveryPoints: [{ ...point('2025-03-04T01:00:00.000Z'), RecoveryPointArn: `arn:aws:backup:eu-west-1:${ACCOUNT}:recovery-point:continuous:db-only` }],
+    });
+
+    await expect(findRecoveryPoint(state, testDeps())).rejects.toMatchObject({ name: 'NoRecoveryPointError', message: expect.stringContaining('continuous backups cannot be copied') });
   });
 
   it('refuses with NoRecoveryPointError when every completed recovery point is newer than the drill', async () => {
