@@ -311,7 +311,7 @@ export class LocalEngine {
     if (resource === ENTERED_TIME_RESOURCE) return async (input) => stamp(input, ENTERED_TIME_MARK, this.options.clock.nowIso());
     if (resource === WAIT_FOR_TOKEN_LAMBDA) return (input) => this.waitForTaskToken(stateName, input, record);
     // The optimized SNS integration takes the API's own member names.
-    if (resource === SNS_PUBLISH) return (input) => this.callSimulated('sns', 'Publish', input);
+    if (resource === SNS_PUBLISH) return (input) => this.callSimulated('sns', 'Publish', input, 'optimized');
     if (resource === 'arn:aws:states:::states:startExecution.sync:2') return (input) => this.startChild(input, record);
     const task = validateTaskResource(stateName, resource, state.Parameters);
     if (!task) throw new Error(`dr-drill local: no route for ${resource}`);
@@ -330,13 +330,17 @@ export class LocalEngine {
     return {};
   }
 
-  /** One call to the simulated account in the deployment region; its errors named as Step Functions names them. */
-  private async callSimulated(service: string, operation: string, input: Json): Promise<Json> {
+  /**
+   * One call to the simulated account in the deployment region; its errors named as Step Functions names them for
+   * the integration that made it (aws-sdk: Rds.RdsException; optimized sns:publish: SNS.ThrottledException).
+   */
+  private async callSimulated(service: string, operation: string, input: Json, integration: 'aws-sdk' | 'optimized' = 'aws-sdk'): Promise<Json> {
     try {
       return (await this.options.account.call(this.options.arns.region, service, operation, input as Record<string, unknown>)) as Json;
     } catch (error) {
       if (error instanceof SimAwsError) {
-        throw namedError(error.sfnName, `${error.message} (Service: ${service}, Status Code: ${error.httpStatus}, Request ID: sim-${randomUUID()})`);
+        const name = integration === 'optimized' ? (error.sfnOptimizedName ?? error.sfnName) : error.sfnName;
+        throw namedError(name, `${error.message} (Service: ${service}, Status Code: ${error.httpStatus}, Request ID: sim-${randomUUID()})`);
       }
       throw error;
     }
