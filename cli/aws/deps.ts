@@ -21,7 +21,7 @@ export interface AwsCliDeps {
   /** The person running the command: user name and host, for the execution name, `approvedBy` and the trigger. */
   who(): { user: string; host: string };
   sleep(ms: number): Promise<void>;
-  /** A person watches stdout: collapse repeated polling lines, colour the summary. */
+  /** Whether stdout is a terminal: collapse repeated polling lines; colour, unless NO_COLOR (cli/color.ts). */
   isTTY: boolean;
   writeFile(path: string, data: Uint8Array): Promise<void>;
 }

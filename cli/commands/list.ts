@@ -13,6 +13,7 @@ import { defaultAwsCliDeps, type AwsCliDeps } from '../aws/deps';
 import { explainingAwsErrors } from '../aws/errors';
 import { checkStage, resolveRegion } from '../aws/region';
 import { findDrillStack, requireOutput, STACK_OUTPUTS } from '../aws/stack';
+import { useColor } from '../color';
 
 export interface ListOptions {
   stage?: string;
@@ -65,7 +66,7 @@ export async function listCommand(options: ListOptions, io: Output, deps: AwsCli
     if (shown.length === 0) {
       io.out(`No drills recorded for ${whose} in ${tableName} (${region.value}) yet: start one with \`dr-drill start --stage ${stage.value}\``);
     } else {
-      const paint = painter((options.color ?? true) && deps.isTTY);
+      const paint = painter(useColor({ flag: options.color, isTTY: deps.isTTY, env: deps.env }));
       io.out(`Drills of ${whose}, newest first (${shown.length} of ${entries.length}):`);
       const header = ['Started', 'Plan', 'Kind', 'Verdict', 'Worst RTO / objective', 'Worst RPO / objective', 'Failover downtime / RTO', 'Drill'];
       for (const line of table(header, shown.map(row), paint)) io.out(line);

@@ -13,6 +13,7 @@ import { CliProblem, explainingAwsErrors } from '../aws/errors';
 import { checkStage, resolveRegion } from '../aws/region';
 import { findDrillStack, requireOutput, STACK_OUTPUTS } from '../aws/stack';
 import { getObjectBytes } from '../aws/s3-object';
+import { useColor } from '../color';
 
 export interface ReportOptions {
   stage?: string;
@@ -59,7 +60,7 @@ export async function reportCommand(drill: string, options: ReportOptions, io: O
     if (options.json) {
       for (const line of JSON.stringify(raw, null, 2).split('\n')) io.out(line);
     } else if (parsed.success) {
-      for (const line of renderSummary(parsed.data, { color: (options.color ?? true) && deps.isTTY }).replace(/\n$/, '').split('\n')) io.out(line);
+      for (const line of renderSummary(parsed.data, { color: useColor({ flag: options.color, isTTY: deps.isTTY, env: deps.env }) }).replace(/\n$/, '').split('\n')) io.out(line);
     } else {
       const issue = parsed.error.issues[0];
       throw new CliProblem(`${where} is not a drill report this version of dr-drill can read (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}); try --json`, ExitCode.Problems);

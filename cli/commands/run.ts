@@ -14,6 +14,7 @@ import { loadPlanFile } from '../plan-file';
 import { writeRunOutputs } from './run-outputs';
 import type { SweeperOutput } from '../../functions/sweeper/sweeper';
 import { sweepCounts } from '../../lib/sweep/report-text';
+import { useColor } from '../color';
 
 export const DEFAULT_PLAN = join(PROJECT_ROOT, 'examples', 'nhs-patient-platform.yml');
 
@@ -31,7 +32,7 @@ export interface RunOptions {
   approvedBy?: string;
   dryRun?: boolean;
   skipFailover?: boolean;
-  /** Whether a person watches (collapses repeated polling lines); tests pass false. */
+  /** Whether a person watches stdout (collapses repeated polling lines, colours the summary); tests pass false. */
   tty?: boolean;
 }
 
@@ -98,7 +99,7 @@ export async function runCommand(options: RunOptions, io: Output): Promise<numbe
   }
   io.out('');
   if (result.report) {
-    io.out(renderSummary(result.report, { color: options.color }));
+    io.out(renderSummary(result.report, { color: useColor({ flag: options.color, isTTY: options.tty ?? process.stdout.isTTY, env: process.env }) }));
   } else {
     io.out(`✗ the drill ended without a report: ${result.execution.error?.Error ?? 'unknown'}: ${result.execution.error?.Cause ?? ''}`);
   }

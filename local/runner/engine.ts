@@ -14,6 +14,7 @@ import type { Deps, LambdaRuntime } from '../../lib/lambda/deps';
 import type { Context } from 'aws-lambda';
 import { wrap, type FunctionDeployment } from '../../lib/lambda/wrap';
 import { accessDenied, SimAwsError } from '../sim/errors';
+import { sfnOptimizedErrorName } from '../sim/sfn-naming';
 import type { Caller } from '../iam/authorizer';
 import type { AuthRequest } from '../iam/requests';
 import type { LocalStack, StackFunction } from '../stack/stack';
@@ -340,7 +341,7 @@ export class LocalEngine {
     if (resource === ENTERED_TIME_RESOURCE) return async (input) => stamp(input, ENTERED_TIME_MARK, this.options.clock.nowIso());
     if (resource === WAIT_FOR_TOKEN_LAMBDA) return (input) => this.waitForTaskToken(stateName, input, record, caller);
     // The optimized SNS integration takes the API's own member names.
-    if (resource === SNS_PUBLISH) return (input) => this.callSimulated('sns', 'Publish', input, caller);
+    if (resource === SNS_PUBLISH) return (input) => this.callSimulated('sns', 'Publish', input, caller, 'optimized');
     if (resource === 'arn:aws:states:::states:startExecution.sync:2') return (input) => this.startChild(input, record, caller);
     const task = validateTaskResource(stateName, resource, state.Parameters);
     if (!task) throw new Error(`dr-drill local: no route for ${resource}`);
@@ -359,13 +360,18 @@ export class LocalEngine {
     return {};
   }
 
-  /** One call to the simulated account in the deployment region; its errors named as Step Functions names them. */
-  private async callSimulated(service: string, operation: string, input: Json, caller: Caller): Promise<Json> {
+  /**
+   * One call to the simulated account in the deployment region, as the state machine's role; its errors named as Step
+   * Functions names them for the integration that made it (aws-sdk: Rds.RdsException; optimized sns:publish:
+   * SNS.ThrottledException).
+   */
+  private async callSimulated(service: string, operation: string, input: Json, caller: Caller, integration: 'aws-sdk' | 'optimized' = 'aws-sdk'): Promise<Json> {
     try {
       return (await this.options.account.call(this.options.stack.region, service, operation, input as Record<string, unknown>, { caller })) as Json;
     } catch (error) {
       if (error instanceof SimAwsError) {
-        throw namedError(error.sfnName, `${error.message} (Service: ${service}, Status Code: ${error.httpStatus}, Request ID: sim-${randomUUID()})`);
+        const name = integration === 'optimized' ? (error.sfnOptimizedName ?? error.sfnName) : error.sfnName;
+        throw namedError(name, `${error.message} (Service: ${service}, Status Code: ${error.httpStatus}, Request ID: sim-${randomUUID()})`);
       }
       throw error;
     }
@@ -394,7 +400,7 @@ export class LocalEngine {
   /** As AWS's lambda:invoke integration: the function's return value under Payload; an error by its type. */
   private async invokeLambda(input: Json, caller: Caller): Promise<Json> {
     const { FunctionName, Payload } = input as { FunctionName: string; Payload: Json };
-    await this.authorizeTask(caller, 'Lambda', [{ action: 'lambda:InvokeFunction', resource: FunctionName }]);
+    await this.authorizeTask(caller, 'lambda', [{ action: 'lambda:InvokeFunction', resource: FunctionName }]);
     const handler = this.lambda(FunctionName);
     try {
       const result = await handler(Payload);
@@ -405,10 +411,14 @@ export class LocalEngine {
     }
   }
 
-  /** A Task's own call (Lambda invoke, child execution) as Step Functions makes it: denied as `<Prefix>.AccessDeniedException`. */
-  private async authorizeTask(caller: Caller, prefix: string, requests: AuthRequest[]): Promise<void> {
+  /**
+   * A Task's own call (Lambda invoke, child execution) as Step Functions makes it. Neither service's model declares
+   * AccessDenied, so the optimized integration reports its SDK's base exception (sfn-naming.ts): Lambda.AWSLambdaException,
+   * StepFunctions.AWSStepFunctionsException.
+   */
+  private async authorizeTask(caller: Caller, service: 'lambda' | 'sfn', requests: AuthRequest[]): Promise<void> {
     const denial = await this.options.account.authorizeRequests(this.options.stack.region, caller, requests);
-    if (denial) throw namedError(`${prefix}.AccessDeniedException`, denial);
+    if (denial) throw namedError(sfnOptimizedErrorName(service, undefined), denial);
   }
 
   private lambda(functionArnOrName: string): (event: unknown) => Promise<unknown> {
@@ -460,7 +470,7 @@ export class LocalEngine {
   /** states:startExecution.sync:2: the child runs to its end; its output arrives as JSON, its failure as TaskFailed. */
   private async startChild(input: Json, parent: ExecutionRecord, caller: Caller): Promise<Json> {
     const { StateMachineArn, Name, Input } = input as { StateMachineArn: string; Name?: string; Input: Json };
-    await this.authorizeTask(caller, 'StepFunctions', startSyncRequests(StateMachineArn, Name ?? 'unnamed'));
+    await this.authorizeTask(caller, 'sfn', startSyncRequests(StateMachineArn, Name ?? 'unnamed'));
     if (this.executions.some((e) => e.name === Name && e.arn.startsWith(StateMachineArn.replace(':stateMachine:', ':execution:')))) {
       throw namedError('StepFunctions.ExecutionAlreadyExistsException', `Execution Already Exists: '${Name}'`);
     }

@@ -2,13 +2,15 @@
 // [for target T] fails with error E". The fault matrix uses it to fail every Task of every definition in turn.
 //
 // The error is the one Step Functions would report for that kind of Task, named by the same rules as a real failure
-// (errors.ts, sfn-naming.ts): an aws-sdk or SNS task gets the service's IAM denial or throttling error, a Lambda task
-// a function error (the function threw) or Lambda.ServiceException, a child execution StepFunctions.AccessDeniedException
-// or StepFunctions.ExecutionLimitExceededException. The fault fires before the task does anything, as a denied or
+// (errors.ts, sfn-naming.ts): an aws-sdk or SNS task gets the service's IAM denial or throttling error (an undeclared
+// code, such as RDS's Throttling, as the service's base exception: Rds.RdsException), a Lambda task a function error
+// (the function threw) or Lambda.ServiceException, a child execution StepFunctions.AWSStepFunctionsException or
+// StepFunctions.ExecutionLimitExceededException. The fault fires before the task does anything, as a denied or
 // throttled request changes nothing.
 import { randomUUID } from 'node:crypto';
 import { accessDenied, throttled } from '../sim/errors';
 import { validateTaskResource } from '../sim/sdk-shapes';
+import { sfnOptimizedErrorName } from '../sim/sfn-naming';
 import type { Json, StateDefinition } from './definitions';
 
 /**
@@ -87,9 +89,11 @@ export function taskError(stateName: string, state: StateDefinition, kind: TaskF
     return named('Error', JSON.stringify({ errorType: 'Error', errorMessage, trace: [] }));
   }
   if (resource === START_CHILD) {
-    return kind === 'transient'
-      ? named('StepFunctions.ExecutionLimitExceededException', 'Maximum number of running executions reached (Service: Sfn, Status Code: 400)')
-      : named('StepFunctions.AccessDeniedException', `not authorized to perform: states:StartExecution (injected fault at "${stateName}")`);
+    if (kind === 'transient') {
+      return named(sfnOptimizedErrorName('sfn', 'ExecutionLimitExceeded'), 'Maximum number of running executions reached (Service: AWSStepFunctions; Status Code: 400)');
+    }
+    // AccessDenied is not in the SFN model: the optimized integration reports its Java SDK v1 base exception.
+    return named(sfnOptimizedErrorName('sfn', undefined), `not authorized to perform: states:StartExecution (injected fault at "${stateName}")`);
   }
   const service = resource === SNS_PUBLISH ? 'sns' : validateTaskResource(stateName, resource, state.Parameters)?.service;
   if (!service) throw new Error(`dr-drill local: no fault can be injected at "${stateName}" (${resource}): it is not an AWS task`);
@@ -97,5 +101,6 @@ export function taskError(stateName: string, state: StateDefinition, kind: TaskF
     kind === 'transient'
       ? throttled(service)
       : accessDenied(service, `injected fault: not authorized to perform the call of "${stateName}"`);
-  return named(simulated.sfnName, `${simulated.message} (Service: ${service}, Status Code: ${simulated.httpStatus}, Request ID: sim-${randomUUID()})`);
+  const name = resource === SNS_PUBLISH ? (simulated.sfnOptimizedName ?? simulated.sfnName) : simulated.sfnName;
+  return named(name, `${simulated.message} (Service: ${service}, Status Code: ${simulated.httpStatus}, Request ID: sim-${randomUUID()})`);
 }

@@ -1,6 +1,6 @@
 // Errors the simulated account throws, named as the AWS API names them.
 import { findErrorShape, isSdkService } from './sdk-schema';
-import { sfnErrorName } from './sfn-naming';
+import { hasOptimizedIntegration, sfnErrorName, sfnOptimizedErrorName, sfnServiceExceptionName } from './sfn-naming';
 
 export class SimAwsError extends Error {
   /** The API's error code: ResourceNotFoundException, DBClusterNotFoundFault, DBInstanceNotFound, Throttling... */
@@ -9,8 +9,10 @@ export class SimAwsError extends Error {
   readonly retryable: boolean;
   /** What the JavaScript SDK names it (the modelled shape, DBInstanceNotFoundFault), or the code when unmodelled. */
   readonly sdkName: string;
-  /** The `Error` a Step Functions aws-sdk Task reports: Rds.DbInstanceNotFoundException. */
+  /** The `Error` a Step Functions aws-sdk Task reports: Rds.DbInstanceNotFoundException, or Rds.RdsException when undeclared. */
   readonly sfnName: string;
+  /** The `Error` the service's optimized integration reports (sns:publish: SNS.ThrottledException), if it has one. */
+  readonly sfnOptimizedName: string | undefined;
   readonly httpStatus: number;
 
   constructor(service: string, code: string, message: string, options: { retryable?: boolean; httpStatus?: number } = {}) {
@@ -20,7 +22,8 @@ export class SimAwsError extends Error {
     this.service = service;
     this.retryable = options.retryable ?? false;
     this.sdkName = shape?.shapeName ?? code;
-    this.sfnName = sfnErrorName(service, this.sdkName);
+    this.sfnName = shape ? sfnErrorName(service, shape.shapeName) : sfnServiceExceptionName(service);
+    this.sfnOptimizedName = hasOptimizedIntegration(service) ? sfnOptimizedErrorName(service, shape?.shapeName) : undefined;
     this.httpStatus = options.httpStatus ?? 400;
   }
 }
@@ -32,15 +35,24 @@ export const invalid = (service: string, code: string, message: string): SimAwsE
   new SimAwsError(service, code, message, { httpStatus: 400 });
 
 /**
- * RDS (an awsQuery service) answers throttling with the code "Throttling", EC2 with RequestLimitExceeded, SNS with
- * "Throttled" and the Resource Groups Tagging API with ThrottledException (each as its SDK model declares); the other
- * JSON/REST services use ThrottlingException.
+ * The code each service answers throttling with, and what Step Functions then reports (sfn-naming.ts):
+ * - rds: "Throttling" (awsQuery; "An error occurred (Throttling) ... Rate exceeded" in real traces, e.g.
+ *   aws/aws-cli#8604, boto/boto3#860; the RDS user guide's "Request throttling for the Amazon RDS API" prints
+ *   "ThrottlingException"). Neither is in the RDS model: Rds.RdsException.
+ * - ec2: "RequestLimitExceeded" (EC2 developer guide, "Request throttling for the Amazon EC2 API"), HTTP 503; the
+ *   EC2 model declares no errors: Ec2.Ec2Exception.
+ * - backup: "ThrottlingException", not in the Backup model: Backup.BackupException.
+ * - s3: "SlowDown", HTTP 503, not in the S3 model: S3.S3Exception.
+ * - sns: "Throttled" (the model's ThrottledException): SNS.ThrottledException through sns:publish.
+ * - resourcegroupstaggingapi: "ThrottledException" (declared): ResourceGroupsTaggingApi.ThrottledException.
+ * - dynamodb, efs and the other JSON services: "ThrottlingException" (declared by DynamoDB and EFS).
  */
-const THROTTLING_CODES: Record<string, string> = {
-  rds: 'Throttling',
-  ec2: 'RequestLimitExceeded',
-  sns: 'Throttled',
-  resourcegroupstaggingapi: 'ThrottledException',
+const THROTTLING: Record<string, { code: string; httpStatus?: number }> = {
+  rds: { code: 'Throttling' },
+  ec2: { code: 'RequestLimitExceeded', httpStatus: 503 },
+  s3: { code: 'SlowDown', httpStatus: 503 },
+  sns: { code: 'Throttled' },
+  resourcegroupstaggingapi: { code: 'ThrottledException' },
 };
 
 /**
@@ -65,6 +77,6 @@ export function accessDenied(service: string, message: string, options: { viaKms
 }
 
 export function throttled(service: string): SimAwsError {
-  const code = THROTTLING_CODES[service] ?? 'ThrottlingException';
-  return new SimAwsError(service, code, 'Rate exceeded', { retryable: true, httpStatus: service === 'ec2' ? 503 : 400 });
+  const { code, httpStatus = 400 } = THROTTLING[service] ?? { code: 'ThrottlingException' };
+  return new SimAwsError(service, code, 'Rate exceeded', { retryable: true, httpStatus });
 }

@@ -179,16 +179,19 @@ export function listOperations(service: SdkService): string[] {
 
 /** An error shape the service models (DBClusterNotFoundFault, ResourceNotFoundException), by shape name or code. */
 export function findErrorShape(service: SdkService, nameOrCode: string): ErrorShape | undefined {
+  return listErrorShapes(service).find((e) => e.shapeName === nameOrCode || e.code === nameOrCode);
+}
+
+/** Every error shape the service's model declares. */
+export function listErrorShapes(service: SdkService): ErrorShape[] {
   const mod = load(service);
+  const errors: ErrorShape[] = [];
   for (const key of Object.keys(mod)) {
     const raw = mod[key];
     if (!key.endsWith('$') || !Array.isArray(raw) || raw[0] !== -3) continue;
     const traits = (raw[3] ?? {}) as { error?: string; awsQueryError?: [string, number] };
     const shapeName = raw[2] as string;
-    const code = traits.awsQueryError?.[0] ?? shapeName;
-    if (shapeName === nameOrCode || code === nameOrCode) {
-      return { shapeName, code, fault: traits.error === 'server' ? 'server' : 'client' };
-    }
+    errors.push({ shapeName, code: traits.awsQueryError?.[0] ?? shapeName, fault: traits.error === 'server' ? 'server' : 'client' });
   }
-  return undefined;
+  return errors;
 }

@@ -1,4 +1,5 @@
-// Step Functions' aws-sdk integrations name members and errors the way the AWS SDK for Java v2 does.
+// Step Functions' aws-sdk integrations name members and errors the way the AWS SDK for Java v2 does; its older
+// optimized integrations (sns:publish, states:startExecution, lambda:invoke) name errors after the Java SDK v1.
 //
 // Evidence:
 // - Real state machines calling `arn:aws:states:::aws-sdk:rds:*` use `DbInstanceIdentifier`, `DbParameterGroupName`,
@@ -105,11 +106,69 @@ export function sfnServicePrefix(service: string): string {
 }
 
 /**
- * The `Error` a Task state sees when an aws-sdk call fails: `Rds.DbInstanceNotFoundException`.
- * Pass the error's shape name (as the JavaScript SDK names it) when the service models it; for errors the model does
- * not declare (ThrottlingException, EC2's InvalidVolume.NotFound) this applies the same rule to the wire code,
- * which Step Functions' documentation implies but which has not been checked against a live account.
+ * The `Error` a Task state sees when an aws-sdk call fails with an error the service's model declares:
+ * `Rds.DbInstanceNotFoundException`. Pass the error's shape name as the JavaScript SDK names it (DBInstanceNotFoundFault).
+ * An error code the model does not declare has no class of its own: see sfnServiceExceptionName.
  */
-export function sfnErrorName(service: string, errorShapeOrCode: string): string {
-  return `${sfnServicePrefix(service)}.${javaExceptionName(errorShapeOrCode)}`;
+export function sfnErrorName(service: string, errorShapeName: string): string {
+  return `${sfnServicePrefix(service)}.${javaExceptionName(errorShapeName)}`;
+}
+
+/**
+ * The `Error` a Task state sees when an aws-sdk call fails with an error code the service's model does NOT declare:
+ * the Java SDK v2 has no class for it and throws the service's own base exception (RdsException, Ec2Exception), so
+ * Step Functions reports `Rds.RdsException`, `Ec2.Ec2Exception`, whatever the code. That is where throttling lands for
+ * every service whose model leaves its throttling code out: RDS ("Throttling"), EC2 ("RequestLimitExceeded", the
+ * EC2 developer guide's "Request throttling for the Amazon EC2 API"; the EC2 model declares no errors at all), AWS
+ * Backup ("ThrottlingException", not in its model), S3 ("SlowDown").
+ *
+ * Sources: the Step Functions developer guide, "Learning to use AWS service SDK integrations in Step Functions"
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html): the Error is
+ * `ServiceName.ErrorName`, Pascal case, always with the Exception suffix, the error names being those the service
+ * declares. For undeclared codes it says nothing; what Step Functions reports was observed: `Rds.RdsException` for
+ * RDS's undeclared InvalidParameterCombination on StopDBInstance, `Ec2.Ec2Exception` for EC2's errors,
+ * `DynamoDb.DynamoDbException` for an AccessDenied, and TestState reporting `Rds.RdsException`, `Ec2.Ec2Exception`,
+ * `DynamoDb.DynamoDbException`, `Lambda.LambdaException` (public projects found with the code search); LocalStack's
+ * Step Functions, whose tests are recorded against AWS, names an undeclared error `<Service>.<Service>Exception`
+ * (state_task_service_aws_sdk.py, `_normalise_exception_name`).
+ */
+export function sfnServiceExceptionName(service: string): string {
+  const prefix = sfnServicePrefix(service);
+  return `${prefix}.${prefix}Exception`;
+}
+
+/**
+ * The optimized (not aws-sdk) integrations this project calls, and how their errors are named. They are older than
+ * the aws-sdk integrations and name errors after the AWS SDK for Java v1: the prefix is the integration's
+ * (`SNS.`, `StepFunctions.`, `Lambda.`), a declared error keeps its v1 class name (`SNS.ThrottledException`,
+ * `StepFunctions.ExecutionLimitExceededException`), and an undeclared one is the v1 service base exception
+ * (`SNS.AmazonSNSException`, `StepFunctions.AWSStepFunctionsException`, `Lambda.AWSLambdaException`).
+ * Sources: "Handle Lambda service exceptions" in the Step Functions developer guide
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/bp-lambda-serviceexception.html) lists
+ * `Lambda.AWSLambdaException`, the v1 base class; AWS's Step Functions sample workflows retry
+ * `DynamoDB.AmazonDynamoDBException` on the optimized DynamoDB integration; an sns:publish Task with a bad topic
+ * fails with `SNS.InvalidParameterException` and the cause "(Service: AmazonSNS; Status Code: 400)" (a public lab
+ * write-up); LocalStack names sns:publish errors `SNS.<code>Exception` and startExecution errors
+ * `StepFunctions.<code>Exception` (state_task_service_sns.py, state_task_service_sfn.py).
+ */
+const OPTIMIZED: Record<string, { prefix: string; serviceException: string }> = {
+  sns: { prefix: 'SNS', serviceException: 'AmazonSNSException' },
+  sfn: { prefix: 'StepFunctions', serviceException: 'AWSStepFunctionsException' },
+  lambda: { prefix: 'Lambda', serviceException: 'AWSLambdaException' },
+};
+
+export function hasOptimizedIntegration(service: string): boolean {
+  return Object.prototype.hasOwnProperty.call(OPTIMIZED, service);
+}
+
+/** The AWS SDK for Java v1 class of a declared error: the shape name, with "Exception" added when it lacks it. */
+export function javaV1ExceptionName(errorShapeName: string): string {
+  return errorShapeName.endsWith('Exception') ? errorShapeName : `${errorShapeName}Exception`;
+}
+
+/** The `Error` an optimized integration's Task sees: `SNS.ThrottledException`, or `SNS.AmazonSNSException` when undeclared. */
+export function sfnOptimizedErrorName(service: string, errorShapeName: string | undefined): string {
+  const integration = OPTIMIZED[service];
+  if (!integration) throw new Error(`no optimized Step Functions integration is named for ${service}`);
+  return `${integration.prefix}.${errorShapeName === undefined ? integration.serviceException : javaV1ExceptionName(errorShapeName)}`;
 }

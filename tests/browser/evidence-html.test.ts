@@ -2,16 +2,18 @@
 // example plan), rendered to a file, opened from disk in headless Chromium. Proves the page draws (a full-page
 // screenshot of real size), that what matters is in the DOM (verdict, every target, one RTO/RPO bar per target, the
 // timeline, the trend), that the inline style sheet is allowed by the page's own CSP, and that the page asks the
-// network for nothing. Chromium missing is a failure with the install command, never a skip.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// network for nothing. The Chromium is the one @sparticuz/chromium ships in its npm package (scripts/chromium.ts), so
+// the test runs on any Linux x64 machine after `npm install`; a Chromium that does not start fails it, never skips it.
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import packageJson from '../../package.json';
 import type { DrillIndexEntry, EvidenceRecord } from '../../lib/evidence/contracts';
 import { contentSecurityPolicy, renderEvidenceHtml } from '../../lib/evidence/html';
 import { indexEntryOf } from '../../lib/evidence/html/trend';
-import { ChromiumMissingError, launchChromium } from '../../scripts/chromium';
+import { chromiumBinary, launchChromium } from '../../scripts/chromium';
 import { localDrillEvidence } from '../../scripts/local-evidence';
 
 jest.setTimeout(60_000);
@@ -47,7 +49,7 @@ describe('evidence HTML in headless Chromium', () => {
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    browser = await launchChromium(); // throws, failing every test, with the install command when Chromium is missing
+    browser = await launchChromium(); // throws, failing every test, when Chromium cannot start
     record = await localDrillEvidence({ only: [...RESTORE_TARGETS, FAILOVER_TARGET] });
     dir = mkdtempSync(join(tmpdir(), 'dr-drill-evidence-'));
     const file = join(dir, 'report.html');
@@ -154,9 +156,22 @@ describe('evidence HTML in headless Chromium', () => {
   });
 });
 
-describe('without Chromium', () => {
-  it('fails with the command that installs it, rather than skipping', async () => {
-    await expect(launchChromium('/nonexistent/chromium')).rejects.toThrow(ChromiumMissingError);
-    await expect(launchChromium('/nonexistent/chromium')).rejects.toThrow(/apt-get install -y chromium/);
+describe('which Chromium', () => {
+  it("is the one inside the npm package, whatever the machine has installed: no system browser is looked for", () => {
+    const { executablePath, args } = chromiumBinary({ PATH: '/usr/bin:/bin' });
+    const pinned = packageJson.devDependencies['@sparticuz/chromium'];
+    expect(executablePath).toBe(join(tmpdir(), `dr-drill-chromium-${pinned}`, 'chromium'));
+    expect(statSync(executablePath).size).toBeGreaterThan(100_000_000);
+    expect(args).toContain('--no-sandbox');
+    expect(args).not.toContain('--disable-web-security');
+    expect(args).not.toContain('--single-process');
+  });
+
+  it('is the binary CHROMIUM_PATH names, when set (platforms the packaged one does not run on)', () => {
+    expect(chromiumBinary({ CHROMIUM_PATH: '/opt/chrome/chrome' })).toEqual({ executablePath: '/opt/chrome/chrome', args: [] });
+  });
+
+  it('fails, rather than skipping, when the binary does not exist', async () => {
+    await expect(launchChromium({ executablePath: '/nonexistent/chromium', args: [] })).rejects.toThrow(/nonexistent/);
   });
 });

@@ -7,14 +7,16 @@ const task = (Resource: string, Parameters: Record<string, unknown> = {}): State
 const execution = (input: unknown) => ({ arn: 'arn:aws:states:eu-west-2:111122223333:execution:x:y', input: input as never });
 
 describe('task fault injection', () => {
+  // A code the service's model does not declare (RDS's AccessDenied, EC2's UnauthorizedOperation, RDS's Throttling)
+  // reaches Step Functions as the service's base exception; sns:publish names errors after the Java SDK v1 (sfn-naming.ts).
   it('names an IAM denial the way each service answers it', () => {
     const denied = (resource: string, parameters?: Record<string, unknown>) => taskError('S', task(resource, parameters), 'denied').name;
-    expect(denied('arn:aws:states:::aws-sdk:backup:startRestoreJob', { RecoveryPointArn: 'a', IamRoleArn: 'r', Metadata: {} })).toBe('Backup.AccessDeniedException');
-    expect(denied('arn:aws:states:::aws-sdk:rds:deleteDBCluster', { DbClusterIdentifier: 'c' })).toBe('Rds.AccessDeniedException');
-    expect(denied('arn:aws:states:::aws-sdk:ec2:terminateInstances', { InstanceIds: ['i'] })).toBe('Ec2.UnauthorizedOperationException');
-    expect(denied('arn:aws:states:::aws-sdk:dynamodb:deleteTable', { TableName: 't' })).toBe('DynamoDb.AccessDeniedException');
-    expect(denied('arn:aws:states:::sns:publish')).toBe('Sns.AuthorizationErrorException');
-    expect(denied('arn:aws:states:::states:startExecution.sync:2')).toBe('StepFunctions.AccessDeniedException');
+    expect(denied('arn:aws:states:::aws-sdk:backup:startRestoreJob', { RecoveryPointArn: 'a', IamRoleArn: 'r', Metadata: {} })).toBe('Backup.BackupException');
+    expect(denied('arn:aws:states:::aws-sdk:rds:deleteDBCluster', { DbClusterIdentifier: 'c' })).toBe('Rds.RdsException');
+    expect(denied('arn:aws:states:::aws-sdk:ec2:terminateInstances', { InstanceIds: ['i'] })).toBe('Ec2.Ec2Exception');
+    expect(denied('arn:aws:states:::aws-sdk:dynamodb:deleteTable', { TableName: 't' })).toBe('DynamoDb.DynamoDbException');
+    expect(denied('arn:aws:states:::sns:publish')).toBe('SNS.AuthorizationErrorException');
+    expect(denied('arn:aws:states:::states:startExecution.sync:2')).toBe('StepFunctions.AWSStepFunctionsException');
   });
 
   it('makes a Lambda task fail as a function that threw, with the cause Lambda reports', () => {
@@ -29,8 +31,8 @@ describe('task fault injection', () => {
     expect(transient('arn:aws:states:::aws-sdk:resourcegroupstaggingapi:tagResources', { ResourceARNList: ['a'], Tags: {} })).toBe(
       'ResourceGroupsTaggingApi.ThrottledException',
     );
-    expect(transient('arn:aws:states:::sns:publish')).toBe('Sns.ThrottledException');
-    expect(transient('arn:aws:states:::aws-sdk:rds:describeDBInstances', {})).toBe('Rds.ThrottlingException');
+    expect(transient('arn:aws:states:::sns:publish')).toBe('SNS.ThrottledException');
+    expect(transient('arn:aws:states:::aws-sdk:rds:describeDBInstances', {})).toBe('Rds.RdsException');
   });
 
   it('fails only the named state of the named machine, for the named target, as many times as asked', () => {

@@ -92,6 +92,20 @@ describe('dr-drill list', () => {
     expect(stdout[3]).toBe('2025-01-07T02:00:00Z  nhs-patient-platform  drill  PASSED   37 min / 60 min        4 h 18 min / 24 h      75 s / 120 s             d11111111');
   });
 
+  it('colours the table on a terminal only, and never with NO_COLOR set (https://no-color.org) or --no-color', async () => {
+    dynamodb.on(ScanCommand).resolves({ Items: [marshall(FEB)] });
+    const printed = async (isTTY: boolean, env: Record<string, string>, options: Partial<ListOptions> = {}) => {
+      world.deps.isTTY = isTTY;
+      Object.assign(world.env, env);
+      return (await list(options)).stdout.join('\n');
+    };
+
+    expect(await printed(false, {})).not.toContain('\x1b[');
+    expect(await printed(true, {})).toContain('\x1b[31mFAILED');
+    expect(await printed(true, {}, { color: false })).not.toContain('\x1b[');
+    expect(await printed(true, { NO_COLOR: '1' })).not.toContain('\x1b[');
+  });
+
   it('says so when nothing is recorded yet', async () => {
     dynamodb.on(ScanCommand).resolves({ Items: [] });
 

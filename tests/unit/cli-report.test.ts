@@ -82,6 +82,20 @@ describe('dr-drill report', () => {
     expect(sfn.calls()).toHaveLength(0);
   });
 
+  it('colours the summary on a terminal only, and never with NO_COLOR set (https://no-color.org) or --no-color', async () => {
+    storeHas({ [`${STORE_BUCKET}/${REPORT_KEY}`]: JSON.stringify(reportOf('PASSED')) });
+    const printed = async (isTTY: boolean, env: Record<string, string>, options: Partial<ReportOptions> = {}) => {
+      world.deps.isTTY = isTTY;
+      Object.assign(world.env, env);
+      return (await report(DRILL_ARN, options)).stdout.join('\n');
+    };
+
+    expect(await printed(false, {})).not.toContain('\x1b[');
+    expect(await printed(true, {})).toContain('\x1b[32mPASSED');
+    expect(await printed(true, {}, { color: false })).not.toContain('\x1b[');
+    expect(await printed(true, { NO_COLOR: '1' })).not.toContain('\x1b[');
+  });
+
   it('finds the report by drill id too, and exits 1 when the drill failed', async () => {
     world.env.AWS_REGION = 'eu-west-2';
     storeHas({ [`${STORE_BUCKET}/${REPORT_KEY}`]: JSON.stringify(reportOf('FAILED')) });
