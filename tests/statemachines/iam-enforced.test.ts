@@ -83,6 +83,25 @@ describe('IAM inside the local run', () => {
     expect(env.account.calls.some((c) => c.action === 'StartCopyJob')).toBe(false);
   });
 
+  it('fails a function whose packaged environment lacks a variable at its cold start, as Lambda would', async () => {
+    const plan = nhsRestorePlan();
+    const stack = localStackFor(plan);
+    const notify = stack.functions.get('notify')!;
+    const { DRILL_TOPIC_ARN: _topic, ...env } = notify.env;
+    const broken = { ...stack, functions: new Map([...stack.functions, ['notify', { ...notify, env }]]) };
+    const local = createLocalEnvironment(plan, { stack: broken });
+    const execution = await local.engine.run(local.engine.machineArn('drill'), { plan: nhsRestorePlanInput(), only: ['appointments'] } as never);
+    local.clock.dispose();
+
+    const notifyRuns = local.engine.historyOf(execution.arn).filter((e) => e.name === 'Notify');
+    expect(notifyRuns.length).toBeGreaterThan(0);
+    // The function never published; the state machine's own fallback did, as the drill's role.
+    const published = local.account.calls.filter((c) => c.action === 'Publish');
+    expect(published).toHaveLength(1);
+    expect([...local.account.iamEvaluations]).toContain('DrillStateMachineRole|sns:Publish|sns:topic');
+    expect([...local.account.iamEvaluations].some((e) => e.startsWith('NotifyIamRoleLambdaExecution|sns:'))).toBe(false);
+  });
+
   it('refuses a call of any function outside the regions its role allows, with the explicit Deny', async () => {
     const plan = nhsRestorePlan();
     const env = createLocalEnvironment(plan);

@@ -70,6 +70,12 @@ describe('the monthly drill workflow on the local simulation', () => {
     expect(messages[0]).toMatchObject({ attributes: { verdict: 'PASSED', plan: 'nhs-patient-platform', kind: 'drill' } });
     expect(messages[0]!.subject).toMatch(/^PASSED nhs-patient-platform/);
     expect(messages[0]!.slack?.blocks.length).toBeGreaterThan(0);
+
+    // The next morning the watchdog (a daily EventBridge schedule) reads the drills table as its own role.
+    const watchdog = (await env.engine.invokeFunction('drillWatchdog', {})) as { planName: string; daysSinceLastDrill: number | null };
+    expect(watchdog).toMatchObject({ planName: 'nhs-patient-platform', daysSinceLastDrill: 0 });
+    expect(env.account.calls.filter((c) => c.action === 'Query').map((c) => [c.ok, c.input?.TableName])).toEqual([[true, env.names.drillsTable]]);
+    expect([...env.account.iamEvaluations]).toContain('DrillWatchdogIamRoleLambdaExecution|dynamodb:Query|dynamodb:table');
     env.clock.dispose();
     await env.account.databases.close();
   });
