@@ -47,3 +47,8 @@ export class DrillInputError extends Error {
 export class DrillAlreadyRunningError extends Error {
   override readonly name = 'DrillAlreadyRunningError';
 }
+
+/** Mark Created was asked to mark something AWS Backup does not record as made by this drill's job: never retried. */
+export class NotCreatedByDrillError extends Error {
+  override readonly name = 'NotCreatedByDrillError';
+}

@@ -173,8 +173,6 @@ export const REACHED_BY: Record<string, Record<string, Scenario>> = {
     'Delete DB Instance': auroraOnly,
     'Describe Deleting Instance': auroraOnly,
     'Delete Restored Cluster': auroraOnly,
-    // A copy of Aurora is an RDS cluster snapshot, which AWS Backup's TagResource refuses: tagged through the tagging API.
-    'Tag Copied Snapshot': auroraOnly,
     'Delete Restored File System': restoreOnly('shared-files'),
     'Delete Restored Bucket': restoreOnly('documents'),
     'Delete Restored DB Instance': restoreOnly('pacs-db', auPlan),

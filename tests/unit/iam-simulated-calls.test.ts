@@ -18,6 +18,7 @@ const DR = 'eu-west-2';
 const PRIMARY = 'eu-west-1';
 const OUTSIDE = ['us-east-1', 'eu-central-1'];
 const TAGGED = { 'aws:ResourceTag/dr-drill:drill-id': 'nhs-patient-platform-20260601t020000z' };
+const DRILL_TAG = { 'aws:TagKeys': ['dr-drill:drill-id', 'dr-drill:target', 'dr-drill:execution'] };
 const fn = (name: string) => `${name}IamRoleLambdaExecution`;
 
 /** A resource named in the template, resolved when the test runs. */
@@ -40,12 +41,15 @@ const DRILL_CALLS: Case[] = [
   { role: 'RestoreTargetStateMachineRole', action: 'dynamodb:DeleteTable', resource: (_, r) => `arn:aws:dynamodb:${r}:${A}:table/drdrill-20260601t0200-appointments`, region: DR, context: TAGGED, why: 'the tagged restored table' },
   { role: 'RestoreTargetStateMachineRole', action: 'elasticfilesystem:DeleteFileSystem', resource: (_, r) => `arn:aws:elasticfilesystem:${r}:${A}:file-system/fs-0123456789abcdef0`, region: DR, context: TAGGED, why: 'the tagged restored file system' },
   { role: 'RestoreTargetStateMachineRole', action: 'ec2:DeleteVolume', resource: (_, r) => `arn:aws:ec2:${r}:${A}:volume/vol-0123456789abcdef0`, region: DR, context: TAGGED, why: 'the tagged restored volume' },
-  { role: 'RestoreTargetStateMachineRole', action: 'backup:DeleteRecoveryPoint', resource: (_, r) => `arn:aws:backup:${r}:${A}:recovery-point:1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809`, region: DR, why: 'the copy (an untagged-delete exception)' },
-  { role: 'RestoreTargetStateMachineRole', action: 'rds:DeleteDBClusterSnapshot', resource: (_, r) => `arn:aws:rds:${r}:${A}:cluster-snapshot:awsbackup:copyjob-1a2b3c4d`, region: DR, why: 'the snapshot behind an Aurora copy' },
-  { role: 'RestoreTargetStateMachineRole', action: 'ec2:DeregisterImage', resource: (_, r) => `arn:aws:ec2:${r}::image/ami-0123456789abcdef0`, region: DR, why: 'the AMI behind an EC2 copy (DeleteRecoveryPoint acts with the caller\'s permission on it)' },
+  { role: 'RestoreTargetStateMachineRole', action: 'backup:DeleteRecoveryPoint', resource: (_, r) => `arn:aws:backup:${r}:${A}:recovery-point:1a2b3c4d-5e6f-7081-92a3-b4c5d6e7f809`, region: DR, context: TAGGED, why: 'the copy Mark Created tagged' },
+  { role: 'RestoreTargetStateMachineRole', action: 'rds:DeleteDBClusterSnapshot', resource: (_, r) => `arn:aws:rds:${r}:${A}:cluster-snapshot:awsbackup:copyjob-1a2b3c4d`, region: DR, context: TAGGED, why: 'the tagged snapshot behind an Aurora copy' },
+  { role: 'RestoreTargetStateMachineRole', action: 'ec2:DeregisterImage', resource: (_, r) => `arn:aws:ec2:${r}::image/ami-0123456789abcdef0`, region: DR, context: TAGGED, why: 'the tagged AMI behind an EC2 copy (DeleteRecoveryPoint acts with the caller\'s permission on it)' },
   { role: 'RestoreTargetStateMachineRole', action: 'rds:CreateDBInstance', resource: (_, r) => `arn:aws:rds:${r}:${A}:db:drdrill-20260601t0200-patients-db-1`, region: DR, why: 'an instance in the restored Aurora cluster' },
-  { role: 'RestoreTargetStateMachineRole', action: 'rds:AddTagsToResource', resource: (_, r) => `arn:aws:rds:${r}:${A}:cluster:drdrill-20260601t0200-patients-db`, region: DR, why: 'Tag Restored Resource' },
-  { role: 'RestoreTargetStateMachineRole', action: 'tag:TagResources', resource: '*', region: DR, why: 'Tag Restored Resource' },
+  { role: 'RestoreTargetStateMachineRole', action: 'lambda:InvokeFunction', resource: (t) => t.arn('MarkCreatedLambdaFunction'), region: DR, why: 'Tag Restored Resource runs Mark Created' },
+  { role: fn('MarkCreated'), action: 'rds:AddTagsToResource', resource: (_, r) => `arn:aws:rds:${r}:${A}:cluster:drdrill-20260601t0200-patients-db`, region: DR, context: DRILL_TAG, why: 'the restored cluster, the drill\'s keys' },
+  { role: fn('MarkCreated'), action: 'tag:TagResources', resource: '*', region: DR, why: 'Mark Created tags through the tagging API' },
+  { role: fn('MarkCreated'), action: 'elasticfilesystem:TagResource', resource: (_, r) => `arn:aws:elasticfilesystem:${r}:${A}:file-system/fs-0123456789abcdef0`, region: DR, context: DRILL_TAG, why: 'the restored file system, the drill\'s keys' },
+  { role: fn('MarkCreated'), action: 'backup:DescribeRestoreJob', resource: '*', region: DR, why: 'what the restore job created' },
   { role: fn('ValidateRestore'), action: 'rds-data:ExecuteStatement', resource: (_, r) => `arn:aws:rds:${r}:${A}:cluster:drdrill-20260601t0200-patients-db`, region: DR, why: 'a data check on the restored cluster' },
   { role: fn('ValidateRestore'), action: 'secretsmanager:GetSecretValue', resource: (_, r) => `arn:aws:secretsmanager:${r}:${A}:secret:nhs-patient-platform/patients-db/drill-Ab12Cd`, region: DR, why: "a plan's validation secret" },
   { role: fn('DeleteRestoredBucket'), action: 's3:DeleteBucket', resource: 'arn:aws:s3:::drdrill-20260601t0200-documents', region: DR, why: 'the restored bucket (by name)' },
@@ -89,7 +93,12 @@ const NEVER: Case[] = [
   { role: 'RestoreTargetStateMachineRole', action: 'dynamodb:DeleteTable', resource: `arn:aws:dynamodb:${DR}:${A}:table/drdrill-20260601t0200-appointments`, region: DR, why: 'an untagged table' },
   { role: 'RestoreTargetStateMachineRole', action: 'elasticfilesystem:DeleteFileSystem', resource: `arn:aws:elasticfilesystem:${DR}:${A}:file-system/fs-0fedcba9876543210`, region: DR, why: 'an untagged file system (EFS ids carry no name)' },
   { role: 'RestoreTargetStateMachineRole', action: 'ec2:TerminateInstances', resource: `arn:aws:ec2:${DR}:${A}:instance/i-0123456789abcdef0`, region: DR, why: 'an untagged instance' },
-  { role: 'RestoreTargetStateMachineRole', action: 'rds:DeleteDBClusterSnapshot', resource: `arn:aws:rds:${DR}:${A}:cluster-snapshot:patients-manual-2026`, region: DR, why: 'a snapshot AWS Backup did not make' },
+  { role: 'RestoreTargetStateMachineRole', action: 'rds:DeleteDBClusterSnapshot', resource: `arn:aws:rds:${DR}:${A}:cluster-snapshot:patients-manual-2026`, region: DR, context: TAGGED, why: 'a snapshot AWS Backup did not make, even tagged' },
+  { role: 'RestoreTargetStateMachineRole', action: 'backup:DeleteRecoveryPoint', resource: `arn:aws:backup:${DR}:${A}:recovery-point:0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`, region: DR, why: 'an untagged recovery point of the DR vault' },
+  { role: 'RestoreTargetStateMachineRole', action: 'ec2:CreateTags', resource: `arn:aws:ec2:${DR}:${A}:volume/vol-0123456789abcdef0`, region: DR, context: DRILL_TAG, why: 'the role that deletes by the tag may not tag' },
+  { role: 'RestoreTargetStateMachineRole', action: 'elasticfilesystem:TagResource', resource: `arn:aws:elasticfilesystem:${DR}:${A}:file-system/fs-0fedcba9876543210`, region: DR, context: DRILL_TAG, why: 'nor tag a file system' },
+  { role: fn('MarkCreated'), action: 'elasticfilesystem:DeleteFileSystem', resource: `arn:aws:elasticfilesystem:${DR}:${A}:file-system/fs-0fedcba9876543210`, region: DR, context: TAGGED, why: 'the role that tags may not delete' },
+  { role: fn('MarkCreated'), action: 'ec2:CreateTags', resource: `arn:aws:ec2:${DR}:${A}:volume/vol-0123456789abcdef0`, region: DR, context: { 'aws:TagKeys': ['owner'] }, why: "only the drill's keys" },
   { role: 'RestoreTargetStateMachineRole', action: 'backup:DeleteRecoveryPoint', resource: `arn:aws:backup:${PRIMARY}:${A}:recovery-point:0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`, region: PRIMARY, why: 'a recovery point of the primary (source) vault' },
   { role: 'RestoreTargetStateMachineRole', action: 'iam:PassRole', resource: `arn:aws:iam::${A}:role/admin`, region: DR, context: { 'iam:PassedToService': 'ec2.amazonaws.com' }, why: 'a role passed to anything but AWS Backup' },
   { role: fn('CopyJob'), action: 'backup:DeleteRecoveryPoint', resource: `arn:aws:backup:${PRIMARY}:${A}:recovery-point:0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0`, region: PRIMARY, why: 'the copy function deletes nothing' },

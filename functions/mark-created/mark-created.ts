@@ -1,0 +1,119 @@
+// Mark Created: puts the drill's tags (dr-drill:drill-id, :target, :execution) on what a drill's copy or restore job
+// made, and on nothing else. The roles that delete by that tag (the restore-target state machine's, the sweeper's)
+// may not tag at all, so the mark that permits a delete is set only here (issue 11, finding 3).
+//
+// It is given job ids, never an ARN: what it marks is what AWS Backup records the job made (the copy job's
+// DestinationRecoveryPointArn, the restore job's CreatedResourceArn), and only when that job ran with the plan's
+// AWS Backup role into (from) the plan's DR vault. A file system, volume or instance must also have been created
+// after the restore job started: IAM cannot tell an EFS, EBS or EC2 resource AWS Backup restored from a production
+// one (their ids are AWS-generated, and AWS Backup documents no AWS-set tag on what it restores; see README, Security).
+import { z } from 'zod';
+import { DescribeCopyJobCommand, DescribeRestoreJobCommand, TagResourceCommand } from '@aws-sdk/client-backup';
+import { DescribeInstancesCommand, DescribeVolumesCommand } from '@aws-sdk/client-ec2';
+import { DescribeFileSystemsCommand } from '@aws-sdk/client-efs';
+import { TagResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
+import { drillContextSchema, targetNamesSchema, type DrillContext } from '../../lib/drill/contracts';
+import { targetSchema, type Target } from '../../lib/plan/schema';
+import { assertRegionAllowed } from '../../lib/drill/residency-guard';
+import { rethrowClassified } from '../../lib/aws/classify-error';
+import { parsePayload } from '../../lib/lambda/parse';
+import { NotCreatedByDrillError } from '../../lib/errors';
+import type { AwsClients } from '../../lib/aws/clients';
+import type { Deps } from '../../lib/lambda/deps';
+
+const common = { drill: drillContextSchema, target: targetSchema, names: targetNamesSchema, copyJobId: z.string().min(1) };
+const eventSchema = z.discriminatedUnion('operation', [
+  z.object({ operation: z.literal('copy'), ...common }),
+  z.object({ operation: z.literal('restored'), restoreJobId: z.string().min(1), ...common }),
+]);
+
+export interface Marked {
+  marked: string;
+}
+
+export async function markCreated(event: unknown, deps: Deps): Promise<Marked> {
+  const request = parsePayload(eventSchema, event, 'Mark Created');
+  const { drill, target } = request;
+  const dr = assertRegionAllowed(drill.drRegion, drill, `target ${target.id} mark`);
+  try {
+    const copy = await copiedRecoveryPoint(deps.clients, request.copyJobId, drill, target);
+    const arn = request.operation === 'copy' ? copy : await restoredResource(deps.clients, dr, request.restoreJobId, copy, target);
+    await tag(deps.clients, dr, arn, tagsOf(drill, target));
+    return { marked: arn };
+  } catch (error) {
+    if (error instanceof NotCreatedByDrillError) throw error;
+    rethrowClassified(error);
+  }
+}
+
+const tagsOf = (drill: DrillContext, target: Target): Record<string, string> => ({
+  'dr-drill:drill-id': drill.id,
+  'dr-drill:target': target.id,
+  'dr-drill:execution': drill.executionArn,
+});
+
+/** The copy the drill's copy job made in the DR vault (the job lives in the source region, where it was started). */
+async function copiedRecoveryPoint(clients: AwsClients, copyJobId: string, drill: DrillContext, target: Target): Promise<string> {
+  const source = assertRegionAllowed(drill.sourceRegion, drill, `target ${target.id} copy job`);
+  const job = (await clients.get('backup', source).send(new DescribeCopyJobCommand({ CopyJobId: copyJobId }))).CopyJob;
+  const refuse = (why: string) => new NotCreatedByDrillError(`copy job ${copyJobId} ${why}: its recovery point is not marked`);
+  if (job?.State !== 'COMPLETED' || !job.DestinationRecoveryPointArn) throw refuse(`is ${job?.State ?? 'unknown'}, not COMPLETED`);
+  if (job.IamRoleArn !== target.backupRoleArn) throw refuse(`ran with ${job.IamRoleArn ?? 'no role'}, not the plan's ${target.backupRoleArn}`);
+  if (job.DestinationBackupVaultArn !== target.drVault) throw refuse(`copied into ${job.DestinationBackupVaultArn ?? 'no vault'}, not the plan's ${target.drVault}`);
+  return job.DestinationRecoveryPointArn;
+}
+
+/** What the drill's restore job created from the drill's copy. */
+async function restoredResource(clients: AwsClients, dr: string, restoreJobId: string, copy: string, target: Target): Promise<string> {
+  const job = await clients.get('backup', dr).send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }));
+  const refuse = (why: string) => new NotCreatedByDrillError(`restore job ${restoreJobId} ${why}: nothing is marked`);
+  if (job.Status !== 'COMPLETED' || !job.CreatedResourceArn) throw refuse(`is ${job.Status ?? 'unknown'}, not COMPLETED`);
+  if (job.IamRoleArn !== target.backupRoleArn) throw refuse(`ran with ${job.IamRoleArn ?? 'no role'}, not the plan's ${target.backupRoleArn}`);
+  if (job.RecoveryPointArn !== copy) throw refuse(`restored ${job.RecoveryPointArn ?? 'nothing'}, not the drill's copy ${copy}`);
+  const arn = job.CreatedResourceArn;
+  if (arn.split(':')[3] !== dr && !arn.startsWith('arn:aws:s3:::')) throw refuse(`created ${arn} outside the DR region ${dr}`);
+  const createdAt = await creationTime(clients, dr, target.type, arn);
+  if (createdAt !== undefined && job.CreationDate && createdAt < job.CreationDate.getTime()) {
+    throw refuse(`names ${arn}, created ${new Date(createdAt).toISOString()}, before the job started (${job.CreationDate.toISOString()})`);
+  }
+  return arn;
+}
+
+/**
+ * When AWS says a file system, volume or instance was created (launched): the types whose ids AWS generates. The
+ * others are named by the drill (drdrill-...), which IAM checks on every tag and delete.
+ */
+async function creationTime(clients: AwsClients, region: string, type: Target['type'], arn: string): Promise<number | undefined> {
+  const id = arn.split('/').pop()!;
+  switch (type) {
+    case 'efs':
+      return (await clients.get('efs', region).send(new DescribeFileSystemsCommand({ FileSystemId: id }))).FileSystems?.[0]?.CreationTime?.getTime() ?? missing(arn);
+    case 'ebs':
+      return (await clients.get('ec2', region).send(new DescribeVolumesCommand({ VolumeIds: [id] }))).Volumes?.[0]?.CreateTime?.getTime() ?? missing(arn);
+    case 'ec2':
+      return (await clients.get('ec2', region).send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations?.[0]?.Instances?.[0]?.LaunchTime?.getTime() ?? missing(arn);
+    default:
+      return undefined;
+  }
+}
+
+const missing = (arn: string): never => {
+  throw new NotCreatedByDrillError(`${arn} has no creation time AWS reports: not marked`);
+};
+
+/** AWS Backup tags recovery points with a Backup ARN; every other ARN goes through the Resource Groups Tagging API. */
+async function tag(clients: AwsClients, region: string, arn: string, tags: Record<string, string>): Promise<void> {
+  if (arn.startsWith('arn:aws:backup:')) {
+    await clients.get('backup', region).send(new TagResourceCommand({ ResourceArn: arn, Tags: tags }));
+    return;
+  }
+  // TagResources answers 200 and lists what it could not tag in FailedResourcesMap.
+  const out = await clients.get('resourcegroupstaggingapi', region).send(new TagResourcesCommand({ ResourceARNList: [arn], Tags: tags }));
+  const failed = out.FailedResourcesMap?.[arn];
+  if (failed) {
+    const error = new Error(`TagResources could not tag ${arn}: ${failed.ErrorCode ?? ''} ${failed.ErrorMessage ?? ''}`.trim());
+    // A 5xx for that resource is transient (InternalServiceException); anything else is not retried.
+    error.name = (failed.StatusCode ?? 0) >= 500 ? 'InternalServiceException' : (failed.ErrorCode ?? 'TagResourcesFailed');
+    throw error;
+  }
+}

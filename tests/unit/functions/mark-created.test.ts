@@ -1,0 +1,100 @@
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { BackupClient, DescribeCopyJobCommand, DescribeRestoreJobCommand, TagResourceCommand, type DescribeCopyJobCommandOutput, type DescribeRestoreJobCommandOutput } from '@aws-sdk/client-backup';
+import { DescribeFileSystemsCommand, EFSClient } from '@aws-sdk/client-efs';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ResourceGroupsTaggingAPIClient, TagResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
+import { markCreated } from '../../../functions/mark-created/mark-created';
+import { ACCOUNT, BACKUP_ROLE_ARN, DR_VAULT_ARN, childState, testDeps, type ChildState } from './fixtures';
+
+const backup = mockClient(BackupClient);
+const efs = mockClient(EFSClient);
+const ec2 = mockClient(EC2Client);
+const tagging = mockClient(ResourceGroupsTaggingAPIClient);
+
+const COPY_JOB_ID = '5E3B1C2D-7A8F-4B6C-9D0E-1F2A3B4C5D6E';
+const RESTORE_JOB_ID = '7C1D2E3F-4A5B-6C7D-8E9F-0A1B2C3D4E5F';
+const COPY = `arn:aws:backup:eu-west-2:${ACCOUNT}:recovery-point:shared-files-copy-5e3b1c2d`;
+const RESTORED_FS = `arn:aws:elasticfilesystem:eu-west-2:${ACCOUNT}:file-system/fs-0fedcba9876543210`;
+const RESTORE_STARTED = new Date('2025-03-04T02:20:00.000Z');
+
+const copyJob = (over: Record<string, unknown> = {}): DescribeCopyJobCommandOutput => ({
+  $metadata: {},
+  CopyJob: { CopyJobId: COPY_JOB_ID, State: 'COMPLETED', DestinationRecoveryPointArn: COPY, DestinationBackupVaultArn: DR_VAULT_ARN, IamRoleArn: BACKUP_ROLE_ARN, ...over },
+});
+const restoreJob = (over: Record<string, unknown> = {}): DescribeRestoreJobCommandOutput => ({
+  $metadata: {},
+  RestoreJobId: RESTORE_JOB_ID,
+  Status: 'COMPLETED',
+  RecoveryPointArn: COPY,
+  CreatedResourceArn: RESTORED_FS,
+  IamRoleArn: BACKUP_ROLE_ARN,
+  CreationDate: RESTORE_STARTED,
+  ...over,
+});
+const fileSystemCreated = (at: string) => ({ FileSystems: [{ FileSystemId: 'fs-0fedcba9876543210', CreationTime: new Date(at) }] as never });
+
+async function request(operation: 'copy' | 'restored'): Promise<ChildState & Record<string, unknown>> {
+  const state = await childState('shared-files');
+  return { operation, drill: state.drill, target: state.target, names: state.names, copyJobId: COPY_JOB_ID, ...(operation === 'restored' ? { restoreJobId: RESTORE_JOB_ID } : {}) } as never;
+}
+
+beforeEach(() => {
+  backup.reset();
+  efs.reset();
+  ec2.reset();
+  tagging.reset();
+  backup.on(DescribeCopyJobCommand).resolves(copyJob());
+  backup.on(DescribeRestoreJobCommand).resolves(restoreJob());
+  backup.on(TagResourceCommand).resolves({});
+  efs.on(DescribeFileSystemsCommand).resolves(fileSystemCreated('2025-03-04T02:31:00.000Z'));
+  tagging.on(TagResourcesCommand).resolves({ FailedResourcesMap: {} });
+});
+
+describe('Mark Created', () => {
+  it("marks the copy AWS Backup records the drill's copy job made, with the drill's keys", async () => {
+    const event = await request('copy');
+    await expect(markCreated(event, testDeps())).resolves.toEqual({ marked: COPY });
+    expect(backup).toHaveReceivedCommandWith(TagResourceCommand, {
+      ResourceArn: COPY,
+      Tags: { 'dr-drill:drill-id': (event.drill as { id: string }).id, 'dr-drill:target': 'shared-files', 'dr-drill:execution': (event.drill as { executionArn: string }).executionArn },
+    });
+  });
+
+  it('marks the file system the restore job created from that copy, after the job started', async () => {
+    await expect(markCreated(await request('restored'), testDeps())).resolves.toEqual({ marked: RESTORED_FS });
+    expect(tagging).toHaveReceivedCommandWith(TagResourcesCommand, { ResourceARNList: [RESTORED_FS] });
+  });
+
+  it.each([
+    ['a copy job run with another role (not the plan\'s AWS Backup role)', () => backup.on(DescribeCopyJobCommand).resolves(copyJob({ IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/prod-backup` }))],
+    ['a copy job into another vault', () => backup.on(DescribeCopyJobCommand).resolves(copyJob({ DestinationBackupVaultArn: `arn:aws:backup:eu-west-2:${ACCOUNT}:backup-vault:prod-dr` }))],
+    ['a copy job that has not completed', () => backup.on(DescribeCopyJobCommand).resolves(copyJob({ State: 'RUNNING', DestinationRecoveryPointArn: undefined }))],
+  ])('refuses to mark anything for %s', async (_name, arrange) => {
+    arrange();
+    await expect(markCreated(await request('copy'), testDeps())).rejects.toMatchObject({ name: 'NotCreatedByDrillError' });
+    expect(backup).not.toHaveReceivedCommand(TagResourceCommand);
+  });
+
+  it.each([
+    ["a restore job run with another role (a production restore)", () => backup.on(DescribeRestoreJobCommand).resolves(restoreJob({ IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/prod-backup` }))],
+    ["a restore job from another recovery point", () => backup.on(DescribeRestoreJobCommand).resolves(restoreJob({ RecoveryPointArn: `arn:aws:backup:eu-west-2:${ACCOUNT}:recovery-point:prod-1` }))],
+    ['a file system created before the restore job started (an existing, production one)', () => efs.on(DescribeFileSystemsCommand).resolves(fileSystemCreated('2024-11-01T09:00:00.000Z'))],
+    ['a restore job that has not completed', () => backup.on(DescribeRestoreJobCommand).resolves(restoreJob({ Status: 'RUNNING', CreatedResourceArn: undefined }))],
+    ['a created resource outside the DR region', () => backup.on(DescribeRestoreJobCommand).resolves(restoreJob({ CreatedResourceArn: RESTORED_FS.replace('eu-west-2', 'eu-west-1') }))],
+  ])('refuses to mark %s', async (_name, arrange) => {
+    arrange();
+    await expect(markCreated(await request('restored'), testDeps())).rejects.toMatchObject({ name: 'NotCreatedByDrillError' });
+    expect(tagging).not.toHaveReceivedCommand(TagResourcesCommand);
+  });
+
+  it('fails (not silently) when the tagging API could not tag the resource', async () => {
+    tagging.on(TagResourcesCommand).resolves({ FailedResourcesMap: { [RESTORED_FS]: { StatusCode: 403, ErrorCode: 'InvalidParameterException', ErrorMessage: 'denied' } } });
+    await expect(markCreated(await request('restored'), testDeps())).rejects.toMatchObject({ name: 'InvalidParameterException' });
+  });
+
+  it('rejects a payload naming an ARN instead of job ids', async () => {
+    const event = { ...(await request('restored')), restoreJobId: undefined, resourceArn: RESTORED_FS };
+    await expect(markCreated(event, testDeps())).rejects.toMatchObject({ name: 'BadPayloadError' });
+  });
+});
