@@ -2,7 +2,7 @@
 // build it around the simulation and its clock, so the same use-case code runs in both.
 import { AwsClients, type ClientConstructors } from '../aws/clients';
 import type { SqlConnector } from '../checks/types';
-import type { CanaryStore, HttpGet } from '../failover/ports';
+import type { CanaryStore, DnsResolver, HttpGet } from '../failover/ports';
 
 export interface Deps {
   clients: AwsClients;
@@ -17,6 +17,11 @@ export interface Deps {
   httpHealthNotRun?: string;
   /** How the failover drill probes the health URL: fetch in Lambda, the simulated application locally. */
   http?: HttpGet;
+  /**
+   * How the failover drill resolves a DNS record from inside the VPC (dns.measureFrom: vpc): node:dns in a Lambda
+   * attached to the VPC (only when the stack names dnsObserverVpc), the simulated VPC resolver locally. Unset: not in a VPC.
+   */
+  dns?: DnsResolver;
   /** How the failover drill writes and reads its canary marker: SQL drivers or the Data API in Lambda, the simulation locally. */
   canary?: CanaryStore;
   /** The plan the stack was deployed with (bundled into Check Plan): what `{}` and the schedule run. */

@@ -143,6 +143,8 @@ export class LocalEngine {
       // The failover drill probes the simulated application and writes its canary into the simulated global databases.
       http: account.http,
       canary: account.canary,
+      // A target measured from inside the VPC resolves through the simulated VPC's Route 53 Resolver.
+      dns: account.dns,
     };
     for (const key of layout.functions.keys()) this.functionsByArn.set(functionArn(arns, key), key);
     for (const { key, file } of layout.stateMachines.values()) {
