@@ -1,4 +1,4 @@
-// The failover observers join a VPC only when the stage's config names one (dnsObserverVpc): then they can read a
+// The failover observers (and the dry run, which reads what Failover Preflight reads) join a VPC only when the stage's config names one (dnsObserverVpc): then they can read a
 // private hosted zone's record through the VPC's Route 53 Resolver, and their roles may manage the network interfaces
 // Lambda needs there. Without it they run outside any VPC and say so to the code (DNS_OBSERVER_VPC empty), so that
 // Failover Preflight refuses a target measured from the VPC.
@@ -11,7 +11,7 @@ import { loadPackagedTemplate, PROJECT_ROOT, type PackagedTemplate } from './pac
 
 jest.setTimeout(240_000);
 
-const OBSERVERS = ['FailoverPreflight', 'ObserveFailover'];
+const OBSERVERS = ['FailoverPreflight', 'ObserveFailover', 'DryRun'];
 const VPC_ACCESS = ':iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole';
 
 const managedPolicies = (t: PackagedTemplate, fn: string): string[] =>
