@@ -196,6 +196,9 @@ describe('dryRun (Dry Run)', () => {
       });
       expect(asked).toEqual(['CNAME patients.nhs-platform.example.uk']);
       expect(commandNames()).not.toContain('TestDNSAnswerCommand');
+      expect(targetOf(result, 'patients-global').wouldDo).toEqual(
+        expect.arrayContaining([expect.stringContaining('resolve patients.nhs-platform.example.uk from inside the VPC, as clients there do (TTL included)')]),
+      );
     });
 
     it('fails its check, saying how to attach the stack to the VPC, when it is not', async () => {
