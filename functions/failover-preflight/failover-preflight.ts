@@ -1,7 +1,8 @@
 // Failover Preflight: may this drill switch production now? Reads only, and collects every reason to refuse: the
 // global database's members inside the residency policy, the primary writing, the DR cluster a member and
 // available, no switch already running, replication lag inside the RPO, the health URL answering, and traffic on
-// the primary, measured as the plan says (a target read from inside the VPC needs this function there). Anything refused here ends the drill with nothing changed.
+// the primary, measured as the plan says (a target read from inside the VPC needs this function there). Anything
+// refused here ends the drill with nothing changed.
 import { z } from 'zod';
 import { DescribeDBClustersCommand } from '@aws-sdk/client-rds';
 import { isNotFound, isTransientAwsError } from '../../lib/aws/classify-error';
