@@ -76,6 +76,8 @@ export interface LocalDrillOptions {
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Deliver a drill's ABORTED / TIMED_OUT / FAILED status change to the sweeper, as AWS does (default true). */
   deliverStatusChanges?: boolean;
+  /** Changes the packaged stack before the run is built from it: what an operator's config/<stage>.yml would change. */
+  editStack?: (stack: LocalStack) => LocalStack;
   /** Hands over the engine before the drill starts, so a test can stop the execution (engine.stop) mid-way. */
   onEngine?: (engine: LocalEngine) => void;
 }
@@ -235,6 +237,7 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
 
   const realStart = Date.now();
   const { clock, account, engine, sweeps, names } = createLocalEnvironment(plan, {
+    ...(options.editStack ? { stack: options.editStack(localStackFor(plan)) } : {}),
     deliverStatusChanges: options.deliverStatusChanges ?? true,
     faults: options.faults,
     taskFaults: options.taskFaults,

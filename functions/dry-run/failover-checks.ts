@@ -1,6 +1,6 @@
 // What a failover target needs, read the way Failover Preflight reads it and nothing more: the global database
 // (members in allowed regions, the plan's primary writing, the DR cluster a member, no switch under way), both canary
-// secrets, and where traffic goes now (Route 53's answer, or the ARC routing controls). Nothing is switched, written
+// secrets, and where traffic goes now (the DNS answer as the plan measures it, or the ARC routing controls). Nothing is switched, written
 // or turned; the health URL is not probed (the real run's preflight does that, minutes before it switches).
 import type { DrillContext } from '../../lib/drill/contracts';
 import type { DryRunCheck } from '../../lib/dry-run/contracts';
@@ -30,7 +30,7 @@ export async function failoverChecks(deps: Deps, reads: DryRunReads, plan: Plan,
     secretCheck('canary secret (primary)', primarySecret, target.canary.secretArn),
     secretCheck('canary secret (DR)', drSecret, target.canary.drSecretArn),
     checkOf(
-      target.dns ? 'Route 53 answer' : 'routing controls',
+      target.dns ? (target.dns.measureFrom === 'vpc' ? 'DNS answer in the VPC' : 'Route 53 answer') : 'routing controls',
       traffic,
       (view) => trafficVerdict(view, item),
       target.dns ? `hosted zone ${target.dns.hostedZoneId} not found` : 'a routing control of the plan was not found',
@@ -49,5 +49,7 @@ function trafficVerdict(view: TrafficView, item: FailoverItem): Verdict {
   const reasons = trafficReasons(view, item);
   if (reasons.length > 0) return fail(reasons.join('; '));
   const { dns } = item.target;
-  return pass(dns ? `Route 53 answers ${view.answer} for ${dns.recordName}: the primary (${item.primaryRegion})` : `${view.answer}: traffic on the primary (${item.primaryRegion})`);
+  if (!dns) return pass(`${view.answer}: traffic on the primary (${item.primaryRegion})`);
+  const who = dns.measureFrom === 'vpc' ? "the VPC's resolver" : 'Route 53';
+  return pass(`${who} answers ${view.answer} for ${dns.recordName}: the primary (${item.primaryRegion})`);
 }

@@ -7,6 +7,7 @@ import { Route53RecoveryClusterClient } from '@aws-sdk/client-route53-recovery-c
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { storeOf } from '../../lib/drill/store';
+import { vpcDnsResolver } from '../../lib/failover/dns-resolver';
 import { productionDeps, type Deps } from '../../lib/lambda/deps';
 import { lambdaHandler } from '../../lib/lambda/wrap';
 import { dryRun } from './dry-run';
@@ -26,4 +27,4 @@ const clients = {
   route53: Route53Client,
   route53recoverycluster: Route53RecoveryClusterClient,
 };
-export const handler = lambdaHandler(makeHandler, (runtime) => productionDeps(clients, runtime));
+export const handler = lambdaHandler(makeHandler, (runtime) => ({ ...productionDeps(clients, runtime), dns: vpcDnsResolver(runtime.env) }));

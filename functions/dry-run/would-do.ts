@@ -99,7 +99,9 @@ export function failoverWouldDo(plan: Plan, drill: DrillContext, target: Failove
   const drCluster = `${clusterIdOf(target.drClusterArn)} (${drRegion})`;
   const switchCall = target.mode === 'failover' ? `failover (FailoverGlobalCluster, data loss allowed)` : 'switchover (SwitchoverGlobalCluster, planned)';
   const traffic = target.dns
-    ? `ask Route 53 what it answers for ${target.dns.recordName}`
+    ? target.dns.measureFrom === 'vpc'
+      ? `resolve ${target.dns.recordName} from inside the VPC, as clients there do (TTL included)`
+      : `ask Route 53 what it answers for ${target.dns.recordName}`
     : `turn the ${drRegion} routing control on and the ${primaryRegion} one off once the DR cluster is writer, and read them back`;
   const probe = `every ${formatSeconds(settings.probeIntervalSeconds)}: read the writer, ${traffic}, and GET ${target.healthUrl}`;
   return [

@@ -1,7 +1,8 @@
 // Failover Preflight: may this drill switch production now? Reads only, and collects every reason to refuse: the
 // global database's members inside the residency policy, the primary writing, the DR cluster a member and
 // available, no switch already running, replication lag inside the RPO, the health URL answering, and traffic on
-// the primary. Anything refused here ends the drill with nothing changed.
+// the primary, measured as the plan says (a target read from inside the VPC needs this function there). Anything
+// refused here ends the drill with nothing changed.
 import { z } from 'zod';
 import { DescribeDBClustersCommand } from '@aws-sdk/client-rds';
 import { isNotFound, isTransientAwsError } from '../../lib/aws/classify-error';
@@ -12,7 +13,7 @@ import { ArcEndpointsUnavailable } from '../../lib/failover/arc-endpoints';
 import { clusterIdOf, describeGlobalCluster, type GlobalClusterView } from '../../lib/failover/global-cluster';
 import { probeHealth } from '../../lib/failover/http-probe';
 import { LAG_LOOKBACK_MS, LAG_METRICS, readReplicationLag, type ReplicationLag } from '../../lib/failover/replication-lag';
-import { readTraffic, type TrafficView } from '../../lib/failover/traffic';
+import { readTraffic, vpcMeasurementProblem, type TrafficView } from '../../lib/failover/traffic';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
 
@@ -30,7 +31,7 @@ export async function failoverPreflight(event: unknown, deps: Deps): Promise<Fai
     attempt('the DR cluster could not be read', () => drClusterStatus(deps, item)),
     attempt('the replication lag could not be read', () => readReplicationLag(deps, item)),
     probeHealth(http, item.target.healthUrl, HEALTH_TIMEOUT_MS),
-    attempt('the traffic could not be read', () => readTraffic(deps, item)),
+    trafficAttempt(deps, item),
   ]);
 
   const reasons = [
@@ -74,6 +75,24 @@ async function attempt<T>(what: string, read: () => Promise<T>): Promise<Attempt
     const e = error as Error;
     return { ok: false, reason: `${what}: ${e.name}: ${e.message}` };
   }
+}
+
+/**
+ * Where traffic goes, if this function can see it the way the plan says to measure it: a target read from inside the
+ * VPC needs the stack's observer there; a target read with TestDNSAnswer needs a public hosted zone.
+ */
+async function trafficAttempt(deps: Deps, item: FailoverItem): Promise<Attempt<TrafficView>> {
+  const problem = vpcMeasurementProblem(deps, item);
+  if (problem) return { ok: false, reason: problem };
+  const read = await attempt('the traffic could not be read', () => readTraffic(deps, item));
+  const { dns } = item.target;
+  if (read.ok || !dns || dns.measureFrom !== 'route53' || !read.reason.includes(': InvalidInput: ')) return read;
+  // TestDNSAnswer "only supports querying public hosted zones" (Route 53 API Reference); AWS does not say which
+  // error a private zone gets, so the likely cause is named beside what Route 53 said.
+  return {
+    ok: false,
+    reason: `${read.reason} (TestDNSAnswer answers for public hosted zones only: if ${dns.hostedZoneId} is a private hosted zone, set dns.zone: private and dns.measureFrom: vpc)`,
+  };
 }
 
 async function drClusterStatus(deps: Deps, item: FailoverItem): Promise<string | null> {
@@ -130,6 +149,9 @@ export function lagReasons(lag: ReplicationLag | null, item: FailoverItem): stri
 export function trafficReasons(traffic: TrafficView, item: FailoverItem): string[] {
   if (traffic.region === item.primaryRegion) return [];
   const { dns } = item.target;
-  if (dns) return [`Route 53 answers ${traffic.answer} for ${dns.recordName}, not the primary's ${dns.primaryAnswer}: traffic is not on the primary`];
+  if (dns) {
+    const who = dns.measureFrom === 'vpc' ? "the VPC's resolver" : 'Route 53';
+    return [`${who} answers ${traffic.answer} for ${dns.recordName}, not the primary's ${dns.primaryAnswer}: traffic is not on the primary`];
+  }
   return [`the routing controls do not send traffic to the primary alone (${traffic.answer})`];
 }

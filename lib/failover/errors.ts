@@ -15,3 +15,11 @@ export class CanaryReadError extends Error {
 export class RoutingControlError extends Error {
   override readonly name = 'RoutingControlError';
 }
+
+/**
+ * A target reads its DNS record from inside the VPC (dns.measureFrom: vpc) but this function was given no resolver
+ * there: the stack's observer functions are not attached to a VPC (dnsObserverVpc in config/<stage>.yml).
+ */
+export class DnsObserverNotInVpcError extends Error {
+  override readonly name = 'DnsObserverNotInVpcError';
+}

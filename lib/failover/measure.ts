@@ -32,7 +32,13 @@ export function phaseFigures(watch: Watch | undefined, item: FailoverItem): Phas
     ? figure(secondsBetween(watch.startedAt, watch.writerAt), objectives.cutoverSeconds, `the ${cluster} was writer ${secondsBetween(watch.startedAt, watch.writerAt)} s after the switch request; ${precision(watch, item)}`)
     : figure(null, objectives.cutoverSeconds, `the ${cluster} was not writer at the last look, ${lastSeconds} s after the switch request`);
 
-  const how = item.target.dns ? `Route 53 answered for the ${toward}` : `the routing controls sent traffic to the ${toward}`;
+  const { dns } = item.target;
+  // From the VPC the figure includes the TTL the resolver kept the old answer for: what clients there saw.
+  const how = !dns
+    ? `the routing controls sent traffic to the ${toward}`
+    : dns.measureFrom === 'vpc'
+      ? `the VPC's resolver answered for the ${toward} (as clients in the VPC see it, the record's TTL included)`
+      : `Route 53 answered for the ${toward}`;
   const traffic = watch.trafficAt
     ? figure(secondsBetween(watch.startedAt, watch.trafficAt), objectives.rtoSeconds, `${how} ${secondsBetween(watch.startedAt, watch.trafficAt)} s after the switch request; ${precision(watch, item)}`)
     : figure(null, objectives.rtoSeconds, `traffic had not moved to the ${toward} at the last look, ${lastSeconds} s after the switch request`);

@@ -1,11 +1,14 @@
-// Where patients' traffic goes right now. DNS: what Route 53 answers for the failover record (TestDNSAnswer asks
-// Route 53 itself, so no resolver cache is in the way). ARC: which region's routing control is On.
+// Where patients' traffic goes right now. DNS, by the target's dns.measureFrom: `route53` asks Route 53 what it
+// answers for the failover record (TestDNSAnswer: public hosted zones only; no resolver cache in the way); `vpc`
+// resolves the record through the VPC's Route 53 Resolver as the application's clients there do (private zones too),
+// so the answer moves only once the cached one's TTL has run out. ARC: which region's routing control is On.
 import { TestDNSAnswerCommand } from '@aws-sdk/client-route-53';
 import { GetRoutingControlStateCommand } from '@aws-sdk/client-route53-recovery-cluster';
 import { assertRegionAllowed } from '../drill/residency-guard';
 import type { Deps } from '../lambda/deps';
 import type { FailoverItem } from './contracts';
 import { atArcEndpoint, routingControlsOf } from './arc-endpoints';
+import { DnsObserverNotInVpcError } from './errors';
 
 export interface TrafficView {
   /** The region traffic goes to, or null when the answer names neither region (or both). */
@@ -14,8 +17,29 @@ export interface TrafficView {
   answer: string;
 }
 
-export async function readTraffic(deps: Pick<Deps, 'clients'>, item: FailoverItem): Promise<TrafficView> {
-  return item.target.dns ? readDns(deps, item) : readRoutingControls(deps, item);
+export async function readTraffic(deps: Pick<Deps, 'clients' | 'dns'>, item: FailoverItem): Promise<TrafficView> {
+  if (!item.target.dns) return readRoutingControls(deps, item);
+  return item.target.dns.measureFrom === 'vpc' ? readDnsInVpc(deps, item) : readDns(deps, item);
+}
+
+/** Why a target measured from the VPC cannot be measured here, or null when it can. */
+export function vpcMeasurementProblem(deps: Pick<Deps, 'dns'>, item: FailoverItem): string | null {
+  const { dns } = item.target;
+  if (dns?.measureFrom !== 'vpc' || deps.dns) return null;
+  return (
+    `failover target ${item.target.id} reads ${dns.recordName} from inside the VPC (dns.measureFrom: vpc), but this ` +
+    `stack's observer functions are not attached to a VPC: name its subnets and security groups as dnsObserverVpc in config/<stage>.yml and deploy again`
+  );
+}
+
+async function readDnsInVpc(deps: Pick<Deps, 'dns'>, item: FailoverItem): Promise<TrafficView> {
+  const dns = item.target.dns as NonNullable<FailoverItem['target']['dns']>;
+  const problem = vpcMeasurementProblem(deps, item);
+  if (problem || !deps.dns) throw new DnsObserverNotInVpcError(problem ?? 'no resolver');
+  const lookup = await deps.dns(dns.recordName, dns.recordType);
+  const view = trafficFromDnsAnswer(lookup.records, lookup.responseCode, item);
+  // The TTL the resolver still keeps the answer for: how much longer clients in the VPC may be sent there.
+  return lookup.ttlSeconds === null || lookup.records.length === 0 ? view : { ...view, answer: `${view.answer} (TTL ${lookup.ttlSeconds} s)` };
 }
 
 async function readDns(deps: Pick<Deps, 'clients'>, item: FailoverItem): Promise<TrafficView> {

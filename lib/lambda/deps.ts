@@ -2,7 +2,7 @@
 // build it around the simulation and its clock, so the same use-case code runs in both.
 import { AwsClients, type ClientConstructors, type ClientDecorator } from '../aws/clients';
 import type { SqlConnector } from '../checks/types';
-import type { CanaryStore, HttpGet } from '../failover/ports';
+import type { CanaryStore, DnsResolver, HttpGet } from '../failover/ports';
 
 export interface Deps {
   clients: AwsClients;
@@ -19,6 +19,11 @@ export interface Deps {
   http?: HttpGet;
   /** Waits; only a function that looks several times per invocation needs it (setTimeout in Lambda, the simulation's clock locally). */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * How the failover drill resolves a DNS record from inside the VPC (dns.measureFrom: vpc): node:dns in a Lambda
+   * attached to the VPC (only when the stack names dnsObserverVpc), the simulated VPC resolver locally. Unset: not in a VPC.
+   */
+  dns?: DnsResolver;
   /** How the failover drill writes and reads its canary marker: SQL drivers or the Data API in Lambda, the simulation locally. */
   canary?: CanaryStore;
   /** The plan the stack was deployed with (bundled into Check Plan): what `{}` and the schedule run. */

@@ -66,8 +66,29 @@ export const dnsCutoverSchema = z
     recordType: z.enum(['A', 'AAAA', 'CNAME']).default('CNAME'),
     primaryAnswer: z.string().min(1).max(255).describe('What Route 53 answers while the primary region serves (an IP or a name)'),
     drAnswer: z.string().min(1).max(255).describe('What Route 53 must answer once the DR region serves'),
+    zone: z
+      .enum(['public', 'private'])
+      .default('public')
+      .describe('Whether the hosted zone is public or private (associated with VPCs): a private zone answers only inside its VPCs'),
+    measureFrom: z
+      .enum(['route53', 'vpc'])
+      .default('route53')
+      .describe(
+        "route53: ask Route 53 what it answers (TestDNSAnswer; public hosted zones only; no cache in the way). vpc: resolve the record from inside the VPC through its Route 53 Resolver, as the application's clients do, TTL caching included (needs dnsObserverVpc in the stack's config/<stage>.yml)",
+      ),
   })
-  .describe('Route 53 health-checked failover records: the drill asks Route 53 (TestDNSAnswer) what it answers, so no cache is in the way');
+  .superRefine((dns, ctx) => {
+    // TestDNSAnswer "only supports querying public hosted zones" (Amazon Route 53 API Reference, TestDNSAnswer).
+    if (dns.zone === 'private' && dns.measureFrom === 'route53') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['measureFrom'],
+        message:
+          'a private hosted zone cannot be measured with Route 53 (TestDNSAnswer answers for public hosted zones only): set measureFrom: vpc to resolve the record from inside the VPC',
+      });
+    }
+  })
+  .describe('Route 53 health-checked failover records, and how the drill reads what they answer (measureFrom)');
 
 const routingControlArn = z
   .string()

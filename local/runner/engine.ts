@@ -462,6 +462,9 @@ export class LocalEngine {
       // The failover drill probes the simulated application and writes its canary into the simulated global databases.
       http: account.http,
       canary: account.canary,
+      // A function the stack attaches to the VPC (dnsObserverVpc: DNS_OBSERVER_VPC set) resolves through the simulated
+      // VPC's Route 53 Resolver; one outside any VPC has no resolver there, as in Lambda.
+      ...(fn.env.DNS_OBSERVER_VPC ? { dns: account.dns } : {}),
       ...this.options.localPorts,
     };
     return (deployment.makeHandler as (d: unknown) => (event: unknown) => Promise<unknown>)(deps);

@@ -7,8 +7,9 @@
 //
 // The failover drill's side (failover-world.ts): Aurora global databases (rds), replication lag (cloudwatch),
 // Route 53 and ARC, plus what is not an AWS API: `http` (the application behind each health URL) and `canary` (the
-// canary table in each global database), which local runs hand the Lambdas as Deps.http and Deps.canary.
-import type { CanaryStore, HttpGet } from '../../lib/failover/ports';
+// canary table in each global database) and `dns` (the VPC's Route 53 Resolver), which local runs hand the Lambdas
+// as Deps.http, Deps.canary and Deps.dns.
+import type { CanaryStore, DnsResolver, HttpGet } from '../../lib/failover/ports';
 import type { Plan } from '../../lib/plan/schema';
 import { simulatedHttp, type ProbeRecord } from './app';
 import { arcHandlers } from './arc';
@@ -39,6 +40,7 @@ import { createTopic, notificationsOf, snsHandlers, type PublishedMessage } from
 import { fromCanonicalOutput, operationName, toCanonicalInput, validateOutput, validateParameters, type Naming } from './sdk-shapes';
 import { accountIdOf, newWorld, seedWorld } from './seed';
 import { sweepTaggingHandlers, taggingHandlers } from './tagging';
+import { simulatedVpcResolver, type DnsLookupRecord } from './vpc-resolver';
 import { newRegion, phaseAt, type Lifecycle, type Origin, type RegionState, type World } from './world';
 
 export interface SimOptions {
@@ -177,6 +179,10 @@ export class SimAccount {
   readonly probes: ProbeRecord[] = [];
   /** Deps.http for local runs: GET on the failover targets' health URLs (app.ts). */
   readonly http: HttpGet;
+  /** Every lookup through `dns`, with whether the VPC resolver answered from its cache. */
+  readonly dnsLookups: DnsLookupRecord[] = [];
+  /** Deps.dns for local runs: the VPC's Route 53 Resolver as an observer attached to the VPC sees it (vpc-resolver.ts). */
+  readonly dns: DnsResolver;
   /** Deps.canary for local runs: the canary table of each global database (canary.ts); calls are recorded as service "canary". */
   readonly canary: CanaryStore;
   private readonly clock: SimClock;
@@ -200,6 +206,7 @@ export class SimAccount {
     const faults = (targetId: string): ReadonlySet<FaultName> => this.faultsByTarget.get(targetId) ?? NO_FAULTS;
     const now = (): number => this.clock.now();
     this.http = simulatedHttp({ world: this.world, now, faults }, this.probes);
+    this.dns = simulatedVpcResolver({ world: this.world, now, faults }, this.dnsLookups);
     this.canary = simulatedCanary({ world: this.world, random: this.random, now, faults, record: (region, action) => this.begin(region, 'canary', action) });
   }
 

@@ -112,7 +112,7 @@ function regionalName(host: string, region: string): string {
 
 export function seedFailover(world: World, plan: Plan, random: SimRandom, now: number): void {
   if (!plan.failover) return;
-  const fw: FailoverWorld = { globals: new Map(), sites: [], controls: new Map(), resolverCache: new Map() };
+  const fw: FailoverWorld = { globals: new Map(), sites: [], controls: new Map(), resolverCache: new Map(), vpcResolverCache: new Map() };
   for (const target of plan.failover.targets) {
     const primary = ensureMember(world, random, target.primaryClusterArn, target);
     const dr = ensureMember(world, random, target.drClusterArn, target);
@@ -151,7 +151,12 @@ export function seedFailover(world: World, plan: Plan, random: SimRandom, now: n
       healthCheck: { id: random.uuid('health-check', target.id).toLowerCase(), offsetMs: random.int(0, 9, 'health-check-offset', target.id) * 1000 },
     };
     if (target.dns) {
-      site.dns = { hostedZoneId: target.dns.hostedZoneId, recordName: target.dns.recordName.replace(/\.$/, ''), recordType: target.dns.recordType };
+      site.dns = {
+        hostedZoneId: target.dns.hostedZoneId,
+        recordName: target.dns.recordName.replace(/\.$/, ''),
+        recordType: target.dns.recordType,
+        privateZone: target.dns.zone === 'private',
+      };
     }
     if (target.routingControls) {
       const rc = target.routingControls;

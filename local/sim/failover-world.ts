@@ -79,7 +79,8 @@ export interface FailoverSite {
   healthPath: string;
   primary: AppSite;
   dr: AppSite;
-  dns?: { hostedZoneId: string; recordName: string; recordType: string };
+  /** privateZone: the plan's `dns.zone` (a private hosted zone answers only inside the VPCs associated with it). */
+  dns?: { hostedZoneId: string; recordName: string; recordType: string; privateZone: boolean };
   /** The Route 53 health check on the primary region's app; samples fall on offsetMs + k * interval. */
   healthCheck: { id: string; offsetMs: number };
   routing?: { primaryControlArn: string; drControlArn: string; endpoints: Array<{ region: string; endpoint: string }> };
@@ -99,6 +100,8 @@ export interface FailoverWorld {
   controls: Map<string, RoutingControl>;
   /** The HTTP probe's resolver: host -> the answer it got, kept until the record's TTL runs out. */
   resolverCache: Map<string, { answer: string; expiresAt: number }>;
+  /** The VPC's Route 53 Resolver as the in-VPC observer uses it (vpc-resolver.ts): "name type" -> the answer, kept for its TTL. */
+  vpcResolverCache: Map<string, { answer: string; expiresAt: number }>;
 }
 
 // The timings AWS documents or that real drills show; tests and the README quote them.

@@ -1,8 +1,9 @@
 // Amazon Route 53 (a global service: any client region is accepted and recorded as given). TestDNSAnswer answers
-// for the failover targets' records (failover-world.ts decides what: the health check on the primary app, or the ARC
-// routing controls); a name the zone lacks is NXDOMAIN. GetHealthCheckStatus shows what the checkers saw last.
+// for the failover targets' records in public hosted zones (failover-world.ts decides what: the health check on the
+// primary app, or the ARC routing controls) and refuses private ones; a name the zone lacks is NXDOMAIN.
+// GetHealthCheckStatus shows what the checkers saw last. Inside a VPC, records are read through vpc-resolver.ts.
 import { str, type Handler, type SimContext } from './context';
-import { notFound } from './errors';
+import { invalid, notFound } from './errors';
 import { dnsAnswer, healthCheckAt, type FailoverSite } from './failover-world';
 import { iso } from './world';
 
@@ -21,6 +22,13 @@ const testDNSAnswer: Handler = (ctx, input) => {
   const recordType = str(input.RecordType) ?? '';
   const inZone = (ctx.world.failover?.sites ?? []).filter((s) => s.dns?.hostedZoneId === zone);
   if (inZone.length === 0) throw notFound(SERVICE, 'NoSuchHostedZone', `No hosted zone found with ID: ${zone}`);
+  // "This call only supports querying public hosted zones." (Amazon Route 53 API Reference, TestDNSAnswer,
+  // https://docs.aws.amazon.com/Route53/latest/APIReference/API_TestDNSAnswer.html). AWS does not document which
+  // error a private zone gets; of the two errors the page lists (InvalidInput 400, NoSuchHostedZone 404) the zone
+  // exists, so the simulation answers InvalidInput, "The input is not valid", the closest documented behaviour.
+  if (inZone.some((s) => s.dns!.privateZone)) {
+    throw invalid(SERVICE, 'InvalidInput', `Hosted zone ${zone} is a private hosted zone: TestDNSAnswer only supports querying public hosted zones`);
+  }
   const site = inZone.find((s) => s.dns!.recordName === recordName);
   ctx.attribute(site?.targetId);
   const answer = site ? dnsAnswer(ctx.world.failover!, site, ctx.faults(site.targetId), ctx.now) : undefined;

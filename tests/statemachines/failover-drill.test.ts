@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { LOCAL_APPROVER, PROJECT_ROOT, runLocalDrill, type LocalApprovalAnswer, type LocalDrillResult } from '../../local/run-drill';
 import { drillIdFor } from '../../lib/drill/names';
+import type { LocalStack } from '../../local/stack/stack';
 import { failoverResultSchema, type FailoverResult } from '../../lib/failover/contracts';
 
 jest.setTimeout(60_000);
@@ -27,6 +28,16 @@ interface FailoverRun {
   edit?: (plan: PlanInput) => void;
   /** Restore targets too (slower: a restored PostgreSQL starts in PGlite); failover only by default. */
   withRestore?: boolean;
+  /** The stack as packaged with dnsObserverVpc in config/<stage>.yml: the observers join the VPC. */
+  observersInVpc?: boolean;
+}
+
+/** What `dnsObserverVpc` changes in the packaged stack: the observers are attached to the VPC, and say so. */
+const OBSERVERS = ['failoverPreflight', 'observeFailover', 'dryRun'];
+function withObserversInVpc(stack: LocalStack): LocalStack {
+  const functions = new Map(stack.functions);
+  for (const key of OBSERVERS) functions.set(key, { ...functions.get(key)!, env: { ...functions.get(key)!.env, DNS_OBSERVER_VPC: 'subnet-0a1b2c3d4e5f60718' } });
+  return { ...stack, functions };
 }
 
 async function failoverDrill(options: FailoverRun = {}): Promise<Ran> {
@@ -39,6 +50,7 @@ async function failoverDrill(options: FailoverRun = {}): Promise<Ran> {
     approval: options.approval,
     approvedBy: options.approvedBy,
     only: options.withRestore ? undefined : ['patients-global'],
+    ...(options.observersInVpc ? { editStack: withObserversInVpc } : {}),
     onEngineEvent: ({ event, execution }) => {
       if (execution.stateMachine === 'failoverTarget' && event.type === 'StateEntered' && event.state) states.push(event.state.name);
     },
@@ -60,16 +72,20 @@ const switchCalls = (r: Ran) =>
     .map((c) => ({ action: c.action, region: c.region, at: c.at }));
 
 /** Where the simulated global database and its traffic are now, asked the way the drill asks. */
-async function worldNow(r: Ran): Promise<{ writer: string | undefined; switching: unknown; dns: unknown }> {
+async function worldNow(r: Ran, dnsFrom: 'route53' | 'vpc' = 'route53'): Promise<{ writer: string | undefined; switching: unknown; dns: unknown }> {
   const described = (await r.account.call('eu-west-2', 'rds', 'DescribeGlobalClusters', { GlobalClusterIdentifier: 'patients-global' })) as {
     GlobalClusters: { GlobalClusterMembers: { DBClusterArn: string; IsWriter: boolean }[]; FailoverState?: unknown }[];
   };
   const cluster = described.GlobalClusters[0]!;
-  const dns = (await r.account.call('eu-west-2', 'route53', 'TestDNSAnswer', {
-    HostedZoneId: 'Z0123456789ABCDEFGHIJ',
-    RecordName: 'patients.nhs-platform.example.uk',
-    RecordType: 'CNAME',
-  })) as { RecordData: string[] };
+  // A private zone's record is read as the observer reads it, through the VPC's resolver (TestDNSAnswer refuses it).
+  const dns =
+    dnsFrom === 'vpc'
+      ? { RecordData: (await r.account.dns('patients.nhs-platform.example.uk', 'CNAME')).records }
+      : ((await r.account.call('eu-west-2', 'route53', 'TestDNSAnswer', {
+          HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+          RecordName: 'patients.nhs-platform.example.uk',
+          RecordType: 'CNAME',
+        })) as { RecordData: string[] });
   return {
     writer: cluster.GlobalClusterMembers.find((m) => m.IsWriter)?.DBClusterArn,
     switching: cluster.FailoverState ?? null,
@@ -77,11 +93,11 @@ async function worldNow(r: Ran): Promise<{ writer: string | undefined; switching
   };
 }
 
-function expectBackOnPrimary(r: Ran): Promise<void> {
+function expectBackOnPrimary(r: Ran, dnsFrom: 'route53' | 'vpc' = 'route53'): Promise<void> {
   expect(r.result.service.onPrimary).toBe(true);
   expect(r.result.loud).toBe(false);
   expect(r.account.calls.filter((c) => !ALLOWED.includes(c.region))).toEqual([]);
-  return worldNow(r).then((now) => {
+  return worldNow(r, dnsFrom).then((now) => {
     expect(now.writer).toBe(PRIMARY_ARN);
     expect(now.switching).toBeNull();
     expect(now.dns).toEqual(['patients-eu-west-1.nhs-platform.example.uk']);
@@ -190,6 +206,65 @@ describe('failover drill on the local simulation', () => {
     // When the drill gave up, the switch was still running: what on-call finds is exactly what the report says.
     const now = await worldNow(r);
     expect(now.switching).not.toBeNull();
+  });
+
+  it('refuses at preflight a private zone measured from the VPC when the stack did not attach its observers to one, changing nothing', async () => {
+    const r = await failoverDrill({
+      edit: (plan) => {
+        const dns = plan.failover.targets[0]!.dns as Record<string, unknown>;
+        dns.zone = 'private';
+        dns.measureFrom = 'vpc';
+      },
+    });
+
+    expect(r.result.verdict).toBe('NOT_RUN');
+    expect(JSON.stringify(r.result)).toContain('dnsObserverVpc');
+    expect(r.account.calls.filter((c) => ['SwitchoverGlobalCluster', 'FailoverGlobalCluster', 'TestDNSAnswer'].includes(c.action))).toEqual([]);
+    expect(r.account.dnsLookups).toEqual([]);
+  });
+
+  it('measures a private hosted zone from inside the VPC: the DNS cutover includes the TTL the resolver kept the old answer for', async () => {
+    const record = 'patients.nhs-platform.example.uk';
+    const publicRun = await failoverDrill();
+    const r = await failoverDrill({
+      observersInVpc: true,
+      edit: (plan) => {
+        const dns = plan.failover.targets[0]!.dns as Record<string, unknown>;
+        dns.zone = 'private';
+        dns.measureFrom = 'vpc';
+      },
+    });
+
+    expect(r.execution.status).toBe('SUCCEEDED');
+    expect(r.result.verdict).toBe('PASSED');
+    // Route 53 refuses TestDNSAnswer for a private zone: the drill never asked it, and read the record in the VPC.
+    expect(r.account.calls.filter((c) => c.action === 'TestDNSAnswer')).toEqual([]);
+    expect(r.account.dnsLookups.length).toBeGreaterThan(10);
+    expect(new Set(r.account.dnsLookups.map((l) => `${l.type} ${l.name}`))).toEqual(new Set([`CNAME ${record}`]));
+
+    // Same world, same switch: Route 53 moved when it did in the public-zone run, but the VPC's resolver kept the
+    // primary's answer until the 60 s TTL of the answer it had cached ran out.
+    const routed = publicRun.result.cutover!.traffic.measuredSeconds!;
+    const seen = r.result.cutover!.traffic.measuredSeconds!;
+    expect(r.result.cutover!.cutover.measuredSeconds).toBe(publicRun.result.cutover!.cutover.measuredSeconds);
+    expect(seen).toBeGreaterThan(routed);
+    expect(seen).toBeLessThanOrEqual(routed + 60 + 5);
+    expect(r.result.cutover!.traffic.detail).toMatch(/^the VPC's resolver answered for the DR region \(eu-west-2\) \(as clients in the VPC see it, the record's TTL included\) [\d.]+ s after the switch request/);
+
+    // The first DR answer came fresh from Route 53 when the cached primary answer expired, not before.
+    const lookups = r.account.dnsLookups;
+    const firstDr = lookups.findIndex((l) => l.result.records[0] === 'patients-eu-west-2.nhs-platform.example.uk');
+    expect(lookups[firstDr]).toMatchObject({ cached: false, result: { ttlSeconds: 60 } });
+    const lastFresh = lookups.slice(0, firstDr).reverse().find((l) => !l.cached)!;
+    expect(lastFresh.result.records).toEqual(['patients-eu-west-1.nhs-platform.example.uk']);
+    expect(secondsBetween(lastFresh.at, lookups[firstDr]!.at)).toBeGreaterThanOrEqual(60);
+    // After Route 53 had moved, clients in the VPC were still sent to Ireland from the cache, the TTL counting down.
+    const switchedAt = switchCalls(r)[0]!.at;
+    const stale = lookups.slice(0, firstDr).filter((l) => l.cached && secondsBetween(switchedAt, l.at) > routed);
+    expect(stale.length).toBeGreaterThan(0);
+    expect(stale.every((l) => l.result.records[0] === 'patients-eu-west-1.nhs-platform.example.uk' && l.result.ttlSeconds! < 60)).toBe(true);
+
+    await expectBackOnPrimary(r, 'vpc');
   });
 
   it('rolls back when Route 53 never moves traffic to the DR region', async () => {

@@ -74,6 +74,36 @@ describe('dr-drill plan check', () => {
     ]);
   });
 
+  it('refuses a private hosted zone measured with Route 53, whose TestDNSAnswer answers for public zones only', async () => {
+    const file = planFile('private-zone.yml', nhsWith({ 'failover.targets[0].dns.zone': 'private' }));
+
+    const { code, stdout } = await run('plan', 'check', file);
+
+    expect(code).toBe(1);
+    expect(stdout).toEqual([
+      `✗ ${file}: 1 problem`,
+      '  failover.targets[0].dns.measureFrom: a private hosted zone cannot be measured with Route 53 (TestDNSAnswer answers for public hosted zones only): set measureFrom: vpc to resolve the record from inside the VPC',
+    ]);
+  });
+
+  it('accepts a private hosted zone measured from inside the VPC', async () => {
+    const file = planFile('private-zone-vpc.yml', nhsWith({ 'failover.targets[0].dns.zone': 'private', 'failover.targets[0].dns.measureFrom': 'vpc' }));
+
+    const { code, stdout } = await run('plan', 'check', file);
+
+    expect(code).toBe(0);
+    expect(stdout[0]).toMatch(/^✓ .*private-zone-vpc\.yml: plan "nhs-patient-platform" is valid/);
+  });
+
+  it('names the measurements there are when measureFrom is misspelt', async () => {
+    const file = planFile('measure-typo.yml', nhsWith({ 'failover.targets[0].dns.measureFrom': 'resolver' }));
+
+    const { code, stdout } = await run('plan', 'check', file);
+
+    expect(code).toBe(1);
+    expect(stdout).toEqual([`✗ ${file}: 1 problem`, '  failover.targets[0].dns.measureFrom: must be one of route53, vpc (got "resolver")']);
+  });
+
   it('points at the line and column of a YAML syntax error', async () => {
     const file = planFile('broken.yml', 'name: nhs\nregions:\n  primary: eu-west-1\n dr: eu-west-2\n');
 

@@ -9,6 +9,7 @@ import { AwsClients } from '../../lib/aws/clients';
 import { ALL_CLIENTS } from '../../lib/aws/all-clients';
 import type { CanaryEndpoint } from '../../lib/failover/ports';
 import { checkResidency } from '../../lib/plan/residency';
+import type { Plan } from '../../lib/plan/schema';
 import { simulatedClients } from '../../local/runner/sdk-bridge';
 import { SimAccount } from '../../local/sim/account';
 import { SimClock } from '../../local/sim/clock';
@@ -42,8 +43,9 @@ const CONTROL = (id: string) => `arn:aws:route53-recovery-control::${ACCOUNT}:co
 const REF_PRIMARY_CONTROL = CONTROL('london01');
 const REF_DR_CONTROL = CONTROL('ireland01');
 
-function setUp(faults: string[] = [], regions = [PRIMARY, DR]) {
+function setUp(faults: string[] = [], regions = [PRIMARY, DR], edit?: (plan: Plan) => void) {
   const plan = examplePlanWithFailover();
+  edit?.(plan);
   const clock = new SimClock(START);
   const account = new SimAccount({ clock, regions, faults: parseFaults(faults) });
   account.seedFromPlan(plan);
@@ -58,6 +60,12 @@ function setUp(faults: string[] = [], regions = [PRIMARY, DR]) {
   return { plan, clock, account, clients, until, elapsed };
 }
 type World = ReturnType<typeof setUp>;
+
+/** The appointments record in a private hosted zone, associated with the application's VPC. */
+const privateAppointmentsZone = (plan: Plan): void => {
+  const target = plan.failover!.targets.find((t) => t.id === APPT)!;
+  target.dns = { ...target.dns!, zone: 'private', measureFrom: 'vpc' };
+};
 
 async function describeGlobal({ clients }: World, id = APPT, region = DR): Promise<GlobalCluster> {
   const out = await clients.get('rds', region).send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: id }));
@@ -329,6 +337,35 @@ describe('the application and Route 53', () => {
     expect(await answerOf(w)).toEqual([APPT_PRIMARY_ANSWER]);
     const healthy = await route53.send(new GetHealthCheckStatusCommand({ HealthCheckId: healthCheckId }));
     expect(healthy.HealthCheckObservations![0]!.StatusReport?.Status).toMatch(/^Success/);
+  });
+
+  it('refuses TestDNSAnswer for a private hosted zone, as Route 53 answers only for public ones (InvalidInput)', async () => {
+    const w = setUp([], [PRIMARY, DR], privateAppointmentsZone);
+
+    const refused = await errorOf(dnsAnswer(w));
+
+    expect(refused).toMatchObject({ name: 'InvalidInput', $metadata: expect.objectContaining({ httpStatusCode: 400 }) });
+    expect(refused?.message).toMatch(/private hosted zone.*only supports querying public hosted zones/);
+    expect(w.account.calls.filter((c) => c.action === 'TestDNSAnswer').map((c) => [c.ok, c.error])).toEqual([[false, 'InvalidInput']]);
+  });
+
+  it('resolves a private zone\'s record inside the VPC, keeping the old answer for its TTL after Route 53 moved', async () => {
+    const w = setUp([], [PRIMARY, DR], privateAppointmentsZone);
+    const lookup = () => w.account.dns('appointments.trust.example.nhs.uk.', 'CNAME');
+
+    expect(await lookup()).toEqual({ records: [APPT_PRIMARY_ANSWER], ttlSeconds: 60, responseCode: 'NOERROR' });
+    await w.clients.get('rds', DR).send(new SwitchoverGlobalClusterCommand({ GlobalClusterIdentifier: APPT, TargetDbClusterIdentifier: APPT_DR }));
+    // Route 53 answers the DR region 20-30 s after the switch froze the primary; the resolver still has the primary's
+    // answer, its TTL counting down, until the 60 s run out.
+    await w.until(40 * S);
+    expect(await lookup()).toEqual({ records: [APPT_PRIMARY_ANSWER], ttlSeconds: 20, responseCode: 'NOERROR' });
+    await w.until(60 * S);
+    expect(await lookup()).toEqual({ records: [APPT_DR_ANSWER], ttlSeconds: 60, responseCode: 'NOERROR' });
+    expect(w.account.dnsLookups.map((l) => l.cached)).toEqual([false, true, false]);
+
+    expect(await w.account.dns('appointments.trust.example.nhs.uk', 'A')).toEqual({ records: [], ttlSeconds: null, responseCode: 'NOERROR' });
+    expect(await w.account.dns('nope.trust.example.nhs.uk', 'CNAME')).toEqual({ records: [], ttlSeconds: null, responseCode: 'NXDOMAIN' });
+    expect(w.account.calls.filter((c) => c.service === 'route53')).toEqual([]);
   });
 
   it('keeps probing the old region for the answer\'s 60 s TTL after DNS changed', async () => {

@@ -9,6 +9,8 @@ import { GetRoutingControlStateCommand, Route53RecoveryClusterClient } from '@aw
 import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { dryRun, DRY_RUN_BUDGET_MS } from '../../../functions/dry-run/dry-run';
 import type { DryRunResult, DryRunTarget } from '../../../lib/dry-run/contracts';
+import type { DnsResolver } from '../../../lib/failover/ports';
+import type { Deps } from '../../../lib/lambda/deps';
 import { logger } from '../../../lib/lambda/wrap';
 import type { Plan } from '../../../lib/plan/schema';
 import {
@@ -115,11 +117,11 @@ beforeEach(() => {
   route53.on(TestDNSAnswerCommand).resolves({ RecordData: [`${PRIMARY_ANSWER}.`], ResponseCode: 'NOERROR' });
 });
 
-async function run(plan: Plan = fullPlan(), times: string[] = [NOW]) {
+async function run(plan: Plan = fullPlan(), times: string[] = [NOW], extra: Partial<Deps> = {}) {
   const store = memoryStore();
   const drill = drillContext(plan);
   store.plans.set(drill.id, { drill, plan });
-  const summary = await dryRun({ drill }, testDeps(times), store);
+  const summary = await dryRun({ drill }, { ...testDeps(times), ...extra }, store);
   return { summary, result: store.dryRuns.get(drill.id) as DryRunResult, store };
 }
 
@@ -169,6 +171,42 @@ describe('dryRun (Dry Run)', () => {
       { name: 'Route 53 answer', passed: true, detail: `Route 53 answers ${PRIMARY_ANSWER}. for patients.nhs-platform.example.uk: the primary (eu-west-1)` },
       { name: 'residency', passed: true, detail: 'every region and ARN inside UK and Ireland [eu-west-1, eu-west-2]' },
     ]);
+  });
+
+  describe('a failover record in a private hosted zone, read from the VPC', () => {
+    const privateZone = () =>
+      fullPlan((plan) => {
+        const target = plan.failover!.targets[0]!;
+        target.dns = { ...target.dns!, zone: 'private', measureFrom: 'vpc' };
+      });
+
+    it('reads it through the VPC\'s resolver, never with TestDNSAnswer', async () => {
+      const asked: string[] = [];
+      const dns: DnsResolver = async (name, type) => {
+        asked.push(`${type} ${name}`);
+        return { records: [PRIMARY_ANSWER], ttlSeconds: null, responseCode: 'NOERROR' };
+      };
+
+      const { result } = await run(privateZone(), [NOW], { dns });
+
+      expect(checkOf(result, 'patients-global', 'DNS answer in the VPC')).toEqual({
+        name: 'DNS answer in the VPC',
+        passed: true,
+        detail: `the VPC's resolver answers ${PRIMARY_ANSWER} for patients.nhs-platform.example.uk: the primary (eu-west-1)`,
+      });
+      expect(asked).toEqual(['CNAME patients.nhs-platform.example.uk']);
+      expect(commandNames()).not.toContain('TestDNSAnswerCommand');
+      expect(targetOf(result, 'patients-global').wouldDo).toEqual(
+        expect.arrayContaining([expect.stringContaining('resolve patients.nhs-platform.example.uk from inside the VPC, as clients there do (TTL included)')]),
+      );
+    });
+
+    it('fails its check, saying how to attach the stack to the VPC, when it is not', async () => {
+      const { result } = await run(privateZone());
+
+      expect(checkOf(result, 'patients-global', 'DNS answer in the VPC')).toMatchObject({ passed: false });
+      expect(checkOf(result, 'patients-global', 'DNS answer in the VPC')?.detail).toMatch(/^could not be checked: DnsObserverNotInVpcError: .*dnsObserverVpc in config\/<stage>\.yml/);
+    });
   });
 
   it('says in plain words what a real run would do for a restore target and a failover target', async () => {

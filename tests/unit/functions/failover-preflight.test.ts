@@ -9,6 +9,7 @@ import {
   Route53RecoveryClusterClient,
 } from '@aws-sdk/client-route53-recovery-cluster';
 import { failoverPreflight } from '../../../functions/failover-preflight/failover-preflight';
+import type { DnsResolver } from '../../../lib/failover/ports';
 import { ACCOUNT, OUTSIDE_REGION, regionsOf } from './fixtures';
 import {
   ARC_ENDPOINTS,
@@ -210,6 +211,56 @@ describe('failoverPreflight (Failover Preflight)', () => {
     const result = await failoverPreflight({ item: failoverItem() }, failoverDeps([NOW]));
 
     expect(result.reasons).toEqual(['the replication lag could not be read: AccessDenied: User is not authorized to perform: cloudwatch:GetMetricData']);
+  });
+
+  describe('a record in a private hosted zone', () => {
+    const privateItem = () =>
+      failoverItem((i) => {
+        i.target.dns = { ...i.target.dns!, zone: 'private', measureFrom: 'vpc' };
+      });
+    const resolverAnswering = (answer: string, asked: string[] = []): DnsResolver => async (name, type) => {
+      asked.push(`${type} ${name}`);
+      return { records: [answer], ttlSeconds: null, responseCode: 'NOERROR' };
+    };
+
+    it('refuses to switch when the stack\'s observer is not in a VPC, saying how to put it there, and never asks TestDNSAnswer', async () => {
+      const result = await failoverPreflight({ item: privateItem() }, failoverDeps([NOW]));
+
+      expect(result.ok).toBe(false);
+      expect(result.reasons).toEqual([
+        "failover target patients-global reads patients.nhs-platform.example.uk from inside the VPC (dns.measureFrom: vpc), but this stack's observer functions are not attached to a VPC: name its subnets and security groups as dnsObserverVpc in config/<stage>.yml and deploy again",
+      ]);
+      expect(result.trafficRegion).toBeNull();
+      expect(route53).not.toHaveReceivedCommand(TestDNSAnswerCommand);
+    });
+
+    it('reads the record through the VPC\'s resolver when it has one, and lets the drill go ahead', async () => {
+      const asked: string[] = [];
+
+      const result = await failoverPreflight({ item: privateItem() }, failoverDeps([NOW], { dns: resolverAnswering(`${PRIMARY_ANSWER}.`, asked) }));
+
+      expect(result).toMatchObject({ ok: true, reasons: [], trafficRegion: PRIMARY });
+      expect(asked).toEqual(['CNAME patients.nhs-platform.example.uk']);
+      expect(route53).not.toHaveReceivedCommand(TestDNSAnswerCommand);
+    });
+
+    it('refuses when the VPC\'s resolver does not answer the primary', async () => {
+      const result = await failoverPreflight({ item: privateItem() }, failoverDeps([NOW], { dns: resolverAnswering(DR_ANSWER) }));
+
+      expect(result.reasons).toEqual([
+        `the VPC's resolver answers ${DR_ANSWER} for patients.nhs-platform.example.uk, not the primary's ${PRIMARY_ANSWER}: traffic is not on the primary`,
+      ]);
+    });
+
+    it('names the likely cause when Route 53 refuses TestDNSAnswer for a zone the plan calls public', async () => {
+      route53.on(TestDNSAnswerCommand).rejects(Object.assign(new Error('Hosted zone Z0123456789ABCDEFGHIJ is a private hosted zone'), { name: 'InvalidInput', $metadata: { httpStatusCode: 400 } }));
+
+      const result = await failoverPreflight({ item: failoverItem() }, failoverDeps([NOW]));
+
+      expect(result.reasons).toEqual([
+        'the traffic could not be read: InvalidInput: Hosted zone Z0123456789ABCDEFGHIJ is a private hosted zone (TestDNSAnswer answers for public hosted zones only: if Z0123456789ABCDEFGHIJ is a private hosted zone, set dns.zone: private and dns.measureFrom: vpc)',
+      ]);
+    });
   });
 
   it('throws TransientAwsError on throttling, so the state machine asks again', async () => {

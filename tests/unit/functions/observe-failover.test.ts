@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-route53-recovery-cluster';
 import { observeFailover } from '../../../functions/observe-failover/observe-failover';
 import type { Watch } from '../../../lib/failover/contracts';
+import type { DnsResolver } from '../../../lib/failover/ports';
 import { regionsOf } from './fixtures';
 import {
   DR,
@@ -144,6 +145,37 @@ describe('observeFailover (Observe Failover)', () => {
     const run = observeFailover({ item: failoverItem(), phase: 'cutover', startedAt: at(0) }, failoverDeps([at(1)]));
 
     await expect(run).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+
+  describe('a record in a private hosted zone, read from inside the VPC', () => {
+    const privateItem = () =>
+      failoverItem((i) => {
+        i.target.dns = { ...i.target.dns!, zone: 'private', measureFrom: 'vpc' };
+      });
+
+    it('reads where traffic goes through the VPC\'s resolver, with the TTL it still caches the answer for', async () => {
+      const lookups: string[] = [];
+      const dns: DnsResolver = async (name, type) => {
+        lookups.push(`${type} ${name}`);
+        return { records: ['10.20.1.15'], ttlSeconds: 37, responseCode: 'NOERROR' };
+      };
+      const item = failoverItem((i) => {
+        i.target.dns = { ...i.target.dns!, zone: 'private', measureFrom: 'vpc', recordType: 'A', primaryAnswer: '10.20.1.15', drAnswer: '10.30.1.15' };
+      });
+
+      const watch = await observeFailover({ item, phase: 'cutover', startedAt: at(0) }, failoverDeps([at(1)], { dns }));
+
+      expect(watch.last).toMatchObject({ trafficRegion: PRIMARY, trafficAnswer: '10.20.1.15 (TTL 37 s)' });
+      expect(lookups).toEqual(['A patients.nhs-platform.example.uk']);
+      expect(route53).not.toHaveReceivedCommand(TestDNSAnswerCommand);
+    });
+
+    it('throws DnsObserverNotInVpcError when it runs outside any VPC: never a guess from outside', async () => {
+      const run = observeFailover({ item: privateItem(), phase: 'cutover', startedAt: at(0) }, failoverDeps([at(1)]));
+
+      await expect(run).rejects.toMatchObject({ name: 'DnsObserverNotInVpcError', message: expect.stringContaining('dnsObserverVpc in config/<stage>.yml') });
+      expect(route53).not.toHaveReceivedCommand(TestDNSAnswerCommand);
+    });
   });
 
   it('refuses a watch of another phase than the event names', async () => {
