@@ -7,6 +7,6 @@ import { lambdaHandler } from '../../lib/lambda/wrap';
 import { markCreated } from './mark-created';
 
 export const makeHandler = (deps: Deps) => (event: unknown) => markCreated(event, deps);
-export const handler = lambdaHandler(makeHandler, () =>
-  productionDeps({ backup: BackupClient, ec2: EC2Client, efs: EFSClient, resourcegroupstaggingapi: ResourceGroupsTaggingAPIClient }),
+export const handler = lambdaHandler(makeHandler, (runtime) =>
+  productionDeps({ backup: BackupClient, ec2: EC2Client, efs: EFSClient, resourcegroupstaggingapi: ResourceGroupsTaggingAPIClient }, runtime),
 );

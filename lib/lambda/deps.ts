@@ -46,8 +46,11 @@ export interface LambdaRuntime {
 
 export const lambdaRuntime = (): LambdaRuntime => ({ env: process.env });
 
-/** Read once at cold start; a missing AWS_REGION is a deployment fault worth failing loudly on. */
-export function productionDeps(clients: ClientConstructors, runtime: LambdaRuntime = lambdaRuntime()): Deps {
+/**
+ * Read once at cold start; a missing AWS_REGION is a deployment fault worth failing loudly on. The runtime is never
+ * defaulted: a handler that read process.env here would be wired differently in Lambda and in the local run.
+ */
+export function productionDeps(clients: ClientConstructors, runtime: LambdaRuntime): Deps {
   const { env } = runtime;
   const region = env.AWS_REGION;
   if (!region) throw new Error('AWS_REGION is not set: dr-drill functions must run in the DR region');

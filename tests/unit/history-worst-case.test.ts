@@ -146,15 +146,13 @@ function pollUntil(d: Definition, loop: PollLoop, ceilingSeconds: number): strin
  */
 function restoreTargetWorstCase(d: Definition): Visit[] {
   const { copySeconds, restoreSeconds, instanceSeconds, cleanupSeconds } = restoreLimits;
-  const tagCopy = d.States['Copied Snapshot Tagged?'] ? ['Tag Copied Snapshot', 'Copied Snapshot Tagged?'] : ['Tag Copied Snapshot'];
   return [
     'Load Target',
     'Initialise',
     'Find Latest Recovery Point',
     'Start Copy Job',
     ...pollUntil(d, { start: 'Start Copy Poll', wait: 'Wait For Copy', describe: 'Describe Copy Job', check: 'Copy Finished?', backOff: 'Back Off Copy Poll', cap: 'Cap Copy Poll', hold: 'Hold Copy Poll At Five Minutes' }, copySeconds),
-    'Copy Has A Backup ARN?',
-    ...tagCopy,
+    'Mark Copied Recovery Point',
     'Get Restore Metadata',
     'Prepare Restore',
     'Start Restore Job',
@@ -175,6 +173,7 @@ function restoreTargetWorstCase(d: Definition): Visit[] {
     'Delete Restored Cluster',
     'Copy Settled?',
     'Keep Copy?',
+    'Mark Copied Recovery Point Before Delete',
     'Delete Copied Recovery Point',
     ...pollUntil(d, { start: 'Confirm Cleanup', wait: 'Wait For Deletions', describe: 'Check Cleanup', check: 'Cleanup Complete?', backOff: 'Count Deletion Wait', cap: 'Cap Deletion Wait', hold: 'Hold Deletion Poll At Two Minutes', looksFirst: true }, cleanupSeconds),
     'Evaluate Target',
