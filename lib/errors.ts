@@ -52,3 +52,11 @@ export class DrillAlreadyRunningError extends Error {
 export class NotCreatedByDrillError extends Error {
   override readonly name = 'NotCreatedByDrillError';
 }
+
+/**
+ * TagResources answered 200 but listed the resource in FailedResourcesMap (its own error code and message are in the
+ * message): the resource is left untagged.
+ */
+export class TagResourcesFailedError extends Error {
+  override readonly name = 'TagResourcesFailed';
+}

@@ -17,7 +17,7 @@ import { targetSchema, type Target } from '../../lib/plan/schema';
 import { assertRegionAllowed } from '../../lib/drill/residency-guard';
 import { rethrowClassified } from '../../lib/aws/classify-error';
 import { parsePayload } from '../../lib/lambda/parse';
-import { NotCreatedByDrillError } from '../../lib/errors';
+import { NotCreatedByDrillError, TagResourcesFailedError, TransientAwsError } from '../../lib/errors';
 import type { AwsClients } from '../../lib/aws/clients';
 import type { Deps } from '../../lib/lambda/deps';
 
@@ -111,9 +111,8 @@ async function tag(clients: AwsClients, region: string, arn: string, tags: Recor
   const out = await clients.get('resourcegroupstaggingapi', region).send(new TagResourcesCommand({ ResourceARNList: [arn], Tags: tags }));
   const failed = out.FailedResourcesMap?.[arn];
   if (failed) {
-    const error = new Error(`TagResources could not tag ${arn}: ${failed.ErrorCode ?? ''} ${failed.ErrorMessage ?? ''}`.trim());
-    // A 5xx for that resource is transient (InternalServiceException); anything else is not retried.
-    error.name = (failed.StatusCode ?? 0) >= 500 ? 'InternalServiceException' : (failed.ErrorCode ?? 'TagResourcesFailed');
-    throw error;
+    const message = `TagResources answered but left ${arn} untagged: ${failed.StatusCode ?? ''} ${failed.ErrorCode ?? ''} ${failed.ErrorMessage ?? ''}`.replace(/\s+/g, ' ').trim();
+    // A 5xx for that resource is transient, and retried as one; anything else (a refusal, a missing resource) is not.
+    throw (failed.StatusCode ?? 0) >= 500 ? new TransientAwsError(message) : new TagResourcesFailedError(message);
   }
 }

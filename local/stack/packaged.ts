@@ -69,7 +69,7 @@ export function deployedPlacement(): StackPlacement {
  * give the same (tests/unit/stack-placement.test.ts packages one for the Australian example and compares), but takes
  * seconds and rewrites .serverless/ under any other reader.
  */
-export function templateFor(plan: { name: string }, placement: StackPlacement): PackagedTemplate {
+export function templateFor(plan: { name: string; schedule?: { cron?: string; timezone?: string; enabled?: boolean } }, placement: StackPlacement): PackagedTemplate {
   const deployed = deployedPlacement();
   const template = loadPackagedTemplate();
   const from = JSON.stringify(deployed.allowedRegions);
@@ -79,5 +79,13 @@ export function templateFor(plan: { name: string }, placement: StackPlacement): 
     if (value === null || typeof value !== 'object') return key === 'PLAN_NAME' ? plan.name : value;
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, place(v, k)]));
   };
-  return place(template) as PackagedTemplate;
+  const placed = place(template) as PackagedTemplate;
+  // The schedule, with serverless.yml's defaults for what the plan leaves out.
+  for (const resource of Object.values(placed.Resources)) {
+    if (resource.Type !== 'AWS::Scheduler::Schedule') continue;
+    resource.Properties.ScheduleExpression = plan.schedule?.cron ?? 'cron(0 2 ? * SUN#1 *)';
+    resource.Properties.ScheduleExpressionTimezone = plan.schedule?.timezone ?? 'Europe/London';
+    resource.Properties.State = (plan.schedule?.enabled ?? true) ? 'ENABLED' : 'DISABLED';
+  }
+  return placed;
 }

@@ -65,8 +65,11 @@ describe('IAM inside the local run', () => {
     await env.engine.run(env.engine.machineArn('drill'), { plan: nhsRestorePlanInput() } as never);
     env.clock.dispose();
 
+    // RDS declares no AccessDenied: Step Functions reports it as Rds.RdsException, which the Retry for RDS's
+    // undeclared throttling also catches, so the denial is asked again a few times before the Catch.
     const creates = env.account.calls.filter((c) => c.action === 'CreateDBInstance');
-    expect(creates.map((c) => [c.ok, c.error])).toEqual([[false, 'AccessDenied']]);
+    expect(creates.length).toBeGreaterThan(0);
+    expect(creates.filter((c) => c.ok || c.error !== 'AccessDenied')).toEqual([]);
     // The restored cluster is still deleted: the drill cleans up what it restored.
     expect(env.account.leftovers()).toEqual([]);
   });

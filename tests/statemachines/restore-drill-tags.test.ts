@@ -117,7 +117,11 @@ describe('restore drill: TagResources answers 200 with per-resource failures', (
     expect(target?.reason).toContain(target!.restoredResourceArn!);
     // Validation never ran on a resource the sweeper could not find.
     expect(r.account.calls.some((c) => c.action === 'Scan' || c.action === 'GetItem')).toBe(false);
-    expect(r.account.leftovers()).toEqual([]);
+    // Unmarked, it may not be deleted either (the roles that delete need the drill's tag): it is left, and the report
+    // names it and the denial, for a person.
+    expect(r.account.leftovers().map((l) => l.arn)).toEqual([target!.restoredResourceArn]);
+    expect(target?.cleanup.leftBehind.join(' ')).toContain(target!.restoredResourceArn!);
+    expect(target?.cleanup.errors.join(' ')).toMatch(/not authorized to perform: dynamodb:DeleteTable/);
   });
 
   it('records an untagged copy as a warning, not a failure, when FailedResourcesMap lists the copied snapshot', async () => {
@@ -127,7 +131,10 @@ describe('restore drill: TagResources answers 200 with per-resource failures', (
     // The restored cluster is refused too (same fault): the copy's warning must be there as well as the failure.
     expect(target?.failedStep).toBe('tagRestored');
     expect(r.warnings?.tagCopy?.Error).toBe('TagResourcesFailed');
-    expect(r.warnings?.tagCopy?.Cause).toMatch(/left the copy arn:aws:rds:eu-west-2:\d{12}:cluster-snapshot:awsbackup:copyjob-\S+ untagged: .*AccessDeniedException/);
-    expect(r.account.leftovers()).toEqual([]);
+    expect(r.warnings?.tagCopy?.Cause).toMatch(/left arn:aws:rds:eu-west-2:\d{12}:cluster-snapshot:awsbackup:copyjob-\S+ untagged: .*AccessDeniedException/);
+    // Neither the cluster nor the copy carries the mark, so neither may be deleted: both are left, both named.
+    const left = r.account.leftovers().map((l) => l.arn).sort();
+    expect(left).toHaveLength(2);
+    for (const arn of left) expect(target?.cleanup.leftBehind.join(' ')).toContain(arn);
   });
 });

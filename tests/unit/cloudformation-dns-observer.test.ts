@@ -2,12 +2,11 @@
 // private hosted zone's record through the VPC's Route 53 Resolver, and their roles may manage the network interfaces
 // Lambda needs there. Without it they run outside any VPC and say so to the code (DNS_OBSERVER_VPC empty), so that
 // Failover Preflight refuses a target measured from the VPC.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadPackagedTemplate, PROJECT_ROOT, type PackagedTemplate } from './packaged-template';
+import { packageInCopy } from '../../local/stack/package-copy';
 
 jest.setTimeout(240_000);
 
@@ -30,14 +29,11 @@ describe('the failover observers and the VPC', () => {
   });
 
   describe('with config/example.yml, which names one', () => {
-    let dir: string;
     let template: PackagedTemplate;
     beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), 'dr-drill-example-stage-'));
-      execFileSync('npx', ['serverless', 'package', '--stage', 'example', '--region', 'eu-west-2', '--package', dir], { cwd: PROJECT_ROOT, stdio: 'ignore' });
-      template = JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as PackagedTemplate;
+      // In a copy of the project: packaging here would clear .serverless/ under every other test reading it.
+      template = packageInCopy({ stage: 'example', region: 'eu-west-2' });
     });
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it('join its subnets with its security groups, may manage Lambda\'s network interfaces there, and tell the code', () => {
       const config = parse(readFileSync(join(PROJECT_ROOT, 'config', 'example.yml'), 'utf8')) as { dnsObserverVpc: { subnetIds: string[]; securityGroupIds: string[] } };

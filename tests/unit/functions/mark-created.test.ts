@@ -90,7 +90,15 @@ describe('Mark Created', () => {
 
   it('fails (not silently) when the tagging API could not tag the resource', async () => {
     tagging.on(TagResourcesCommand).resolves({ FailedResourcesMap: { [RESTORED_FS]: { StatusCode: 403, ErrorCode: 'InvalidParameterException', ErrorMessage: 'denied' } } });
-    await expect(markCreated(await request('restored'), testDeps())).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(markCreated(await request('restored'), testDeps())).rejects.toMatchObject({
+      name: 'TagResourcesFailed',
+      message: expect.stringContaining(`left ${RESTORED_FS} untagged: 403 InvalidParameterException denied`),
+    });
+  });
+
+  it('fails as transient (retried) when the tagging API answered a 5xx for the resource', async () => {
+    tagging.on(TagResourcesCommand).resolves({ FailedResourcesMap: { [RESTORED_FS]: { StatusCode: 500, ErrorCode: 'InternalServiceException', ErrorMessage: 'try again' } } });
+    await expect(markCreated(await request('restored'), testDeps())).rejects.toMatchObject({ name: 'TransientAwsError' });
   });
 
   it('rejects a payload naming an ARN instead of job ids', async () => {
