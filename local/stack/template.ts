@@ -1,7 +1,6 @@
 // The IAM of a CloudFormation template as AWS would see it once deployed: Fn::Sub, Fn::GetAtt, Ref, Fn::If and
 // Fn::Join resolved to concrete ARNs for one account and region, so a policy simulator can evaluate real requests.
-import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { asTypedRecoveryPoint } from '../iam/ec2-recovery-points';
+import { evaluate, type Decision } from '../iam/evaluate';
 export { typed } from '../iam/ec2-recovery-points';
 
 export const ACCOUNT = '111122223333';
@@ -197,7 +196,7 @@ export function rolesOf(template: Template, region = REGION, parameters: Record<
 
 export const statementsOf = (role: Role): Statement[] => role.policies.flatMap((p) => p.Statement);
 
-export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+export type { Decision } from '../iam/evaluate';
 
 export interface Call {
   action: string;
@@ -206,37 +205,8 @@ export interface Call {
   context?: Record<string, string | string[]>;
 }
 
-/** A KMS key policy that leaves the decision to IAM policies, as every key of the stack and the examples has. */
-const keyPolicyDelegatingToIam = (resource: string, account: string): PolicyDocument =>
-  ({
-    Version: '2012-10-17',
-    Statement: [{ Sid: 'AccountAdministersAndDelegatesToIam', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: resource }],
-  }) as unknown as PolicyDocument;
-
-/**
- * What IAM decides for one call made with the role's credentials: its identity policies, and no resource policy
- * but a KMS key's (a key is usable only if its policy lets IAM decide).
- */
-export async function decide(role: Role, call: Call): Promise<Decision> {
-  const accountOfResource = /^arn:aws:[^:]+:[^:]*:(\d{12}):/.exec(call.resource)?.[1] ?? accountOfArn(role.arn);
-  const { policies, resource } = asTypedRecoveryPoint(call.action, role.policies, call.resource);
-  const result = await runSimulation(
-    {
-      identityPolicies: policies.map((policy, i) => ({ name: `${role.id}-${i}`, policy })),
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      ...(call.action.startsWith('kms:') ? { resourcePolicy: keyPolicyDelegatingToIam(call.resource, accountOfResource) } : {}),
-      request: {
-        action: call.action,
-        principal: role.arn,
-        resource: { resource, accountId: accountOfResource },
-        contextVariables: { 'aws:RequestedRegion': call.region, ...call.context },
-      },
-    },
-    {},
-  );
-  if (result.resultType === 'error') throw new Error(`the simulator refused ${call.action} on ${call.resource}: ${JSON.stringify(result.errors)}`);
-  return result.overallResult as Decision;
+/** What IAM decides for one call made with the role's credentials (local/iam/evaluate.ts). */
+export function decide(role: Role, call: Call): Promise<Decision> {
+  return evaluate(role, call.action, call.resource, { 'aws:RequestedRegion': call.region, ...call.context });
 }
 
-const accountOfArn = (arn: string): string => /^arn:aws[a-z-]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1] ?? ACCOUNT;

@@ -1,0 +1,34 @@
+// One IAM decision by the policy simulator (@cloud-copilot/iam-simulate): the role's identity policies, and no resource
+// policy but a KMS key's that leaves the decision to IAM, as every key of the stack and the examples has. Shared by
+// the local run's authorizer and the IAM tests of the packaged template.
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import type { PolicyDocument, Role } from '../stack/template';
+import { asTypedRecoveryPoint } from './ec2-recovery-points';
+
+export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
+
+const keyPolicyDelegatingToIam = (resource: string, account: string): PolicyDocument =>
+  ({
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'AccountAdministersAndDelegatesToIam', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:*', Resource: resource }],
+  }) as unknown as PolicyDocument;
+
+const accountOf = (arn: string): string | undefined => /^arn:aws[a-z-]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1];
+
+/** What IAM decides for `action` on `resource` made with the role's credentials, with these condition keys. */
+export async function evaluate(role: Role, action: string, resource: string, context: Record<string, string | string[]>): Promise<Decision> {
+  const accountOfResource = accountOf(resource) ?? accountOf(role.arn) ?? '';
+  const typed = asTypedRecoveryPoint(action, role.policies, resource);
+  const result = await runSimulation(
+    {
+      identityPolicies: typed.policies.map((policy, i) => ({ name: `${role.id}-${i}`, policy })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      ...(action.startsWith('kms:') ? { resourcePolicy: keyPolicyDelegatingToIam(resource, accountOfResource) } : {}),
+      request: { action, principal: role.arn, resource: { resource: typed.resource, accountId: accountOfResource }, contextVariables: context },
+    },
+    {},
+  );
+  if (result.resultType === 'error') throw new Error(`the IAM simulator refused ${action} on ${resource}: ${JSON.stringify(result.errors)}`);
+  return result.overallResult as Decision;
+}
