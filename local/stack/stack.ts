@@ -52,6 +52,7 @@ export interface StackTable {
 /** An EventBridge rule of the stack with an event pattern, and the functions it invokes. */
 export interface StackRule {
   logicalId: string;
+  arn: string;
   pattern: Json;
   /** ARNs of the functions it targets. */
   targets: string[];
@@ -71,6 +72,8 @@ export interface LocalStack {
   secrets: string[];
   /** Rules that match events (not schedules): what EventBridge delivers to which function. */
   rules: StackRule[];
+  /** The functions' resource policies (AWS::Lambda::Permission): who else may invoke them. */
+  invokePermissions: { functionArn: string; principal: string; sourceArn?: string }[];
   resolver: Resolver;
 }
 
@@ -98,6 +101,7 @@ export function readStack(packaged: PackagedTemplate, account: string, region: s
   const topics: StackTopic[] = [];
   const secrets: string[] = [];
   const rules: StackRule[] = [];
+  const invokePermissions: LocalStack['invokePermissions'] = [];
   for (const [id, resource] of resources) {
     const p = props(id);
     switch (resource.Type) {
@@ -144,10 +148,19 @@ export function readStack(packaged: PackagedTemplate, account: string, region: s
       case 'AWS::SecretsManager::Secret':
         secrets.push(resolver.arn(id));
         break;
+      case 'AWS::Lambda::Permission':
+        if (p.Action === 'lambda:InvokeFunction') {
+          invokePermissions.push({
+            functionArn: String(resolver.resolve(p.FunctionName as Json)),
+            principal: String(p.Principal),
+            ...(p.SourceArn ? { sourceArn: String(resolver.resolve(p.SourceArn as Json)) } : {}),
+          });
+        }
+        break;
       case 'AWS::Events::Rule':
         if (p.EventPattern && p.State !== 'DISABLED') {
           const targets = ((p.Targets ?? []) as Properties[]).map((t) => String(resolver.resolve(t.Arn as Json)));
-          rules.push({ logicalId: id, pattern: resolver.resolve(p.EventPattern), targets });
+          rules.push({ logicalId: id, arn: resolver.arn(id), pattern: resolver.resolve(p.EventPattern), targets });
         }
         break;
       default:
@@ -155,5 +168,25 @@ export function readStack(packaged: PackagedTemplate, account: string, region: s
     }
   }
   const roles = new Map(rolesOf(template, region, {}, account).map((r) => [r.id, r]));
-  return { account, region, stage, functions, stateMachines, roles, buckets, tables, topics, secrets, rules, resolver };
+  const stack = { account, region, stage, functions, stateMachines, roles, buckets, tables, topics, secrets, rules, invokePermissions, resolver };
+  checkRuleTargets(stack);
+  return stack;
+}
+
+/**
+ * EventBridge invokes a rule's target function only if the function's resource policy lets events.amazonaws.com do
+ * it from that rule (Amazon EventBridge User Guide, "Using resource-based policies for Amazon EventBridge": Lambda
+ * functions). In AWS a missing permission drops every event silently; here it stops the run before it starts.
+ */
+export function checkRuleTargets(stack: Pick<LocalStack, 'rules' | 'invokePermissions'>): void {
+  for (const rule of stack.rules) {
+    for (const target of rule.targets) {
+      const allowed = stack.invokePermissions.some(
+        (p) => p.functionArn === target && p.principal === 'events.amazonaws.com' && (p.sourceArn === undefined || p.sourceArn === rule.arn),
+      );
+      if (!allowed) {
+        throw new Error(`the stack's rule ${rule.logicalId} targets ${target}, whose resource policy does not let EventBridge invoke it from that rule: in AWS no event would reach it`);
+      }
+    }
+  }
 }

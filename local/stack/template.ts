@@ -99,6 +99,8 @@ export class Resolver {
         return `arn:aws:secretsmanager:${r}:${a}:secret:${this.prop(id, 'Name') ?? id}-AbCdEf`;
       case 'AWS::IAM::Role':
         return `arn:aws:iam::${a}:role/${id}`;
+      case 'AWS::Events::Rule':
+        return `arn:aws:events:${r}:${a}:rule/${this.prop(id, 'Name') ?? id}`;
       default:
         throw new Error(`no ARN known for ${id} (${resource.Type})`);
     }

@@ -3,7 +3,7 @@ import { matchesPattern } from '../../local/runner/event-pattern';
 import { statusChangeEvent } from '../../local/runner/status-change-event';
 import type { ExecutionRecord } from '../../local/runner/engine';
 import { loadPackagedTemplate, templateFor } from '../../local/stack/packaged';
-import { readStack, type LocalStack } from '../../local/stack/stack';
+import { checkRuleTargets, readStack, type LocalStack } from '../../local/stack/stack';
 
 let stack: LocalStack;
 beforeAll(() => {
@@ -51,6 +51,13 @@ describe('the local stack, read from the packaged template', () => {
     expect(deliveredTo('restore-target', 'TIMED_OUT')).toEqual([sweeper]);
     expect(deliveredTo('drill', 'SUCCEEDED')).toEqual([]);
     expect(deliveredTo('failover-target', 'FAILED')).toEqual([]);
+  });
+
+  it('lets EventBridge invoke each rule\'s targets, and refuses a stack whose function does not', () => {
+    expect(() => checkRuleTargets(stack)).not.toThrow();
+    const sweeper = stack.functions.get('sweeper')!.arn;
+    const withoutSweeperPermission = { ...stack, invokePermissions: stack.invokePermissions.filter((p) => !(p.functionArn === sweeper && p.sourceArn?.includes(':rule/'))) };
+    expect(() => checkRuleTargets(withoutSweeperPermission)).toThrow(/targets .*dr-drill-dev-sweeper, whose resource policy does not let EventBridge invoke it/);
   });
 
   it('places the deployed stack for a plan of other regions: its roles reach only that plan\'s regions', () => {
