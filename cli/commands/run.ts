@@ -1,6 +1,7 @@
 // dr-drill run --local: runs the real drill state machine on the local simulation of a two-region
 // account. Progress while it runs, the summary when it ends, the full result as JSON on disk; exit 0 only if the
 // drill passed. Faults can be injected by name to rehearse what a failed drill looks like.
+import { packagedTemplateIsStale } from '../../local/stack/packaged';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -79,6 +80,7 @@ export async function runCommand(options: RunOptions, io: Output): Promise<numbe
   const failovers = plan.failover ? `, then a failover drill of ${plan.failover.targets.length} global database(s)` : '';
   io.out(`Drilling plan "${plan.name}" on the local simulation: ${plan.targets.length} targets${failovers}, ${plan.regions.primary} -> ${plan.regions.dr}`);
   if (options.inject.length) io.out(`Injected faults: ${options.inject.join(', ')}`);
+  if (packagedTemplateIsStale()) io.out('Packaging the stack first (npx serverless package): the local run is built from what would deploy.');
   const printer = createProgressPrinter({ write: io.out, isTTY: options.tty ?? Boolean(process.stdout.isTTY) });
   const result = await runLocalDrill({
     plan,

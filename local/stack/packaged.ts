@@ -51,6 +51,9 @@ function serverlessPackage(region: string, outDir: string | undefined, env: Node
   }
 }
 
+/** Whether the next run must package the stack first (it is missing, or a source of it is newer). */
+export const packagedTemplateIsStale = (): boolean => isStale(templatePath);
+
 /** The stack `npm run package` produced for the deployed plan (deployed/plan.yml), packaged again if stale. */
 export function loadPackagedTemplate(): PackagedTemplate {
   if (isStale(templatePath)) serverlessPackage(deployedPlacement().region, undefined);
