@@ -1,5 +1,7 @@
+import '../../local/runner/polyfill';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { StateMachine } from 'aws-local-stepfunctions';
 import { parse } from 'yaml';
 import { expandSource } from '../../scripts/statemachines/expand-source';
 import { generatedDefinitions, render } from '../../scripts/statemachines/sources';
@@ -27,18 +29,29 @@ States:
     Hold: Hold Poll At Five Minutes
 
   Describe Job:
-    Type: Pass
+    Type: Task
+    Resource: arn:aws:states:::lambda:invoke
+    Parameters: { FunctionName: describe-job, poll.$: $.poll }
+    ResultPath: $.job
     Next: Job Done?
 
   # Ends the loop.
   Job Done?:
     Type: Choice
     Choices:
-      - { Variable: $.done, BooleanEquals: true, Next: Done }
+      - { Variable: $.job.done, BooleanEquals: true, Next: Done }
+      - { Variable: $.poll.elapsedSeconds, NumericGreaterThanEqualsPath: $.ceilingSeconds, Next: Timed Out }
     Default: Back Off Poll
 
   Done:
-    Type: Succeed
+    Type: Pass
+    Result: done
+    End: true
+
+  Timed Out:
+    Type: Pass
+    Result: timed out
+    End: true
 `;
 
 function expand(source: string): Definition {
@@ -77,7 +90,7 @@ describe('a Poll block', () => {
   it('becomes Start → Wait → Check → Decision, and Back Off → Cap → Hold back to the Wait, doubling to the cap', () => {
     const { States } = expand(SOURCE);
 
-    expect(Object.keys(States)).toEqual(['Start Poll', 'Wait For Job', 'Describe Job', 'Job Done?', 'Back Off Poll', 'Cap Poll', 'Hold Poll At Five Minutes', 'Done']);
+    expect(Object.keys(States)).toEqual(['Start Poll', 'Wait For Job', 'Describe Job', 'Job Done?', 'Back Off Poll', 'Cap Poll', 'Hold Poll At Five Minutes', 'Done', 'Timed Out']);
     expect(States['Start Poll']).toEqual({ Type: 'Pass', Result: { waitSeconds: 30, elapsedSeconds: 0 }, ResultPath: '$.poll', Next: 'Wait For Job' });
     expect(States['Wait For Job']).toEqual({ Type: 'Wait', SecondsPath: '$.poll.waitSeconds', Next: 'Describe Job' });
     expect(States['Back Off Poll']).toEqual({
@@ -107,7 +120,7 @@ describe('a Poll block', () => {
 
     const { States } = expand(source);
 
-    expect(Object.keys(States)).toEqual(['Start Poll', 'Describe Job', 'Job Done?', 'Wait For Job', 'Back Off Poll', 'Cap Poll', 'Hold Poll At Five Minutes', 'Done']);
+    expect(Object.keys(States)).toEqual(['Start Poll', 'Describe Job', 'Job Done?', 'Wait For Job', 'Back Off Poll', 'Cap Poll', 'Hold Poll At Five Minutes', 'Done', 'Timed Out']);
     expect(States['Start Poll']!.Next).toBe('Describe Job');
     expect(States['Wait For Job']!.Next).toBe('Back Off Poll');
     expect(States['Cap Poll']!.Default).toBe('Describe Job');
@@ -118,12 +131,65 @@ describe('a Poll block', () => {
     const text = expandSource(SOURCE, '# generated\n');
 
     expect(text.startsWith('# generated\nComment: a poll\nStartAt: Start Poll\nStates:\n')).toBe(true);
-    expect(text).toContain('  # Ends the loop.\n  Job Done?:\n    Type: Choice\n    Choices:\n      - { Variable: $.done, BooleanEquals: true, Next: Done }\n');
+    expect(text).toContain('  # Ends the loop.\n  Job Done?:\n    Type: Choice\n    Choices:\n      - { Variable: $.job.done, BooleanEquals: true, Next: Done }\n');
+  });
+
+  /** Runs the expanded loop on the local engine (which hands a Task's handler its Parameters); the Check answers `done` on its nth look. */
+  async function looks(source: string, doneOnLook: number, ceilingSeconds: number) {
+    const seen: unknown[] = [];
+    const machine = new StateMachine(expand(source) as never);
+    const run = machine.run({ ceilingSeconds }, {
+      overrides: {
+        taskResourceLocalHandlers: {
+          'Describe Job': async (input: { poll: unknown }) => {
+            seen.push(input.poll);
+            return { done: seen.length === doneOnLook };
+          },
+        },
+        waitTimeOverrides: { 'Wait For Job': 0 },
+      },
+    } as never);
+    return { seen, outcome: await run.result };
+  }
+
+  it('on the engine waits 30, 60, 120, 240 s, then holds at the 300 s cap until the Decision sees the ceiling', async () => {
+    const { seen, outcome } = await looks(SOURCE, 0, 1000);
+
+    // What the Check is sent after each wait: the wait just made, and the seconds waited before it.
+    expect(seen).toEqual([
+      { waitSeconds: 30, elapsedSeconds: 0 },
+      { waitSeconds: 60, elapsedSeconds: 30 },
+      { waitSeconds: 120, elapsedSeconds: 90 },
+      { waitSeconds: 240, elapsedSeconds: 210 },
+      { waitSeconds: 300, elapsedSeconds: 450 },
+      { waitSeconds: 300, elapsedSeconds: 750 },
+      { waitSeconds: 300, elapsedSeconds: 1050 },
+    ]);
+    expect(outcome).toBe('timed out');
+  });
+
+  it('on the engine stops at the first look that sees the job done', async () => {
+    const { seen, outcome } = await looks(SOURCE, 3, 1000);
+
+    expect(seen).toHaveLength(3);
+    expect(outcome).toBe('done');
+  });
+
+  it('with CheckFirst on the engine looks before any wait, then backs off the same way', async () => {
+    const source = SOURCE.replace('    Policy: job\n', '    Policy: job\n    CheckFirst: true\n').replace('Default: Back Off Poll', 'Default: Wait For Job');
+
+    const { seen } = await looks(source, 3, 1000);
+
+    expect(seen).toEqual([
+      { waitSeconds: 30, elapsedSeconds: 0 },
+      { waitSeconds: 60, elapsedSeconds: 30 },
+      { waitSeconds: 120, elapsedSeconds: 90 },
+    ]);
   });
 
   it.each([
     ['a Decision that does not continue the loop', SOURCE.replace('Default: Back Off Poll', 'Default: Done'), /must be a Choice whose Default is "Back Off Poll"/],
-    ['a Check that does not go to its Decision', SOURCE.replace('    Type: Pass\n    Next: Job Done?', '    Type: Pass\n    Next: Done'), /must go Next to its Decision/],
+    ['a Check that does not go to its Decision', SOURCE.replace('ResultPath: $.job\n    Next: Job Done?', 'ResultPath: $.job\n    Next: Done'), /must go Next to its Decision/],
     ['an unknown policy', SOURCE.replace('Policy: job', 'Policy: jobs'), /no PollPolicies entry "jobs"/],
     ['a Hold named for another cap', SOURCE.replace('MaxWaitSeconds: 300', 'MaxWaitSeconds: 600'), /does not say the policy's cap of 600 s/],
     ['a generated name that is already a state', SOURCE.replace('Wait: Wait For Job', 'Wait: Done'), /a state named "Done" already exists/],
