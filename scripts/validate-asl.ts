@@ -9,10 +9,17 @@ import { PROJECT_ROOT } from '../local/run-drill';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generatedDefinitions, render } from './statemachines/sources';
 
 const layout = readServiceLayout(PROJECT_ROOT);
 const arns = { region: 'eu-west-2', accountId: '111122223333', stage: 'validate' };
 let failures = 0;
+// A generated definition that its source no longer produces would deploy something nobody reviewed in the source.
+for (const definition of generatedDefinitions(PROJECT_ROOT)) {
+  if (readFileSync(join(PROJECT_ROOT, definition.target), 'utf8') === render(PROJECT_ROOT, definition)) continue;
+  failures += 1;
+  console.log(`✗ ${definition.target} is not what ${definition.source} generates: run npm run statemachines`);
+}
 for (const { key, file } of layout.stateMachines.values()) {
   // asl-validator sees the definition with intrinsics resolved, as AWS receives it; Waits stay Waits.
   const raw = parse(readFileSync(join(PROJECT_ROOT, file), 'utf8'));

@@ -107,33 +107,36 @@ function failoverTargetWorstCase(d: Definition): Visit[] {
 
 // ----- restore-target: the polling loops -----
 
+/** A `Type: Poll` block of restore-target's source: the names of its loop's states (docs/state-machines-source.md). */
 interface PollLoop {
-  start: string;
-  wait: string;
-  describe: string;
-  check: string;
-  backOff: string;
-  cap: string;
-  hold: string;
+  Wait: string;
+  Check: string;
+  Decision: string;
+  BackOff: string;
+  Cap: string;
+  Hold: string;
   /** Most loops wait, then look; the cleanup check looks first. */
-  looksFirst?: boolean;
+  CheckFirst?: boolean;
 }
+const pollLoops = (parse(readFileSync(join(PROJECT_ROOT, 'statemachines/source/restore-target.yml'), 'utf8')) as { States: Record<string, PollLoop & { Type: string }> }).States;
 
 /** The states a polling loop visits until its ceiling, its back-off (start, doubling, cap) read from the definition. */
-function pollUntil(d: Definition, loop: PollLoop, ceilingSeconds: number): string[] {
-  let wait = (stateOf(d, loop.start).Result as { waitSeconds: number }).waitSeconds;
-  const capAt = (stateOf(d, loop.cap).Choices as { NumericGreaterThan: number }[])[0]!.NumericGreaterThan;
-  const held = (stateOf(d, loop.hold).Parameters as { waitSeconds: number }).waitSeconds;
-  const out = [loop.start];
+function pollUntil(d: Definition, start: string, ceilingSeconds: number): string[] {
+  const loop = pollLoops[start];
+  if (loop?.Type !== 'Poll') throw new Error(`"${start}" is not a Poll block of restore-target's source`);
+  let wait = (stateOf(d, start).Result as { waitSeconds: number }).waitSeconds;
+  const capAt = (stateOf(d, loop.Cap).Choices as { NumericGreaterThan: number }[])[0]!.NumericGreaterThan;
+  const held = (stateOf(d, loop.Hold).Parameters as { waitSeconds: number }).waitSeconds;
+  const out = [start];
   for (let elapsed = 0; ; ) {
-    out.push(...(loop.looksFirst ? [loop.describe, loop.check] : [loop.wait, loop.describe, loop.check]));
+    out.push(...(loop.CheckFirst ? [loop.Check, loop.Decision] : [loop.Wait, loop.Check, loop.Decision]));
     if (elapsed >= ceilingSeconds) return out;
-    if (loop.looksFirst) out.push(loop.wait);
+    if (loop.CheckFirst) out.push(loop.Wait);
     elapsed += wait;
     wait += wait;
-    out.push(loop.backOff, loop.cap);
+    out.push(loop.BackOff, loop.Cap);
     if (wait > capAt) {
-      out.push(loop.hold);
+      out.push(loop.Hold);
       wait = held;
     }
   }
@@ -151,16 +154,16 @@ function restoreTargetWorstCase(d: Definition): Visit[] {
     'Initialise',
     'Find Latest Recovery Point',
     'Start Copy Job',
-    ...pollUntil(d, { start: 'Start Copy Poll', wait: 'Wait For Copy', describe: 'Describe Copy Job', check: 'Copy Finished?', backOff: 'Back Off Copy Poll', cap: 'Cap Copy Poll', hold: 'Hold Copy Poll At Five Minutes' }, copySeconds),
+    ...pollUntil(d, 'Start Copy Poll', copySeconds),
     'Mark Copied Recovery Point',
     'Get Restore Metadata',
     'Prepare Restore',
     'Start Restore Job',
-    ...pollUntil(d, { start: 'Start Restore Poll', wait: 'Wait For Restore', describe: 'Describe Restore Job', check: 'Restore Finished?', backOff: 'Back Off Restore Poll', cap: 'Cap Restore Poll', hold: 'Hold Restore Poll At Five Minutes' }, restoreSeconds),
+    ...pollUntil(d, 'Start Restore Poll', restoreSeconds),
     'Tag Restored Resource',
     'Needs DB Instance?',
     'Create DB Instance',
-    ...pollUntil(d, { start: 'Start Instance Poll', wait: 'Wait For Instance', describe: 'Describe DB Instance', check: 'Instance Available?', backOff: 'Back Off Instance Poll', cap: 'Cap Instance Poll', hold: 'Hold Instance Poll At Two Minutes' }, instanceSeconds),
+    ...pollUntil(d, 'Start Instance Poll', instanceSeconds),
     'Checks Use Data API?',
     'Data API Asked For?',
     'Enable Data API',
@@ -170,7 +173,7 @@ function restoreTargetWorstCase(d: Definition): Visit[] {
     'Tag Restored Resource Before Delete',
     'Has DB Instance?',
     'Delete DB Instance',
-    ...pollUntil(d, { start: 'Start Instance Deletion Poll', wait: 'Wait For Instance Deletion', describe: 'Describe Deleting Instance', check: 'Instance Deletion Ceiling Reached?', backOff: 'Count Instance Deletion Wait', cap: 'Cap Instance Deletion Wait', hold: 'Hold Instance Deletion Poll At Two Minutes' }, cleanupSeconds),
+    ...pollUntil(d, 'Start Instance Deletion Poll', cleanupSeconds),
     'Instance Never Deleted',
     'Delete Restored Resource',
     'Delete Restored Cluster',
@@ -178,7 +181,7 @@ function restoreTargetWorstCase(d: Definition): Visit[] {
     'Keep Copy?',
     'Mark Copied Recovery Point Before Delete',
     'Delete Copied Recovery Point',
-    ...pollUntil(d, { start: 'Confirm Cleanup', wait: 'Wait For Deletions', describe: 'Check Cleanup', check: 'Cleanup Complete?', backOff: 'Count Deletion Wait', cap: 'Cap Deletion Wait', hold: 'Hold Deletion Poll At Two Minutes', looksFirst: true }, cleanupSeconds),
+    ...pollUntil(d, 'Confirm Cleanup', cleanupSeconds),
     'Evaluate Target',
   ];
 }
