@@ -5,11 +5,12 @@ import { wrap } from './mermaid';
 type Rule = Record<string, unknown>;
 
 const COMPARISONS: [RegExp, string][] = [
-  [/Equals(Path)?$/, '=='],
+  // Most specific first: NumericGreaterThanEqualsPath also ends with "Equals".
   [/GreaterThanEquals(Path)?$/, '>='],
   [/LessThanEquals(Path)?$/, '<='],
   [/GreaterThan(Path)?$/, '>'],
   [/LessThan(Path)?$/, '<'],
+  [/Equals(Path)?$/, '=='],
   [/^StringMatches$/, 'matches'],
 ];
 const NEGATED: Record<string, string> = { '==': '!=', '>=': '<', '<=': '>', '>': '<=', '<': '>=' };
