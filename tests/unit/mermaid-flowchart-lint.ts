@@ -1,7 +1,8 @@
 // A line-by-line check of the Mermaid flowcharts scripts/diagrams writes: each line must be one of the forms the
 // generator uses (node, edge, subgraph, end, classDef, class), labels quoted with no raw quote inside, subgraphs
-// balanced, every edge between declared ids. Mermaid itself needs a browser DOM to parse (and ~180 MB of packages);
-// this catches what a generator bug would break. docs/state-machines.md records that Mermaid 11 rendered the output.
+// balanced, every edge between declared ids. Mermaid itself parses only with a browser DOM, and would add ~180 MB of
+// packages for this one check: the lint catches what a generator bug would break (a label that ends early, an
+// unclosed subgraph, an edge to nothing), and the forms it accepts are ones Mermaid 11 rendered from this output.
 
 const ID = '[A-Za-z][A-Za-z0-9_]*';
 const LABEL = '"([^"]*)"';
