@@ -1,7 +1,7 @@
 // One state machine definition as a Mermaid `flowchart TD`: every state a node named as in the definition (Task
 // nodes say what they call), Next/Choice/Default edges solid, Catch edges dashed and labelled with the errors,
 // Map and Parallel states as subgraphs holding their own states, back-off poll loops drawn as one node.
-import { innerScopes, type Scope, type State } from './asl';
+import { flowTargets, innerScopes, type Scope, type State } from './asl';
 import { conditionLines } from './conditions';
 import { edge, label, node, wrap, type EdgeKind } from './mermaid';
 import { findPollLoops, type PollLoop } from './poll-loops';
@@ -73,6 +73,9 @@ function loopTitle(loop: PollLoop, states: Record<string, State>, callees: Calle
 function catchLines(errors: readonly string[]): string[] {
   return wrap(errors, ', ', 40);
 }
+
+/** How many nodes' Catches must lead to one state before they end at connectors instead of arrows. */
+const HUB_CATCHES = 6;
 
 class Writer {
   private next = 1;
@@ -165,6 +168,18 @@ class Writer {
 
     // Edges, each once: a loop's exits are drawn from its node, its inner transitions not at all.
     const seen = new Set<string>();
+    // A state that the Catches of many nodes lead to (restore-target's Clean Up) would pull an arrow across the
+    // whole diagram from each: those Catches end at a small connector named for it instead.
+    // A Catch that goes where the state's Next goes anyway keeps its arrow beside that one.
+    const catchOnly = (name: string, target: string): boolean => !flowTargets(states[name]!).includes(target) && !(loopOf.has(name) && loopOf.get(name) === loopOf.get(target));
+    const catchesInto = new Map<string, Set<string>>();
+    for (const [name, state] of Object.entries(states)) {
+      for (const c of (state.Catch ?? []) as { Next: string }[]) {
+        if (!catchOnly(name, c.Next)) continue;
+        catchesInto.set(c.Next, (catchesInto.get(c.Next) ?? new Set()).add(ids.get(name)!));
+      }
+    }
+    const hubs = new Set([...catchesInto].filter(([, from]) => from.size >= HUB_CATCHES).map(([name]) => name));
     const emit = (from: string, to: string, kind: EdgeKind, text?: string[]): void => {
       const line = edge(from, to, kind, text);
       if (seen.has(line)) return;
@@ -182,7 +197,18 @@ class Writer {
       if (typeof state.Default === 'string' && !internal(state.Default)) emit(from, ids.get(state.Default)!, 'flow', ['otherwise']);
       if (typeof state.Next === 'string' && !internal(state.Next)) emit(from, ids.get(state.Next)!, 'flow');
       for (const c of (state.Catch ?? []) as { ErrorEquals: string[]; Next: string }[]) {
-        if (!internal(c.Next)) emit(from, ids.get(c.Next)!, 'catch', catchLines(c.ErrorEquals));
+        if (internal(c.Next)) continue;
+        if (!hubs.has(c.Next) || !catchOnly(name, c.Next)) {
+          emit(from, ids.get(c.Next)!, 'catch', catchLines(c.ErrorEquals));
+          continue;
+        }
+        const key = `${from} ${c.Next} ${c.ErrorEquals.join(',')}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const connector = this.id('c');
+        this.lines.push(`${indent}${node(connector, 'connector', [`⇢ ${c.Next}`])}`);
+        this.classify(connector, 'connector');
+        emit(from, connector, 'catch', catchLines(c.ErrorEquals));
       }
       if (state.End === true) {
         if (!end) {
@@ -200,6 +226,7 @@ const CLASSES: Record<string, string> = {
   succeed: 'fill:#dff3e4,stroke:#1a7f37,color:#0b3d1b',
   fail: 'fill:#fde2e1,stroke:#b42318,color:#5c0f0a',
   loop: 'fill:#eef2ff,stroke:#4f46e5,color:#1e1b4b',
+  connector: 'fill:#fff,stroke:#a1a1aa,stroke-dasharray:3 3,color:#52525b',
   bound: 'fill:#f4f4f5,stroke:#71717a,color:#3f3f46',
 };
 

@@ -17,7 +17,7 @@ export function escapeLabel(text: string): string {
 /** A quoted label of several lines (Mermaid breaks lines at `<br/>`). */
 export const label = (lines: readonly string[]): string => `"${lines.map(escapeLabel).join('<br/>')}"`;
 
-export type Shape = 'task' | 'pass' | 'choice' | 'wait' | 'succeed' | 'fail' | 'loop' | 'start' | 'end';
+export type Shape = 'task' | 'pass' | 'choice' | 'wait' | 'succeed' | 'fail' | 'loop' | 'start' | 'end' | 'connector';
 
 const WRAP: Record<Shape, [string, string]> = {
   task: ['[', ']'],
@@ -29,6 +29,7 @@ const WRAP: Record<Shape, [string, string]> = {
   loop: ['[[', ']]'],
   start: ['((', '))'],
   end: ['((', '))'],
+  connector: ['>', ']'],
 };
 
 export const node = (id: string, shape: Shape, lines: readonly string[]): string => `${id}${WRAP[shape][0]}${label(lines)}${WRAP[shape][1]}`;

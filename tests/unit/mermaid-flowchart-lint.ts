@@ -6,13 +6,13 @@
 
 const ID = '[A-Za-z][A-Za-z0-9_]*';
 const LABEL = '"([^"]*)"';
-const SHAPES = ['\\[\\[', '\\]\\]', '\\[/', '\\\\\\]', '\\(\\[', '\\]\\)', '\\(\\(', '\\)\\)', '\\{', '\\}', '\\[', '\\]', '\\(', '\\)'];
+const SHAPES = ['>', '\\]', '\\[\\[', '\\]\\]', '\\[/', '\\\\\\]', '\\(\\[', '\\]\\)', '\\(\\(', '\\)\\)', '\\{', '\\}', '\\[', '\\]', '\\(', '\\)'];
 const OPEN_CLOSE: [string, string][] = [];
 for (let i = 0; i < SHAPES.length; i += 2) OPEN_CLOSE.push([SHAPES[i]!, SHAPES[i + 1]!]);
 const NODE = new RegExp(`^(${ID})(?:${OPEN_CLOSE.map(([o, c]) => `${o}${LABEL}${c}`).join('|')})$`);
 const EDGE = new RegExp(`^(${ID}) (-->|-\\.->)(?:\\|${LABEL}\\|)? (${ID})$`);
 const SUBGRAPH = new RegExp(`^subgraph (${ID})\\[${LABEL}\\]$`);
-const CLASS_DEF = /^classDef [a-z]+ [a-z-]+:[^\s;]+(,[a-z-]+:[^\s;]+)*$/;
+const CLASS_DEF = /^classDef [a-z]+ [a-z-]+:[^;,]+(,[a-z-]+:[^;,]+)*$/;
 const CLASS = new RegExp(`^class (${ID}(?:,${ID})*) [a-z]+$`);
 /** Mermaid's entity codes the generator writes, and the one tag it uses (a line break). */
 const ALLOWED_IN_LABEL = /^(?:[^#<>"]|#(?:35|36|quot|amp|lt|gt);|<br\/>)*$/;

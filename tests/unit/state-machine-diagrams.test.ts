@@ -169,6 +169,30 @@ describe('the flowchart of a definition', () => {
     expect(edges).toContainEqual({ from: id('Work'), to: id('end'), dashed: false });
   });
 
+  it('ends the Catches of many states that lead to one state at connectors named for it, unless the state goes there anyway', () => {
+    const steps = ['One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven'];
+    const catchAll = [{ ErrorEquals: ['States.ALL'], Next: 'Clean Up' }];
+    const scope = {
+      StartAt: 'One',
+      States: {
+        ...Object.fromEntries(steps.map((s, i) => [s, { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Catch: catchAll, Next: steps[i + 1] ?? 'Clean Up' }])),
+        'Clean Up': { Type: 'Succeed' },
+      },
+    } as unknown as Scope;
+    const { problems, nodes, edges } = lintFlowchart(flowchart(scope, callees).mermaid);
+    expect(problems).toEqual([]);
+    const cleanUp = nodes.find((n) => n.lines[0] === 'Clean Up')!.id;
+    const connectors = nodes.filter((n) => n.lines[0] === '⇢ Clean Up');
+    expect(connectors).toHaveLength(6);
+    for (const c of connectors) expect(edges.filter((e) => e.to === c.id)).toEqual([expect.objectContaining({ dashed: true, label: ['States.ALL'] })]);
+    // Seven's Next is Clean Up: its Catch arrow runs beside that one.
+    const seven = nodes.find((n) => n.lines[0] === 'Seven')!.id;
+    expect(edges.filter((e) => e.from === seven && e.to === cleanUp).map((e) => e.dashed)).toEqual([false, true]);
+    // Five states catching into it are not enough.
+    const fewer = { ...scope, States: Object.fromEntries(Object.entries(scope.States).filter(([n]) => n !== 'One')), StartAt: 'Two' } as Scope;
+    expect(flowchart(fewer, callees).mermaid).not.toContain('⇢');
+  });
+
   it('finds a back-off poll loop by its shape and draws it as one node with every way out', () => {
     const [loop, ...others] = findPollLoops(pollScope());
     expect(others).toEqual([]);
