@@ -25,7 +25,7 @@ How to read them:
 - Solid arrows are the normal way on (Next; a Choice's conditions, and \`otherwise\` for its Default). **Dashed
   arrows are Catches**, labelled with the errors they catch (\`States.ALL\` catches anything). Retries are not drawn:
   only transient errors are retried, and a state that still fails takes its Catch.
-- A state that the Catches of many states lead to (restore-target's \`Clean Up\`) is drawn once, where it runs;
+- A state that the Catches of many states lead to (restore-target's \`Clean Up\`) is drawn once, in its place;
   each of those Catches ends at a small flag \`⇢ Clean Up\` beside the state that fails, instead of an arrow across
   the whole diagram.
 - A **Map** is a box holding the states each item goes through.

@@ -169,6 +169,21 @@ describe('the flowchart of a definition', () => {
     expect(edges).toContainEqual({ from: id('Work'), to: id('end'), dashed: false });
   });
 
+  it('draws a Parallel state as a subgraph holding one subgraph per branch, each with its own states', () => {
+    const branch = (name: string) => ({ StartAt: name, States: { [name]: { Type: 'Pass', End: true } } });
+    const scope = {
+      StartAt: 'Both',
+      States: { Both: { Type: 'Parallel', Branches: [branch('Left'), branch('Right')], Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Failed' }], Next: 'Done' }, Done: { Type: 'Succeed' }, Failed: { Type: 'Fail', Error: 'BothFailed' } },
+    } as unknown as Scope;
+    const { problems, nodes, edges } = lintFlowchart(flowchart(scope, callees).mermaid);
+    expect(problems).toEqual([]);
+    const subgraphs = nodes.filter((n) => n.shape === 'subgraph').map((n) => n.lines[0]);
+    expect(subgraphs).toEqual(['Both · Parallel: 2 branches at once', 'branch 1', 'branch 2']);
+    expect(nodes.map((n) => n.lines[0])).toEqual(expect.arrayContaining(['Left', 'Right']));
+    const both = nodes.find((n) => n.shape === 'subgraph')!.id;
+    expect(edges).toContainEqual({ from: both, to: nodes.find((n) => n.lines[0] === 'Failed')!.id, dashed: true, label: ['States.ALL'] });
+  });
+
   it('ends the Catches of many states that lead to one state at connectors named for it, unless the state goes there anyway', () => {
     const steps = ['One', 'Two', 'Three', 'Four', 'Five', 'Six', 'Seven'];
     const catchAll = [{ ErrorEquals: ['States.ALL'], Next: 'Clean Up' }];
