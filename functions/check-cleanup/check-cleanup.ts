@@ -2,16 +2,13 @@
 // asynchronous, so the state machine polls this until `complete` or the cleanup ceiling; whatever remains is
 // reported as left behind, loudly, in the verdict.
 import { z } from 'zod';
-import { DescribeRecoveryPointCommand } from '@aws-sdk/client-backup';
-import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeFileSystemsCommand } from '@aws-sdk/client-efs';
-import { DescribeInstancesCommand, DescribeVolumesCommand } from '@aws-sdk/client-ec2';
-import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { drillContextSchema, targetNamesSchema } from '../../lib/drill/contracts';
 import { targetSchema } from '../../lib/plan/schema';
 import { assertRegionAllowed } from '../../lib/drill/residency-guard';
-import { isNotFound, rethrowClassified } from '../../lib/aws/classify-error';
+import { rethrowClassified } from '../../lib/aws/classify-error';
+import { RESTORED_KIND, describeUnlessGone } from '../../lib/resource-types/registry';
+import type { AskContext } from '../../lib/resource-types/resource-type';
+import type { CreatedKind } from '../../lib/sweep/contracts';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { AwsClients } from '../../lib/aws/clients';
 import type { Deps } from '../../lib/lambda/deps';
@@ -41,7 +38,7 @@ export interface CleanupStatus {
 /** Types whose restored resource is named names.restored by the restore metadata (prepare-restore). */
 const NAMED_BY_DRILL: ReadonlySet<string> = new Set(['aurora', 'rds', 'dynamodb', 's3']);
 
-/** A probe answers the resource's state, or null when AWS no longer knows it. */
+/** A probe answers the resource's state, or null when it is gone (lib/resource-types says what gone is). */
 type Probe = () => Promise<string | null>;
 
 export async function checkCleanup(event: unknown, deps: Deps): Promise<CleanupStatus> {
@@ -67,30 +64,25 @@ export async function checkCleanup(event: unknown, deps: Deps): Promise<CleanupS
       if (status === null) deleted.push(label);
       else remaining.push(`${label} (${status})`);
     } catch (error) {
-      if (isNotFound(error)) deleted.push(label);
-      else rethrowClassified(error);
+      rethrowClassified(error);
     }
   }
   return { checkedAt: deps.now().toISOString(), complete: remaining.length === 0, remaining, deleted };
 }
 
 function probesFor(state: CleanupEvent, clients: AwsClients, region: string): [string, Probe][] {
+  const ctx: AskContext = { clients, region, vaultName: state.names.drVault };
+  const stateOf = (kind: CreatedKind, id: string): Probe => async () => (await describeUnlessGone(ctx, kind, id))?.state ?? null;
   const probes: [string, Probe][] = [];
   const copyArn = state.copy?.job?.destinationRecoveryPointArn;
-  if (copyArn && !state.drill.keepCopies) {
-    probes.push([
-      copyArn,
-      async () =>
-        (await clients.get('backup', region).send(new DescribeRecoveryPointCommand({ BackupVaultName: state.names.drVault, RecoveryPointArn: copyArn })))
-          .Status ?? 'UNKNOWN',
-    ]);
-  }
-  if (state.instance) {
-    const id = state.names.instance;
-    probes.push([`DB instance ${id}`, async () => firstOrNull((await clients.get('rds', region).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances)?.DBInstanceStatus ?? null]);
-  }
+  if (copyArn && !state.drill.keepCopies) probes.push([copyArn, stateOf('recovery-point', copyArn)]);
+  if (state.instance) probes.push([`DB instance ${state.names.instance}`, stateOf('db-instance', state.names.instance)]);
   const created = state.restore?.job?.CreatedResourceArn;
-  if (created) probes.push([created, resourceProbe(state, created, clients, region)]);
+  if (created) {
+    // The drill names the bucket it restores (prepare-restore); every other type is described by its ARN's last part.
+    const id = state.target.type === 's3' ? state.names.restored : (created.split(/[/:]/).pop() as string);
+    probes.push([created, stateOf(RESTORED_KIND[state.target.type], id)]);
+  }
   // A volume whose DeleteOnTermination was false outlives its terminated instance ("Preserve data when an instance is
   // terminated", EC2 User Guide): each one the instance had is confirmed gone on its own.
   if (created && state.target.type === 'ec2') {
@@ -100,38 +92,8 @@ function probesFor(state: CleanupEvent, clients: AwsClients, region: string): [s
     }
     for (const volumeId of state.instanceVolumes?.volumeIds ?? []) {
       const arn = `arn:aws:ec2:${region}:${created.split(':')[4]}:volume/${volumeId}`;
-      probes.push([arn, async () => firstOrNull((await clients.get('ec2', region).send(new DescribeVolumesCommand({ VolumeIds: [volumeId] }))).Volumes)?.State ?? null]);
+      probes.push([arn, stateOf('ebs-volume', volumeId)]);
     }
   }
   return probes;
 }
-
-function resourceProbe(state: CleanupEvent, arn: string, clients: AwsClients, region: string): Probe {
-  const id = arn.split(/[/:]/).pop() as string;
-  switch (state.target.type) {
-    case 'aurora':
-      return async () => firstOrNull((await clients.get('rds', region).send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters)?.Status ?? null;
-    case 'rds':
-      return async () => firstOrNull((await clients.get('rds', region).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: id }))).DBInstances)?.DBInstanceStatus ?? null;
-    case 'dynamodb':
-      return async () => (await clients.get('dynamodb', region).send(new DescribeTableCommand({ TableName: id }))).Table?.TableStatus ?? null;
-    case 'efs':
-      return async () => firstOrNull((await clients.get('efs', region).send(new DescribeFileSystemsCommand({ FileSystemId: id }))).FileSystems)?.LifeCycleState ?? null;
-    case 'ebs':
-      return async () => firstOrNull((await clients.get('ec2', region).send(new DescribeVolumesCommand({ VolumeIds: [id] }))).Volumes)?.State ?? null;
-    case 'ec2':
-      // EC2 keeps a terminated instance visible for about an hour: terminated is gone.
-      return async () => {
-        const reservations = (await clients.get('ec2', region).send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations;
-        const state = reservations?.[0]?.Instances?.[0]?.State?.Name;
-        return state === undefined || state === 'terminated' ? null : state;
-      };
-    case 's3':
-      return async () => {
-        await clients.get('s3', region).send(new HeadBucketCommand({ Bucket: state.names.restored }));
-        return 'exists';
-      };
-  }
-}
-
-const firstOrNull = <T>(list: T[] | undefined): T | null => list?.[0] ?? null;

@@ -5,7 +5,7 @@ import { GetResourcesCommand, type GetResourcesCommandOutput } from '@aws-sdk/cl
 import { rethrowClassified } from '../aws/classify-error';
 import type { Deps } from '../lambda/deps';
 import { DRILL_TAGS, type FoundResource } from './contracts';
-import { classifyArn } from './created-resource';
+import { classifyArn } from '../resource-types/registry';
 
 /** The API's largest page. */
 const PAGE = 100;

@@ -10,7 +10,7 @@ import { sweepOptionsSchema, type CreatedKind, type FoundResource, type ParsedSw
 import { DELETE_ORDER } from './created-resource';
 import { describeDrillExecution, type DrillExecution } from './drill-status';
 import { findTagged } from './find-tagged';
-import { DELETING, probe } from './probe';
+import { beingDeleted, probe } from './probe';
 import { removeResource } from './remove';
 
 export type SweepDeps = Pick<Deps, 'clients' | 'region' | 'now' | 'storeBucket'>;
@@ -95,7 +95,7 @@ async function decide(
   const now = deps.now().getTime();
   const probed = await probe(deps.clients, deps.region, resource.kind, resource.id, vaultName);
   if (!probed) return { remove: false, reason: 'already gone' };
-  if (DELETING.has(probed.state)) return { remove: false, reason: `already being deleted (${probed.state})` };
+  if (beingDeleted(resource.kind, probed)) return { remove: false, reason: `already being deleted (${probed.state})` };
 
   if (opts.executionEnded) return { remove: true, reason: 'its drill execution ended without cleaning up (killed, crashed or timed out)' };
   const execution: DrillExecution = resource.executionArn ? await executionOf(resource.executionArn) : { status: 'MISSING', detail: 'no execution tag' };
@@ -131,7 +131,7 @@ async function removeOrExplain(deps: SweepDeps, resource: FoundResource, vaultNa
   } catch (error) {
     const now = await probe(deps.clients, deps.region, resource.kind, resource.id, vaultName).catch(() => undefined);
     if (now === null) return 'already gone when the sweeper deleted it';
-    if (now && DELETING.has(now.state)) return `already being deleted (${now.state}) when the sweeper deleted it`;
+    if (now && beingDeleted(resource.kind, now)) return `already being deleted (${now.state}) when the sweeper deleted it`;
     throw error;
   }
 }

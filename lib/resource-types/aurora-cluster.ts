@@ -1,0 +1,21 @@
+// An Aurora DB cluster AWS Backup restored (without instances: the drill adds one, see db-instance.ts).
+// DBCluster.Status values: "Viewing an Amazon Aurora DB cluster" (Aurora User Guide), including `deleting`;
+// DescribeDBClusters answers DBClusterNotFoundFault once it is gone (RDS API Reference).
+import { DeleteDBClusterCommand, DescribeDBClustersCommand } from '@aws-sdk/client-rds';
+import { firstOrNull, type ResourceType } from './resource-type';
+
+export const AURORA_CLUSTER: ResourceType = {
+  kind: 'db-cluster',
+  async describe({ clients, region }, id) {
+    const c = firstOrNull((await clients.get('rds', region).send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }))).DBClusters);
+    return c ? { state: c.Status ?? 'unknown', createdAt: c.ClusterCreateTime ?? null } : null;
+  },
+  readyState: 'available',
+  deletingStates: new Set(['deleting']),
+  goneStates: new Set(),
+  async remove({ clients, region }, id) {
+    // RDS refuses while a member instance lives: the sweeper deletes instances first (DELETE_ORDER).
+    await clients.get('rds', region).send(new DeleteDBClusterCommand({ DBClusterIdentifier: id, SkipFinalSnapshot: true }));
+    return true;
+  },
+};

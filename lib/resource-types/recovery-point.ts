@@ -1,0 +1,26 @@
+// A recovery point the drill's copy job made in the DR vault (a backup recovery-point ARN, or for RDS/Aurora, EBS and
+// EC2 the snapshot or image ARN AWS Backup names it by). Status: CREATING | AVAILABLE | PARTIAL | STOPPED | COMPLETED |
+// DELETING | EXPIRED (DescribeRecoveryPoint, AWS Backup API Reference). EXPIRED "has exceeded its retention period,
+// but Backup lacks permission or is otherwise unable to delete it": it still exists, so it is not gone.
+import { DeleteRecoveryPointCommand, DescribeRecoveryPointCommand } from '@aws-sdk/client-backup';
+import type { ResourceType } from './resource-type';
+
+/** Said of a recovery point when the vault it is in is not known: it can be neither described nor deleted. */
+export const VAULT_NOT_KNOWN = 'unknown (vault not known)';
+
+export const RECOVERY_POINT: ResourceType = {
+  kind: 'recovery-point',
+  async describe({ clients, region, vaultName }, arn) {
+    if (!vaultName) return { state: VAULT_NOT_KNOWN, createdAt: null };
+    const rp = await clients.get('backup', region).send(new DescribeRecoveryPointCommand({ BackupVaultName: vaultName, RecoveryPointArn: arn }));
+    return { state: rp.Status ?? 'unknown', createdAt: rp.CreationDate ?? null };
+  },
+  readyState: 'COMPLETED',
+  deletingStates: new Set(['DELETING']),
+  goneStates: new Set(),
+  async remove({ clients, region, vaultName }, arn) {
+    if (!vaultName) throw new Error('the DR vault it was copied into is not known');
+    await clients.get('backup', region).send(new DeleteRecoveryPointCommand({ BackupVaultName: vaultName, RecoveryPointArn: arn }));
+    return true;
+  },
+};

@@ -1,0 +1,94 @@
+// Every kind of thing a drill makes, found by the form of its ARN, and the one answer to "is it gone?" that Check
+// Cleanup and the sweeper both give.
+import { isNotFound } from '../aws/classify-error';
+import type { Target } from '../plan/schema';
+import type { CreatedKind } from '../sweep/contracts';
+import { AURORA_CLUSTER } from './aurora-cluster';
+import { DB_INSTANCE } from './db-instance';
+import { DYNAMODB_TABLE } from './dynamodb-table';
+import { EBS_VOLUME } from './ebs-volume';
+import { EC2_INSTANCE } from './ec2-instance';
+import { EFS_FILE_SYSTEM } from './efs-file-system';
+import { RECOVERY_POINT } from './recovery-point';
+import type { AskContext, Described, ResourceType } from './resource-type';
+import { S3_BUCKET } from './s3-bucket';
+
+export const RESOURCE_TYPES: Readonly<Record<CreatedKind, ResourceType>> = {
+  'db-cluster': AURORA_CLUSTER,
+  'db-instance': DB_INSTANCE,
+  'dynamodb-table': DYNAMODB_TABLE,
+  'efs-file-system': EFS_FILE_SYSTEM,
+  'ebs-volume': EBS_VOLUME,
+  'ec2-instance': EC2_INSTANCE,
+  's3-bucket': S3_BUCKET,
+  'recovery-point': RECOVERY_POINT,
+};
+
+/** What AWS Backup restores for each plan target type (its restore job's CreatedResourceArn). */
+export const RESTORED_KIND: Readonly<Record<Target['type'], CreatedKind>> = {
+  aurora: 'db-cluster',
+  rds: 'db-instance',
+  dynamodb: 'dynamodb-table',
+  efs: 'efs-file-system',
+  ebs: 'ebs-volume',
+  ec2: 'ec2-instance',
+  s3: 's3-bucket',
+};
+
+/** The kind and id (what its Describe and Delete calls take) of an ARN a drill may have made; null for anything else. */
+export function classifyArn(arn: string): { kind: CreatedKind; id: string } | null {
+  const s3 = /^arn:aws[a-z-]*:s3:::([^/]+)$/.exec(arn);
+  if (s3) return { kind: 's3-bucket', id: s3[1]! };
+  const parts = arn.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return null;
+  const service = parts[2];
+  const resource = parts.slice(5).join(':');
+  const [type, ...rest] = resource.split(/[:/]/);
+  const id = rest.join(':');
+  if (!id) return null;
+  switch (service) {
+    case 'rds':
+      if (type === 'cluster') return { kind: 'db-cluster', id };
+      if (type === 'db') return { kind: 'db-instance', id };
+      // AWS Backup's copies of RDS and Aurora recovery points are snapshots named awsbackup:...
+      if ((type === 'cluster-snapshot' || type === 'snapshot') && id.startsWith('awsbackup:')) return { kind: 'recovery-point', id: arn };
+      return null;
+    case 'dynamodb':
+      return type === 'table' && !id.includes('/') ? { kind: 'dynamodb-table', id } : null;
+    case 'elasticfilesystem':
+      return type === 'file-system' ? { kind: 'efs-file-system', id } : null;
+    case 'ec2':
+      if (type === 'instance') return { kind: 'ec2-instance', id };
+      if (type === 'volume') return { kind: 'ebs-volume', id };
+      if (type === 'snapshot' || type === 'image') return { kind: 'recovery-point', id: arn };
+      return null;
+    case 'backup':
+      return type === 'recovery-point' ? { kind: 'recovery-point', id: arn } : null;
+    default:
+      return null;
+  }
+}
+
+/** What AWS says of it now, or null when it is gone: not found, listed no more, or in a state AWS lists only after deleting it. */
+export async function describeUnlessGone(ctx: AskContext, kind: CreatedKind, id: string): Promise<Described | null> {
+  const type = RESOURCE_TYPES[kind];
+  try {
+    const described = await type.describe(ctx, id);
+    return described && !type.goneStates.has(described.state) ? described : null;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+export const isBeingDeleted = (kind: CreatedKind, state: string): boolean => RESOURCE_TYPES[kind].deletingStates.has(state);
+
+/** Deletes it; false when AWS says it was already gone. */
+export async function removeCreated(ctx: AskContext, kind: CreatedKind, id: string): Promise<boolean> {
+  try {
+    return await RESOURCE_TYPES[kind].remove(ctx, id);
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}

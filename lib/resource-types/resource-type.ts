@@ -1,0 +1,43 @@
+// What dr-drill asks of one kind of thing a drill made (a restored resource, a copied recovery point), written once
+// per kind: how to describe it by id, which of its states mean ready, being deleted and gone, and how to delete it.
+// Check Cleanup, the sweeper, readiness and Mark Created all ask through these modules (issue 12).
+import type { AwsClients } from '../aws/clients';
+import type { CreatedKind } from '../sweep/contracts';
+
+export interface Described {
+  /** AWS's own word for its state (HeadBucket, which has none, answers `exists`). */
+  state: string;
+  /** When AWS says it was created (launched); unknown for a bucket, which HeadBucket does not say. */
+  createdAt: Date | null;
+}
+
+export interface AskContext {
+  clients: AwsClients;
+  /** The region it lives in: never defaulted. */
+  region: string;
+  /** The vault a recovery point is in (DescribeRecoveryPoint and DeleteRecoveryPoint take it); null when not known. */
+  vaultName: string | null;
+}
+
+export interface ResourceType {
+  kind: CreatedKind;
+  /**
+   * Asks AWS about it. Null when the answer lists nothing under that id; AWS's own not-found error is thrown as is
+   * (callers decide what missing means to them: gone to cleanup, not restored to readiness).
+   */
+  describe(ctx: AskContext, id: string): Promise<Described | null>;
+  /** The state in which it exists and can be used. */
+  readyState: string;
+  /** States in which a delete is already under way: asking again would only fail. */
+  deletingStates: ReadonlySet<string>;
+  /** States AWS still lists it in after it is deleted: gone, as much as not found. */
+  goneStates: ReadonlySet<string>;
+  /**
+   * Deletes it the way Clean Up does (restore-target.asl.yml). False when it was already gone by the time a delete
+   * could be asked for (a bucket found gone while being emptied); otherwise AWS's not-found error is thrown as is.
+   */
+  remove(ctx: AskContext, id: string): Promise<boolean>;
+}
+
+/** The first item of a Describe answer's list, or null when it lists nothing. */
+export const firstOrNull = <T>(list: T[] | undefined): T | null => list?.[0] ?? null;
