@@ -9,14 +9,16 @@
 // one (their ids are AWS-generated, and AWS Backup documents no AWS-set tag on what it restores; see README, Security).
 import { z } from 'zod';
 import { DescribeCopyJobCommand, DescribeRestoreJobCommand, TagResourceCommand } from '@aws-sdk/client-backup';
-import { DescribeInstancesCommand, DescribeVolumesCommand } from '@aws-sdk/client-ec2';
-import { DescribeFileSystemsCommand } from '@aws-sdk/client-efs';
 import { TagResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { drillContextSchema, targetNamesSchema, type DrillContext } from '../../lib/drill/contracts';
 import { targetSchema, type Target } from '../../lib/plan/schema';
 import { assertRegionAllowed } from '../../lib/drill/residency-guard';
 import { rethrowClassified } from '../../lib/aws/classify-error';
 import { parsePayload } from '../../lib/lambda/parse';
+import { EBS_VOLUME } from '../../lib/resource-types/ebs-volume';
+import { EC2_INSTANCE } from '../../lib/resource-types/ec2-instance';
+import { EFS_FILE_SYSTEM } from '../../lib/resource-types/efs-file-system';
+import type { ResourceType } from '../../lib/resource-types/resource-type';
 import { NotCreatedByDrillError, TagResourcesFailedError, TransientAwsError } from '../../lib/errors';
 import type { AwsClients } from '../../lib/aws/clients';
 import type { Deps } from '../../lib/lambda/deps';
@@ -79,22 +81,17 @@ async function restoredResource(clients: AwsClients, dr: string, restoreJobId: s
   return arn;
 }
 
+const AWS_GENERATED_IDS: Partial<Record<Target['type'], ResourceType>> = { efs: EFS_FILE_SYSTEM, ebs: EBS_VOLUME, ec2: EC2_INSTANCE };
+
 /**
  * When AWS says a file system, volume or instance was created (launched): the types whose ids AWS generates. The
  * others are named by the drill (drdrill-...), which IAM checks on every tag and delete.
  */
 async function creationTime(clients: AwsClients, region: string, type: Target['type'], arn: string): Promise<number | undefined> {
-  const id = arn.split('/').pop()!;
-  switch (type) {
-    case 'efs':
-      return (await clients.get('efs', region).send(new DescribeFileSystemsCommand({ FileSystemId: id }))).FileSystems?.[0]?.CreationTime?.getTime() ?? missing(arn);
-    case 'ebs':
-      return (await clients.get('ec2', region).send(new DescribeVolumesCommand({ VolumeIds: [id] }))).Volumes?.[0]?.CreateTime?.getTime() ?? missing(arn);
-    case 'ec2':
-      return (await clients.get('ec2', region).send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations?.[0]?.Instances?.[0]?.LaunchTime?.getTime() ?? missing(arn);
-    default:
-      return undefined;
-  }
+  const generated = AWS_GENERATED_IDS[type];
+  if (!generated) return undefined;
+  const described = await generated.describe({ clients, region, vaultName: null }, arn.split('/').pop()!);
+  return described?.createdAt?.getTime() ?? missing(arn);
 }
 
 const missing = (arn: string): never => {

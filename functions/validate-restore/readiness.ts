@@ -1,4 +1,5 @@
-// Readiness checks: the restored resource exists in the DR region, is available and can be reached.
+// Readiness checks: the restored resource exists in the DR region, is available and can be reached. Which state is
+// ready is its type's (lib/resource-types); the checks read more of each answer (endpoints, counts, status checks).
 // Values are statuses, sizes and counts only: nothing read from the restored data goes into a result.
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
@@ -10,6 +11,12 @@ import { isNotFound } from '../../lib/aws/classify-error';
 import type { CheckResult } from '../../lib/drill/contracts';
 import type { Target } from '../../lib/plan/schema';
 import type { TargetNames } from '../../lib/drill/contracts';
+import { AURORA_CLUSTER } from '../../lib/resource-types/aurora-cluster';
+import { DB_INSTANCE } from '../../lib/resource-types/db-instance';
+import { DYNAMODB_TABLE } from '../../lib/resource-types/dynamodb-table';
+import { EBS_VOLUME } from '../../lib/resource-types/ebs-volume';
+import { EC2_INSTANCE } from '../../lib/resource-types/ec2-instance';
+import { EFS_FILE_SYSTEM } from '../../lib/resource-types/efs-file-system';
 
 export interface ReadinessInput {
   target: Target;
@@ -50,9 +57,9 @@ export async function readinessChecks(input: ReadinessInput): Promise<CheckResul
       const cluster = (await orMissing(rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: names.restored }))))?.DBClusters?.[0];
       const instance = (await orMissing(rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: names.instance }))))?.DBInstances?.[0];
       return [
-        equalsCheck('cluster available', cluster?.Status, 'available', 'restored cluster'),
+        equalsCheck('cluster available', cluster?.Status, AURORA_CLUSTER.readyState, 'restored cluster'),
         presentCheck('cluster endpoint', cluster?.Endpoint, 'cluster writer endpoint'),
-        equalsCheck('instance available', instance?.DBInstanceStatus, 'available', 'drill DB instance'),
+        equalsCheck('instance available', instance?.DBInstanceStatus, DB_INSTANCE.readyState, 'drill DB instance'),
         presentCheck('instance endpoint', instance?.Endpoint?.Address, 'DB instance endpoint'),
       ];
     }
@@ -60,33 +67,33 @@ export async function readinessChecks(input: ReadinessInput): Promise<CheckResul
       const rds = clients.get('rds', region);
       const instance = (await orMissing(rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: names.restored }))))?.DBInstances?.[0];
       return [
-        equalsCheck('instance available', instance?.DBInstanceStatus, 'available', 'restored DB instance'),
+        equalsCheck('instance available', instance?.DBInstanceStatus, DB_INSTANCE.readyState, 'restored DB instance'),
         presentCheck('instance endpoint', instance?.Endpoint?.Address, 'DB instance endpoint'),
       ];
     }
     case 'dynamodb': {
       const table = (await orMissing(clients.get('dynamodb', region).send(new DescribeTableCommand({ TableName: names.restored }))))?.Table;
       return [
-        equalsCheck('table active', table?.TableStatus, 'ACTIVE', 'restored table'),
+        equalsCheck('table active', table?.TableStatus, DYNAMODB_TABLE.readyState, 'restored table'),
         check('item count reported', typeof table?.ItemCount === 'number', table?.ItemCount ?? null, 'a number', 'DynamoDB reports an item count'),
       ];
     }
     case 'efs': {
       const fs = (await orMissing(clients.get('efs', region).send(new DescribeFileSystemsCommand({ FileSystemId: idFromArn(restoredResourceArn) }))))
         ?.FileSystems?.[0];
-      return [equalsCheck('file system available', fs?.LifeCycleState, 'available', 'restored file system')];
+      return [equalsCheck('file system available', fs?.LifeCycleState, EFS_FILE_SYSTEM.readyState, 'restored file system')];
     }
     case 'ebs': {
       const volume = (await orMissing(clients.get('ec2', region).send(new DescribeVolumesCommand({ VolumeIds: [idFromArn(restoredResourceArn)] }))))
         ?.Volumes?.[0];
-      return [equalsCheck('volume available', volume?.State, 'available', 'restored volume')];
+      return [equalsCheck('volume available', volume?.State, EBS_VOLUME.readyState, 'restored volume')];
     }
     case 'ec2': {
       const ec2 = clients.get('ec2', region);
       const id = idFromArn(restoredResourceArn);
       const instance = (await orMissing(ec2.send(new DescribeInstancesCommand({ InstanceIds: [id] }))))?.Reservations?.[0]?.Instances?.[0];
       const checks = [
-        equalsCheck('instance running', instance?.State?.Name, 'running', 'restored instance'),
+        equalsCheck('instance running', instance?.State?.Name, EC2_INSTANCE.readyState, 'restored instance'),
         presentCheck('private IP address', instance?.PrivateIpAddress, 'private IP address of the restored instance'),
       ];
       if (target.validation?.statusChecks === false) return checks;
