@@ -13,6 +13,9 @@ function attachedTo(ctx: SimContext, v: Volume): Instance | undefined {
   return instance && exists(instance, ctx.now) ? instance : undefined;
 }
 
+// A deleted volume answers InvalidVolume.NotFound at once. EC2 may also list it as `deleted` for a while (its
+// volume-deleted waiter accepts either), but no AWS page says for how long, so the sim does not make one up; the
+// drill counts both as gone (lib/resource-types/ebs-volume.ts).
 function volumeState(ctx: SimContext, v: Volume): string {
   const phase = phaseAt(v, ctx.now);
   if (phase === 'creating' || phase === 'deleting') return phase;

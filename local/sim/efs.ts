@@ -5,6 +5,9 @@ import { compact, exists, iso, phaseAt, type FileSystem } from './world';
 
 const SERVICE = 'efs';
 
+// Once deleted, a file system is not listed as `deleted`: "If you pass file system ID or creation token for the deleted
+// file system, the DescribeFileSystems returns a 404 FileSystemNotFound error" (DeleteFileSystem, Amazon EFS API
+// Reference). The drill counts a `deleted` listing as gone too (lib/resource-types/efs-file-system.ts).
 function lifeCycleState(ctx: SimContext, fs: FileSystem): string {
   const phase = phaseAt(fs, ctx.now);
   return phase === 'creating' ? 'creating' : phase === 'deleting' ? 'deleting' : fs.readyState;
