@@ -15,7 +15,9 @@ export const RECOVERY_POINT: ResourceType = {
     const rp = await clients.get('backup', region).send(new DescribeRecoveryPointCommand({ BackupVaultName: vaultName, RecoveryPointArn: arn }));
     return { state: rp.Status ?? 'unknown', createdAt: rp.CreationDate ?? null };
   },
-  readyState: 'COMPLETED',
+  // "AVAILABLE status indicates that the backup was successfully created" (same reference; COMPLETED is in the SDK's
+  // enum but not described there).
+  readyState: 'AVAILABLE',
   deletingStates: new Set(['DELETING']),
   goneStates: new Set(),
   async remove({ clients, region, vaultName }, arn) {
