@@ -61,6 +61,8 @@ interface Case {
 const CASES: Case[] = [
   ...['available', 'backing-up', 'deleting'].map((s) => ({ kind: 'db-cluster' as const, state: s, answer: () => rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ Status: s }] }), gone: false })),
   { kind: 'db-cluster', state: 'DBClusterNotFoundFault', answer: () => rds.on(DescribeDBClustersCommand).rejects(new DBClusterNotFoundFault({ $metadata: { httpStatusCode: 404 }, message: 'not found' })), gone: true },
+  // Listed, but without a state: not known to be gone, so not counted as gone (Check Cleanup once said gone here).
+  { kind: 'db-cluster', state: 'listed without a Status', answer: () => rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [{}] }), gone: false },
   { kind: 'db-cluster', state: 'listed no more', answer: () => rds.on(DescribeDBClustersCommand).resolves({ DBClusters: [] }), gone: true },
   ...['available', 'deleting'].map((s) => ({ kind: 'db-instance' as const, state: s, answer: () => rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceStatus: s }] }), gone: false })),
   { kind: 'db-instance', state: 'DBInstanceNotFound', answer: () => rds.on(DescribeDBInstancesCommand).rejects(new DBInstanceNotFoundFault({ $metadata: { httpStatusCode: 404 }, message: 'not found' })), gone: true },
@@ -73,6 +75,7 @@ const CASES: Case[] = [
   { kind: 'ebs-volume', state: 'deleted', answer: () => ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: 'vol-0fedcba9876543210', State: 'deleted' }] }), gone: true },
   { kind: 'ebs-volume', state: 'InvalidVolume.NotFound', answer: () => ec2.on(DescribeVolumesCommand).rejects(ec2NotFound('InvalidVolume.NotFound')), gone: true },
   ...['pending', 'running', 'stopping', 'stopped', 'shutting-down'].map((s) => ({ kind: 'ec2-instance' as const, state: s, answer: () => ec2.on(DescribeInstancesCommand).resolves(instanceListing(s)), gone: false })),
+  { kind: 'ec2-instance', state: 'listed without a State', answer: () => ec2.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-0fedcba9876543210' }] }] }), gone: false },
   { kind: 'ec2-instance', state: 'terminated', answer: () => ec2.on(DescribeInstancesCommand).resolves(instanceListing('terminated')), gone: true },
   { kind: 'ec2-instance', state: 'InvalidInstanceID.NotFound', answer: () => ec2.on(DescribeInstancesCommand).rejects(ec2NotFound('InvalidInstanceID.NotFound')), gone: true },
   { kind: 's3-bucket', state: 'HeadBucket 200', answer: () => s3.on(HeadBucketCommand).resolves({}), gone: false },
