@@ -27,10 +27,8 @@ export const RESTORE_QUOTAS: Readonly<Record<Target['type'], number>> = {
  * crowded type needs, every type spread evenly over them in plan order, so each phase is about the same size.
  */
 export function restorePhases(targets: readonly Pick<Target, 'id' | 'type'>[], concurrency: number): string[][] {
-  const byType = new Map<Target['type'], Pick<Target, 'id' | 'type'>[]>();
-  for (const t of targets) byType.set(t.type, [...(byType.get(t.type) ?? []), t]);
-  // A type whose quota is at least the concurrency never exceeds it: the Map runs no more than that at once.
-  const phases = Math.max(1, ...[...byType].map(([type, list]) => (RESTORE_QUOTAS[type] < concurrency ? Math.ceil(list.length / RESTORE_QUOTAS[type]) : 1)));
+  const byType = groupByType(targets);
+  const phases = Math.max(1, ...crowdedTypes(targets, concurrency).map((c) => Math.ceil(c.targets / c.quota)));
   const phaseOf = new Map<string, number>();
   for (const list of byType.values()) {
     // Even chunks: the first (length % phases) phases take one more; never more than the quota when it binds.
@@ -39,4 +37,20 @@ export function restorePhases(targets: readonly Pick<Target, 'id' | 'type'>[], c
   const out: string[][] = Array.from({ length: phases }, () => []);
   for (const t of targets) out[phaseOf.get(t.id)!]!.push(t.id);
   return out.filter((p) => p.length > 0);
+}
+
+/**
+ * The types whose quota the plan could exceed: more targets than the quota, and a concurrency above it. A type whose
+ * quota is at least the concurrency never exceeds it: the Map runs no more than that at once.
+ */
+export function crowdedTypes(targets: readonly Pick<Target, 'type'>[], concurrency: number): { type: Target['type']; targets: number; quota: number }[] {
+  return [...groupByType(targets)]
+    .map(([type, list]) => ({ type, targets: list.length, quota: RESTORE_QUOTAS[type] }))
+    .filter((c) => c.quota < concurrency && c.targets > c.quota);
+}
+
+function groupByType<T extends Pick<Target, 'type'>>(targets: readonly T[]): Map<Target['type'], T[]> {
+  const byType = new Map<Target['type'], T[]>();
+  for (const t of targets) byType.set(t.type, [...(byType.get(t.type) ?? []), t]);
+  return byType;
 }

@@ -1,4 +1,4 @@
-import { RESTORE_QUOTAS, restorePhases } from '../../lib/plan/restore-quotas';
+import { RESTORE_QUOTAS, crowdedTypes, restorePhases } from '../../lib/plan/restore-quotas';
 import type { Target } from '../../lib/plan/schema';
 
 const many = (type: Target['type'], n: number) => Array.from({ length: n }, (_, i) => ({ id: `${type}-${i + 1}`, type }));
@@ -46,6 +46,13 @@ describe('restore phases: AWS Backup\'s restore quota per resource type', () => 
 
     expect(phases).toHaveLength(9);
     for (const phase of phases) for (const type of ['s3', 'efs']) expect(countIn(phase, type)).toBeLessThanOrEqual(30);
+  });
+
+  it('names the crowded types: more targets than the quota, at a concurrency above it', () => {
+    const targets = [...many('efs', 45), ...many('s3', 20), ...many('aurora', 100)];
+
+    expect(crowdedTypes(targets, 40)).toEqual([{ type: 'efs', targets: 45, quota: 30 }]);
+    expect(crowdedTypes(targets, 30)).toEqual([]);
   });
 
   it('has no phase for a plan with no restore targets', () => {
