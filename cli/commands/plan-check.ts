@@ -2,6 +2,7 @@
 // every change to a plan.
 import type { Command } from 'commander';
 import { residencyFacts } from '../../lib/plan/residency';
+import { crowdedTypes, restorePhases } from '../../lib/plan/restore-quotas';
 import { ExitCode, type CommandContext, type Output } from '../context';
 import { loadPlanFile } from '../plan-file';
 
@@ -23,5 +24,12 @@ export async function planCheck(file: string, io: Output): Promise<number> {
     `✓ ${file}: plan "${plan.name}" is valid (${n} ${n === 1 ? 'target' : 'targets'}, ` +
       `regions ${plan.regions.primary} -> ${plan.regions.dr}, residency ${policy} [${allowedRegions.join(', ')}])`,
   );
+  // Not a problem: the drill keeps to AWS Backup's restore quotas by itself; the operator learns why it takes longer.
+  const crowded = crowdedTypes(plan.targets, plan.concurrency);
+  if (crowded.length > 0) {
+    const phases = restorePhases(plan.targets, plan.concurrency).length;
+    const why = crowded.map((c) => `${c.targets} ${c.type} targets, of which AWS Backup restores at most ${c.quota} at once`).join('; ');
+    io.out(`  restores run in ${phases} phases, one after another, each at concurrency ${plan.concurrency}: ${why}`);
+  }
   return ExitCode.Ok;
 }

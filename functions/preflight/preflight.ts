@@ -13,6 +13,7 @@ import type { DrillStore } from '../../lib/drill/store';
 import { DrillAlreadyRunningError, DrillInputError, PlanInvalidError, ResidencyViolationError, WrongRegionError } from '../../lib/errors';
 import { parseDrillInput, type DrillInput } from '../../lib/drill/input';
 import { regionsBeyondDeployment } from '../../lib/plan/deployment-regions';
+import { restorePhases } from '../../lib/plan/restore-quotas';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
 
@@ -24,15 +25,21 @@ export const preflightEventSchema = z.object({
 });
 export type PreflightEvent = z.infer<typeof preflightEventSchema>;
 
+/**
+ * One part of the drill, run one after another. The restore drill is one part per phase (lib/plan/restore-quotas.ts):
+ * usually one; more when a resource type has more targets than AWS Backup's restore quota for it.
+ */
+export type DrillPart = { kind: 'restore'; targetIds: string[] } | { kind: 'failover' };
+
 /** Small on purpose: only ids cross into the Map, so a plan of 1,000 targets fits Step Functions' payload cap. */
 export interface PreflightResult {
   drill: DrillContext;
-  targetIds: string[];
+  /** Restore targets drilled at once within a restore part. */
   concurrency: number;
   /** One per failover target, run one at a time after the restore drill; at most 10, so they travel inline. */
   failoverItems: FailoverItem[];
   /** The parts to run, in the plan's order; empty for a dry run. */
-  parts: ('restore' | 'failover')[];
+  parts: DrillPart[];
   dryRun: boolean;
 }
 
@@ -105,8 +112,12 @@ export async function preflight(
   const failoverItems = failoverTargets.map((t) => failoverItemFor(plan, t, drill, input.approvedBy ?? null));
   const dryRun = input.dryRun ?? false;
   const order: ('restore' | 'failover')[] = plan.order === 'failover-first' ? ['failover', 'restore'] : ['restore', 'failover'];
-  const parts = dryRun ? [] : order.filter((part) => (part === 'restore' ? targets.length > 0 : failoverItems.length > 0));
-  return { drill, targetIds: targets.map((t) => t.id), concurrency: plan.concurrency, failoverItems, parts, dryRun };
+  const parts: DrillPart[] = dryRun
+    ? []
+    : order.flatMap((part): DrillPart[] =>
+        part === 'restore' ? restorePhases(targets, plan.concurrency).map((targetIds) => ({ kind: 'restore', targetIds })) : failoverItems.length > 0 ? [{ kind: 'failover' }] : [],
+      );
+  return { drill, concurrency: plan.concurrency, failoverItems, parts, dryRun };
 }
 
 /** Other executions of this drill state machine still running (the caller's own excluded). */

@@ -440,6 +440,11 @@ export class SimAccount {
     };
   }
 
+  /** Every restore job started in the account, from its creation to its end (for tests of what ran at once). */
+  restoreJobs(): { targetId?: string; resourceType: string; createdAt: number; endAt: number }[] {
+    return [...this.world.regions.values()].flatMap((r) => [...r.restoreJobs.values()].map(({ targetId, resourceType, createdAt, endAt }) => ({ targetId, resourceType, createdAt, endAt })));
+  }
+
   /** Everything in the account, with its state now (for tests and debugging). */
   resources(): ResourceView[] {
     const now = this.clock.now();

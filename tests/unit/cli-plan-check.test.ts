@@ -47,6 +47,16 @@ describe('dr-drill plan check', () => {
     ]);
   });
 
+  it('says when the restores run in phases to keep to AWS Backup\'s restore quota for a type, and still exits 0', async () => {
+    const plan = nhsWith({ concurrency: 40 }) as { targets: Record<string, unknown>[] };
+    const efs = plan.targets.find((t) => t.type === 'efs')!;
+    plan.targets = Array.from({ length: 45 }, (_, i) => ({ ...efs, id: `files-${i + 1}`, resourceArn: `arn:aws:elasticfilesystem:eu-west-1:111122223333:file-system/fs-${(i + 1).toString(16).padStart(8, '0')}` }));
+    const { code, stdout } = await run('plan', 'check', planFile('crowded.yml', plan));
+
+    expect(code).toBe(0);
+    expect(stdout[1]).toBe('  restores run in 2 phases, one after another, each at concurrency 40: 45 efs targets, of which AWS Backup restores at most 30 at once');
+  });
+
   it('lists every problem, one per line under a count, and exits 1', async () => {
     const file = planFile('bad.yml', nhsWith({ 'targets[0].restore.subnet': 'x', 'targets[1].type': 'table', concurrency: 0 }));
 

@@ -11,7 +11,8 @@ import { countPath, readDefinition, type Visit } from '../../local/runner/histor
 import type { Definition } from '../../local/runner/definitions';
 import { ACTION_RETRY_SPACING_MS } from '../../lib/failover/observe';
 import { failoverSchema } from '../../lib/plan/failover-schema';
-import { MAX_TARGETS, timeoutsSchema } from '../../lib/plan/schema';
+import { MAX_TARGETS, planSchema, timeoutsSchema, type Target } from '../../lib/plan/schema';
+import { RESTORE_QUOTAS, restorePhases } from '../../lib/plan/restore-quotas';
 
 const CAP = 25_000;
 /** Room for what a count of paths cannot see (an extra retry here and there, a later state or two). */
@@ -188,15 +189,21 @@ function restoreTargetWorstCase(d: Definition): Visit[] {
 
 // ----- drill: one Map item per target -----
 
-/** Every restore target and every failover target, each child execution failing after its retries (the longest item). */
+/**
+ * Every restore target and every failover target, each child execution failing after its retries (the longest item).
+ * The restore targets come in the most phases a plan can need: all of the type with the smallest quota, at the
+ * highest concurrency (lib/plan/restore-quotas.ts).
+ */
 function drillWorstCase(): Visit[] {
+  const smallest = (Object.entries(RESTORE_QUOTAS) as [Target['type'], number][]).sort((a, b) => a[1] - b[1])[0]![0];
+  const phases = restorePhases(Array.from({ length: MAX_TARGETS }, (_, i) => ({ id: `t${i}`, type: smallest })), maxOf(planSchema.shape.concurrency));
   return [
     'Check Plan',
     'Dry Run?',
     {
       map: 'Drill Parts',
       items: [
-        ['Which Part?', { map: 'Drill Targets', items: repeat(MAX_TARGETS, [['Drill One Target', 'Target Drill Did Not Finish']]) }],
+        ...phases.map((ids): Visit[] => ['Which Part?', { map: 'Drill Targets', items: repeat(ids.length, [['Drill One Target', 'Target Drill Did Not Finish']]) }]),
         ['Which Part?', { map: 'Failover Drill', items: repeat(failoverLimits.targets, [['Fail Over One Target', 'Failover Drill Did Not Finish']]) }],
       ],
     },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
-import { preflight } from '../../../functions/preflight/preflight';
+import { preflight, type PreflightResult } from '../../../functions/preflight/preflight';
 import {
   ALLOWED_REGIONS,
   DRILL_ID,
@@ -14,6 +14,9 @@ import {
   preflightEvent,
   targetsOf,
 } from './fixtures';
+
+/** The restore targets of every restore part, in the order the drill runs them. */
+const restoreIdsOf = (result: PreflightResult) => result.parts.flatMap((p) => (p.kind === 'restore' ? p.targetIds : []));
 
 /** The one call into preflight: deployed in the DR region unless told otherwise, storing into `store`. */
 const check = (event: unknown, region = DR_REGION, store = memoryStore()) => preflight(event, { region }, store);
@@ -48,10 +51,9 @@ describe('preflight (Check Plan)', () => {
           trigger: { kind: 'console', by: null },
           dryRun: false,
         },
-        targetIds: ['patients-db', 'appointments', 'documents', 'shared-files'],
         concurrency: 4,
         failoverItems: [expect.objectContaining({ target: expect.objectContaining({ id: 'patients-global' }) })],
-        parts: ['restore', 'failover'],
+        parts: [{ kind: 'restore', targetIds: ['patients-db', 'appointments', 'documents', 'shared-files'] }, { kind: 'failover' }],
         dryRun: false,
       });
     });
@@ -209,7 +211,7 @@ describe('preflight (Check Plan)', () => {
 
       expect(result.drill.planName).toBe('nhs-patient-platform');
       expect(result.drill.trigger).toEqual({ kind: 'schedule', by: null });
-      expect(result.parts).toEqual(['restore', 'failover']);
+      expect(result.parts.map((p) => p.kind)).toEqual(['restore', 'failover']);
       expect(result.dryRun).toBe(false);
     });
 
@@ -228,7 +230,7 @@ describe('preflight (Check Plan)', () => {
 
       expect(dry).toMatchObject({ dryRun: true, parts: [] });
       expect(dry.drill.dryRun).toBe(true);
-      expect(restoreOnly.parts).toEqual(['restore']);
+      expect(restoreOnly.parts.map((p) => p.kind)).toEqual(['restore']);
       expect(restoreOnly.failoverItems).toEqual([]);
     });
 
@@ -236,7 +238,7 @@ describe('preflight (Check Plan)', () => {
       const plan = nhsPlanInput() as Record<string, unknown>;
       plan.order = 'failover-first';
 
-      expect((await withDeps({ plan })).parts).toEqual(['failover', 'restore']);
+      expect((await withDeps({ plan })).parts.map((p) => p.kind)).toEqual(['failover', 'restore']);
     });
 
     it('refuses a second drill while one runs, naming it, after checking the plan', async () => {
@@ -292,7 +294,7 @@ describe('preflight (Check Plan)', () => {
       const failoverOnly = await check(preflightEvent(nhsPlanInput(), ['patients-global']));
       const restoreOnly = await check(preflightEvent(nhsPlanInput(), ['appointments']));
 
-      expect(failoverOnly.targetIds).toEqual([]);
+      expect(restoreIdsOf(failoverOnly)).toEqual([]);
       expect(failoverOnly.failoverItems.map((i) => i.target.id)).toEqual(['patients-global']);
       expect(restoreOnly.failoverItems).toEqual([]);
     });
@@ -302,13 +304,13 @@ describe('preflight (Check Plan)', () => {
     it('drills only the named targets, in plan order', async () => {
       const result = await check(preflightEvent(nhsPlanInput(), ['shared-files', 'patients-db']));
 
-      expect(result.targetIds).toEqual(['patients-db', 'shared-files']);
+      expect(restoreIdsOf(result)).toEqual(['patients-db', 'shared-files']);
     });
 
     it('drills every target when "only" is empty', async () => {
       const result = await check(preflightEvent(nhsPlanInput(), []));
 
-      expect(result.targetIds).toHaveLength(4);
+      expect(restoreIdsOf(result)).toHaveLength(4);
     });
 
     it('refuses an unknown target with PlanInvalidError naming it and the known ones', async () => {
@@ -405,7 +407,7 @@ describe('preflight (Check Plan)', () => {
 
       const result = await preflight(preflightEvent(plan), { region: DR_REGION, deploymentRegions: ['eu-west-2', 'eu-west-1', 'eu-central-1'] }, memoryStore());
 
-      expect(result.targetIds).toHaveLength(4);
+      expect(restoreIdsOf(result)).toHaveLength(4);
     });
 
     it('reports residency before the deployment region, so the alarm names the breach', async () => {
