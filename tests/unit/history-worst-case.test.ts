@@ -13,6 +13,7 @@ import { ACTION_RETRY_SPACING_MS } from '../../lib/failover/observe';
 import { failoverSchema } from '../../lib/plan/failover-schema';
 import { MAX_TARGETS, planSchema, timeoutsSchema, type Target } from '../../lib/plan/schema';
 import { RESTORE_QUOTAS, restorePhases } from '../../lib/plan/restore-quotas';
+import type { PollMacro } from '../../scripts/statemachines/expand-source';
 
 const CAP = 25_000;
 /** Room for what a count of paths cannot see (an extra retry here and there, a later state or two). */
@@ -108,18 +109,8 @@ function failoverTargetWorstCase(d: Definition): Visit[] {
 
 // ----- restore-target: the polling loops -----
 
-/** A `Type: Poll` block of restore-target's source: the names of its loop's states (docs/state-machines-source.md). */
-interface PollLoop {
-  Wait: string;
-  Check: string;
-  Decision: string;
-  BackOff: string;
-  Cap: string;
-  Hold: string;
-  /** Most loops wait, then look; the cleanup check looks first. */
-  CheckFirst?: boolean;
-}
-const pollLoops = (parse(readFileSync(join(PROJECT_ROOT, 'statemachines/source/restore-target.yml'), 'utf8')) as { States: Record<string, PollLoop & { Type: string }> }).States;
+/** The `Type: Poll` blocks of restore-target's source, by the state name each stands for (docs/state-machines-source.md). */
+const pollLoops = (parse(readFileSync(join(PROJECT_ROOT, 'statemachines/source/restore-target.yml'), 'utf8')) as { States: Record<string, PollMacro> }).States;
 
 /** The states a polling loop visits until its ceiling, its back-off (start, doubling, cap) read from the definition. */
 function pollUntil(d: Definition, start: string, ceilingSeconds: number): string[] {
