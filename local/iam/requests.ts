@@ -76,7 +76,8 @@ function deleteUnderlying(recoveryPointArn: string): AuthRequest[] {
 
 /** The default DB parameter group of an engine version (RDS User Guide, "Default and custom parameter groups"). */
 export function defaultParameterGroup(engine: string, engineVersion: string): string {
-  const major = engine.includes('mysql') ? engineVersion.split('.').slice(0, engine === 'aurora-mysql' ? 2 : 2).join('.') : engineVersion.split('.')[0];
+  // MySQL families name major.minor (mysql8.0, aurora-mysql8.0); PostgreSQL families the major (postgres16).
+  const major = engine.includes('mysql') ? engineVersion.split('.').slice(0, 2).join('.') : engineVersion.split('.')[0];
   return `default.${engine}${major}`;
 }
 
