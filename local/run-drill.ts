@@ -1,7 +1,6 @@
 // A whole restore drill on the local simulation: the plan is checked first (no simulated AWS call for a plan
 // that fails it, as in the CLI), then the real drill state machine runs against a simulated two-region
 // account on a compressed clock. Used by `dr-drill run --local`, the scenario tests and the benchmark.
-import { resolve } from 'node:path';
 import { checkPlan } from '../lib/plan/load';
 import type { Problem } from '../lib/plan/problem';
 import type { Plan } from '../lib/plan/schema';
@@ -27,7 +26,7 @@ import { Authorizer } from './iam/authorizer';
 import { templateFor } from './stack/packaged';
 import { readStack, type LocalStack } from './stack/stack';
 
-export const PROJECT_ROOT = resolve(__dirname, '..');
+export { PROJECT_ROOT } from './stack/packaged';
 
 /** Where the stack keeps what its functions share, as the packaged template names them for the plan's account. */
 export interface StackNames {
