@@ -12,26 +12,15 @@ import { validateRestore } from '../../../functions/validate-restore/validate-re
 import { checkCleanup } from '../../../functions/check-cleanup/check-cleanup';
 import { httpHealthCheck } from '../../../lib/checks/http-health';
 import { checkPlan } from '../../../lib/plan/load';
-import { ACCOUNT, BACKUP_ROLE_ARN, DR_VAULT, SOURCE_VAULT, childState, nhsPlanInput, regionsOf, targetsOf, testDeps } from './fixtures';
+import { ACCOUNT, KIOSK_SG, KIOSK_SUBNET, childState, kioskTarget, nhsPlanInput, regionsOf, targetsOf, testDeps } from './fixtures';
 
 const ec2 = mockClient(EC2Client);
 const backup = mockClient(BackupClient);
 
 const INSTANCE_ID = 'i-0fedcba9876543210';
 const CREATED = `arn:aws:ec2:eu-west-2:${ACCOUNT}:instance/${INSTANCE_ID}`;
-const DR_SUBNET = 'subnet-0a1b2c3d4e5f60718';
-const DR_SG = 'sg-0f1e2d3c4b5a69788';
-
-const kioskTarget = (overrides: Record<string, unknown> = {}) => ({
-  id: 'ward-kiosk',
-  type: 'ec2',
-  resourceArn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0123456789abcdef0`,
-  sourceVault: `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:${SOURCE_VAULT}`,
-  drVault: `arn:aws:backup:eu-west-2:${ACCOUNT}:backup-vault:${DR_VAULT}`,
-  backupRoleArn: BACKUP_ROLE_ARN,
-  restore: { subnetId: DR_SUBNET, securityGroupIds: [DR_SG] },
-  ...overrides,
-});
+const DR_SUBNET = KIOSK_SUBNET;
+const DR_SG = KIOSK_SG;
 
 function planWith(target: Record<string, unknown>): Record<string, unknown> {
   const plan = nhsPlanInput();

@@ -78,6 +78,20 @@ export const EXTRA_TARGETS = {
 } as const;
 
 /** The NHS example plus an RDS and an EBS target: every resource type the drill supports. */
+/** An EC2 instance (a ward kiosk) backed up with the example's vaults; no example plan has an EC2 target. */
+export const KIOSK_SUBNET = 'subnet-0a1b2c3d4e5f60718';
+export const KIOSK_SG = 'sg-0f1e2d3c4b5a69788';
+export const kioskTarget = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  id: 'ward-kiosk',
+  type: 'ec2',
+  resourceArn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0123456789abcdef0`,
+  sourceVault: `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:${SOURCE_VAULT}`,
+  drVault: `arn:aws:backup:eu-west-2:${ACCOUNT}:backup-vault:${DR_VAULT}`,
+  backupRoleArn: BACKUP_ROLE_ARN,
+  restore: { subnetId: KIOSK_SUBNET, securityGroupIds: [KIOSK_SG] },
+  ...overrides,
+});
+
 export function nhsPlanInputWithEveryType(): Record<string, unknown> {
   const plan = nhsPlanInput();
   targetsOf(plan).push(structuredClone(EXTRA_TARGETS.rds) as never, structuredClone(EXTRA_TARGETS.ebs) as never);

@@ -14,11 +14,10 @@ import { probe } from '../../../lib/sweep/probe';
 import type { CreatedKind } from '../../../lib/sweep/contracts';
 import {
   ACCOUNT,
-  BACKUP_ROLE_ARN,
   DR_REGION,
   DR_VAULT,
-  SOURCE_VAULT,
   childState,
+  kioskTarget,
   nhsPlanInputWithEveryType,
   restoredName,
   targetsOf,
@@ -102,18 +101,10 @@ function instanceListing(state: string) {
   return { Reservations: [{ Instances: [{ InstanceId: 'i-0fedcba9876543210', State: { Name: state as 'running' }, LaunchTime: new Date('2025-03-04T02:31:00.000Z') }] }] };
 }
 
-/** A plan with every type, and an EC2 target beside them (written as tests/unit/functions/ec2-target.test.ts does). */
+/** A plan with every type, and the EC2 kiosk target beside them. */
 function planWithEc2(): Record<string, unknown> {
   const plan = nhsPlanInputWithEveryType();
-  targetsOf(plan).push({
-    id: 'ward-kiosk',
-    type: 'ec2',
-    resourceArn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0123456789abcdef0`,
-    sourceVault: `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:${SOURCE_VAULT}`,
-    drVault: `arn:aws:backup:eu-west-2:${ACCOUNT}:backup-vault:${DR_VAULT}`,
-    backupRoleArn: BACKUP_ROLE_ARN,
-    restore: { subnetId: 'subnet-0a1b2c3d4e5f67890', securityGroupIds: ['sg-0a1b2c3d4e5f67890'] },
-  });
+  targetsOf(plan).push(kioskTarget());
   return plan;
 }
 
