@@ -2,7 +2,6 @@
 // exactly as Find Latest Recovery Point finds it, and its age against the RPO), both vaults, the role AWS Backup
 // would assume, the isolated network it would restore into, and the secret its data checks would read.
 import type { DescribeBackupVaultCommandOutput } from '@aws-sdk/client-backup';
-import type { SecurityGroup } from '@aws-sdk/client-ec2';
 import type { Role } from '@aws-sdk/client-iam';
 import type { DrillContext } from '../../lib/drill/contracts';
 import type { DryRunCheck } from '../../lib/dry-run/contracts';
@@ -14,6 +13,7 @@ import { formatDuration } from '../../lib/measure/durations';
 import { measureRpo } from '../../lib/measure/rto-rpo';
 import { regionOfArn } from '../../lib/plan/residency';
 import type { Plan, Target } from '../../lib/plan/schema';
+import { checksFor } from '../../lib/resource-types/targets/checks-registry';
 import { findRecoveryPoint, type RecoveryPointFound } from '../find-recovery-point/find-recovery-point';
 
 export interface RestoreFindings {
@@ -36,7 +36,8 @@ export async function restoreChecks(deps: Deps, reads: DryRunReads, plan: Plan, 
     vaultCheck('source vault', source, target.sourceVault, names.sourceVault),
     vaultCheck('DR vault', dr, target.drVault, names.drVault),
     roleCheck(role, target.backupRoleArn),
-    ...(await networkChecks(reads, drill, target)),
+    // The network the restore would go into, as its type knows it (lib/resource-types/targets/<type>/checks.ts).
+    ...(await checksFor(target).dryRunChecks(reads, drill, target)),
   ];
   const secretArn = target.validation && 'secretArn' in target.validation ? target.validation.secretArn : undefined;
   if (secretArn) checks.push(secretCheck('validation secret', await reads.secret(secretArn), secretArn));
@@ -105,64 +106,6 @@ export function trustsService(document: string | undefined, service: string): bo
   } catch {
     return false;
   }
-}
-
-/** Aurora and RDS restore into a DB subnet group, EC2 into a subnet; both with the plan's security groups. */
-async function networkChecks(reads: DryRunReads, drill: DrillContext, target: Target): Promise<DryRunCheck[]> {
-  if (target.type === 'aurora' || target.type === 'rds') {
-    const { dbSubnetGroupName, vpcSecurityGroupIds } = target.restore;
-    const [group, groups] = await Promise.all([reads.dbSubnetGroup(dbSubnetGroupName), reads.securityGroups(vpcSecurityGroupIds)]);
-    const vpc = group.ok ? group.value?.VpcId : undefined;
-    const subnetGroup = checkOf(
-      'isolated DB subnet group',
-      group,
-      (g): Verdict => {
-        if (!g) return fail(`DB subnet group ${dbSubnetGroupName} not found in ${drill.drRegion}`);
-        if (g.DBSubnetGroupName?.toLowerCase() === 'default') return fail('the default DB subnet group is not an isolated network');
-        const zones = [...new Set((g.Subnets ?? []).map((s) => s.SubnetAvailabilityZone?.Name).filter(Boolean))].join(', ');
-        return pass(`${dbSubnetGroupName} in ${g.VpcId ?? 'an unknown VPC'}: ${g.Subnets?.length ?? 0} subnets (${zones})`);
-      },
-      `DB subnet group ${dbSubnetGroupName} not found in ${drill.drRegion}`,
-    );
-    return [subnetGroup, securityGroupsCheck(groups, vpcSecurityGroupIds, drill, vpc ? { vpc, of: `DB subnet group ${dbSubnetGroupName}` } : undefined)];
-  }
-  if (target.type === 'ec2') {
-    const { subnetId, securityGroupIds } = target.restore;
-    const [subnet, groups] = await Promise.all([reads.subnet(subnetId), reads.securityGroups(securityGroupIds)]);
-    const vpc = subnet.ok ? subnet.value?.VpcId : undefined;
-    const subnetCheck = checkOf(
-      'isolated subnet',
-      subnet,
-      (s): Verdict => {
-        if (!s) return fail(`subnet ${subnetId} not found in ${drill.drRegion}`);
-        if (s.MapPublicIpOnLaunch) return fail(`subnet ${subnetId} gives instances a public IP (MapPublicIpOnLaunch): not an isolated subnet`);
-        return pass(`subnet ${subnetId} in ${s.VpcId ?? 'an unknown VPC'} (${s.AvailabilityZone ?? drill.drRegion}), no public IPs`);
-      },
-      `subnet ${subnetId} not found in ${drill.drRegion}`,
-    );
-    return [subnetCheck, securityGroupsCheck(groups, securityGroupIds, drill, vpc ? { vpc, of: `subnet ${subnetId}` } : undefined)];
-  }
-  return [];
-}
-
-/** A security group of another VPC than the network the plan names fails the restore itself: said here first. */
-function securityGroupsCheck(read: Read<SecurityGroup[]>, ids: readonly string[], drill: DrillContext, network: { vpc: string; of: string } | undefined): DryRunCheck {
-  return checkOf(
-    'security groups',
-    read,
-    (groups): Verdict => {
-      const elsewhere = network ? groups.filter((g) => g.VpcId && g.VpcId !== network.vpc) : [];
-      if (elsewhere.length > 0) {
-        return fail(elsewhere.map((g) => `${g.GroupId} is in ${g.VpcId}, not ${network!.vpc} of the ${network!.of}`).join('; '));
-      }
-      const found = new Set(groups.map((g) => g.GroupId));
-      const absent = ids.filter((id) => !found.has(id));
-      if (absent.length > 0) return fail(`security group ${absent.join(', ')} not found in ${drill.drRegion}`);
-      const vpcs = [...new Set(groups.map((g) => g.VpcId).filter(Boolean))];
-      return pass(`${ids.join(', ')} exist in ${drill.drRegion}${vpcs.length > 0 ? ` (${vpcs.join(', ')})` : ''}`);
-    },
-    (error) => `${error.message.replace(/\.$/, '')} in ${drill.drRegion}`,
-  );
 }
 
 export function secretCheck(name: string, read: Read<{ Name?: string; DeletedDate?: Date }>, arn: string): DryRunCheck {

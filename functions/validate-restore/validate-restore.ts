@@ -1,5 +1,6 @@
 // Validate Restored Resource: runs the target's checks against what was restored in the DR region.
 // A failed check is a result (the verdict is decided by Evaluate Target after cleanup), not an exception.
+// What is checked is the target type's own (lib/resource-types/targets/<type>/checks.ts): readiness, then data checks.
 import { z } from 'zod';
 import { ceilingsSchema, drillContextSchema, targetNamesSchema, type ValidationResult } from '../../lib/drill/contracts';
 import { targetSchema } from '../../lib/plan/schema';
@@ -8,8 +9,7 @@ import { rethrowClassified } from '../../lib/aws/classify-error';
 import { ValidationTimeoutError } from '../../lib/errors';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
-import { readinessChecks } from './readiness';
-import { dataChecks } from './data-checks';
+import { checksFor } from '../../lib/resource-types/targets/checks-registry';
 
 const eventSchema = z.object({
   drill: drillContextSchema,
@@ -24,13 +24,14 @@ export async function validateRestore(event: unknown, deps: Deps): Promise<Valid
   const region = assertRegionAllowed(drill.drRegion, drill, `target ${target.id} validation`);
   const startedAt = deps.now().toISOString();
   const restoredResourceArn = restore.job.CreatedResourceArn;
+  const checksOfType = checksFor(target);
   try {
     const { checks, dataAgeSeconds } = await withDeadline(
       (async () => {
-        const readiness = await readinessChecks({ target, names, restoredResourceArn, region, clients: deps.clients });
+        const readiness = await checksOfType.readiness({ target, names, restoredResourceArn, region, clients: deps.clients });
         // Data checks need a resource that is there and reachable: when readiness failed they would only add noise.
         if (!readiness.every((c) => c.passed)) return { checks: readiness, dataAgeSeconds: null };
-        const data = await dataChecks({ target, names, restoredResourceArn, region, clients: deps.clients, sql: deps.sql, httpHealthNotRun: deps.httpHealthNotRun, now: deps.now() });
+        const data = await checksOfType.dataChecks({ target, names, restoredResourceArn, region, clients: deps.clients, sql: deps.sql, httpHealthNotRun: deps.httpHealthNotRun, now: deps.now() });
         return { checks: [...readiness, ...data.checks], dataAgeSeconds: data.dataAgeSeconds };
       })(),
       ceilings.validationSeconds,

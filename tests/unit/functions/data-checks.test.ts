@@ -7,10 +7,14 @@ import { DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AwsClients } from '../../../lib/aws/clients';
 import { ALL_CLIENTS } from '../../../lib/aws/all-clients';
 import { CheckSetupError, type SqlConnector, type SqlEndpoint } from '../../../lib/checks/types';
-import { dataChecks } from '../../../functions/validate-restore/data-checks';
+import { checksFor } from '../../../lib/resource-types/targets/checks-registry';
+import type { DataCheckInput } from '../../../lib/resource-types/targets/target-checks';
 import { checkPlan } from '../../../lib/plan/load';
 import type { Target } from '../../../lib/plan/schema';
 import { itemOf, nhsPlanInputWithEveryType, targetsOf, DR_REGION, ACCOUNT } from './fixtures';
+
+/** The data checks as Validate Restored Resource asks for them: through the target type's own module. */
+const dataChecks = (input: DataCheckInput) => checksFor(input.target).dataChecks(input);
 
 const rds = mockClient(RDSClient);
 const secrets = mockClient(SecretsManagerClient);

@@ -13,6 +13,7 @@ import type { DnsResolver } from '../../../lib/failover/ports';
 import type { Deps } from '../../../lib/lambda/deps';
 import { logger } from '../../../lib/lambda/wrap';
 import type { Plan } from '../../../lib/plan/schema';
+import { TARGET_CHECKS } from '../../../lib/resource-types/targets/checks-registry';
 import {
   ACCOUNT,
   BACKUP_ROLE_ARN,
@@ -171,6 +172,20 @@ describe('dryRun (Dry Run)', () => {
       { name: 'Route 53 answer', passed: true, detail: `Route 53 answers ${PRIMARY_ANSWER}. for patients.nhs-platform.example.uk: the primary (eu-west-1)` },
       { name: 'residency', passed: true, detail: 'every region and ARN inside UK and Ireland [eu-west-1, eu-west-2]' },
     ]);
+  });
+
+  it("asks each target's type for its network checks (lib/resource-types/targets/<type>/checks.ts)", async () => {
+    const probe = { name: 'network probe', passed: true, detail: 'answered by the test' };
+    const asked = jest.spyOn(TARGET_CHECKS.efs, 'dryRunChecks').mockResolvedValue([probe]);
+    try {
+      const { result } = await run();
+
+      expect(asked).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ drRegion: DR_REGION }), expect.objectContaining({ id: 'shared-files', type: 'efs' }));
+      expect(checkOf(result, 'shared-files', 'network probe')).toEqual(probe);
+      expect(checkOf(result, 'documents', 'network probe')).toBeUndefined();
+    } finally {
+      asked.mockRestore();
+    }
   });
 
   describe('a failover record in a private hosted zone, read from the VPC', () => {

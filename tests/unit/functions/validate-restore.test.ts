@@ -107,11 +107,12 @@ describe('validateRestore (Validate Restored Resource)', () => {
       ]);
     });
 
-    // BUG (or at least a gap against the contract "a failing check is a result, not an exception"): readiness.ts
-    // handles a cluster AWS does not return ("restored cluster is unknown, not available"), but AWS answers a
-    // missing cluster with DBClusterNotFoundFault, which validateRestore rethrows. The target still fails (the
-    // state machine catches it into failures.validate), but with no checks in the report and the reason
-    // "validation failed: DBClusterNotFoundFault ..." instead of a failed "cluster available" check.
+    // BUG (or at least a gap against the contract "a failing check is a result, not an exception"): Aurora's
+    // readiness (lib/resource-types/targets/aurora/checks.ts) handles a cluster AWS does not return ("restored
+    // cluster is unknown, not available"), but AWS answers a missing cluster with DBClusterNotFoundFault, which
+    // validateRestore rethrows. The target still fails (the state machine catches it into failures.validate), but
+    // with no checks in the report and the reason "validation failed: DBClusterNotFoundFault ..." instead of a
+    // failed "cluster available" check.
     it('answers a failed check, not an exception, when the restored cluster does not exist', async () => {
       rds.on(DescribeDBClustersCommand).rejects(
         new DBClusterNotFoundFault({ $metadata: { httpStatusCode: 404 }, message: `DBCluster ${restoredName('patients-db')} not found.` }),

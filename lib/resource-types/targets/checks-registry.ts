@@ -1,0 +1,29 @@
+// Every plan target type's checks (targets/<type>/checks.ts), found by the target's type. Validate Restored
+// Resource, the dry run and the restore-testing validator ask through here and hold no per-type branch of their own.
+// SDK-using: import it from Lambda code only, never from the pure definitions.
+import type { Target, TargetType } from '../../plan/schema';
+import { AURORA_CHECKS } from './aurora/checks';
+import { DYNAMODB_CHECKS } from './dynamodb/checks';
+import { EBS_CHECKS } from './ebs/checks';
+import { EC2_CHECKS } from './ec2/checks';
+import { EFS_CHECKS } from './efs/checks';
+import { RDS_CHECKS } from './rds/checks';
+import { S3_CHECKS } from './s3/checks';
+import type { TargetChecks, TargetOf } from './target-checks';
+
+/** Each type's module gets its own target variant; a type missing here fails to compile. */
+export const TARGET_CHECKS: { readonly [K in TargetType]: TargetChecks<TargetOf<K>> } = {
+  aurora: AURORA_CHECKS,
+  rds: RDS_CHECKS,
+  dynamodb: DYNAMODB_CHECKS,
+  ebs: EBS_CHECKS,
+  ec2: EC2_CHECKS,
+  efs: EFS_CHECKS,
+  s3: S3_CHECKS,
+};
+
+/** The checks of this target's type, typed for it. */
+export function checksFor<T extends Target>(target: T): TargetChecks<T> {
+  // TypeScript cannot follow that TARGET_CHECKS[target.type] is the entry for T; the mapped type above guarantees it.
+  return TARGET_CHECKS[target.type] as unknown as TargetChecks<T>;
+}
