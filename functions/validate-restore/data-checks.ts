@@ -9,6 +9,7 @@ import type { AwsClients } from '../../lib/aws/clients';
 import type { CheckResult, TargetNames } from '../../lib/drill/contracts';
 import type { Target } from '../../lib/plan/schema';
 import type { DatabaseValidation } from '../../lib/plan/validation-schema';
+import { definitionOf } from '../../lib/resource-types/targets/definition-registry';
 import { CheckSetupError, type SqlConnector, type SqlEndpoint, type SqlSession } from '../../lib/checks/types';
 import { runSqlChecks } from '../../lib/checks/sql/run-sql-checks';
 import { openDataApiSession } from '../../lib/checks/sql/data-api';
@@ -110,7 +111,7 @@ async function openSession(input: DataCheckInput, validation: DatabaseValidation
   }
   const credentials = await readSecret(clients, region, validation.secretArn);
   // Aurora: the instance the drill created (the cluster has none of its own); RDS: the restored instance.
-  const instanceId = target.type === 'aurora' ? names.instance : names.restored;
+  const instanceId = definitionOf(target).addsDbInstance ? names.instance : names.restored;
   const instance = (await clients.get('rds', region).send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId }))).DBInstances?.[0];
   const host = instance?.Endpoint?.Address;
   if (!host) throw new CheckSetupError(`DB instance ${instanceId} has no endpoint to connect to`);
