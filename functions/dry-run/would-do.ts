@@ -34,18 +34,9 @@ export function restoreWouldDo(plan: Plan, drill: DrillContext, target: Target, 
   return steps;
 }
 
-/** Readiness is always checked; the plan's data checks are counted as the validation Lambda runs them. */
+/** Readiness is always checked; the plan's data checks are counted as the validation Lambda runs them (each type's definition). */
 function checksStep(target: Target): string {
-  const v = target.validation;
-  let count = 0;
-  let how = '';
-  if (v && 'sql' in v) {
-    count = v.sql.length;
-    how = ` (${v.dataApi ? 'RDS Data API' : `${v.engine} connection`} to database ${v.database}, read-only)`;
-  } else if (v && 'keys' in v) count = (v.minItems !== undefined ? 1 : 0) + (v.keys?.length ?? 0) + (v.freshness ? 1 : 0);
-  else if (v && 'objects' in v) count = (v.minObjects !== undefined ? 1 : 0) + (v.objects?.length ?? 0);
-  else if (v && 'minSizeGiB' in v) count = v.minSizeGiB !== undefined ? 1 : 0;
-  else if (v && 'statusChecks' in v) count = (v.statusChecks ? 1 : 0) + (v.health ? 1 : 0);
+  const { count, how = '' } = definitionOf(target).wouldDo.dataChecks(target);
   // A validation block may leave every optional check out, so the count is what decides the wording.
   if (count === 0) return 'check that it is ready (the plan names no data checks)';
   return `check that it is ready, then run ${count} data check${count === 1 ? '' : 's'}${how}`;

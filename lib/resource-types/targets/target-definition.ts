@@ -65,5 +65,10 @@ export interface TargetDefinition<T extends TargetShape> {
     restore(target: T, names: WouldDoNames): string[];
     /** What the run creates and then deletes, besides the copied recovery point. */
     created(target: T, names: WouldDoNames): string[];
+    /**
+     * The plan's data checks, counted as the validation Lambda runs them (readiness is always checked, and not
+     * counted), and how they reach the data when that is worth saying (" (postgres connection to ...)").
+     */
+    dataChecks(target: T): { count: number; how?: string };
   };
 }

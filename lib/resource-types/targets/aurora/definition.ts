@@ -5,6 +5,7 @@ import { databaseValidationSchema } from '../../../plan/validation-schema';
 import { withDefined } from '../restore-metadata';
 import { dbSubnetGroupName, kmsKeyArn, resourceArn, securityGroupIds, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
+import { sqlDataChecks } from '../would-do-parts';
 
 const list = (items: readonly string[]) => items.join(', ');
 
@@ -51,5 +52,6 @@ export const AURORA = {
       `add a ${target.restore.instanceClass} instance ${instance} to the restored cluster (AWS Backup restores it without one)`,
     ],
     created: (_target, { restored, instance }) => [`instance ${instance}`, `cluster ${restored}`],
+    dataChecks: (target) => sqlDataChecks(target.validation),
   },
 } as const satisfies TargetDefinition<AuroraTarget>;

@@ -50,5 +50,6 @@ export const DYNAMODB = {
   wouldDo: {
     restore: (_target, { dr, restored, kms }) => [`restore it in ${dr} as table ${restored}${kms}`],
     created: (_target, { restored }) => [`table ${restored}`],
+    dataChecks: ({ validation: v }) => ({ count: v ? (v.minItems !== undefined ? 1 : 0) + (v.keys?.length ?? 0) + (v.freshness ? 1 : 0) : 0 }),
   },
 } as const satisfies TargetDefinition<DynamodbTarget>;

@@ -5,6 +5,7 @@ import { volumeValidationSchema } from '../../../plan/validation-schema';
 import { withDefined } from '../restore-metadata';
 import { kmsKeyArn, resourceArn, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
+import { sizeDataChecks } from '../would-do-parts';
 
 export const ebsTargetSchema = z.strictObject({
   ...targetBase,
@@ -42,5 +43,6 @@ export const EBS = {
   wouldDo: {
     restore: (target, { kms }) => [`restore it as a ${target.restore.volumeType ?? 'volume of the backed-up type'} volume in ${target.restore.availabilityZone}${kms}`],
     created: () => ['the restored volume'],
+    dataChecks: (target) => sizeDataChecks(target.validation),
   },
 } as const satisfies TargetDefinition<EbsTarget>;

@@ -80,5 +80,6 @@ export const EC2 = {
       `restore it in ${dr} as an instance${target.restore.instanceType ? ` (${target.restore.instanceType})` : ''} in subnet ${target.restore.subnetId} with security groups ${list(target.restore.securityGroupIds)}, no public IP, then wait for its status checks`,
     ],
     created: () => ['the restored instance'],
+    dataChecks: ({ validation: v }) => ({ count: v ? (v.statusChecks ? 1 : 0) + (v.health ? 1 : 0) : 0 }),
   },
 } as const satisfies TargetDefinition<Ec2Target>;

@@ -5,6 +5,7 @@ import { volumeValidationSchema } from '../../../plan/validation-schema';
 import { withDefined } from '../restore-metadata';
 import { kmsKeyArn, resourceArn, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
+import { sizeDataChecks } from '../would-do-parts';
 
 export const efsTargetSchema = z.strictObject({
   ...targetBase,
@@ -40,5 +41,6 @@ export const EFS = {
   wouldDo: {
     restore: (_target, { dr, restored, kms }) => [`restore it in ${dr} as a new file system ${restored}${kms}`],
     created: (_target, { restored }) => [`file system ${restored}`],
+    dataChecks: (target) => sizeDataChecks(target.validation),
   },
 } as const satisfies TargetDefinition<EfsTarget>;

@@ -5,6 +5,7 @@ import { databaseValidationSchema } from '../../../plan/validation-schema';
 import { withDefined } from '../restore-metadata';
 import { dbSubnetGroupName, kmsKeyArn, resourceArn, securityGroupIds, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
+import { sqlDataChecks } from '../would-do-parts';
 
 const list = (items: readonly string[]) => items.join(', ');
 
@@ -62,5 +63,6 @@ export const RDS = {
       `restore it in ${dr} as DB instance ${restored}${target.restore.instanceClass ? ` (${target.restore.instanceClass})` : ''} in DB subnet group ${target.restore.dbSubnetGroupName} with security groups ${list(target.restore.vpcSecurityGroupIds)}${kms}`,
     ],
     created: (_target, { restored }) => [`DB instance ${restored}`],
+    dataChecks: (target) => sqlDataChecks(target.validation),
   },
 } as const satisfies TargetDefinition<RdsTarget>;

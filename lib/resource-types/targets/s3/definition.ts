@@ -55,5 +55,6 @@ export const S3 = {
   wouldDo: {
     restore: (_target, { dr, restored, kms }) => [`restore it in ${dr} into a new bucket ${restored}${kms}`],
     created: (_target, { restored }) => [`bucket ${restored} and every object version in it`],
+    dataChecks: ({ validation: v }) => ({ count: v ? (v.minObjects !== undefined ? 1 : 0) + (v.objects?.length ?? 0) : 0 }),
   },
 } as const satisfies TargetDefinition<S3Target>;
