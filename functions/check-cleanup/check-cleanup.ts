@@ -84,7 +84,7 @@ function probesFor(state: CleanupEvent, clients: AwsClients, region: string): [s
   }
   // A volume whose DeleteOnTermination was false outlives its terminated instance ("Preserve data when an instance is
   // terminated", EC2 User Guide): each one the instance had is confirmed gone on its own.
-  if (created && state.target.type === 'ec2') {
+  if (created && definitionOf(state.target).leavesVolumes) {
     if (!state.instanceVolumes) {
       // Once the instance is terminated nothing links it to its preserved volumes: the drill could not read them.
       probes.push([`restore job ${state.restore!.jobId}`, async () => `the EBS volumes of ${created} could not be read before it was terminated: any whose DeleteOnTermination was false is left`]);

@@ -57,6 +57,11 @@ export function definitionOf<T extends AnyTarget>(target: T): TargetDefinition<T
   return TARGET_DEFINITIONS[target.type as TargetType] as unknown as TargetDefinition<T>;
 }
 
+/** The definition of a target type, typed for any target. */
+export function definitionOfType(type: TargetType): TargetDefinition<AnyTarget> {
+  return TARGET_DEFINITIONS[type] as unknown as TargetDefinition<AnyTarget>;
+}
+
 /** The id its restored resource is described by (what Check Cleanup asks about). */
 export function restoredIdOf(target: AnyTarget, createdArn: string, names: TargetNames): string {
   const own = definitionOf(target).restoredId;

@@ -3,6 +3,7 @@
 // them. Nothing here or in a definition imports an AWS SDK client (see definition-registry.ts for why).
 import type { z } from 'zod';
 import type { TargetNames } from '../../drill/contracts';
+import type { DatabaseValidation } from '../../plan/validation-schema';
 import type { CreatedKind } from '../../sweep/contracts';
 
 /** What every target has, whatever its type (schema-parts.ts, targetBase), as far as the generic code reads it. */
@@ -57,6 +58,13 @@ export interface TargetDefinition<T extends TargetShape> {
    * cluster without one. The instance's engine comes from the recovery point's restore metadata.
    */
   readonly addsDbInstance?: { engine(metadata: Record<string, string>): string | undefined };
+  /** For a type whose data checks are SQL queries: its checks (`dr-drill validate` runs them against a database you name). */
+  sqlChecks?(target: T): DatabaseValidation | undefined;
+  /**
+   * True when deleting what it restored can leave EBS volumes behind (an EC2 instance's volumes whose
+   * DeleteOnTermination was false): Check Cleanup then confirms each volume gone on its own.
+   */
+  readonly leavesVolumes?: boolean;
   /** The availability zones the plan names for its restore, with their paths under the target: they must be in the DR region. */
   restoreZones?(target: T): { path: string[]; zone: string }[];
   /** The dry run's words for what a real run would do (functions/dry-run/would-do.ts). */

@@ -46,6 +46,7 @@ export const AURORA = {
       DeletionProtection: 'false',
     }),
   addsDbInstance: { engine: (metadata) => metadata.Engine },
+  sqlChecks: (target) => target.validation,
   wouldDo: {
     restore: (target, { dr, restored, instance, kms }) => [
       `restore it in ${dr} as cluster ${restored} in DB subnet group ${target.restore.dbSubnetGroupName} with security groups ${list(target.restore.vpcSecurityGroupIds)}${kms}`,

@@ -58,6 +58,7 @@ export const RDS = {
       PubliclyAccessible: 'false',
       DeletionProtection: 'false',
     }),
+  sqlChecks: (target) => target.validation,
   wouldDo: {
     restore: (target, { dr, restored, kms }) => [
       `restore it in ${dr} as DB instance ${restored}${target.restore.instanceClass ? ` (${target.restore.instanceClass})` : ''} in DB subnet group ${target.restore.dbSubnetGroupName} with security groups ${list(target.restore.vpcSecurityGroupIds)}${kms}`,
