@@ -1,5 +1,6 @@
 // An Aurora DB cluster (MySQL or PostgreSQL compatible) as a plan target: pure data and functions, no AWS SDK.
-// Restore metadata: "Restoring an Amazon Aurora cluster", AWS Backup Developer Guide.
+// Restore metadata: "Restoring an Amazon Aurora cluster", AWS Backup Developer Guide
+// (https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-aur.html): it restores the cluster without an instance.
 import { z } from 'zod';
 import { databaseValidationSchema } from '../../../plan/validation-schema';
 import { withDefined } from '../restore-metadata';

@@ -1,5 +1,5 @@
 // A DynamoDB table as a plan target: pure data and functions, no AWS SDK.
-// Restore metadata: "Restoring a DynamoDB table", AWS Backup Developer Guide.
+// Restore metadata: the AWS Backup Developer Guide's page on restoring a DynamoDB table (under "Restore a backup").
 import { z } from 'zod';
 import { validationTimeoutSeconds } from '../../../plan/validation-schema';
 import { withDefined } from '../restore-metadata';

@@ -1,5 +1,5 @@
 // An EBS volume as a plan target: pure data and functions, no AWS SDK.
-// Restore metadata: "Restoring an Amazon EBS volume", AWS Backup Developer Guide.
+// Restore metadata: the AWS Backup Developer Guide's page on restoring an EBS volume (under "Restore a backup").
 import { z } from 'zod';
 import { volumeValidationSchema } from '../../../plan/validation-schema';
 import { withDefined } from '../restore-metadata';

@@ -1,6 +1,6 @@
 // An EC2 instance as a plan target: pure data and functions, no AWS SDK.
-// Restore metadata: "Restoring an Amazon EC2 instance", AWS Backup Developer Guide, and the EC2 rows of its
-// restore testing metadata table.
+// Restore metadata: the AWS Backup Developer Guide's page on restoring an EC2 instance (under "Restore a backup"),
+// and the EC2 rows of its restore testing metadata table.
 import { z } from 'zod';
 import { validationTimeoutSeconds } from '../../../plan/validation-schema';
 import { valueOf, withDefined, withoutKeys } from '../restore-metadata';

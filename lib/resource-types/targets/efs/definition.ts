@@ -1,5 +1,5 @@
 // An EFS file system as a plan target: pure data and functions, no AWS SDK.
-// Restore metadata: "Restoring an Amazon EFS file system", AWS Backup Developer Guide.
+// Restore metadata: AWS Backup Developer Guide, https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-efs.html.
 import { z } from 'zod';
 import { volumeValidationSchema } from '../../../plan/validation-schema';
 import { withDefined } from '../restore-metadata';

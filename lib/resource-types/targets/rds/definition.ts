@@ -1,5 +1,5 @@
 // An RDS DB instance (MySQL, MariaDB, PostgreSQL...) as a plan target: pure data and functions, no AWS SDK.
-// Restore metadata: "Restoring an Amazon RDS database", AWS Backup Developer Guide.
+// Restore metadata: the AWS Backup Developer Guide's page on restoring an RDS database (under "Restore a backup").
 import { z } from 'zod';
 import { databaseValidationSchema } from '../../../plan/validation-schema';
 import { withDefined } from '../restore-metadata';

@@ -1,5 +1,5 @@
 // An S3 bucket as a plan target: pure data and functions, no AWS SDK.
-// Restore metadata: "Restoring S3 data", AWS Backup Developer Guide.
+// Restore metadata: AWS Backup Developer Guide, https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-s3.html.
 import { z } from 'zod';
 import { validationTimeoutSeconds } from '../../../plan/validation-schema';
 import { withDefined } from '../restore-metadata';
