@@ -30,7 +30,7 @@ export interface TargetDefinition<T extends TargetShape> {
   readonly type: T['type'];
   /** Its plan target schema: a strict object with `type` as a literal, one member of the plan's discriminated union. */
   readonly schema: z.ZodType<T>;
-  /** AWS Backup's name for it: the ResourceType of its recovery points and of StartRestoreJob. */
+  /** AWS Backup's name for it: the ResourceType of its recovery points and of StartRestoreJob (GetSupportedResourceTypes, AWS Backup API Reference). */
   readonly backupResourceType: string;
   /** What its restore job creates (CreatedResourceArn); lib/resource-types/registry.ts knows how to ask about it. */
   readonly restoredKind: CreatedKind;
