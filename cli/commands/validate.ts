@@ -7,7 +7,8 @@ import { runSqlChecks } from '../../lib/checks/sql/run-sql-checks';
 import { CheckSetupError, type CheckResult, type SqlCheckOutcome, type SqlConnector, type SqlEndpoint, type SqlSession } from '../../lib/checks/types';
 import { formatDuration } from '../../lib/measure/durations';
 import { closestMatch } from '../../lib/plan/did-you-mean';
-import type { Plan, Target } from '../../lib/plan/schema';
+import { TARGET_TYPES, type Plan, type Target } from '../../lib/plan/schema';
+import { definitionOf, definitionOfType } from '../../lib/resource-types/targets/definition-registry';
 import type { DatabaseValidation } from '../../lib/plan/validation-schema';
 import { ExitCode, type CommandContext, type Output } from '../context';
 import { loadPlanFile } from '../plan-file';
@@ -99,11 +100,15 @@ function unknownTarget(id: string, plan: Plan): string {
 type Found<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 function sqlValidation(target: Target): Found<DatabaseValidation> {
-  if (target.type !== 'aurora' && target.type !== 'rds') {
-    return { ok: false, problem: `target "${target.id}" is ${target.type}: only aurora and rds targets have SQL checks` };
+  const sqlChecks = definitionOf(target).sqlChecks;
+  if (!sqlChecks) {
+    const types = TARGET_TYPES.filter((type) => definitionOfType(type).sqlChecks);
+    const named = types.length > 1 ? `${types.slice(0, -1).join(', ')} and ${types.at(-1)!}` : types.join('');
+    return { ok: false, problem: `target "${target.id}" is ${target.type}: only ${named} targets have SQL checks` };
   }
-  if (!target.validation) return { ok: false, problem: `target "${target.id}" has no validation block with SQL checks` };
-  return { ok: true, value: target.validation };
+  const validation = sqlChecks(target);
+  if (!validation) return { ok: false, problem: `target "${target.id}" has no validation block with SQL checks` };
+  return { ok: true, value: validation };
 }
 
 type ParsedConnection = { ok: true; engine: Engine; endpoint: SqlEndpoint } | { ok: false; problem: string };

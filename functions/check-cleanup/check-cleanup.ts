@@ -6,7 +6,8 @@ import { drillContextSchema, targetNamesSchema } from '../../lib/drill/contracts
 import { targetSchema } from '../../lib/plan/schema';
 import { assertRegionAllowed } from '../../lib/drill/residency-guard';
 import { rethrowClassified } from '../../lib/aws/classify-error';
-import { RESTORED_KIND, describeUnlessGone } from '../../lib/resource-types/registry';
+import { describeUnlessGone } from '../../lib/resource-types/registry';
+import { definitionOf, restoredIdOf } from '../../lib/resource-types/targets/definition-registry';
 import type { AskContext } from '../../lib/resource-types/resource-type';
 import type { CreatedKind } from '../../lib/sweep/contracts';
 import { parsePayload } from '../../lib/lambda/parse';
@@ -35,9 +36,6 @@ export interface CleanupStatus {
   deleted: string[];
 }
 
-/** Types whose restored resource is named names.restored by the restore metadata (prepare-restore). */
-const NAMED_BY_DRILL: ReadonlySet<string> = new Set(['aurora', 'rds', 'dynamodb', 's3']);
-
 /** A probe answers the resource's state, or null when it is gone (lib/resource-types says what gone is). */
 type Probe = () => Promise<string | null>;
 
@@ -53,8 +51,9 @@ export async function checkCleanup(event: unknown, deps: Deps): Promise<CleanupS
     remaining.push(`copy job ${state.copy.jobId} (${state.copy.job.state})`);
   }
   if (state.restore && !['COMPLETED', 'FAILED', 'ABORTED'].includes(state.restore.job?.Status ?? 'UNKNOWN')) {
-    // The drill names what it restores for these types, so the report can say what to look for.
-    const creates = NAMED_BY_DRILL.has(state.target.type) ? `, creating ${state.names.restored}` : '';
+    // The drill names what it restores for these types (definition namedByDrill: names.restored is set in the restore
+    // metadata by prepare-restore), so the report can say what to look for.
+    const creates = definitionOf(state.target).namedByDrill ? `, creating ${state.names.restored}` : '';
     remaining.push(`restore job ${state.restore.jobId} (${state.restore.job?.Status ?? 'state unknown'})${creates}`);
   }
 
@@ -79,13 +78,13 @@ function probesFor(state: CleanupEvent, clients: AwsClients, region: string): [s
   if (state.instance) probes.push([`DB instance ${state.names.instance}`, stateOf('db-instance', state.names.instance)]);
   const created = state.restore?.job?.CreatedResourceArn;
   if (created) {
-    // The drill names the bucket it restores (prepare-restore); every other type is described by its ARN's last part.
-    const id = state.target.type === 's3' ? state.names.restored : (created.split(/[/:]/).pop() as string);
-    probes.push([created, stateOf(RESTORED_KIND[state.target.type], id)]);
+    // Described by the ARN's last part, or as the type's definition says (S3: the bucket the drill named).
+    const id = restoredIdOf(state.target, created, state.names);
+    probes.push([created, stateOf(definitionOf(state.target).restoredKind, id)]);
   }
   // A volume whose DeleteOnTermination was false outlives its terminated instance ("Preserve data when an instance is
   // terminated", EC2 User Guide): each one the instance had is confirmed gone on its own.
-  if (created && state.target.type === 'ec2') {
+  if (created && definitionOf(state.target).leavesVolumes) {
     if (!state.instanceVolumes) {
       // Once the instance is terminated nothing links it to its preserved volumes: the drill could not read them.
       probes.push([`restore job ${state.restore!.jobId}`, async () => `the EBS volumes of ${created} could not be read before it was terminated: any whose DeleteOnTermination was false is left`]);

@@ -9,6 +9,7 @@ import { formatSeconds } from '../../lib/measure/seconds';
 import { regionOfArn } from '../../lib/plan/residency';
 import type { FailoverTarget } from '../../lib/plan/failover-schema';
 import type { Plan, Target } from '../../lib/plan/schema';
+import { definitionOf } from '../../lib/resource-types/targets/definition-registry';
 import type { RecoveryPointFound } from '../find-recovery-point/find-recovery-point';
 
 const lastPart = (arn: string) => arn.split(/[:/]/).pop() ?? arn;
@@ -19,74 +20,23 @@ export function restoreWouldDo(plan: Plan, drill: DrillContext, target: Target, 
   const dr = drill.drRegion;
   const point = recoveryPoint ? `recovery point ${lastPart(recoveryPoint.arn)}` : 'the newest completed recovery point (none was found now)';
   const kms = target.restore && 'kmsKeyArn' in target.restore && target.restore.kmsKeyArn ? `, encrypted with KMS key ${lastPart(target.restore.kmsKeyArn)}` : '';
+  // Each type says its own restore step(s) and what it creates (lib/resource-types/targets/<type>/definition.ts).
+  const { wouldDo } = definitionOf(target);
+  const at = { dr, restored: names.restored, instance: names.instance, kms };
   const steps = [
     `copy ${point} from vault ${names.sourceVault} (${regionOfArn(target.sourceVault)}) to vault ${names.drVault} (${regionOfArn(target.drVault)}) as role ${lastPart(target.backupRoleArn)}`,
-    ...restoreSteps(target, names.restored, names.instance, dr, kms),
+    ...wouldDo.restore(target, at),
     `tag what it creates with dr-drill:drill-id ${drill.id} and dr-drill:target ${target.id}`,
     checksStep(target),
     `measure RTO against ${formatDuration(objectives.rtoMinutes)} and RPO against ${formatDuration(objectives.rpoMinutes)}`,
-    `delete everything it created (${list([...created(target, names.restored, names.instance), ...(drill.keepCopies ? [] : ['the copied recovery point'])])})${drill.keepCopies ? '; keep the copied recovery point (keepCopies: true)' : ''}, and confirm with AWS that it is gone`,
+    `delete everything it created (${list([...wouldDo.created(target, at), ...(drill.keepCopies ? [] : ['the copied recovery point'])])})${drill.keepCopies ? '; keep the copied recovery point (keepCopies: true)' : ''}, and confirm with AWS that it is gone`,
   ];
   return steps;
 }
 
-function restoreSteps(target: Target, restored: string, instance: string, dr: string, kms: string): string[] {
-  switch (target.type) {
-    case 'aurora':
-      return [
-        `restore it in ${dr} as cluster ${restored} in DB subnet group ${target.restore.dbSubnetGroupName} with security groups ${list(target.restore.vpcSecurityGroupIds)}${kms}`,
-        `add a ${target.restore.instanceClass} instance ${instance} to the restored cluster (AWS Backup restores it without one)`,
-      ];
-    case 'rds':
-      return [
-        `restore it in ${dr} as DB instance ${restored}${target.restore.instanceClass ? ` (${target.restore.instanceClass})` : ''} in DB subnet group ${target.restore.dbSubnetGroupName} with security groups ${list(target.restore.vpcSecurityGroupIds)}${kms}`,
-      ];
-    case 'dynamodb':
-      return [`restore it in ${dr} as table ${restored}${kms}`];
-    case 'ebs':
-      return [`restore it as a ${target.restore.volumeType ?? 'volume of the backed-up type'} volume in ${target.restore.availabilityZone}${kms}`];
-    case 'ec2':
-      return [
-        `restore it in ${dr} as an instance${target.restore.instanceType ? ` (${target.restore.instanceType})` : ''} in subnet ${target.restore.subnetId} with security groups ${list(target.restore.securityGroupIds)}, no public IP, then wait for its status checks`,
-      ];
-    case 'efs':
-      return [`restore it in ${dr} as a new file system ${restored}${kms}`];
-    case 's3':
-      return [`restore it in ${dr} into a new bucket ${restored}${kms}`];
-  }
-}
-
-function created(target: Target, restored: string, instance: string): string[] {
-  switch (target.type) {
-    case 'aurora':
-      return [`instance ${instance}`, `cluster ${restored}`];
-    case 'rds':
-      return [`DB instance ${restored}`];
-    case 'dynamodb':
-      return [`table ${restored}`];
-    case 'ebs':
-      return ['the restored volume'];
-    case 'ec2':
-      return ['the restored instance'];
-    case 'efs':
-      return [`file system ${restored}`];
-    case 's3':
-      return [`bucket ${restored} and every object version in it`];
-  }
-}
-
-/** Readiness is always checked; the plan's data checks are counted as the validation Lambda runs them. */
+/** Readiness is always checked; the plan's data checks are counted as the validation Lambda runs them (each type's definition). */
 function checksStep(target: Target): string {
-  const v = target.validation;
-  let count = 0;
-  let how = '';
-  if (v && 'sql' in v) {
-    count = v.sql.length;
-    how = ` (${v.dataApi ? 'RDS Data API' : `${v.engine} connection`} to database ${v.database}, read-only)`;
-  } else if (v && 'keys' in v) count = (v.minItems !== undefined ? 1 : 0) + (v.keys?.length ?? 0) + (v.freshness ? 1 : 0);
-  else if (v && 'objects' in v) count = (v.minObjects !== undefined ? 1 : 0) + (v.objects?.length ?? 0);
-  else if (v && 'minSizeGiB' in v) count = v.minSizeGiB !== undefined ? 1 : 0;
-  else if (v && 'statusChecks' in v) count = (v.statusChecks ? 1 : 0) + (v.health ? 1 : 0);
+  const { count, how = '' } = definitionOf(target).wouldDo.dataChecks(target);
   // A validation block may leave every optional check out, so the count is what decides the wording.
   if (count === 0) return 'check that it is ready (the plan names no data checks)';
   return `check that it is ready, then run ${count} data check${count === 1 ? '' : 's'}${how}`;

@@ -12,6 +12,7 @@ import {
   type TargetResult,
 } from '../../lib/drill/contracts';
 import { objectivesSchema, targetSchema } from '../../lib/plan/schema';
+import { definitionOf } from '../../lib/resource-types/targets/definition-registry';
 import { measureTarget } from '../../lib/measure/rto-rpo';
 import { formatObjective } from '../../lib/measure/durations';
 import { parsePayload } from '../../lib/lambda/parse';
@@ -96,8 +97,8 @@ export function targetResult(s: EvaluateEvent, finishedAt: string): TargetResult
       copyJobCompletedAt: s.copy?.job?.state === 'COMPLETED' ? s.copy.job.completionDate : null,
       restoreJobCreatedAt: s.restore?.job?.CreationDate,
       restoreJobCompletedAt: s.restore?.job?.Status === 'COMPLETED' ? s.restore.job.CompletionDate : null,
-      // The drill learns the instance is available when validation can start.
-      instanceAvailableAt: s.target.type === 'aurora' ? validation?.startedAt : null,
+      // For a type the drill adds a DB instance to (Aurora): it learns the instance is available when validation can start.
+      instanceAvailableAt: definitionOf(s.target).addsDbInstance ? validation?.startedAt : null,
       validationStartedAt: validation?.startedAt,
       validationFinishedAt: validation?.finishedAt,
       cleanupFinishedAt: s.cleanupCheck?.checkedAt ?? finishedAt,

@@ -19,6 +19,8 @@ import { EBS_VOLUME } from '../../lib/resource-types/ebs-volume';
 import { EC2_INSTANCE } from '../../lib/resource-types/ec2-instance';
 import { EFS_FILE_SYSTEM } from '../../lib/resource-types/efs-file-system';
 import type { ResourceType } from '../../lib/resource-types/resource-type';
+import { definitionOf } from '../../lib/resource-types/targets/definition-registry';
+import type { CreatedKind } from '../../lib/sweep/contracts';
 import { NotCreatedByDrillError, TagResourcesFailedError, TransientAwsError } from '../../lib/errors';
 import type { AwsClients } from '../../lib/aws/clients';
 import type { Deps } from '../../lib/lambda/deps';
@@ -74,22 +76,31 @@ async function restoredResource(clients: AwsClients, dr: string, restoreJobId: s
   if (job.RecoveryPointArn !== copy) throw refuse(`restored ${job.RecoveryPointArn ?? 'nothing'}, not the drill's copy ${copy}`);
   const arn = job.CreatedResourceArn;
   if (arn.split(':')[3] !== dr && !arn.startsWith('arn:aws:s3:::')) throw refuse(`created ${arn} outside the DR region ${dr}`);
-  const createdAt = await creationTime(clients, dr, target.type, arn);
+  const createdAt = await creationTime(clients, dr, target, arn);
   if (createdAt !== undefined && job.CreationDate && createdAt < job.CreationDate.getTime()) {
     throw refuse(`names ${arn}, created ${new Date(createdAt).toISOString()}, before the job started (${job.CreationDate.toISOString()})`);
   }
   return arn;
 }
 
-const AWS_GENERATED_IDS: Partial<Record<Target['type'], ResourceType>> = { efs: EFS_FILE_SYSTEM, ebs: EBS_VOLUME, ec2: EC2_INSTANCE };
+// The kinds a restore creates with an id AWS generates, imported one by one so this bundle carries only their SDK
+// clients. A type whose definition says namedByDrill: false must have its kind here (checked below).
+const AWS_GENERATED_IDS: Partial<Record<CreatedKind, ResourceType>> = {
+  'efs-file-system': EFS_FILE_SYSTEM,
+  'ebs-volume': EBS_VOLUME,
+  'ec2-instance': EC2_INSTANCE,
+};
 
 /**
- * When AWS says a file system, volume or instance was created (launched): the types whose ids AWS generates. The
- * others are named by the drill (drdrill-...), which IAM checks on every tag and delete.
+ * When AWS says a file system, volume or instance was created (launched): the types whose ids AWS generates
+ * (definition namedByDrill: false). The others are named by the drill (drdrill-...), which IAM checks on every tag
+ * and delete.
  */
-async function creationTime(clients: AwsClients, region: string, type: Target['type'], arn: string): Promise<number | undefined> {
-  const generated = AWS_GENERATED_IDS[type];
-  if (!generated) return undefined;
+async function creationTime(clients: AwsClients, region: string, target: Target, arn: string): Promise<number | undefined> {
+  const definition = definitionOf(target);
+  if (definition.namedByDrill) return undefined;
+  const generated = AWS_GENERATED_IDS[definition.restoredKind];
+  if (!generated) throw new Error(`target type ${target.type}: no way to read when a ${definition.restoredKind} was created, so ${arn} cannot be marked`);
   const described = await generated.describe({ clients, region, vaultName: null }, arn.split('/').pop()!);
   return described?.createdAt?.getTime() ?? missing(arn);
 }

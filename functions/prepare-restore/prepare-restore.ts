@@ -4,6 +4,7 @@ import { drillContextSchema, targetNamesSchema } from '../../lib/drill/contracts
 import { targetSchema } from '../../lib/plan/schema';
 import { ResidencyViolationError } from '../../lib/errors';
 import { parsePayload } from '../../lib/lambda/parse';
+import { definitionOf } from '../../lib/resource-types/targets/definition-registry';
 import { buildRestoreMetadata, regionsMentioned, RESOURCE_TYPES } from './restore-metadata';
 
 const eventSchema = z.object({
@@ -16,7 +17,7 @@ const eventSchema = z.object({
 export interface RestoreRequest {
   metadata: Record<string, string>;
   resourceType: string;
-  /** The engine of the DB instance the drill adds to a restored Aurora cluster; null for other types. */
+  /** The engine of the DB instance the drill adds to a restored Aurora cluster; null for types it adds none to. */
   engine: string | null;
 }
 
@@ -31,8 +32,9 @@ export async function prepareRestore(event: unknown): Promise<RestoreRequest> {
     );
   }
   let engine: string | null = null;
-  if (target.type === 'aurora') {
-    engine = metadata.Engine ?? null;
+  const addsDbInstance = definitionOf(target).addsDbInstance;
+  if (addsDbInstance) {
+    engine = addsDbInstance.engine(metadata) ?? null;
     if (!engine) throw new Error(`target ${target.id}: the recovery point's restore metadata names no Engine`);
   }
   return { metadata, resourceType: RESOURCE_TYPES[target.type], engine };

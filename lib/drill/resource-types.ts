@@ -1,12 +1,7 @@
-// AWS Backup's name for each kind of target: the ResourceType of recovery points and restore jobs.
-import type { TargetType } from '../plan/schema';
+// AWS Backup's name for each kind of target: the ResourceType of recovery points and restore jobs. Each type's
+// definition holds its own (lib/resource-types/targets/<type>/definition.ts); this is the map of them.
+import { TARGET_DEFINITIONS, TARGET_TYPES, type TargetType } from '../resource-types/targets/definition-registry';
 
-export const BACKUP_RESOURCE_TYPES = {
-  aurora: 'Aurora',
-  rds: 'RDS',
-  dynamodb: 'DynamoDB',
-  ebs: 'EBS',
-  ec2: 'EC2',
-  efs: 'EFS',
-  s3: 'S3',
-} as const satisfies Record<TargetType, string>;
+export const BACKUP_RESOURCE_TYPES = Object.fromEntries(TARGET_TYPES.map((t) => [t, TARGET_DEFINITIONS[t].backupResourceType])) as {
+  readonly [T in TargetType]: (typeof TARGET_DEFINITIONS)[T]['backupResourceType'];
+};

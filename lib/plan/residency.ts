@@ -1,6 +1,7 @@
 // Residency and consistency rules that the schema cannot express, run on a plan that already has the right shape.
 // A drill copies patient data to another region: a plan that names a region outside the policy must never run.
 import { formatPath, type Problem } from './problem';
+import { definitionOf } from '../resource-types/targets/definition-registry';
 import type { Plan, Target } from './schema';
 
 /** The region an ARN names, or undefined for global ones (IAM roles, S3 buckets: `arn:aws:s3:::bucket`). */
@@ -71,11 +72,11 @@ export function checkResidency(plan: Plan): Problem[] {
       if (own && account && own !== account) add(field.path, `account ${own} differs from the plan's account ${account}`);
     }
 
-    if (target.type === 'ebs') {
-      const zone = target.restore.availabilityZone;
+    // The availability zones a type's restore names (EBS: the volume's), from its definition.
+    for (const { path, zone } of definitionOf(target).restoreZones?.(target) ?? []) {
       const region = zone.slice(0, -1);
       add(
-        formatPath(['targets', i, 'restore', 'availabilityZone']),
+        formatPath(['targets', i, ...path]),
         outside(region) ?? (region === dr ? undefined : `availability zone ${zone} is not in the DR region ${dr}`),
       );
     }

@@ -6,18 +6,11 @@
 // (https://docs.aws.amazon.com/aws-backup/latest/devguide/aws-backup-limits.html). The same page says these quotas
 // "do not apply to on-demand restore jobs", which is what the drill starts (StartRestoreJob); it keeps to them anyway,
 // so a drill never runs more restores of a type at once than AWS Backup's own restore testing would.
-// Each resource type's module will hold its quota; until then they live here.
+// Each target type's definition holds its quota (lib/resource-types/targets/<type>/definition.ts, restoreQuota).
+import { byType } from '../resource-types/targets/definition-registry';
 import type { Target } from './schema';
 
-export const RESTORE_QUOTAS: Readonly<Record<Target['type'], number>> = {
-  aurora: 40,
-  rds: 40,
-  dynamodb: 40,
-  ebs: 100,
-  ec2: 100,
-  efs: 30,
-  s3: 30,
-};
+export const RESTORE_QUOTAS: Readonly<Record<Target['type'], number>> = byType((d) => d.restoreQuota);
 
 /**
  * The plan's restore targets as phases run one after another, each drilled at the plan's concurrency. A phase holds

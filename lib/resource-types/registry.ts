@@ -1,7 +1,6 @@
 // Every kind of thing a drill makes, found by the form of its ARN, and the one answer to "is it gone?" that Check
 // Cleanup and the sweeper both give.
 import { isNotFound } from '../aws/classify-error';
-import type { Target } from '../plan/schema';
 import type { CreatedKind } from '../sweep/contracts';
 import { AURORA_CLUSTER } from './aurora-cluster';
 import { DB_INSTANCE } from './db-instance';
@@ -12,6 +11,7 @@ import { EFS_FILE_SYSTEM } from './efs-file-system';
 import { RECOVERY_POINT } from './recovery-point';
 import type { AskContext, Described, ResourceType } from './resource-type';
 import { S3_BUCKET } from './s3-bucket';
+import { byType, type TargetType } from './targets/definition-registry';
 
 export const RESOURCE_TYPES: Readonly<Record<CreatedKind, ResourceType>> = {
   'db-cluster': AURORA_CLUSTER,
@@ -24,16 +24,8 @@ export const RESOURCE_TYPES: Readonly<Record<CreatedKind, ResourceType>> = {
   'recovery-point': RECOVERY_POINT,
 };
 
-/** What AWS Backup restores for each plan target type (its restore job's CreatedResourceArn). */
-export const RESTORED_KIND: Readonly<Record<Target['type'], CreatedKind>> = {
-  aurora: 'db-cluster',
-  rds: 'db-instance',
-  dynamodb: 'dynamodb-table',
-  efs: 'efs-file-system',
-  ebs: 'ebs-volume',
-  ec2: 'ec2-instance',
-  s3: 's3-bucket',
-};
+/** What AWS Backup restores for each plan target type (its restore job's CreatedResourceArn), from its definition. */
+export const RESTORED_KIND: Readonly<Record<TargetType, CreatedKind>> = byType((d) => d.restoredKind);
 
 /** The kind and id (what its Describe and Delete calls take) of an ARN a drill may have made; null for anything else. */
 export function classifyArn(arn: string): { kind: CreatedKind; id: string } | null {

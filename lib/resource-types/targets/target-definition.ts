@@ -1,0 +1,82 @@
+// What a plan target type is, as pure data and functions: its plan schema and everything about it that needs no AWS
+// call. One object per type, in <type>/definition.ts, checked against this interface; definition-registry.ts lists
+// them. Nothing here or in a definition imports an AWS SDK client (see definition-registry.ts for why).
+import type { z } from 'zod';
+import type { TargetNames } from '../../drill/contracts';
+import type { DatabaseValidation } from '../../plan/validation-schema';
+import type { CreatedKind } from '../../sweep/contracts';
+
+/** What every target has, whatever its type (schema-parts.ts, targetBase), as far as the generic code reads it. */
+export interface TargetShape {
+  type: string;
+  id: string;
+}
+
+/** The names the dry run's "would do" lines use (lib/drill/items.ts gives them). */
+export interface WouldDoNames {
+  /** The DR region. */
+  dr: string;
+  /** What the restore creates, when the drill names it (TargetNames.restored). */
+  restored: string;
+  /** The DB instance the drill adds, for a type that adds one (TargetNames.instance). */
+  instance: string;
+  /** ", encrypted with KMS key <id>" when the plan names a key, otherwise "". */
+  kms: string;
+}
+
+/** Method syntax on purpose: a definition of one type then also serves where any target may come (see definitionOf). */
+export interface TargetDefinition<T extends TargetShape> {
+  /** The plan's `type` for it. */
+  readonly type: T['type'];
+  /** Its plan target schema: a strict object with `type` as a literal, one member of the plan's discriminated union. */
+  readonly schema: z.ZodType<T>;
+  /** AWS Backup's name for it: the ResourceType of its recovery points and of StartRestoreJob (GetSupportedResourceTypes, AWS Backup API Reference). */
+  readonly backupResourceType: string;
+  /** What its restore job creates (CreatedResourceArn); lib/resource-types/registry.ts knows how to ask about it. */
+  readonly restoredKind: CreatedKind;
+  /** AWS Backup's limit on its concurrent restore jobs (lib/plan/restore-quotas.ts cites the quotas page). */
+  readonly restoreQuota: number;
+  /**
+   * True when the restored resource's id is names.restored, set in its restore metadata; false when AWS generates it
+   * (fs-..., vol-..., i-...), so only its creation time tells it from a production resource (Mark Created).
+   */
+  readonly namedByDrill: boolean;
+  /**
+   * Recorded restore metadata keys that name primary-region things (zones, parameter groups, keys, networks):
+   * dropped, in any case, before restoreMetadata runs, because they do not exist in the DR region.
+   */
+  readonly regionBoundKeys: readonly string[];
+  /**
+   * The restore metadata for the drill's restore job, from the recorded metadata without its region-bound keys
+   * (`metadata`) and, for a value the drill keeps, as recorded (`recorded`). From AWS's "Restoring ..." page for the type.
+   */
+  restoreMetadata(target: T, names: TargetNames, metadata: Record<string, string>, recorded: Record<string, string>): Record<string, string>;
+  /** The id its restored resource is described by, from the restore job's CreatedResourceArn (default: the ARN's last part). */
+  restoredId?(createdArn: string, names: TargetNames): string;
+  /**
+   * For a type the drill adds a DB instance to after the restore (names.instance): AWS Backup restores an Aurora
+   * cluster without one. The instance's engine comes from the recovery point's restore metadata.
+   */
+  readonly addsDbInstance?: { engine(metadata: Record<string, string>): string | undefined };
+  /** For a type whose data checks are SQL queries: its checks (`dr-drill validate` runs them against a database you name). */
+  sqlChecks?(target: T): DatabaseValidation | undefined;
+  /**
+   * True when deleting what it restored can leave EBS volumes behind (an EC2 instance's volumes whose
+   * DeleteOnTermination was false): Check Cleanup then confirms each volume gone on its own.
+   */
+  readonly leavesVolumes?: boolean;
+  /** The availability zones the plan names for its restore, with their paths under the target: they must be in the DR region. */
+  restoreZones?(target: T): { path: string[]; zone: string }[];
+  /** The dry run's words for what a real run would do (functions/dry-run/would-do.ts). */
+  readonly wouldDo: {
+    /** The restore step(s), after the copy. */
+    restore(target: T, names: WouldDoNames): string[];
+    /** What the run creates and then deletes, besides the copied recovery point. */
+    created(target: T, names: WouldDoNames): string[];
+    /**
+     * The plan's data checks, counted as the validation Lambda runs them (readiness is always checked, and not
+     * counted), and how they reach the data when that is worth saying (" (postgres connection to ...)").
+     */
+    dataChecks(target: T): { count: number; how?: string };
+  };
+}
