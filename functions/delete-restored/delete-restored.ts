@@ -6,11 +6,11 @@ import { drillContextSchema, targetNamesSchema } from '../../lib/drill/contracts
 import { CREATED_PREFIX } from '../../lib/drill/names';
 import { assertRegionAllowed } from '../../lib/drill/residency-guard';
 import { rethrowClassified } from '../../lib/aws/classify-error';
-import { RefusedDeletionError } from '../../lib/errors';
+import { RefusedDeletionError, ResourceBusyError } from '../../lib/errors';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
 import { targetSchema } from '../../lib/plan/schema';
-import { NAMED_KINDS, RESTORED_KIND, classifyArn, removeCreated } from '../../lib/resource-types/registry';
+import { NAMED_KINDS, RESOURCE_TYPES, RESTORED_KIND, classifyArn, removeCreated } from '../../lib/resource-types/registry';
 import type { Removal } from '../../lib/resource-types/resource-type';
 
 const eventSchema = z.object({
@@ -39,6 +39,9 @@ export async function deleteRestored(event: unknown, deps: Deps): Promise<Deleti
   try {
     return { arn, ...(await removeCreated({ clients: deps.clients, region, vaultName: names.drVault }, kind, found.id)) };
   } catch (error) {
+    const name = (error as { name?: string }).name ?? '';
+    // A state that passes by itself (an Aurora cluster's last instance detaching): retried slowly by the Task.
+    if (RESOURCE_TYPES[kind].busyErrors?.has(name)) throw new ResourceBusyError(`${name}: ${(error as Error).message}`, { cause: error });
     // Throttling as TransientAwsError, which the Task retries; a denial keeps its own name and is not retried.
     rethrowClassified(error);
   }

@@ -2,7 +2,6 @@
 // DBCluster.Status values: "Viewing an Amazon Aurora DB cluster" (Aurora User Guide), including `deleting`;
 // DescribeDBClusters answers DBClusterNotFoundFault once it is gone (RDS API Reference).
 import { DeleteDBClusterCommand, DescribeDBClustersCommand } from '@aws-sdk/client-rds';
-import { ResourceBusyError } from '../errors';
 import { firstOrNull, type ResourceType } from './resource-type';
 
 export const AURORA_CLUSTER: ResourceType = {
@@ -14,17 +13,12 @@ export const AURORA_CLUSTER: ResourceType = {
   readyState: 'available',
   deletingStates: new Set(['deleting']),
   goneStates: new Set(),
+  // "Cluster cannot be deleted, it still contains DB instances in non-deleting state": the last instance can take a
+  // moment to detach after it is reported gone.
+  busyErrors: new Set(['InvalidDBClusterStateFault']),
   async remove({ clients, region }, id) {
     // RDS refuses while a member instance lives: the sweeper deletes instances first (DELETE_ORDER).
-    try {
-      await clients.get('rds', region).send(new DeleteDBClusterCommand({ DBClusterIdentifier: id, SkipFinalSnapshot: true }));
-    } catch (error) {
-      // The last instance can take a moment to detach after it is reported gone: a state that passes by itself.
-      if ((error as { name?: string }).name === 'InvalidDBClusterStateFault') {
-        throw new ResourceBusyError(`DB cluster ${id} cannot be deleted yet: ${(error as Error).message}`, { cause: error });
-      }
-      throw error;
-    }
+    await clients.get('rds', region).send(new DeleteDBClusterCommand({ DBClusterIdentifier: id, SkipFinalSnapshot: true }));
     return true;
   },
 };

@@ -38,6 +38,11 @@ export interface ResourceType {
    */
   remove(ctx: AskContext, id: string): Promise<boolean>;
   /**
+   * AWS's error names for a delete refused in a state that passes by itself: Clean Up retries them as
+   * ResourceBusyError (the sweeper simply tries again on its next run).
+   */
+  busyErrors?: ReadonlySet<string>;
+  /**
    * What deleting it takes with it that must be readied first and confirmed gone on its own (an EC2 instance's EBS
    * volumes); absent when a delete leaves nothing behind. removeCreated runs it before remove().
    */
