@@ -33,6 +33,14 @@ export class RefusedDeletionError extends Error {
   override readonly name = 'RefusedDeletionError';
 }
 
+/**
+ * AWS refused a delete because of the resource's state, which changes by itself soon (RDS's InvalidDBClusterStateFault
+ * while the last instance detaches): Clean Up retries it, slowly, as it does no other refusal.
+ */
+export class ResourceBusyError extends Error {
+  override readonly name = 'ResourceBusyError';
+}
+
 /** Validation ran past the plan's ceiling: the restored data could not be proven usable in time. */
 export class ValidationTimeoutError extends Error {
   override readonly name = 'ValidationTimeoutError';

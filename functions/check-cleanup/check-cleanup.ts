@@ -6,7 +6,7 @@ import { drillContextSchema, targetNamesSchema } from '../../lib/drill/contracts
 import { targetSchema } from '../../lib/plan/schema';
 import { assertRegionAllowed } from '../../lib/drill/residency-guard';
 import { rethrowClassified } from '../../lib/aws/classify-error';
-import { describeUnlessGone } from '../../lib/resource-types/registry';
+import { RESOURCE_TYPES, describeUnlessGone } from '../../lib/resource-types/registry';
 import { definitionOf, restoredIdOf } from '../../lib/resource-types/targets/definition-registry';
 import type { AskContext } from '../../lib/resource-types/resource-type';
 import type { CreatedKind } from '../../lib/sweep/contracts';
@@ -23,8 +23,13 @@ const eventSchema = z.object({
     .optional(),
   restore: z.object({ jobId: z.string(), job: z.object({ Status: z.string(), CreatedResourceArn: z.string().optional() }).optional() }).optional(),
   instance: z.object({ identifier: z.string() }).optional(),
-  /** The EBS volumes of a restored EC2 instance, read before it was terminated (Describe Restored Instance Volumes). */
-  instanceVolumes: z.object({ volumeIds: z.array(z.string()) }).optional(),
+  /**
+   * What Delete Restored Resource said went with the restored resource (an EC2 instance's EBS volumes, read before it
+   * was terminated); dependents null when they could not be read. Absent when that delete did not answer.
+   */
+  deletion: z
+    .object({ dependents: z.array(z.object({ kind: z.custom<CreatedKind>((k) => typeof k === 'string' && k in RESOURCE_TYPES), id: z.string(), arn: z.string() })).nullable() })
+    .optional(),
 });
 type CleanupEvent = z.infer<typeof eventSchema>;
 
@@ -82,17 +87,14 @@ function probesFor(state: CleanupEvent, clients: AwsClients, region: string): [s
     const id = restoredIdOf(state.target, created, state.names);
     probes.push([created, stateOf(definitionOf(state.target).restoredKind, id)]);
   }
-  // A volume whose DeleteOnTermination was false outlives its terminated instance ("Preserve data when an instance is
-  // terminated", EC2 User Guide): each one the instance had is confirmed gone on its own.
-  if (created && definitionOf(state.target).leavesVolumes) {
-    if (!state.instanceVolumes) {
-      // Once the instance is terminated nothing links it to its preserved volumes: the drill could not read them.
-      probes.push([`restore job ${state.restore!.jobId}`, async () => `the EBS volumes of ${created} could not be read before it was terminated: any whose DeleteOnTermination was false is left`]);
-    }
-    for (const volumeId of state.instanceVolumes?.volumeIds ?? []) {
-      const arn = `arn:aws:ec2:${region}:${created.split(':')[4]}:volume/${volumeId}`;
-      probes.push([arn, stateOf('ebs-volume', volumeId)]);
-    }
+  // What goes with it (a volume whose DeleteOnTermination was false outlives its terminated instance, "Preserve data
+  // when an instance is terminated", EC2 User Guide) is confirmed gone on its own.
+  const dependents = created ? RESOURCE_TYPES[definitionOf(state.target).restoredKind].dependents : undefined;
+  if (created && dependents) {
+    const refs = state.deletion?.dependents;
+    // Once it is deleted nothing links it to what it held: the drill could not read them in time.
+    if (!refs) probes.push([`restore job ${state.restore!.jobId}`, async () => dependents.unread(created)]);
+    for (const ref of refs ?? []) probes.push([ref.arn, stateOf(ref.kind, ref.id)]);
   }
   return probes;
 }

@@ -6,13 +6,18 @@ import { itemFor } from '../../lib/drill/items';
 import type { DrillStore } from '../../lib/drill/store';
 import { BadPayloadError } from '../../lib/errors';
 import { parsePayload } from '../../lib/lambda/parse';
+import { runbookFor } from '../../lib/resource-types/targets/runbook-registry';
+import type { TargetRunbook } from '../../lib/resource-types/targets/runbook';
 
 const eventSchema = z.object({ drill: drillContextSchema, targetId: z.string().min(1) });
 
-export async function loadTarget(event: unknown, store: Pick<DrillStore, 'getPlan'>): Promise<TargetItem> {
+/** The target's item, and its type's runbook: the state machine's Choices read $.runbook, never the type. */
+export type LoadedTarget = TargetItem & { runbook: TargetRunbook };
+
+export async function loadTarget(event: unknown, store: Pick<DrillStore, 'getPlan'>): Promise<LoadedTarget> {
   const { drill, targetId } = parsePayload(eventSchema, event, 'Load Target');
   const { plan } = await store.getPlan(drill.id);
   const target = plan.targets.find((t) => t.id === targetId);
   if (!target) throw new BadPayloadError(`Load Target: drill ${drill.id} has no target "${targetId}"`);
-  return itemFor(plan, target, drill.id);
+  return { ...itemFor(plan, target, drill.id), runbook: runbookFor(target.type) };
 }

@@ -15,10 +15,7 @@ import { targetSchema, type Target } from '../../lib/plan/schema';
 import { assertRegionAllowed } from '../../lib/drill/residency-guard';
 import { rethrowClassified } from '../../lib/aws/classify-error';
 import { parsePayload } from '../../lib/lambda/parse';
-import { EBS_VOLUME } from '../../lib/resource-types/ebs-volume';
-import { EC2_INSTANCE } from '../../lib/resource-types/ec2-instance';
-import { EFS_FILE_SYSTEM } from '../../lib/resource-types/efs-file-system';
-import type { ResourceType } from '../../lib/resource-types/resource-type';
+import { RESOURCE_TYPES } from '../../lib/resource-types/registry';
 import { definitionOf } from '../../lib/resource-types/targets/definition-registry';
 import type { CreatedKind } from '../../lib/sweep/contracts';
 import { NotCreatedByDrillError, TagResourcesFailedError, TransientAwsError } from '../../lib/errors';
@@ -83,14 +80,6 @@ async function restoredResource(clients: AwsClients, dr: string, restoreJobId: s
   return arn;
 }
 
-// The kinds a restore creates with an id AWS generates, imported one by one so this bundle carries only their SDK
-// clients. A type whose definition says namedByDrill: false must have its kind here (checked below).
-const AWS_GENERATED_IDS: Partial<Record<CreatedKind, ResourceType>> = {
-  'efs-file-system': EFS_FILE_SYSTEM,
-  'ebs-volume': EBS_VOLUME,
-  'ec2-instance': EC2_INSTANCE,
-};
-
 /**
  * When AWS says a file system, volume or instance was created (launched): the types whose ids AWS generates
  * (definition namedByDrill: false). The others are named by the drill (drdrill-...), which IAM checks on every tag
@@ -99,9 +88,9 @@ const AWS_GENERATED_IDS: Partial<Record<CreatedKind, ResourceType>> = {
 async function creationTime(clients: AwsClients, region: string, target: Target, arn: string): Promise<number | undefined> {
   const definition = definitionOf(target);
   if (definition.namedByDrill) return undefined;
-  const generated = AWS_GENERATED_IDS[definition.restoredKind];
-  if (!generated) throw new Error(`target type ${target.type}: no way to read when a ${definition.restoredKind} was created, so ${arn} cannot be marked`);
-  const described = await generated.describe({ clients, region, vaultName: null }, arn.split('/').pop()!);
+  // Through the created-kind registry, like Check Cleanup and the sweeper: a new kind needs no line here (the bundle
+  // carries every kind's SDK client; one registry is worth the few hundred KB).
+  const described = await RESOURCE_TYPES[definition.restoredKind].describe({ clients, region, vaultName: null }, arn.split('/').pop()!);
   return described?.createdAt?.getTime() ?? missing(arn);
 }
 

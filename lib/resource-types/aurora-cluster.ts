@@ -13,6 +13,9 @@ export const AURORA_CLUSTER: ResourceType = {
   readyState: 'available',
   deletingStates: new Set(['deleting']),
   goneStates: new Set(),
+  // "Cluster cannot be deleted, it still contains DB instances in non-deleting state": the last instance can take a
+  // moment to detach after it is reported gone.
+  busyErrors: new Set(['InvalidDBClusterStateFault']),
   async remove({ clients, region }, id) {
     // RDS refuses while a member instance lives: the sweeper deletes instances first (DELETE_ORDER).
     await clients.get('rds', region).send(new DeleteDBClusterCommand({ DBClusterIdentifier: id, SkipFinalSnapshot: true }));

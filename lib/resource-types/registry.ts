@@ -9,7 +9,7 @@ import { EBS_VOLUME } from './ebs-volume';
 import { EC2_INSTANCE } from './ec2-instance';
 import { EFS_FILE_SYSTEM } from './efs-file-system';
 import { RECOVERY_POINT } from './recovery-point';
-import type { AskContext, Described, ResourceType } from './resource-type';
+import type { AskContext, Described, Removal, ResourceType } from './resource-type';
 import { S3_BUCKET } from './s3-bucket';
 import { byType, type TargetType } from './targets/definition-registry';
 
@@ -26,6 +26,9 @@ export const RESOURCE_TYPES: Readonly<Record<CreatedKind, ResourceType>> = {
 
 /** What AWS Backup restores for each plan target type (its restore job's CreatedResourceArn), from its definition. */
 export const RESTORED_KIND: Readonly<Record<TargetType, CreatedKind>> = byType((d) => d.restoredKind);
+
+/** Kinds the drill names itself (restoredNameFor, instanceNameFor): one without the drill's prefix is not the drill's. */
+export const NAMED_KINDS: ReadonlySet<CreatedKind> = new Set<CreatedKind>(['db-cluster', 'db-instance', 'dynamodb-table', 's3-bucket']);
 
 /** The kind and id (what its Describe and Delete calls take) of an ARN a drill may have made; null for anything else. */
 export function classifyArn(arn: string): { kind: CreatedKind; id: string } | null {
@@ -75,12 +78,18 @@ export async function describeUnlessGone(ctx: AskContext, kind: CreatedKind, id:
 
 export const isBeingDeleted = (kind: CreatedKind, state: string): boolean => RESOURCE_TYPES[kind].deletingStates.has(state);
 
-/** Deletes it; false when AWS says it was already gone. */
-export async function removeCreated(ctx: AskContext, kind: CreatedKind, id: string): Promise<boolean> {
+/**
+ * Deletes it the one way Clean Up (Delete Restored Resource) and the sweeper both do, readying first what goes with it
+ * (its `dependents`). `removed` is false when AWS says it was already gone.
+ */
+export async function removeCreated(ctx: AskContext, kind: CreatedKind, id: string): Promise<Removal> {
+  const type = RESOURCE_TYPES[kind];
+  let prepared: { refs: Removal['dependents']; failed: Removal['failed'] } = { refs: [], failed: null };
   try {
-    return await RESOURCE_TYPES[kind].remove(ctx, id);
+    if (type.dependents) prepared = await type.dependents.prepare(ctx, id);
+    return { removed: await type.remove(ctx, id), dependents: prepared.refs, failed: prepared.failed };
   } catch (error) {
-    if (isNotFound(error)) return false;
+    if (isNotFound(error)) return { removed: false, dependents: prepared.refs, failed: prepared.failed };
     throw error;
   }
 }

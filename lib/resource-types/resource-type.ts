@@ -37,6 +37,50 @@ export interface ResourceType {
    * could be asked for (a bucket found gone while being emptied); otherwise AWS's not-found error is thrown as is.
    */
   remove(ctx: AskContext, id: string): Promise<boolean>;
+  /**
+   * AWS's error names for a delete refused in a state that passes by itself: Clean Up retries them as
+   * ResourceBusyError (the sweeper simply tries again on its next run).
+   */
+  busyErrors?: ReadonlySet<string>;
+  /**
+   * What deleting it takes with it that must be readied first and confirmed gone on its own (an EC2 instance's EBS
+   * volumes); absent when a delete leaves nothing behind. removeCreated runs it before remove().
+   */
+  dependents?: Dependents;
+}
+
+/** Something a drill made, as Check Cleanup confirms it gone: its kind, its id and the ARN the report names. */
+export interface CreatedRef {
+  kind: CreatedKind;
+  id: string;
+  arn: string;
+}
+
+/** A step of a delete that failed without stopping it, as Step Functions records a caught error. */
+export interface StepFailure {
+  Error: string;
+  Cause: string;
+}
+
+export interface Dependents {
+  /**
+   * Readies them to go with it and lists them. Transient errors are thrown (the whole delete is retried); any other
+   * failure is answered in `failed`, and the delete still goes ahead: what is left is then confirmed, not assumed.
+   * `refs` is null when they could not be read.
+   */
+  prepare(ctx: AskContext, id: string): Promise<{ refs: CreatedRef[] | null; failed: StepFailure | null }>;
+  /** Check Cleanup's line when they could not be read before the delete: once it is gone nothing links them to it. */
+  unread(arn: string): string;
+}
+
+/** What removeCreated did: whether it deleted it, what went with it, and a step that failed on the way. */
+export interface Removal {
+  /** False when AWS said it was already gone. */
+  removed: boolean;
+  /** What went with it, each to be confirmed gone on its own; null when they could not be read; [] when none. */
+  dependents: CreatedRef[] | null;
+  /** A step before the delete that failed (setting DeleteOnTermination); null when none did. */
+  failed: StepFailure | null;
 }
 
 /** The first item of a Describe answer's list, or null when it lists nothing. */

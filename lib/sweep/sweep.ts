@@ -6,19 +6,18 @@ import type { Deps } from '../lambda/deps';
 import { parsePayload } from '../lambda/parse';
 import { DrillStore, type StoredPlan } from '../drill/store';
 import { CREATED_PREFIX, drillIdFor, vaultNameOf } from '../drill/names';
-import { sweepOptionsSchema, type CreatedKind, type FoundResource, type ParsedSweepOptions, type SweepOptions, type SweepReport } from './contracts';
+import { sweepOptionsSchema, type FoundResource, type ParsedSweepOptions, type SweepOptions, type SweepReport } from './contracts';
 import { DELETE_ORDER } from './created-resource';
 import { describeDrillExecution, type DrillExecution } from './drill-status';
 import { findTagged } from './find-tagged';
 import { beingDeleted, probe } from './probe';
 import { removeResource } from './remove';
+import { NAMED_KINDS } from '../resource-types/registry';
 
 export type SweepDeps = Pick<Deps, 'clients' | 'region' | 'now' | 'storeBucket'>;
 
 const HOUR_MS = 3_600_000;
 
-/** Kinds the drill names itself (restoredNameFor, instanceNameFor). */
-const NAMED_KINDS: ReadonlySet<CreatedKind> = new Set<CreatedKind>(['db-cluster', 'db-instance', 'dynamodb-table', 's3-bucket']);
 
 export async function sweep(deps: SweepDeps, options: SweepOptions = {}): Promise<SweepReport> {
   const opts = parsePayload(sweepOptionsSchema, options, 'Sweep options');

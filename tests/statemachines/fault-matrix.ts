@@ -172,17 +172,9 @@ export const REACHED_BY: Record<string, Record<string, Scenario>> = {
     'Describe DB Instance': auroraOnly,
     'Delete DB Instance': auroraOnly,
     'Describe Deleting Instance': auroraOnly,
-    'Delete Restored Cluster': auroraOnly,
-    'Delete Restored File System': restoreOnly('shared-files'),
-    'Delete Restored Bucket': restoreOnly('documents'),
-    'Delete Restored DB Instance': restoreOnly('pacs-db', auPlan),
-    'Delete Restored Volume': restoreOnly('pacs-cache-volume', auPlan),
     'Describe EC2 Instance Status': restoreOnly('ward-kiosk', nhsPlanWithKiosk),
-    'Terminate Restored Instance': restoreOnly('ward-kiosk', nhsPlanWithKiosk),
-    'Describe Restored Instance Volumes': restoreOnly('ward-kiosk', nhsPlanWithKiosk),
     // Only checks through the RDS Data API need its HTTP endpoint enabled.
     'Enable Data API': restoreOnly('patients-db', nhsPlanWithDataApi, 'patients-db (Data API)'),
-    'Set Delete On Termination': restoreOnly('ward-kiosk', nhsPlanWithKiosk),
     // Cleanup waits for a job it never saw finish: only after the poll of that job failed.
     'Describe Settling Restore Job': withSetup(restoreOnly('appointments'), 'Describe Restore Job failing', [
       { stateMachine: 'restoreTarget', state: 'Describe Restore Job', targetId: 'appointments' },
@@ -332,13 +324,6 @@ export const LEFT_FOR_A_PERSON: Record<string, string> = {
     'the restore completed after the drill lost sight of its job, so its resource was never tagged; the sweeper finds only tagged resources. The report names the restore job and what it creates.',
   'restoreTarget / Describe Settling Copy Job':
     'the copy completed after the drill lost sight of its job, so its recovery point was never tagged; the sweeper finds only tagged resources. The report names the copy job.',
-  'restoreTarget / Delete Restored File System': 'EFS ids are AWS-assigned: the sweeper keeps a tagged resource not named drdrill-... (it cannot prove a drill restored it).',
-  'restoreTarget / Delete Restored Volume': 'EBS ids are AWS-assigned: the sweeper keeps a tagged resource not named drdrill-...',
-  'restoreTarget / Terminate Restored Instance': 'EC2 ids are AWS-assigned: the sweeper keeps a tagged resource not named drdrill-...',
-  'restoreTarget / Describe Restored Instance Volumes':
-    "the restored instance's data volume (DeleteOnTermination false) outlives it untagged; the sweeper finds only tagged resources. The report says its volumes could not be read.",
-  'restoreTarget / Set Delete On Termination':
-    "the restored instance's data volume (DeleteOnTermination false) outlives it untagged; the sweeper finds only tagged resources. The report names the volume.",
 };
 
 // ----- What every cell must leave true -----

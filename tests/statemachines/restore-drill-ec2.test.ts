@@ -2,7 +2,8 @@
 // The instance is restored into the plan's isolated subnet, waited for until its status checks settle, validated,
 // terminated, and confirmed gone; every call stays inside the residency policy.
 import { runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
-import { TaskFaults } from '../../local/runner/task-faults';
+import type { TaskFaults } from '../../local/runner/task-faults';
+import type { LocalStack } from '../../local/stack/stack';
 import { KIOSK_SUBNET, nhsPlanWithKiosk } from './example-plans';
 
 // A restored PostgreSQL starts in PGlite (a few seconds) when the whole plan is drilled.
@@ -11,7 +12,7 @@ jest.setTimeout(60_000);
 const ALLOWED = ['eu-west-1', 'eu-west-2'];
 
 type Ran = Extract<LocalDrillResult, { refused: false }> & { restoreMetadata: Record<string, string> | undefined };
-async function drill(options: { faults?: string[]; only?: string[]; taskFaults?: TaskFaults } = {}): Promise<Ran> {
+async function drill(options: { faults?: string[]; only?: string[]; taskFaults?: TaskFaults; editStack?: (stack: LocalStack) => LocalStack } = {}): Promise<Ran> {
   let restoreMetadata: Record<string, string> | undefined;
   const result = await runLocalDrill({
     plan: nhsPlanWithKiosk(),
@@ -83,10 +84,17 @@ describe('restore drill of an EC2 instance on the local simulation', () => {
   });
 
   it('without DeleteOnTermination set, terminating leaves the data volume, and Check Cleanup names it as left behind', async () => {
-    // What the definition did before: the instance terminated as restored. The denial of every ModifyInstanceAttribute
-    // leaves the volumes' flags as the AMI set them.
-    const faults = new TaskFaults([{ stateMachine: 'restoreTarget', state: 'Set Delete On Termination', targetId: 'ward-kiosk', error: 'denied', times: Infinity }]);
-    const r = await drill({ only: ['ward-kiosk'], taskFaults: faults });
+    // What the definition did before: the instance terminated as restored. Delete Restored Resource's role without
+    // ModifyInstanceAttribute: every one is denied, the volumes' flags stay as the AMI set them, the terminate goes on.
+    const withoutModify = (stack: LocalStack): LocalStack => {
+      const id = 'DeleteRestoredIamRoleLambdaExecution';
+      const role = stack.roles.get(id)!;
+      const grants = (s: { Action?: string | string[] }) => [s.Action ?? []].flat().includes('ec2:ModifyInstanceAttribute');
+      expect(role.policies.some((p) => p.Statement.some(grants))).toBe(true);
+      const policies = role.policies.map((p) => ({ ...p, Statement: p.Statement.filter((s) => !grants(s)) }));
+      return { ...stack, roles: new Map([...stack.roles, [id, { ...role, policies }]]) };
+    };
+    const r = await drill({ only: ['ward-kiosk'], editStack: withoutModify });
 
     expect(callsOf(r, 'TerminateInstances').filter((c) => c.ok)).toHaveLength(1);
     const left = r.account.leftovers();
@@ -94,7 +102,8 @@ describe('restore drill of an EC2 instance on the local simulation', () => {
     expect(kiosk(r)?.verdict).toBe('FAILED');
     expect(kiosk(r)?.cleanup.complete).toBe(false);
     expect(kiosk(r)?.cleanup.leftBehind).toEqual([`${left[0]!.arn} (available)`]);
-    expect(kiosk(r)?.cleanup.errors.join(' ')).toContain('deleteVolumes');
+    expect(kiosk(r)?.cleanup.errors.join(' ')).toContain('deleteDependents: ');
+    expect(kiosk(r)?.cleanup.errors.join(' ')).toContain('DeleteOnTermination could not be set');
   });
 
   it('fails the target when a status check is impaired, and still terminates the instance', async () => {

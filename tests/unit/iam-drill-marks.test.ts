@@ -165,18 +165,22 @@ describe("the drill's mark under the IAM policy simulator, for every role of the
     expect(both).toEqual([]);
   });
 
-  it('still lets the drill delete what it created and marked (the restore-target role and the sweeper)', async () => {
+  it('still lets the drill delete what it created and marked (Delete Restored Resource, the restore-target role and the sweeper)', async () => {
     const role = (id: string) => roles.find((r) => r.id === id)!;
     const got: string[] = [];
     for (const [kind, { drills, deletes }] of Object.entries(KINDS)) {
       if (kind === 'S3 bucket') continue;
       for (const action of deletes) {
         if (kind === 'RDS DB instance' || kind === 'Aurora cluster' || kind === 'DynamoDB table' || KINDS[kind]!.unnamed) {
-          if (!(await allowed(role('RestoreTargetStateMachineRole'), action, drills, TAGGED))) got.push(`restore-target ${action} ${kind}`);
+          // Clean Up deletes what the restore made through Delete Restored Resource's function; the state machine
+          // itself deletes the copy, and the DB instance it added to an Aurora cluster (below).
+          const [who, roleId] = kind.startsWith('recovery point') ? ['restore-target', 'RestoreTargetStateMachineRole'] : ['delete-restored', 'DeleteRestoredIamRoleLambdaExecution'];
+          if (!(await allowed(role(roleId), action, drills, TAGGED))) got.push(`${who} ${action} ${kind}`);
           if (!(await allowed(role('SweeperIamRoleLambdaExecution'), action, drills, TAGGED))) got.push(`sweeper ${action} ${kind}`);
         }
       }
     }
+    if (!(await allowed(role('RestoreTargetStateMachineRole'), 'rds:DeleteDBInstance', KINDS['RDS DB instance']!.drills, TAGGED))) got.push('restore-target rds:DeleteDBInstance');
     expect(got).toEqual([]);
   });
 

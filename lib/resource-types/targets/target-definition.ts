@@ -60,11 +60,6 @@ export interface TargetDefinition<T extends TargetShape> {
   readonly addsDbInstance?: { engine(metadata: Record<string, string>): string | undefined };
   /** For a type whose data checks are SQL queries: its checks (`dr-drill validate` runs them against a database you name). */
   sqlChecks?(target: T): DatabaseValidation | undefined;
-  /**
-   * True when deleting what it restored can leave EBS volumes behind (an EC2 instance's volumes whose
-   * DeleteOnTermination was false): Check Cleanup then confirms each volume gone on its own.
-   */
-  readonly leavesVolumes?: boolean;
   /** The availability zones the plan names for its restore, with their paths under the target: they must be in the DR region. */
   restoreZones?(target: T): { path: string[]; zone: string }[];
   /** The dry run's words for what a real run would do (functions/dry-run/would-do.ts). */

@@ -296,7 +296,7 @@ describe('checkCleanup for an EC2 instance', () => {
   const cleanupState = async () => ({
     ...(await restoredState()),
     copy: { jobId: 'C0', job: { state: 'COMPLETED', destinationRecoveryPointArn: `arn:aws:ec2:eu-west-2::image/ami-0fedcba9876543210` } },
-    instanceVolumes: { volumeIds: [ROOT, DATA] },
+    deletion: { dependents: [ROOT, DATA].map((id) => ({ kind: 'ebs-volume', id, arn: volumeArn(id) })) },
   });
   const volumesGone = () =>
     ec2.on(DescribeVolumesCommand).rejects(new EC2ServiceException({ name: 'InvalidVolume.NotFound', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'not found' }));
@@ -332,7 +332,7 @@ describe('checkCleanup for an EC2 instance', () => {
   it('says the volumes are unknown when they could not be read before the instance was terminated', async () => {
     copyGone();
     ec2.on(DescribeInstancesCommand).resolves(instanceIn('terminated'));
-    const { instanceVolumes: _unread, ...state } = await cleanupState();
+    const { deletion: _unread, ...state } = await cleanupState();
 
     const status = await checkCleanup(state, testDeps());
 

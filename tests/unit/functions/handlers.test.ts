@@ -54,7 +54,7 @@ describe('Lambda entry points (functions/*/handler.ts)', () => {
         'build-report',
         'check-cleanup',
         'copy-job',
-        'delete-restored-bucket',
+        'delete-restored',
         'evaluate-target',
         'find-recovery-point',
         'load-target',

@@ -48,6 +48,8 @@ describe('loadTarget (Load Target)', () => {
         restored: `drdrill-${DRILL_HEX}-patients-db`,
         instance: `drdrill-${DRILL_HEX}-patients-db-db`,
       },
+      // What the restore-target state machine does with an Aurora target (lib/resource-types/targets/aurora/runbook.ts).
+      runbook: { afterRestore: 'create-db-instance' },
     });
     expect(store.getPlan).toHaveBeenCalledWith(DRILL_ID);
   });

@@ -116,7 +116,7 @@ async function checkCleanupSaysGone(kind: CreatedKind): Promise<boolean> {
     state.copy = { jobId: 'copy-1', job: { state: 'COMPLETED', destinationRecoveryPointArn: arn } };
   } else {
     state.restore = { jobId: 'restore-1', job: { Status: 'COMPLETED', CreatedResourceArn: arn } };
-    if (kind === 'ec2-instance') state.instanceVolumes = { volumeIds: [] };
+    if (kind === 'ec2-instance') state.deletion = { dependents: [] };
   }
   const status = await checkCleanup(state, testDeps());
   const named = [...status.deleted, ...status.remaining].filter((label) => label === arn || label.startsWith(`${arn} (`));

@@ -2,7 +2,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { BackupClient, DeleteRecoveryPointCommand, DescribeRecoveryPointCommand } from '@aws-sdk/client-backup';
 import { DeleteTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteVolumeCommand, DescribeInstancesCommand, DescribeVolumesCommand, EC2Client, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import { DeleteVolumeCommand, DescribeInstancesCommand, DescribeVolumesCommand, EC2Client, ModifyInstanceAttributeCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { DeleteFileSystemCommand, DescribeFileSystemsCommand, EFSClient } from '@aws-sdk/client-efs';
 import {
   DBInstanceNotFoundFault,
@@ -152,6 +152,30 @@ describe('sweep', () => {
     expect(ec2).toHaveReceivedCommandWith(TerminateInstancesCommand, { InstanceIds: ['i-0123456789abcdef0'] });
     expect(efs).toHaveReceivedCommandWith(DeleteFileSystemCommand, { FileSystemId: 'fs-0123456789abcdef0' });
     expect(ec2).toHaveReceivedCommandWith(DeleteVolumeCommand, { VolumeId: 'vol-0123456789abcdef0' });
+  });
+
+  it("sets a tagged instance's volumes to be deleted with it before terminating it, as Clean Up does", async () => {
+    const instance = 'arn:aws:ec2:eu-west-2:111122223333:instance/i-0123456789abcdef0';
+    tagging.on(GetResourcesCommand).resolves({ ResourceTagMappingList: [{ ResourceARN: instance, Tags: tagsOf('ward-kiosk') }] });
+    executionIs('ABORTED');
+    ec2.on(DescribeInstancesCommand).resolves({
+      Reservations: [
+        {
+          OwnerId: '111122223333',
+          Instances: [{ State: { Name: 'running' }, BlockDeviceMappings: [{ DeviceName: '/dev/xvda', Ebs: { VolumeId: 'vol-0aaaaaaaaaaaaaaa1' } }, { DeviceName: '/dev/sdf', Ebs: { VolumeId: 'vol-0bbbbbbbbbbbbbbb2' } }] }],
+        },
+      ],
+    });
+
+    const report = await sweep(sweepDeps());
+
+    expect(report.removed.map((r) => r.kind)).toEqual(['ec2-instance']);
+    expect(ec2.commandCalls(ModifyInstanceAttributeCommand).map((c) => c.args[0].input.BlockDeviceMappings)).toEqual([
+      [{ DeviceName: '/dev/xvda', Ebs: { DeleteOnTermination: true } }],
+      [{ DeviceName: '/dev/sdf', Ebs: { DeleteOnTermination: true } }],
+    ]);
+    const names = ec2.calls().map((c) => c.args[0].constructor.name);
+    expect(names.lastIndexOf('ModifyInstanceAttributeCommand')).toBeLessThan(names.indexOf('TerminateInstancesCommand'));
   });
 
   it('never touches a tagged resource that is not named like a drill restore, nor one whose tags disagree', async () => {

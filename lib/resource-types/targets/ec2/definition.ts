@@ -77,7 +77,6 @@ export const EC2 = {
     }),
   // "Preserve data when an instance is terminated", EC2 User Guide: a volume whose DeleteOnTermination is false
   // outlives its terminated instance.
-  leavesVolumes: true,
   wouldDo: {
     restore: (target, { dr }) => [
       `restore it in ${dr} as an instance${target.restore.instanceType ? ` (${target.restore.instanceType})` : ''} in subnet ${target.restore.subnetId} with security groups ${list(target.restore.securityGroupIds)}, no public IP, then wait for its status checks`,
