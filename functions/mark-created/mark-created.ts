@@ -17,7 +17,6 @@ import { rethrowClassified } from '../../lib/aws/classify-error';
 import { parsePayload } from '../../lib/lambda/parse';
 import { RESOURCE_TYPES } from '../../lib/resource-types/registry';
 import { definitionOf } from '../../lib/resource-types/targets/definition-registry';
-import type { CreatedKind } from '../../lib/sweep/contracts';
 import { NotCreatedByDrillError, TagResourcesFailedError, TransientAwsError } from '../../lib/errors';
 import type { AwsClients } from '../../lib/aws/clients';
 import type { Deps } from '../../lib/lambda/deps';
