@@ -1,0 +1,26 @@
+// The IAM an RDS (DB instance) target needs, per role part (../iam-statements.ts). Pure data: scripts/generate-iam.ts
+// writes it into iam/generated/. The database statements share their sids with Aurora's.
+import { arns, shared, type TypeIam } from '../iam-statements';
+
+// DescribeDBClusters is kept beside DescribeDBInstances (one statement with Aurora's): an instance may belong to
+// a cluster the readiness check describes.
+const restored = [arns.createdDbInstance];
+const snapshot = arns.recoveryPoints.dbSnapshot.copied;
+
+export const rdsIam: TypeIam = {
+  recoveryPoints: arns.recoveryPoints.dbSnapshot,
+  parts: {
+    validateRestore: [shared.describeDatabases('DescribeRestoredDatabases', restored)],
+    deleteRestored: [shared.tagged('DeleteRestoredDatabasesTagged', ['rds:DeleteDBInstance'], restored)],
+    deleteCopy: [shared.tagged('DeleteCopiedSnapshotTagged', ['rds:DeleteDBSnapshot'], [snapshot])],
+    checkCleanup: [shared.describeDatabases('DescribeCreatedDatabases', restored)],
+    markCreated: [shared.markNamed(['rds:AddTagsToResource'], restored), shared.markUnnamed(['backup:TagResource', 'rds:AddTagsToResource'], [snapshot])],
+    sweep: [
+      shared.describeDatabases('SweepDescribeDatabases', restored),
+      { sid: 'SweepDescribeRecoveryPoints', actions: ['backup:DescribeRecoveryPoint'], resources: [snapshot] },
+      shared.tagged('SweepDatabasesTagged', ['rds:DeleteDBInstance'], restored),
+      shared.tagged('SweepCopiedRecoveryPointsTagged', ['backup:DeleteRecoveryPoint', 'rds:DeleteDBSnapshot'], [snapshot]),
+    ],
+    restoreTestingValidator: [shared.describeDatabases('DescribeRestoreTestDatabases', [arns.restoreTestDbInstance])],
+  },
+};
