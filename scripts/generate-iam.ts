@@ -7,7 +7,7 @@ import { generatedFiles } from './iam/render';
 const root = join(__dirname, '..');
 const check = process.argv.includes('--check');
 let stale = 0;
-for (const file of generatedFiles()) {
+for (const file of generatedFiles(root)) {
   const path = join(root, file.path);
   const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
   if (current === file.text) {

@@ -5,21 +5,23 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { TypeIam } from '../../lib/resource-types/targets/iam-statements';
-import { GENERATED_DIR, generatedFiles, partStatements } from '../../scripts/iam/render';
+import { BACKUP_ROLE_TEMPLATE, GENERATED_DIR, generatedFiles, partStatements, renderBackupRole } from '../../scripts/iam/render';
 
 const ROOT = join(__dirname, '..', '..');
 
 describe('the generated IAM role parts', () => {
   it('are what the resource types generate (run npm run iam)', () => {
-    const files = generatedFiles();
+    const files = generatedFiles(ROOT);
     for (const file of files) expect({ path: file.path, text: readFileSync(join(ROOT, file.path), 'utf8') }).toEqual(file);
-    expect(readdirSync(join(ROOT, GENERATED_DIR)).sort()).toEqual(files.map((f) => f.path.slice(GENERATED_DIR.length + 1)).sort());
+    const inDir = files.filter((f) => f.path.startsWith(`${GENERATED_DIR}/`)).map((f) => f.path.slice(GENERATED_DIR.length + 1));
+    expect(readdirSync(join(ROOT, GENERATED_DIR)).sort()).toEqual(inDir.sort());
+    expect(files.map((f) => f.path)).toContain(BACKUP_ROLE_TEMPLATE);
   });
 
   it('are included by a role: every part is named by serverless.yml or iam/*.yml', () => {
     const includers = ['serverless.yml', ...readdirSync(join(ROOT, 'iam')).filter((f) => f.endsWith('.yml')).map((f) => `iam/${f}`)];
     const text = includers.map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
-    for (const file of generatedFiles()) expect(text).toContain(`\${file(./${file.path})`);
+    for (const file of generatedFiles(ROOT).filter((f) => f.path.startsWith(GENERATED_DIR))) expect(text).toContain(`\${file(./${file.path})`);
   });
 
   it('join the statements types share by sid, and refuse a sid two types give different conditions', () => {
@@ -31,8 +33,33 @@ describe('the generated IAM role parts', () => {
     expect(() => partStatements('sweep', { one, other })).toThrow(/another condition/);
   });
 
+  it("write the example AWS Backup role's blocks in place, keeping the rest of it, and refuse a template without them", () => {
+    const recoveryPoints = { source: 'a', copied: 'b' };
+    const t: TypeIam = {
+      recoveryPoints,
+      parts: {},
+      backupRestoreRole: { statements: [{ sid: 'X', actions: ['x:A'], resources: [{ 'Fn::Sub': 'arn:${DrRegion}' }] }], kmsViaServices: ['x.${DrRegion}.amazonaws.com'] },
+    };
+    const template = ['a', '  # BEGIN generated: statements', '  - old', '  # END generated: statements', '  # BEGIN generated: kms-via-services', '  # END generated: kms-via-services', 'z'].join('\n');
+    expect(renderBackupRole(template, { t }).split('\n')).toEqual([
+      'a',
+      '  # BEGIN generated: statements',
+      '  - Sid: X',
+      '    Effect: Allow',
+      '    Action: [x:A]',
+      '    Resource:',
+      "      - !Sub 'arn:${DrRegion}'",
+      '  # END generated: statements',
+      '  # BEGIN generated: kms-via-services',
+      "  - !Sub 'x.${DrRegion}.amazonaws.com'",
+      '  # END generated: kms-via-services',
+      'z',
+    ]);
+    expect(() => renderBackupRole('a\n', { t })).toThrow(/no block/);
+  });
+
   it('write YAML whose statements are the parts', () => {
-    for (const file of generatedFiles().filter((f) => !f.path.endsWith('recovery-points.yml'))) {
+    for (const file of generatedFiles(ROOT).filter((f) => f.path.startsWith(GENERATED_DIR) && !f.path.endsWith('recovery-points.yml'))) {
       const statements = (parse(file.text) as { statements: { Sid: string; Effect: string }[] }).statements;
       expect(statements.every((s) => s.Effect === 'Allow' && /^[A-Za-z0-9]+$/.test(s.Sid))).toBe(true);
     }

@@ -81,11 +81,21 @@ describe('the resource types of every action the stack grants', () => {
 const resolved = (r: IamResource | string): string[] => {
   if (r === '${self:custom.restoreDbSubnetGroups}') return [`arn:aws:rds:${REGION}:${ACCOUNT}:subgrp:*`];
   const arn = typeof r === 'string' ? r : r['Fn::Sub'];
-  return [arn.replace('${self:custom.createdPrefix}', 'drdrill-').replace('${AWS::Region}', REGION).replace('${AWS::AccountId}', ACCOUNT)];
+  // The example AWS Backup role's parameters (resources/backup-restore-role.yml) as the stack's variables.
+  return [
+    arn
+      .replace(/\$\{(self:custom\.createdPrefix|RestoredPrefix)\}/g, 'drdrill-')
+      .replace(/\$\{(AWS::Region|DrRegion)\}/g, REGION)
+      .replace('${PrimaryRegion}', 'eu-west-1')
+      .replace('${AWS::AccountId}', ACCOUNT),
+  ];
 };
 
 describe("each resource type's IAM (lib/resource-types/targets/<type>/iam.ts)", () => {
-  const parts = Object.entries(IAM_BY_TYPE).flatMap(([type, iam]) => Object.entries(iam.parts).map(([part, statements]) => ({ type, part, statements })));
+  const parts = Object.entries(IAM_BY_TYPE).flatMap(([type, iam]) => [
+    ...Object.entries(iam.parts).map(([part, statements]) => ({ type, part, statements })),
+    ...(iam.backupRestoreRole ? [{ type, part: 'backupRestoreRole', statements: iam.backupRestoreRole.statements }] : []),
+  ]);
 
   it.each(parts)('$type $part: names only actions IAM knows, each with the resource types it is authorized against', async ({ statements }) => {
     const gaps: string[] = [];

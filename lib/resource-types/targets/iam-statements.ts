@@ -43,8 +43,23 @@ export interface IamStatement {
   readonly actions: readonly string[];
   /** The ARNs, or a serverless.yml variable that is itself a list of them (e.g. '${self:custom.restoreDbSubnetGroups}'). */
   readonly resources: readonly IamResource[] | string;
-  /** A serverless.yml variable naming a condition block (custom.drillTagged, custom.drillTagKeysOnly). */
-  readonly condition?: '${self:custom.drillTagged}' | '${self:custom.drillTagKeysOnly}';
+  /**
+   * A serverless.yml variable naming a condition block (custom.drillTagged, custom.drillTagKeysOnly), or (in the
+   * example AWS Backup role, a standalone template) the condition itself.
+   */
+  readonly condition?: '${self:custom.drillTagged}' | '${self:custom.drillTagKeysOnly}' | IamCondition;
+}
+export type IamCondition = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+
+/**
+ * What the example AWS Backup role (resources/backup-restore-role.yml, a plan's backupRoleArn) needs to copy and
+ * restore a target of the type. Its ARNs are Fn::Sub strings over the template's parameters (PrimaryRegion,
+ * DrRegion, RestoredPrefix) and AWS::AccountId.
+ */
+export interface BackupRoleIam {
+  readonly statements: readonly IamStatement[];
+  /** The services that copy and restore the type, through which the role may use the regions' KMS keys. */
+  readonly kmsViaServices: readonly string[];
 }
 
 /** What a type needs in each role part, and the ARN forms of its recovery points. */
@@ -58,6 +73,8 @@ export interface TypeIam {
    */
   readonly recoveryPoints: { readonly source: IamResource; readonly copied: IamResource };
   readonly parts: Partial<Record<RolePart, readonly IamStatement[]>>;
+  /** Absent: the example role does not restore the type (AWS Backup's own role, or one of yours, does). */
+  readonly backupRestoreRole?: BackupRoleIam;
 }
 
 // ARNs in the stack's (DR) region, as serverless.yml writes them.

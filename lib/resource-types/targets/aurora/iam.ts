@@ -66,4 +66,21 @@ export const auroraIam: TypeIam = {
     ],
     restoreTestingValidator: [shared.describeDatabases('DescribeRestoreTestDatabases', [arns.restoreTestCluster, arns.restoreTestDbInstance])],
   },
+  backupRestoreRole: {
+    statements: [
+      {
+        sid: 'CopySnapshotRecoveryPoints',
+        why: "Aurora, RDS and EBS recovery points are snapshots: AWS Backup copies them with the service's own call.",
+        actions: ['rds:CopyDBClusterSnapshot', 'rds:DescribeDBClusterSnapshots', 'rds:AddTagsToResource', 'rds:ListTagsForResource'],
+        resources: [{ 'Fn::Sub': 'arn:aws:rds:${PrimaryRegion}:${AWS::AccountId}:cluster-snapshot:awsbackup:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:cluster-snapshot:awsbackup:*' }],
+      },
+      {
+        sid: 'RestoreAuroraAndRds',
+        why: "An Aurora restore creates the cluster (in the plan's isolated DB subnet group); dr-drill adds the instance itself.",
+        actions: ['rds:RestoreDBClusterFromSnapshot', 'rds:DescribeDBClusters', 'rds:DescribeDBInstances', 'rds:AddTagsToResource'],
+        resources: [{ 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:cluster:${RestoredPrefix}*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:db:${RestoredPrefix}*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:cluster-snapshot:awsbackup:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:subgrp:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:cluster-pg:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:pg:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:og:*' }],
+      },
+    ],
+    kmsViaServices: ['rds.${PrimaryRegion}.amazonaws.com', 'rds.${DrRegion}.amazonaws.com'],
+  },
 };

@@ -23,4 +23,15 @@ export const dynamodbIam: TypeIam = {
     ],
     restoreTestingValidator: [{ sid: 'ReadRestoreTestTable', actions: ['dynamodb:DescribeTable', 'dynamodb:GetItem'], resources: [arns.restoreTestTable] }],
   },
+  backupRestoreRole: {
+    statements: [
+      {
+        sid: 'RestoreDynamoDbTables',
+        why: "AWS Backup's DynamoDB restores create the table and write its items.",
+        actions: ['dynamodb:RestoreTableFromAwsBackup', 'dynamodb:DescribeTable', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem'],
+        resources: [{ 'Fn::Sub': 'arn:aws:dynamodb:${DrRegion}:${AWS::AccountId}:table/${RestoredPrefix}*' }],
+      },
+    ],
+    kmsViaServices: ['dynamodb.${DrRegion}.amazonaws.com'],
+  },
 };

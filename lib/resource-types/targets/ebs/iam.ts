@@ -25,4 +25,32 @@ export const ebsIam: TypeIam = {
     ],
     restoreTestingValidator: [shared.describeEc2('DescribeRestoreTestVolumesAndInstances', ['ec2:DescribeVolumes'])],
   },
+  backupRestoreRole: {
+    statements: [
+      {
+        sid: 'CopyEbsSnapshots',
+        actions: ['ec2:CopySnapshot'],
+        resources: [{ 'Fn::Sub': 'arn:aws:ec2:${PrimaryRegion}::snapshot/*' }, { 'Fn::Sub': 'arn:aws:ec2:${DrRegion}::snapshot/*' }],
+      },
+      {
+        sid: 'TagWhatCopyAndRestoreCreate',
+        why: 'Tags only on the snapshots and volumes the copy or restore itself creates.',
+        actions: ['ec2:CreateTags'],
+        resources: [{ 'Fn::Sub': 'arn:aws:ec2:${DrRegion}::snapshot/*' }, { 'Fn::Sub': 'arn:aws:ec2:${DrRegion}:${AWS::AccountId}:volume/*' }],
+        condition: { StringEquals: { 'ec2:CreateAction': ['CopySnapshot', 'CreateVolume'] } },
+      },
+      {
+        sid: 'DescribeSnapshotsAndVolumes',
+        why: "Describe calls take no resource-level permission: '*' is the only resource they accept.",
+        actions: ['ec2:DescribeSnapshots', 'ec2:DescribeVolumes'],
+        resources: ['*'],
+      },
+      {
+        sid: 'RestoreEbsVolumes',
+        actions: ['ec2:CreateVolume'],
+        resources: [{ 'Fn::Sub': 'arn:aws:ec2:${DrRegion}::snapshot/*' }, { 'Fn::Sub': 'arn:aws:ec2:${DrRegion}:${AWS::AccountId}:volume/*' }],
+      },
+    ],
+    kmsViaServices: ['ec2.${PrimaryRegion}.amazonaws.com', 'ec2.${DrRegion}.amazonaws.com'],
+  },
 };

@@ -23,4 +23,21 @@ export const efsIam: TypeIam = {
     ],
     restoreTestingValidator: [{ sid: 'DescribeRestoreTestFileSystems', actions: ['elasticfilesystem:DescribeFileSystems'], resources: fs }],
   },
+  backupRestoreRole: {
+    statements: [
+      {
+        sid: 'RestoreEfsFileSystems',
+        why: "EFS and EBS ids are AWS-generated (no name to scope by): the DR region's file systems and volumes.",
+        actions: ['elasticfilesystem:Restore', 'elasticfilesystem:DescribeFileSystems', 'elasticfilesystem:TagResource'],
+        resources: [{ 'Fn::Sub': 'arn:aws:elasticfilesystem:${DrRegion}:${AWS::AccountId}:file-system/*' }],
+      },
+      {
+        sid: 'CreateEfsFileSystems',
+        why: "CreateFileSystem takes no resource-level permission; the region Deny bounds it to the plan's regions.",
+        actions: ['elasticfilesystem:CreateFileSystem'],
+        resources: ['*'],
+      },
+    ],
+    kmsViaServices: ['elasticfilesystem.${DrRegion}.amazonaws.com'],
+  },
 };

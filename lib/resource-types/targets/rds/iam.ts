@@ -23,4 +23,19 @@ export const rdsIam: TypeIam = {
     ],
     restoreTestingValidator: [shared.describeDatabases('DescribeRestoreTestDatabases', [arns.restoreTestDbInstance])],
   },
+  backupRestoreRole: {
+    statements: [
+      {
+        sid: 'CopySnapshotRecoveryPoints',
+        actions: ['rds:CopyDBSnapshot', 'rds:DescribeDBSnapshots', 'rds:AddTagsToResource', 'rds:ListTagsForResource'],
+        resources: [{ 'Fn::Sub': 'arn:aws:rds:${PrimaryRegion}:${AWS::AccountId}:snapshot:awsbackup:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:snapshot:awsbackup:*' }],
+      },
+      {
+        sid: 'RestoreAuroraAndRds',
+        actions: ['rds:RestoreDBInstanceFromDBSnapshot', 'rds:DescribeDBInstances', 'rds:AddTagsToResource'],
+        resources: [{ 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:db:${RestoredPrefix}*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:snapshot:awsbackup:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:subgrp:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:pg:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:og:*' }],
+      },
+    ],
+    kmsViaServices: ['rds.${PrimaryRegion}.amazonaws.com', 'rds.${DrRegion}.amazonaws.com'],
+  },
 };

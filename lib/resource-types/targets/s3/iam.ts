@@ -50,4 +50,20 @@ export const s3Iam: TypeIam = {
       },
     ],
   },
+  backupRestoreRole: {
+    statements: [
+      {
+        sid: 'RestoreS3Buckets',
+        why: 'An S3 restore creates the bucket, versioned, and writes every object version.',
+        actions: ['s3:CreateBucket', 's3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketLocation', 's3:GetBucketVersioning', 's3:PutBucketVersioning', 's3:GetBucketOwnershipControls', 's3:PutBucketOwnershipControls'],
+        resources: [{ 'Fn::Sub': 'arn:aws:s3:::${RestoredPrefix}*' }],
+      },
+      {
+        sid: 'RestoreS3Objects',
+        actions: ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObjectTagging', 's3:GetObjectTagging', 's3:PutObjectAcl', 's3:GetObjectAcl', 's3:PutObjectVersionAcl', 's3:GetObjectVersionAcl', 's3:ListMultipartUploadParts'],
+        resources: [{ 'Fn::Sub': 'arn:aws:s3:::${RestoredPrefix}*/*' }],
+      },
+    ],
+    kmsViaServices: ['s3.${DrRegion}.amazonaws.com'],
+  },
 };
