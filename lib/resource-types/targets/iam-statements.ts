@@ -5,6 +5,7 @@
 
 /**
  * A role part: what one step of the drill does to a target of a type, wherever it runs.
+ * - dryRun: what the dry run reads to say whether a target's restore would work (Dry Run; reads only);
  * - validateRestore: readiness and data checks on what the restore created (Validate Restored Resource);
  * - prepareRestored: what the restore-target state machine does to a restored resource before validation (Aurora's
  *   instance, its Data API endpoint);
@@ -17,6 +18,7 @@
  * - restoreTestingValidator: the checks on what an AWS Backup restore test restored.
  */
 export const ROLE_PARTS = [
+  'dryRun',
   'validateRestore',
   'prepareRestored',
   'deleteRestored',

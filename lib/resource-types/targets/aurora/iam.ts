@@ -7,6 +7,15 @@ const restored = [arns.createdCluster, arns.createdDbInstance];
 export const auroraIam: TypeIam = {
   recoveryPoints: arns.recoveryPoints.clusterSnapshot,
   parts: {
+    dryRun: [
+      {
+        sid: 'DryRunReadRestoreNetwork',
+        why: "The isolated network a restore goes into: its DB subnet group (any of the region: the plan names it) and security groups (EC2's Describe* actions take no resource-level permissions: '*' is the only resource they accept).",
+        actions: ['rds:DescribeDBSubnetGroups'],
+        resources: [{ 'Fn::Sub': 'arn:aws:rds:${AWS::Region}:${AWS::AccountId}:subgrp:*' }],
+      },
+      { sid: 'DryRunReadRestoreSecurityGroupsAndSubnets', actions: ['ec2:DescribeSecurityGroups'], resources: ['*'] },
+    ],
     validateRestore: [
       { sid: 'ValidateThroughDataApi', actions: ['rds-data:BeginTransaction', 'rds-data:ExecuteStatement', 'rds-data:RollbackTransaction'], resources: [arns.createdCluster] },
       shared.describeDatabases('DescribeRestoredDatabases', restored),

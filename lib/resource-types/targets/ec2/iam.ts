@@ -7,6 +7,14 @@ const image = arns.recoveryPoints.ec2Image.copied;
 export const ec2Iam: TypeIam = {
   recoveryPoints: arns.recoveryPoints.ec2Image,
   parts: {
+    dryRun: [
+      {
+        sid: 'DryRunReadRestoreSecurityGroupsAndSubnets',
+        why: "The isolated subnet and security groups a restored instance goes into: EC2's Describe* actions take no resource-level permissions, '*' is the only resource they accept.",
+        actions: ['ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'],
+        resources: ['*'],
+      },
+    ],
     validateRestore: [shared.describeEc2('DescribeRestoredVolumesAndInstances', ['ec2:DescribeInstances', 'ec2:DescribeInstanceStatus'])],
     deleteRestored: [
       shared.tagged('DeleteRestoredFileSystemVolumeInstanceTagged', ['ec2:TerminateInstances'], [arns.instances]),

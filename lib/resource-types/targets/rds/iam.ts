@@ -10,6 +10,15 @@ const snapshot = arns.recoveryPoints.dbSnapshot.copied;
 export const rdsIam: TypeIam = {
   recoveryPoints: arns.recoveryPoints.dbSnapshot,
   parts: {
+    dryRun: [
+      {
+        sid: 'DryRunReadRestoreNetwork',
+        why: "The isolated network a restore goes into: its DB subnet group (any of the region: the plan names it) and security groups (EC2's Describe* actions take no resource-level permissions: '*' is the only resource they accept).",
+        actions: ['rds:DescribeDBSubnetGroups'],
+        resources: [{ 'Fn::Sub': 'arn:aws:rds:${AWS::Region}:${AWS::AccountId}:subgrp:*' }],
+      },
+      { sid: 'DryRunReadRestoreSecurityGroupsAndSubnets', actions: ['ec2:DescribeSecurityGroups'], resources: ['*'] },
+    ],
     validateRestore: [shared.describeDatabases('DescribeRestoredDatabases', restored)],
     deleteRestored: [shared.tagged('DeleteRestoredDatabasesTagged', ['rds:DeleteDBInstance'], restored)],
     deleteCopy: [shared.tagged('DeleteCopiedSnapshotTagged', ['rds:DeleteDBSnapshot'], [snapshot])],
