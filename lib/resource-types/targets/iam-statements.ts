@@ -8,7 +8,7 @@
  * - dryRun: what the dry run reads to say whether a target's restore would work (Dry Run; reads only);
  * - validateRestore: readiness and data checks on what the restore created (Validate Restored Resource);
  * - prepareRestored: what the restore-target state machine does to a restored resource before validation (Aurora's
- *   instance, its Data API endpoint);
+ *   instance, its Data API endpoint, waiting for an EC2 instance's status checks);
  * - deleteRestored: deleting what the restore created (the restore-target state machine's Clean Up);
  * - deleteRestoredBucket: emptying and deleting a restored bucket (Delete Restored Bucket);
  * - deleteCopy: deleting the copy's snapshot or image when its recovery point is deleted (Clean Up);

@@ -16,14 +16,21 @@ export const ec2Iam: TypeIam = {
       },
     ],
     validateRestore: [shared.describeEc2('DescribeRestoredVolumesAndInstances', ['ec2:DescribeInstances', 'ec2:DescribeInstanceStatus'])],
+    // The state machine waits for the restored instance's status checks (Wait For EC2 Instance) before validation.
+    prepareRestored: [
+      {
+        sid: 'DescribeRestoredInstanceStatus',
+        why: "DescribeInstanceStatus takes no resource-level permission: '*' is the only resource it accepts.",
+        actions: ['ec2:DescribeInstanceStatus'],
+        resources: ['*'],
+      },
+    ],
     deleteRestored: [
       shared.tagged('DeleteRestoredFileSystemVolumeInstanceTagged', ['ec2:TerminateInstances'], [arns.instances]),
       {
         sid: 'DescribeRestoredInstanceBeforeTerminating',
-        why:
-          "DescribeInstanceStatus and DescribeInstances take no resource-level permission: '*' is the only resource " +
-          "they accept. DescribeInstances reads the restored instance's volumes before it is terminated.",
-        actions: ['ec2:DescribeInstanceStatus', 'ec2:DescribeInstances'],
+        why: "DescribeInstances reads the restored instance's volumes before it is terminated; it takes no resource-level permission: '*' is the only resource it accepts.",
+        actions: ['ec2:DescribeInstances'],
         resources: ['*'],
       },
       shared.tagged(
