@@ -2,7 +2,7 @@
 // `npm test` packages before jest runs; `npm start` and a lone jest run package first when a source of the template
 // is newer than it.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -17,11 +17,14 @@ const SOURCES = [
   'statemachines/failover-target.asl.yml',
   'statemachines/restore-target.asl.yml',
   'plugins/encrypt-log-groups.cjs',
+  'plugins/splice-iam-statements.cjs',
   // The state machines' and the schedule's roles, and the plan whose allowed regions the roles' Deny names.
   'iam/drill-state-machine-role.yml',
   'iam/restore-target-state-machine-role.yml',
   'iam/failover-target-state-machine-role.yml',
   'iam/drill-schedule-role.yml',
+  // The role parts the resource types generate (npm run iam).
+  ...readdirSync(join(PROJECT_ROOT, 'iam', 'generated')).map((f) => `iam/generated/${f}`),
   'deployed/plan.yml',
 ];
 

@@ -139,9 +139,9 @@ describe('the packaged observability', () => {
       ].sort(),
     );
     // '*' only where AWS accepts nothing narrower (EC2 Describe*, Route 53 TestDNSAnswer).
-    for (const s of statements.filter((st) => st.Resource === '*')) {
-      expect(actions(s).sort()).toEqual(['ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'route53:TestDNSAnswer']);
-    }
+    // (The EC2 reads come from the types' role part dryRun, iam/generated/dry-run.yml, in statements of their own.)
+    const onAnything = statements.filter((st) => (Array.isArray(st.Resource) ? st.Resource : [st.Resource]).includes('*'));
+    expect([...new Set(onAnything.flatMap(actions))].sort()).toEqual(['ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'route53:TestDNSAnswer']);
     // No credentials needed to package: the account comes from the stack (Fn::Sub ${AWS::AccountId}), never a literal.
     expect(JSON.stringify(statements)).not.toMatch(/\d{12}/);
   });
