@@ -1,6 +1,7 @@
 // The state of the simulated account: what exists in each region, and when. Nothing here runs on a timer: every
 // entity carries the virtual times at which it appears, becomes ready and disappears, and callers read its state
 // at clock.now().
+import type { CreatedKind } from '../../lib/sweep/contracts';
 import type { FailoverWorld } from './failover-world';
 import type { NotificationsWorld } from './sns';
 import type { BackupResourceType, Payload } from './target-sims';
@@ -148,17 +149,16 @@ export interface CopyJob {
   idempotencyToken?: string;
 }
 
-/** What a successful restore makes: a key into one of the region's resource maps. */
-export type CreatedRef =
-  | { kind: 'db-cluster'; id: string; arn: string }
-  | { kind: 'db-instance'; id: string; arn: string }
-  | { kind: 'dynamodb-table'; id: string; arn: string }
-  | { kind: 'ebs-volume'; id: string; arn: string }
-  | { kind: 'ec2-instance'; id: string; arn: string }
-  | { kind: 'efs-file-system'; id: string; arn: string }
-  | { kind: 's3-bucket'; id: string; arn: string }
-  /** Restored into something that already existed (EFS in place, an existing S3 bucket). */
-  | { kind: 'existing'; id: string; arn: string };
+/**
+ * What a successful restore makes: a key into one of the region's resource maps, of a kind the drill creates (a new
+ * type's restore that creates a new kind names it in lib/sweep/contracts.ts), or `existing` when it restored into
+ * something that already existed (EFS in place, an existing S3 bucket).
+ */
+export interface CreatedRef {
+  kind: Exclude<CreatedKind, 'recovery-point'> | 'existing';
+  id: string;
+  arn: string;
+}
 
 export interface RestoreJob {
   id: string;
