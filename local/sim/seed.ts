@@ -38,6 +38,7 @@ function seedSource(world: World, random: SimRandom, region: RegionState, target
 
 /** A recovery point's ARN, named as AWS Backup names those of the target's type. */
 function recoveryPointArn(world: World, random: SimRandom, region: string, target: Target, n: number): string {
+  // One id for the backup job and the recovery point it made: nothing in the drill tells them apart.
   const uuid = random.uuid('rp', target.id, String(n));
   return targetSim(target.type).recoveryPointArn({
     region,
