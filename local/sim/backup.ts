@@ -3,7 +3,9 @@
 import { str, type Handler, type Output, type SimContext } from './context';
 import { invalid, notFound } from './errors';
 import { MINUTE, HOUR } from './hash';
-import { planRestore, readMetadata } from './restore';
+import { planRestore } from './restore';
+import { readMetadata } from './restore-helpers';
+import { simOfResourceType } from './target-sims';
 import {
   arnRegion,
   compact,
@@ -11,7 +13,6 @@ import {
   iso,
   phaseAt,
   vaultNameOf,
-  type BackupResourceType,
   type CopyJob,
   type RecoveryPoint,
   type RestoreJob,
@@ -19,17 +20,6 @@ import {
 } from './world';
 
 const SERVICE = 'backup';
-
-/** Restore durations by resource type, in minutes (AWS publishes none; these are typical orders of magnitude). */
-const RESTORE_MINUTES: Record<BackupResourceType, [number, number]> = {
-  Aurora: [20, 30],
-  RDS: [15, 25],
-  DynamoDB: [5, 15],
-  EBS: [3, 10],
-  EC2: [10, 20],
-  EFS: [5, 15],
-  S3: [5, 20],
-};
 
 function vaultIn(ctx: SimContext, name: string | undefined): Vault {
   const vault = name ? ctx.region.vaults.get(name) : undefined;
@@ -106,21 +96,16 @@ function destinationVault(ctx: SimContext, arn: string): Vault {
   return vault;
 }
 
+/** The copy's ARN, named as AWS Backup names recovery points of its type. */
 function copiedArn(ctx: SimContext, rp: RecoveryPoint, destRegion: string, jobId: string): string {
-  const account = ctx.world.accountId;
-  const uuid = jobId.toLowerCase();
-  switch (rp.resourceType) {
-    case 'Aurora':
-      return `arn:aws:rds:${destRegion}:${account}:cluster-snapshot:awsbackup:copyjob-${uuid}`;
-    case 'RDS':
-      return `arn:aws:rds:${destRegion}:${account}:snapshot:awsbackup:copyjob-${uuid}`;
-    case 'EBS':
-      return `arn:aws:ec2:${destRegion}::snapshot/snap-${ctx.random.hex(17, jobId, 'snap')}`;
-    case 'EC2':
-      return `arn:aws:ec2:${destRegion}::image/ami-${ctx.random.hex(17, jobId, 'ami')}`;
-    default:
-      return `arn:aws:backup:${destRegion}:${account}:recovery-point:${ctx.random.uuid(jobId, 'rp')}`;
-  }
+  return simOfResourceType(rp.resourceType).recoveryPointArn({
+    region: destRegion,
+    accountId: ctx.world.accountId,
+    madeBy: 'copyjob',
+    jobId,
+    hex: (length, what) => ctx.random.hex(length, jobId, what),
+    uuid: () => ctx.random.uuid(jobId, 'rp'),
+  });
 }
 
 const startCopyJob: Handler = (ctx, input) => {
@@ -263,7 +248,7 @@ const startRestoreJob: Handler = (ctx, input) => {
   const faults = ctx.faults(rp.targetId);
   const plan = planRestore(ctx, rp, get, faults, id);
   const t0 = ctx.now;
-  const [min, max] = RESTORE_MINUTES[rp.resourceType];
+  const [min, max] = simOfResourceType(rp.resourceType).restoreMinutes;
   const normal = ctx.random.minutes(min, max, 'restore', rp.resourceArn, String(n));
   let endAt = t0 + normal;
   let message: string | undefined;

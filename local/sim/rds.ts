@@ -3,7 +3,7 @@
 import { bool, str, type Handler, type Output, type SimContext } from './context';
 import { invalid, notFound } from './errors';
 import { globalOfCluster, writerAt } from './failover-world';
-import { NO_DEFAULT_SUBNET, arnOf } from './restore';
+import { NO_DEFAULT_SUBNET, arnOf } from './restore-helpers';
 import { compact, exists, iso, phaseAt, type DbCluster, type DbInstance, type DbSnapshot } from './world';
 
 const SERVICE = 'rds';

@@ -1,10 +1,10 @@
 // The state of the simulated account: what exists in each region, and when. Nothing here runs on a timer: every
 // entity carries the virtual times at which it appears, becomes ready and disappears, and callers read its state
 // at clock.now().
+import type { CreatedKind } from '../../lib/sweep/contracts';
 import type { FailoverWorld } from './failover-world';
 import type { NotificationsWorld } from './sns';
-
-export type BackupResourceType = 'Aurora' | 'RDS' | 'DynamoDB' | 'EBS' | 'EC2' | 'EFS' | 'S3';
+import type { BackupResourceType, Payload } from './target-sims';
 
 /** When an entity exists. Before visibleAt it does not exist; from goneAt it no longer does. */
 export interface Lifecycle {
@@ -38,42 +38,11 @@ export interface Origin {
 
 /**
  * What a recovery point holds, enough to restore a resource like the one backed up. The optional parts exist when
- * the plan gives the target data checks: they are seeded so that a healthy restore passes them.
+ * the plan gives the target data checks: they are seeded so that a healthy restore passes them. Each target type
+ * declares its member in its sim.ts; the union (and AWS Backup's resource types, the members' tags) comes from the
+ * registry of sims.
  */
-export type Payload =
-  | { type: 'Aurora'; clusterId: string; engine: string; engineVersion: string; port: number; databaseName: string; database?: DatabaseContent }
-  | {
-      type: 'RDS';
-      instanceId: string;
-      engine: string;
-      engineVersion: string;
-      port: number;
-      instanceClass: string;
-      allocatedStorage: number;
-      database?: DatabaseContent;
-    }
-  | {
-      type: 'DynamoDB';
-      tableName: string;
-      itemCount: number;
-      sizeBytes: number;
-      keySchema: KeyAttribute[];
-      /** The items the plan's `validation.keys` name, in the plan's order. */
-      items: SeededItem[];
-      freshnessAttribute: string;
-      minItems?: number;
-    }
-  | { type: 'EBS'; volumeId: string; sizeGiB: number; volumeType: string; iops: number; throughput: number; minSizeGiB?: number }
-  | { type: 'EC2'; instanceId: string; instanceType: string; imageId: string; volumes: InstanceVolume[] }
-  | { type: 'EFS'; fileSystemId: string; creationToken: string; sizeBytes: number; performanceMode: string; minSizeGiB?: number }
-  | {
-      type: 'S3';
-      bucket: string;
-      objects: SimObject[];
-      /** Keys of the plan's `validation.objects` manifest, in the plan's order. */
-      manifest: string[];
-      minObjects?: number;
-    };
+export type { BackupResourceType, Payload };
 
 /**
  * An EBS volume of a backed-up instance, as the backup's AMI maps it: a restored instance gets one of each, deleted
@@ -180,17 +149,16 @@ export interface CopyJob {
   idempotencyToken?: string;
 }
 
-/** What a successful restore makes: a key into one of the region's resource maps. */
-export type CreatedRef =
-  | { kind: 'db-cluster'; id: string; arn: string }
-  | { kind: 'db-instance'; id: string; arn: string }
-  | { kind: 'dynamodb-table'; id: string; arn: string }
-  | { kind: 'ebs-volume'; id: string; arn: string }
-  | { kind: 'ec2-instance'; id: string; arn: string }
-  | { kind: 'efs-file-system'; id: string; arn: string }
-  | { kind: 's3-bucket'; id: string; arn: string }
-  /** Restored into something that already existed (EFS in place, an existing S3 bucket). */
-  | { kind: 'existing'; id: string; arn: string };
+/**
+ * What a successful restore makes: a key into one of the region's resource maps, of a kind the drill creates (a new
+ * type's restore that creates a new kind names it in lib/sweep/contracts.ts), or `existing` when it restored into
+ * something that already existed (EFS in place, an existing S3 bucket).
+ */
+export interface CreatedRef {
+  kind: Exclude<CreatedKind, 'recovery-point'> | 'existing';
+  id: string;
+  arn: string;
+}
 
 export interface RestoreJob {
   id: string;

@@ -2,7 +2,7 @@ import { SimAccount } from '../../local/sim/account';
 import { SimClock } from '../../local/sim/clock';
 import { errorOf, newestSnapshot, pollUntil } from '../../local/sim/drive';
 import { examplePlan } from '../../local/sim/example-plan';
-import { NO_DEFAULT_SUBNET } from '../../local/sim/restore';
+import { NO_DEFAULT_SUBNET } from '../../local/sim/restore-helpers';
 import type { Target } from '../../lib/plan/schema';
 
 const START = Date.UTC(2025, 4, 4, 2, 0, 0);

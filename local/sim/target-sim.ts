@@ -1,0 +1,104 @@
+// What the simulation needs to know about one kind of plan target: how its production resource and backups are
+// seeded, what AWS Backup calls its recovery points, and what a restore job makes of them. Each type's module
+// (lib/resource-types/targets/<type>/sim.ts) implements it; target-sims.ts is the registry, and seed.ts, restore.ts
+// and backup.ts only ever go through it, so a new type adds its module and one registry entry.
+import type { Target, TargetType } from '../../lib/plan/schema';
+import type { SimContext } from './context';
+import type { SimRandom } from './hash';
+import type { CreatedRef, DatabaseContent, Origin, RecoveryPoint, RegionState, RestoredDatabase, World } from './world';
+
+export type TargetOf<T extends TargetType> = Extract<Target, { type: T }>;
+
+/** What a recovery point holds: each type declares its own, tagged with its AWS Backup resource type. */
+export interface PayloadBase {
+  type: string;
+}
+
+/** Where a type's production resource is seeded. */
+export interface SourceSeed {
+  world: World;
+  random: SimRandom;
+  /** The region the production resource is in (its ARN's). */
+  region: RegionState;
+  /** The source region's three availability zones. */
+  azs: string[];
+  now: number;
+}
+
+/** The production resource as seeded: what its backups hold, and the restore metadata AWS Backup records for them. */
+export interface SeededSource<P extends PayloadBase> {
+  payload: P;
+  /** As GetRecoveryPointRestoreMetadata returns it: the source's settings, which name the source's network. */
+  metadata: Record<string, string>;
+}
+
+/** What names a recovery point, whether a backup job or a copy job made it. */
+export interface RecoveryPointNaming {
+  /** The region of the vault that holds it. */
+  region: string;
+  accountId: string;
+  /** RDS snapshots are named after the AWS Backup job that made them: `job-<id>` for a backup, `copyjob-<id>` for a copy. */
+  madeBy: 'job' | 'copyjob';
+  jobId: string;
+  /** A deterministic hex id for this recovery point, keyed by what it names ('snap', 'ami'). */
+  hex(length: number, what: string): string;
+  /** The id AWS Backup gives a recovery point it stores itself (recovery-point:<id>). */
+  uuid(): string;
+}
+
+/** A StartRestoreJob, as a type's planRestore sees it. */
+export interface RestoreRequest<P extends PayloadBase> {
+  ctx: SimContext;
+  rp: RecoveryPoint;
+  /** rp.payload, as this type's payload. */
+  payload: P;
+  /** The job's Metadata, read case-insensitively (restore-helpers.ts readMetadata). */
+  get: (key: string) => string | undefined;
+  jobId: string;
+  /** The validation-failed fault, shown in the data the plan checks (faultShowsInData). */
+  dataFault: boolean;
+  /** The validation-failed fault on a target whose checks could not see it: the resource comes up unhealthy instead. */
+  unhealthy: boolean;
+  /** What every resource the job makes carries: made by the drill, for this target, by this job. */
+  origin: Origin;
+  /** A deterministic hex id for something the job makes. */
+  hex(length: number, ...key: string[]): string;
+  /** A restored database: the recovery point's content as of its capture, less a week of writes under dataFault. */
+  database(content: DatabaseContent | undefined): RestoredDatabase | undefined;
+}
+
+export type RestorePlan =
+  | { ok: true; created: CreatedRef; install(visibleAt: number, readyAt: number): void }
+  | { ok: false; message: string };
+
+/**
+ * One plan target type's simulated behaviour. Methods (not function properties) on purpose: the registry holds each
+ * type's TargetSim<TargetOf<'x'>, XPayload> as a TargetSim<Target, Payload>, and calls it only with its own target and
+ * payload (found by target.type or by the recovery point's resource type).
+ */
+export interface TargetSim<T extends Target, P extends PayloadBase> {
+  /** AWS Backup's ResourceType of its recovery points and restore jobs; its payload's `type` is the same. */
+  readonly resourceType: P['type'];
+  /** Whether AWS Backup takes continuous backups of it, which seeding then adds beside the snapshots. */
+  readonly continuous: boolean;
+  /** How long a restore job runs, in minutes (AWS publishes none; these are typical orders of magnitude). */
+  readonly restoreMinutes: readonly [number, number];
+  /** Makes what the plan's restore settings name in the DR region: the account has no default VPC. */
+  seedRestoreNetwork?(dr: RegionState, random: SimRandom, target: T): void;
+  /** Creates the production resource a target protects and returns what its backups hold. */
+  seedSource(seed: SourceSeed, target: T): SeededSource<P>;
+  /** The ARN AWS Backup gives a recovery point of this type. */
+  recoveryPointArn(naming: RecoveryPointNaming): string;
+  /** BackupSizeInBytes of one of its recovery points (`key` varies it between recovery points). */
+  sizeBytes(payload: P, random: SimRandom, key: string): number;
+  /**
+   * Whether the validation-failed fault can show in the data the plan checks. Only a target whose checks could not
+   * notice comes up unhealthy instead, as before data checks existed.
+   */
+  faultShowsInData(payload: P): boolean;
+  /** Decides, at StartRestoreJob time, what the job will make or why it will fail. */
+  planRestore(request: RestoreRequest<P>): RestorePlan;
+}
+
+/** Recovery points that AWS Backup stores itself (not an RDS or EC2 snapshot) have a backup ARN. */
+export const backupRecoveryPointArn = (n: RecoveryPointNaming): string => `arn:aws:backup:${n.region}:${n.accountId}:recovery-point:${n.uuid()}`;

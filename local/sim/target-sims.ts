@@ -1,0 +1,45 @@
+// The registry of the plan target types' simulated behaviour (lib/resource-types/targets/<type>/sim.ts). Only the
+// local simulation imports it, so the sims never reach a Lambda bundle. A new type adds its sim.ts and one entry
+// here; the world's Payload union and AWS Backup's resource types follow from the entries.
+import type { Target, TargetType } from '../../lib/plan/schema';
+import { auroraSim } from '../../lib/resource-types/targets/aurora/sim';
+import { dynamodbSim } from '../../lib/resource-types/targets/dynamodb/sim';
+import { ebsSim } from '../../lib/resource-types/targets/ebs/sim';
+import { ec2Sim } from '../../lib/resource-types/targets/ec2/sim';
+import { efsSim } from '../../lib/resource-types/targets/efs/sim';
+import { rdsSim } from '../../lib/resource-types/targets/rds/sim';
+import { s3Sim } from '../../lib/resource-types/targets/s3/sim';
+import type { PayloadBase, TargetOf, TargetSim } from './target-sim';
+
+export const TARGET_SIMS = {
+  aurora: auroraSim,
+  rds: rdsSim,
+  dynamodb: dynamodbSim,
+  ebs: ebsSim,
+  ec2: ec2Sim,
+  efs: efsSim,
+  s3: s3Sim,
+} as const satisfies { [T in TargetType]: TargetSim<TargetOf<T>, PayloadBase> };
+
+// Read from one method only: matching the whole TargetSim would reach back into the world's types, which use Payload.
+type PayloadOf<S> = S extends { faultShowsInData(payload: infer P): boolean } ? P : never;
+
+/** What a recovery point holds: one member per target type, each declared in the type's sim.ts. */
+export type Payload = { [T in TargetType]: PayloadOf<(typeof TARGET_SIMS)[T]> }[TargetType];
+
+/** AWS Backup's ResourceType for recovery points and jobs: Aurora, RDS, DynamoDB… */
+export type BackupResourceType = Payload['type'];
+
+/** A type's sim as the generic code calls it: with that type's own target and payload only. */
+export type AnyTargetSim = TargetSim<Target, Payload>;
+
+export const targetSim = (type: TargetType): AnyTargetSim => TARGET_SIMS[type];
+
+const BY_RESOURCE_TYPE: ReadonlyMap<string, AnyTargetSim> = new Map(Object.values(TARGET_SIMS).map((sim: AnyTargetSim) => [sim.resourceType, sim]));
+
+/** The sim of a recovery point's (or job's) resource type. */
+export function simOfResourceType(type: BackupResourceType): AnyTargetSim {
+  const sim = BY_RESOURCE_TYPE.get(type);
+  if (!sim) throw new Error(`simOfResourceType: no target type has AWS Backup resource type ${type}`);
+  return sim;
+}
