@@ -5,6 +5,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EFSClient } from '@aws-sdk/client-efs';
+import { FSxClient } from '@aws-sdk/client-fsx';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
@@ -23,6 +24,7 @@ export const ALL_CLIENTS: Required<ClientConstructors> = {
   dynamodb: DynamoDBClient,
   ec2: EC2Client,
   efs: EFSClient,
+  fsx: FSxClient,
   iam: IAMClient,
   rds: RDSClient,
   rdsdata: RDSDataClient,

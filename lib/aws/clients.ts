@@ -6,6 +6,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { EFSClient } from '@aws-sdk/client-efs';
+import type { FSxClient } from '@aws-sdk/client-fsx';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { RDSDataClient } from '@aws-sdk/client-rds-data';
@@ -24,6 +25,7 @@ interface ClientTypes {
   dynamodb: DynamoDBClient;
   ec2: EC2Client;
   efs: EFSClient;
+  fsx: FSxClient;
   iam: IAMClient;
   rds: RDSClient;
   rdsdata: RDSDataClient;

@@ -8,6 +8,7 @@ import { DYNAMODB_TABLE } from './dynamodb-table';
 import { EBS_VOLUME } from './ebs-volume';
 import { EC2_INSTANCE } from './ec2-instance';
 import { EFS_FILE_SYSTEM } from './efs-file-system';
+import { FSX_FILE_SYSTEM } from './fsx-file-system';
 import { RECOVERY_POINT } from './recovery-point';
 import type { AskContext, Described, Removal, ResourceType } from './resource-type';
 import { S3_BUCKET } from './s3-bucket';
@@ -18,6 +19,7 @@ export const RESOURCE_TYPES: Readonly<Record<CreatedKind, ResourceType>> = {
   'db-instance': DB_INSTANCE,
   'dynamodb-table': DYNAMODB_TABLE,
   'efs-file-system': EFS_FILE_SYSTEM,
+  'fsx-file-system': FSX_FILE_SYSTEM,
   'ebs-volume': EBS_VOLUME,
   'ec2-instance': EC2_INSTANCE,
   's3-bucket': S3_BUCKET,
@@ -52,6 +54,11 @@ export function classifyArn(arn: string): { kind: CreatedKind; id: string } | nu
       return type === 'table' && !id.includes('/') ? { kind: 'dynamodb-table', id } : null;
     case 'elasticfilesystem':
       return type === 'file-system' ? { kind: 'efs-file-system', id } : null;
+    case 'fsx':
+      if (type === 'file-system') return { kind: 'fsx-file-system', id };
+      // AWS Backup's FSx recovery points, copies included, are FSx backups (AWS Backup Developer Guide, "Restore an FSx file system").
+      if (type === 'backup') return { kind: 'recovery-point', id: arn };
+      return null;
     case 'ec2':
       if (type === 'instance') return { kind: 'ec2-instance', id };
       if (type === 'volume') return { kind: 'ebs-volume', id };

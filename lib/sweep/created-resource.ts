@@ -9,6 +9,7 @@ export const DELETE_ORDER: readonly CreatedKind[] = [
   'db-cluster',
   'dynamodb-table',
   'efs-file-system',
+  'fsx-file-system',
   'ebs-volume',
   's3-bucket',
   'recovery-point',

@@ -7,6 +7,7 @@ import { DYNAMODB_CHECKS } from './dynamodb/checks';
 import { EBS_CHECKS } from './ebs/checks';
 import { EC2_CHECKS } from './ec2/checks';
 import { EFS_CHECKS } from './efs/checks';
+import { FSX_CHECKS } from './fsx/checks';
 import { RDS_CHECKS } from './rds/checks';
 import { S3_CHECKS } from './s3/checks';
 import type { TargetChecks, TargetOf } from './target-checks';
@@ -20,6 +21,7 @@ export const TARGET_CHECKS: { readonly [K in TargetType]: TargetChecks<TargetOf<
   ec2: EC2_CHECKS,
   efs: EFS_CHECKS,
   s3: S3_CHECKS,
+  fsx: FSX_CHECKS,
 };
 
 /** The checks of this target's type, typed for it. */

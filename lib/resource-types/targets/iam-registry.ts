@@ -6,6 +6,7 @@ import { dynamodbIam } from './dynamodb/iam';
 import { ebsIam } from './ebs/iam';
 import { ec2Iam } from './ec2/iam';
 import { efsIam } from './efs/iam';
+import { fsxIam } from './fsx/iam';
 import type { TypeIam } from './iam-statements';
 import { rdsIam } from './rds/iam';
 import { s3Iam } from './s3/iam';
@@ -18,4 +19,5 @@ export const IAM_BY_TYPE: Record<TargetType, TypeIam> = {
   ec2: ec2Iam,
   efs: efsIam,
   s3: s3Iam,
+  fsx: fsxIam,
 };

@@ -6,10 +6,11 @@ import { runbook as dynamodb } from './dynamodb/runbook';
 import { runbook as ebs } from './ebs/runbook';
 import { runbook as ec2 } from './ec2/runbook';
 import { runbook as efs } from './efs/runbook';
+import { runbook as fsx } from './fsx/runbook';
 import type { TargetRunbook } from './runbook';
 import { runbook as rds } from './rds/runbook';
 import { runbook as s3 } from './s3/runbook';
 
-export const RUNBOOKS: Readonly<Record<Target['type'], TargetRunbook>> = { aurora, rds, dynamodb, ebs, ec2, efs, s3 };
+export const RUNBOOKS: Readonly<Record<Target['type'], TargetRunbook>> = { aurora, rds, dynamodb, ebs, ec2, efs, s3, fsx };
 
 export const runbookFor = (type: Target['type']): TargetRunbook => RUNBOOKS[type];

@@ -1,0 +1,176 @@
+// An Amazon FSx file system as a plan target: pure data and functions, no AWS SDK.
+//
+// FSx for Windows File Server is supported. AWS Backup's resource type is `FSx`, one type for Windows, ONTAP, Lustre
+// and OpenZFS; its recovery point is a native FSx backup (arn:aws:fsx:<region>:<account>:backup/backup-...), and its
+// restore creates a NEW file system: "When restoring Amazon FSx file systems, AWS Backup creates a new file system and
+// populates it with the data" ("Restore an FSx file system", AWS Backup Developer Guide,
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-fsx.html).
+//
+// Restore metadata (same page, and "Restore testing inferred metadata",
+// https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html): for FSx for Windows,
+// `SubnetIds` (a JSON array) and `WindowsConfiguration.ActiveDirectoryId` are "required for successful restore";
+// `SecurityGroupIds`, `KmsKeyId`, `WindowsConfiguration.ThroughputCapacity` and `.PreferredSubnetId` may be given.
+// WindowsConfiguration is itself a JSON object in a string (the page's CLI example). "You can't change the deployment
+// type of a file system during restore" and "you can't change the type of Active Directory": so only an AWS Managed
+// Microsoft AD in the DR region (`d-...`) is supported; a self-managed AD would put a password into restore metadata,
+// which AWS Backup does not document.
+//
+// FSx for NetApp ONTAP is refused by the plan schema: AWS Backup protects ONTAP per volume, and its "Copy a backup"
+// page (https://docs.aws.amazon.com/aws-backup/latest/devguide/recov-point-create-a-copy.html; read 2026-12-07 in its
+// docs.amazonaws.cn copy) says copying backups to other accounts or regions "is not yet available for Amazon FSx for
+// NetApp ONTAP volumes". dr-drill always restores from a copy in the DR region, so there is nothing to restore there.
+// What would make ONTAP drillable: an in-region restore (no copy) with CreateVolumeFromBackup into an EXISTING storage
+// virtual machine the plan names (OntapConfiguration.storageVirtualMachineId is "required for successful restore";
+// the SVM decides the subnet, SubnetIds is "accepted but ignored"), readiness on DescribeVolumes Lifecycle CREATED
+// (AVAILABLE for OpenZFS-style volumes), deletion with DeleteVolume OntapConfiguration.SkipFinalBackup true (never
+// the standing file system or SVM), and a data check on CloudWatch AWS/FSx StorageUsed by {FileSystemId, VolumeId} or
+// the ONTAP REST API (GET /api/storage/volumes/{uuid}/files/{path} as fsxadmin). One-region plans (issue 13) bring
+// the in-region restore.
+//
+// Lustre and OpenZFS (not supported yet; their file-system ARNs look like Windows's, so the plan's required
+// activeDirectoryId is what keeps them out) would need:
+// - Lustre: `SubnetIds` (required), `SecurityGroupIds`, `LustreConfiguration` as recorded (AWS Backup restores only
+//   persistent, not S3-linked file systems, with "the same deployment type, storage class, throughput capacity, storage
+//   capacity, data compression type, and AWS Region as the original"); delete with LustreConfiguration.SkipFinalBackup
+//   true (its default); readiness Lifecycle AVAILABLE; data checks from CloudWatch only (FreeDataStorageCapacity), as
+//   a Lustre client cannot run in Lambda.
+// - OpenZFS: `SubnetIds`, `SecurityGroupIds`, `OpenZFSConfiguration` {DeploymentType, ThroughputCapacity,
+//   DiskIopsConfiguration}; delete with OpenZFSConfiguration.SkipFinalBackup true and Options
+//   ['DELETE_CHILD_VOLUMES_AND_SNAPSHOTS']; readiness AVAILABLE; data checks from CloudWatch (UsedStorageCapacity)
+//   or over NFS, which a Lambda could mount only with a userspace NFS client.
+import { z } from 'zod';
+import { validationTimeoutSeconds } from '../../../plan/validation-schema';
+import { valueOf, withDefined } from '../restore-metadata';
+import { kmsKeyArn, securityGroupIds, targetBase } from '../schema-parts';
+import type { TargetDefinition } from '../target-definition';
+
+const FSX_FILE_SYSTEM_ARN = /^arn:aws[a-z-]*:fsx:[a-z0-9-]+:\d{12}:file-system\/fs-[0-9a-f]{8,21}$/;
+const FSX_VOLUME_ARN = /^arn:aws[a-z-]*:fsx:[a-z0-9-]+:\d{12}:volume\/fs-[0-9a-f]{8,21}\/fsvol-[0-9a-f]{8,21}$/;
+
+/** Why an ONTAP volume cannot be a target, for the plan check. */
+export const ONTAP_REFUSED =
+  'is an FSx for NetApp ONTAP volume: dr-drill cannot drill it yet. AWS Backup cannot copy ONTAP volume backups to ' +
+  'another region ("Copy a backup", AWS Backup Developer Guide: "This feature is not yet available for Amazon FSx for ' +
+  'NetApp ONTAP volumes"), and a drill restores from a copy in the DR region. An in-region restore into an existing ' +
+  'storage virtual machine (one-region plans, issue 13) would make it drillable';
+
+const fsxResourceArn = z
+  .string()
+  .superRefine((arn, ctx) => {
+    if (FSX_VOLUME_ARN.test(arn)) ctx.addIssue({ code: 'custom', message: `${arn} ${ONTAP_REFUSED}` });
+    else if (!FSX_FILE_SYSTEM_ARN.test(arn)) {
+      ctx.addIssue({ code: 'custom', message: 'must be an FSx for Windows File Server file system ARN (arn:aws:fsx:<region>:<account>:file-system/fs-...)' });
+    }
+  })
+  .describe('The FSx for Windows File Server file system to drill, in the primary region');
+
+const subnetId = z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id (subnet-...)');
+
+export const fsxValidationSchema = z.strictObject({
+  timeoutSeconds: validationTimeoutSeconds,
+  minStorageCapacityGiB: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("The restored file system's storage capacity (DescribeFileSystems StorageCapacity) must be at least this many GiB"),
+  minUsedGiB: z
+    .number()
+    .positive()
+    .optional()
+    .describe(
+      'At least this much data must be on the restored share: storage capacity less CloudWatch AWS/FSx FreeStorageCapacity (by FileSystemId)',
+    ),
+});
+export type FsxValidation = z.infer<typeof fsxValidationSchema>;
+
+export const fsxTargetSchema = z.strictObject({
+  ...targetBase,
+  type: z.literal('fsx'),
+  validation: fsxValidationSchema.optional().describe('Data checks on the restored file system, beyond its lifecycle'),
+  resourceArn: fsxResourceArn,
+  restore: z
+    .strictObject({
+      subnetIds: z
+        .array(subnetId)
+        .min(1)
+        .max(2)
+        .describe(
+          'Isolated subnets in the DR region for the restored file system: one for SINGLE_AZ deployments, exactly two for MULTI_AZ_1 (the first is the preferred file server)',
+        ),
+      securityGroupIds: securityGroupIds.describe('Security groups in the DR region for the restored file system: at least one'),
+      activeDirectoryId: z
+        .string()
+        .regex(/^d-[0-9a-f]{10}$/, 'must be an AWS Directory Service directory id (d-...)')
+        .describe('The AWS Managed Microsoft AD in the DR region the restored file system joins (the source\'s directory is in the primary region)'),
+      throughputCapacity: z
+        .number()
+        .int()
+        .refine((n) => [8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 6144, 9216, 12288].includes(n), 'must be an FSx for Windows throughput capacity in MB/s (8, 16, 32 … 12288)')
+        .optional()
+        .describe("The restored file system's throughput in MB/s (default: as recorded in the backup)"),
+      kmsKeyArn: kmsKeyArn.optional(),
+    })
+    .describe('Where the restored file system goes in the DR region: an isolated network, never production\'s'),
+});
+export type FsxTarget = z.infer<typeof fsxTargetSchema>;
+
+// WindowsConfiguration members that name primary-region or production things: the directory (the plan names the DR
+// one), the preferred subnet (the plan's first subnet), DNS aliases (production's names: a restored copy must not
+// answer for them) and the audit log destination (a primary-region log group or Firehose stream).
+const WINDOWS_REGION_BOUND = ['ActiveDirectoryId', 'SelfManagedActiveDirectoryConfiguration', 'PreferredSubnetId', 'Aliases', 'AuditLogConfiguration'];
+
+function recordedWindowsConfiguration(recorded: Record<string, string>): Record<string, unknown> {
+  const raw = valueOf(recorded, 'WindowsConfiguration');
+  if (!raw) return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+    const drop = new Set(WINDOWS_REGION_BOUND.map((k) => k.toLowerCase()));
+    return Object.fromEntries(Object.entries(parsed as Record<string, unknown>).filter(([k]) => !drop.has(k.toLowerCase())));
+  } catch {
+    return {};
+  }
+}
+
+export const FSX = {
+  type: 'fsx',
+  schema: fsxTargetSchema,
+  backupResourceType: 'FSx',
+  restoredKind: 'fsx-file-system',
+  // "Restore testing" quotas, AWS Backup Developer Guide (lib/plan/restore-quotas.ts): FSx 40.
+  restoreQuota: 40,
+  // File system ids (fs-...) are AWS's.
+  namedByDrill: false,
+  // The source's network, key and file system; WindowsConfiguration is rebuilt below without its region-bound members.
+  regionBoundKeys: ['VpcId', 'SubnetIds', 'SecurityGroupIds', 'KmsKeyId', 'FileSystemId'],
+  restoreMetadata: (target, _names, metadata, recorded) => {
+    const windows = recordedWindowsConfiguration(recorded);
+    const { subnetIds } = target.restore;
+    return withDefined(metadata, {
+      SubnetIds: JSON.stringify(subnetIds),
+      SecurityGroupIds: JSON.stringify(target.restore.securityGroupIds),
+      KmsKeyId: target.restore.kmsKeyArn,
+      WindowsConfiguration: JSON.stringify({
+        ...windows,
+        ActiveDirectoryId: target.restore.activeDirectoryId,
+        ...(target.restore.throughputCapacity !== undefined ? { ThroughputCapacity: target.restore.throughputCapacity } : {}),
+        // MULTI_AZ_1 takes two subnets and the preferred file server's ("CreateFileSystemWindowsConfiguration",
+        // Amazon FSx API Reference).
+        ...(subnetIds.length === 2 ? { PreferredSubnetId: subnetIds[0] } : {}),
+        // What AWS Backup's own restore tests infer: the copy takes no automatic daily backups of its own.
+        AutomaticBackupRetentionDays: 0,
+      }),
+    });
+  },
+  wouldDo: {
+    restore: (target, { dr, kms }) => [
+      `restore it in ${dr} as a new FSx for Windows file system in subnet${target.restore.subnetIds.length > 1 ? 's' : ''} ${target.restore.subnetIds.join(', ')} with security groups ${target.restore.securityGroupIds.join(', ')}, joined to directory ${target.restore.activeDirectoryId}${kms} (FSx restores take as long as creating a file system: tens of minutes)`,
+    ],
+    created: () => ['the restored file system (deleted without a final backup)'],
+    dataChecks: ({ validation: v }) => ({
+      count: (v?.minStorageCapacityGiB !== undefined ? 1 : 0) + (v?.minUsedGiB !== undefined ? 1 : 0),
+      ...(v?.minUsedGiB !== undefined ? { how: ' (used storage from CloudWatch AWS/FSx FreeStorageCapacity)' } : {}),
+    }),
+  },
+} as const satisfies TargetDefinition<FsxTarget>;
