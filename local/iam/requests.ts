@@ -4,6 +4,7 @@
 // tests/unit/iam-requests.test.ts); the resource's tags (aws:ResourceTag/*) are added by the authorizer from the
 // simulated world, as AWS reads them from the resource.
 import type { Input } from '../sim/context';
+import { simServices } from '../sim/target-sims';
 
 export interface AuthRequest {
   action: string;
@@ -95,12 +96,15 @@ export function serviceTagRequest(resourceArn: string, tags: Record<string, stri
     dynamodb: 'dynamodb:TagResource',
     backup: 'backup:TagResource',
     s3: 's3:PutBucketTagging',
+    ...Object.fromEntries(simServices().map((sim) => [sim.tagging.arnService, sim.tagging.action])),
   };
   const name = service ? action[service] : undefined;
   return name ? { action: name, resource: resourceArn, context: requestTagContext(tags) } : undefined;
 }
 
 const MAPPERS: Record<string, Record<string, Mapper>> = {
+  // The services of one target type each (TargetSim.service), mapped in the type's folder: FSx.
+  ...Object.fromEntries(simServices().map((sim) => [sim.name, sim.iam])),
   backup: {
     ListRecoveryPointsByBackupVault: (i, sc) => [{ action: 'backup:ListRecoveryPointsByBackupVault', resource: vaultArn(i.BackupVaultName, sc) }],
     DescribeBackupVault: (i, sc) => [{ action: 'backup:DescribeBackupVault', resource: vaultArn(i.BackupVaultName, sc) }],

@@ -39,6 +39,7 @@ import { secretsmanagerHandlers } from './secretsmanager';
 import { createTopic, notificationsOf, snsHandlers, type PublishedMessage } from './sns';
 import { fromCanonicalOutput, operationName, toCanonicalInput, validateOutput, validateParameters, type Naming } from './sdk-shapes';
 import { accountIdOf, newWorld, seedWorld } from './seed';
+import { simServices } from './target-sims';
 import { sweepTaggingHandlers, taggingHandlers } from './tagging';
 import { simulatedVpcResolver, type DnsLookupRecord } from './vpc-resolver';
 import { newRegion, phaseAt, type Lifecycle, type Origin, type RegionState, type World } from './world';
@@ -103,6 +104,8 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   s3: s3Handlers,
   secretsmanager: secretsmanagerHandlers,
   resourcegroupstaggingapi: taggingHandlers,
+  // The services of one target type each (TargetSim.service), simulated in the type's folder: FSx.
+  ...Object.fromEntries(simServices().map((service) => [service.name, service.handlers])),
 };
 
 /** What the failover drill calls, kept apart so each drill's operation list can be checked against what it uses. */
@@ -167,6 +170,7 @@ const ENDPOINT_PREFIX: Record<string, string> = {
   route53recoverycluster: 'route53-recovery-cluster',
   iam: 'iam',
   sns: 'sns',
+  ...Object.fromEntries(simServices().map((service) => [service.name, service.endpointPrefix])),
 };
 
 const NO_FAULTS: ReadonlySet<FaultName> = new Set();
@@ -464,6 +468,7 @@ export class SimAccount {
       for (const f of r.fileSystems.values()) add('efs-file-system', f, r.name, f.readyState);
       for (const v of r.volumes.values()) add('ebs-volume', v, r.name, v.readyState);
       for (const i of r.instances.values()) add('ec2-instance', i, r.name, 'running');
+      for (const service of simServices()) for (const { kind, item, ready } of service.resources(r)) add(kind, item, r.name, ready);
       for (const j of r.copyJobs.values()) {
         const state = now < j.runningAt ? 'CREATED' : now < j.endAt ? 'RUNNING' : j.outcome;
         out.push({ arn: `copy-job:${j.id}`, kind: 'copy-job', region: r.name, state, targetId: j.targetId, createdByDrill: true });

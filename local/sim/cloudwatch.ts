@@ -13,6 +13,7 @@
 import { str, type Handler, type Output, type SimContext } from './context';
 import { invalid } from './errors';
 import { replicationLagMs, writerAt, type GlobalDb, type GlobalMember } from './failover-world';
+import { simServices } from './target-sims';
 import { iso } from './world';
 
 const SERVICE = 'cloudwatch';
@@ -58,6 +59,11 @@ function lagSource(ctx: SimContext, q: Query): LagSource | undefined {
 function points(ctx: SimContext, q: Query, start: number, end: number): Array<{ t: number; v: number }> {
   const source = lagSource(ctx, q);
   const period = (q.MetricStat?.Period ?? 60) * 1000;
+  // Metrics a type's own service publishes (TargetSim.service: FSx's FreeStorageCapacity).
+  for (const service of simServices()) {
+    const own = q.MetricStat?.Metric && service.metricPoints?.(ctx, q.MetricStat.Metric, start, end, period);
+    if (own) return own;
+  }
   if (!source) return [];
   ctx.attribute(source.g.targetId);
   const tooHigh = ctx.faults(source.g.targetId).has('lag-too-high');

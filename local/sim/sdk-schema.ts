@@ -40,6 +40,7 @@ export const SDK_PACKAGES = {
   rdsdata: '@aws-sdk/client-rds-data',
   dynamodb: '@aws-sdk/client-dynamodb',
   efs: '@aws-sdk/client-efs',
+  fsx: '@aws-sdk/client-fsx',
   ec2: '@aws-sdk/client-ec2',
   s3: '@aws-sdk/client-s3',
   secretsmanager: '@aws-sdk/client-secrets-manager',

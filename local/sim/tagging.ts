@@ -11,6 +11,7 @@
 import type { Handler, SimContext } from './context';
 import { SimAwsError } from './errors';
 import { exists, type Lifecycle, type Origin } from './world';
+import { simServices } from './target-sims';
 
 /** A taggable resource of the region (or one of the region's S3 buckets) that exists now, by ARN: who made it. */
 function findTaggable(ctx: SimContext, arn: string): Origin | undefined {
@@ -33,7 +34,9 @@ function findTaggable(ctx: SimContext, arn: string): Origin | undefined {
     byArn(r.tables.values()) ??
     byArn(r.fileSystems.values()) ??
     byArn(r.volumes.values()) ??
-    byArn(r.instances.values())
+    byArn(r.instances.values()) ??
+    // A type's own service (TargetSim.service): FSx file systems.
+    byArn(simServices().flatMap((service) => service.resources(r).map((resource) => resource.item)))
   );
 }
 

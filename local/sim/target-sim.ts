@@ -3,9 +3,10 @@
 // (lib/resource-types/targets/<type>/sim.ts) implements it; target-sims.ts is the registry, and seed.ts, restore.ts
 // and backup.ts only ever go through it, so a new type adds its module and one registry entry.
 import type { Target, TargetType } from '../../lib/plan/schema';
-import type { SimContext } from './context';
+import type { AuthRequest, RequestScope } from '../iam/requests';
+import type { Handler, Input, SimContext } from './context';
 import type { SimRandom } from './hash';
-import type { CreatedRef, DatabaseContent, Origin, RecoveryPoint, RegionState, RestoredDatabase, World } from './world';
+import type { CreatedRef, DatabaseContent, Lifecycle, Origin, RecoveryPoint, RegionState, RestoredDatabase, World } from './world';
 
 export type TargetOf<T extends TargetType> = Extract<Target, { type: T }>;
 
@@ -98,6 +99,44 @@ export interface TargetSim<T extends Target, P extends PayloadBase> {
   faultShowsInData(payload: P): boolean;
   /** Decides, at StartRestoreJob time, what the job will make or why it will fail. */
   planRestore(request: RestoreRequest<P>): RestorePlan;
+  /**
+   * An AWS service only this type uses (FSx), simulated in the type's own folder: SimAccount, the IAM request mapping,
+   * the Tagging API and CloudWatch find it here, so the type touches none of them.
+   */
+  readonly service?: SimService;
+}
+
+/** Something a type's own service holds, as SimAccount.resources() and the Tagging API see it. */
+export interface SimServiceResource {
+  kind: string;
+  item: Lifecycle & Origin & { arn: string };
+  /** Its state once ready. */
+  ready: string;
+}
+
+/** A simulated AWS service that belongs to one target type (its state lives with it, keyed by the region). */
+export interface SimService {
+  /** The SDK client's service name (lib/aws/clients.ts), which is also Step Functions' aws-sdk name: 'fsx'. */
+  readonly name: string;
+  /** Its endpoints' DNS prefix, for the unknown-endpoint answer in a region the account lacks. */
+  readonly endpointPrefix: string;
+  /** Its operations. */
+  readonly handlers: Readonly<Record<string, Handler>>;
+  /** What IAM is asked for each operation (local/iam/requests.ts), from the Service Authorization Reference. */
+  readonly iam: Readonly<Record<string, (input: Input, scope: RequestScope) => AuthRequest[]>>;
+  /** The service part of its ARNs, and the action the Tagging API's TagResources also needs on them. */
+  readonly tagging: { readonly arnService: string; readonly action: string };
+  /** Everything it holds in a region, deleted or not (callers keep what exists at their time). */
+  resources(region: RegionState): SimServiceResource[];
+  /** CloudWatch datapoints it publishes for one GetMetricData query; undefined when the metric is not its own. */
+  metricPoints?(ctx: SimContext, metric: SimMetric, start: number, end: number, periodMs: number): { t: number; v: number }[] | undefined;
+}
+
+/** A GetMetricData query's metric. */
+export interface SimMetric {
+  Namespace?: string;
+  MetricName?: string;
+  Dimensions?: { Name?: string; Value?: string }[];
 }
 
 /** Recovery points that AWS Backup stores itself (not an RDS or EC2 snapshot) have a backup ARN. */

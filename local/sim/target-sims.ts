@@ -7,9 +7,10 @@ import { dynamodbSim } from '../../lib/resource-types/targets/dynamodb/sim';
 import { ebsSim } from '../../lib/resource-types/targets/ebs/sim';
 import { ec2Sim } from '../../lib/resource-types/targets/ec2/sim';
 import { efsSim } from '../../lib/resource-types/targets/efs/sim';
+import { fsxSim } from '../../lib/resource-types/targets/fsx/sim';
 import { rdsSim } from '../../lib/resource-types/targets/rds/sim';
 import { s3Sim } from '../../lib/resource-types/targets/s3/sim';
-import type { PayloadBase, TargetOf, TargetSim } from './target-sim';
+import type { PayloadBase, SimService, TargetOf, TargetSim } from './target-sim';
 
 export const TARGET_SIMS = {
   aurora: auroraSim,
@@ -19,6 +20,7 @@ export const TARGET_SIMS = {
   ec2: ec2Sim,
   efs: efsSim,
   s3: s3Sim,
+  fsx: fsxSim,
 } as const satisfies { [T in TargetType]: TargetSim<TargetOf<T>, PayloadBase> };
 
 // Read from one method only: matching the whole TargetSim would reach back into the world's types, which use Payload.
@@ -43,3 +45,6 @@ export function simOfResourceType(type: BackupResourceType): AnyTargetSim {
   if (!sim) throw new Error(`simOfResourceType: no target type has AWS Backup resource type ${type}`);
   return sim;
 }
+
+/** The AWS services that belong to one target type (TargetSim.service), simulated in the type's folder. */
+export const simServices = (): SimService[] => Object.values(TARGET_SIMS).flatMap((sim: AnyTargetSim) => (sim.service ? [sim.service] : []));
