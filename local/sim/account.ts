@@ -104,6 +104,8 @@ const HANDLERS: Record<string, Record<string, Handler>> = {
   s3: s3Handlers,
   secretsmanager: secretsmanagerHandlers,
   resourcegroupstaggingapi: taggingHandlers,
+  // A restored FSx file system's used storage is read from CloudWatch (FreeStorageCapacity).
+  cloudwatch: cloudwatchHandlers,
   // The services of one target type each (TargetSim.service), simulated in the type's folder: FSx.
   ...Object.fromEntries(simServices().map((service) => [service.name, service.handlers])),
 };

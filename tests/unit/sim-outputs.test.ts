@@ -22,6 +22,21 @@ class Recorder {
   }
 }
 
+/** An FSx for Windows target with the example's vaults, and a used-storage check (no example plan of the sim has one). */
+function fsxTargetInput() {
+  const ec2 = exampleEc2TargetInput();
+  return {
+    id: 'pacs-studies',
+    type: 'fsx',
+    sourceVault: ec2.sourceVault,
+    drVault: ec2.drVault,
+    backupRoleArn: ec2.backupRoleArn,
+    resourceArn: ec2.resourceArn.replace(':ec2:', ':fsx:').replace(/instance\/i-/, 'file-system/fs-'),
+    restore: { subnetIds: ['subnet-0b1c2d3e4f5a60718'], securityGroupIds: ['sg-0c1d2e3f4a5b69788'], activeDirectoryId: 'd-9067a1b2c3' },
+    validation: { minUsedGiB: 50 },
+  } as const;
+}
+
 const done = (status: unknown) => ['COMPLETED', 'FAILED', 'ABORTED'].includes(String(status));
 
 async function gone(clock: SimClock, read: () => Promise<unknown>): Promise<void> {
@@ -59,6 +74,8 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
     ec2: { subnetId: 'subnet-0f1e2d3c4b5a69788', securityGroupIds: '["sg-0a1b2c3d4e5f60718"]', instanceType: 't3.medium' },
     efs: { ...(RestoreMetadata as Json), newFileSystem: 'true', CreationToken: 'letters-drill' },
     s3: { DestinationBucketName: 'trust-discharge-exports-drill', NewBucket: 'true' },
+    // Not the recorded metadata: it names the source's subnets, directory and key.
+    fsx: { SubnetIds: '["subnet-0b1c2d3e4f5a60718"]', SecurityGroupIds: '["sg-0c1d2e3f4a5b69788"]', WindowsConfiguration: '{"ActiveDirectoryId":"d-9067a1b2c3","AutomaticBackupRetentionDays":0}' },
   };
   const { RestoreJobId } = await r.call(DR, 'backup', 'StartRestoreJob', { RecoveryPointArn: copyArn, IamRoleArn: t.backupRoleArn, Metadata: metadata[t.type] });
   const job = await pollUntil(clock, () => r.call(DR, 'backup', 'DescribeRestoreJob', { RestoreJobId }), (o) => done(o.Status), { everyMs: 120_000 });
@@ -130,6 +147,18 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
       await gone(clock, () => r.call(DR, 'efs', 'DescribeFileSystems', { FileSystemId: id }));
       break;
     }
+    case 'fsx': {
+      const id = created.split('file-system/')[1]!;
+      await r.call(DR, 'fsx', 'DescribeFileSystems', { FileSystemIds: [id] });
+      await r.call(DR, 'cloudwatch', 'GetMetricData', {
+        StartTime: new Date(clock.now() - 30 * 60_000).toISOString(),
+        EndTime: new Date(clock.now()).toISOString(),
+        MetricDataQueries: [{ Id: 'free', MetricStat: { Metric: { Namespace: 'AWS/FSx', MetricName: 'FreeStorageCapacity', Dimensions: [{ Name: 'FileSystemId', Value: id }] }, Period: 60, Stat: 'Average' } }],
+      });
+      await r.call(DR, 'fsx', 'DeleteFileSystem', { FileSystemId: id, WindowsConfiguration: { SkipFinalBackup: true } });
+      await gone(clock, () => r.call(DR, 'fsx', 'DescribeFileSystems', { FileSystemIds: [id] }));
+      break;
+    }
     case 's3': {
       const Bucket = 'trust-discharge-exports-drill';
       await r.call(DR, 's3', 'HeadBucket', { Bucket });
@@ -168,7 +197,7 @@ describe('outputs of the simulated account', () => {
 
   beforeAll(async () => {
     const base = examplePlanWithChecks();
-    const plan = { ...base, targets: [...base.targets, targetSchema.parse(exampleEc2TargetInput())] };
+    const plan = { ...base, targets: [...base.targets, targetSchema.parse(exampleEc2TargetInput()), targetSchema.parse(fsxTargetInput())] };
     const clock = new SimClock(START);
     account = new SimAccount({ clock, regions: [PRIMARY, DR] });
     account.seedFromPlan(plan);
@@ -179,7 +208,7 @@ describe('outputs of the simulated account', () => {
     clock.dispose();
   });
 
-  it('exercises every simulated operation in a drill of all seven target types with data checks', () => {
+  it('exercises every simulated operation in a drill of all eight target types with data checks', () => {
     const simulated = Object.entries(SIMULATED_OPERATIONS).flatMap(([service, ops]) => ops.map((op) => `${service}:${op}`));
 
     expect([...recorder.outputs.keys()].sort()).toEqual(simulated.sort());

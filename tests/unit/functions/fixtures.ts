@@ -92,6 +92,21 @@ export const kioskTarget = (overrides: Record<string, unknown> = {}): Record<str
   ...overrides,
 });
 
+/** An FSx for Windows file system (a PACS imaging share) backed up with the example's vaults; the NHS example has none. */
+export const FSX_SUBNET = 'subnet-0b1c2d3e4f5a60718';
+export const FSX_SG = 'sg-0c1d2e3f4a5b69788';
+export const FSX_DIRECTORY = 'd-9067a1b2c3';
+export const fsxTarget = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  id: 'pacs-studies',
+  type: 'fsx',
+  resourceArn: `arn:aws:fsx:eu-west-1:${ACCOUNT}:file-system/fs-0123456789abcdef0`,
+  sourceVault: `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:${SOURCE_VAULT}`,
+  drVault: `arn:aws:backup:eu-west-2:${ACCOUNT}:backup-vault:${DR_VAULT}`,
+  backupRoleArn: BACKUP_ROLE_ARN,
+  restore: { subnetIds: [FSX_SUBNET], securityGroupIds: [FSX_SG], activeDirectoryId: FSX_DIRECTORY },
+  ...overrides,
+});
+
 export function nhsPlanInputWithEveryType(): Record<string, unknown> {
   const plan = nhsPlanInput();
   targetsOf(plan).push(structuredClone(EXTRA_TARGETS.rds) as never, structuredClone(EXTRA_TARGETS.ebs) as never);

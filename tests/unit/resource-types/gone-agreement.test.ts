@@ -7,6 +7,7 @@ import { BackupClient, DescribeRecoveryPointCommand, ResourceNotFoundException a
 import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException as TableNotFound } from '@aws-sdk/client-dynamodb';
 import { DescribeInstancesCommand, DescribeVolumesCommand, EC2Client, EC2ServiceException } from '@aws-sdk/client-ec2';
 import { DescribeFileSystemsCommand, EFSClient, FileSystemNotFound } from '@aws-sdk/client-efs';
+import { DescribeFileSystemsCommand as DescribeFsxFileSystemsCommand, FileSystemNotFound as FsxFileSystemNotFound, FSxClient } from '@aws-sdk/client-fsx';
 import { DBClusterNotFoundFault, DBInstanceNotFoundFault, DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { HeadBucketCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
 import { checkCleanup } from '../../../functions/check-cleanup/check-cleanup';
@@ -17,6 +18,7 @@ import {
   DR_REGION,
   DR_VAULT,
   childState,
+  fsxTarget,
   kioskTarget,
   nhsPlanInputWithEveryType,
   restoredName,
@@ -30,6 +32,7 @@ const dynamodb = mockClient(DynamoDBClient);
 const efs = mockClient(EFSClient);
 const ec2 = mockClient(EC2Client);
 const s3 = mockClient(S3Client);
+const fsx = mockClient(FSxClient);
 
 const ec2NotFound = (name: string) => new EC2ServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: 400 }, message: `${name}` });
 
@@ -39,6 +42,7 @@ const MADE: Record<CreatedKind, { targetId: string; arn: string; sweeperId: stri
   'db-instance': { targetId: 'gp-referrals', arn: `arn:aws:rds:eu-west-2:${ACCOUNT}:db:${restoredName('gp-referrals')}`, sweeperId: restoredName('gp-referrals') },
   'dynamodb-table': { targetId: 'appointments', arn: `arn:aws:dynamodb:eu-west-2:${ACCOUNT}:table/${restoredName('appointments')}`, sweeperId: restoredName('appointments') },
   'efs-file-system': { targetId: 'shared-files', arn: `arn:aws:elasticfilesystem:eu-west-2:${ACCOUNT}:file-system/fs-0fedcba9876543210`, sweeperId: 'fs-0fedcba9876543210' },
+  'fsx-file-system': { targetId: 'pacs-studies', arn: `arn:aws:fsx:eu-west-2:${ACCOUNT}:file-system/fs-0fedcba9876543210`, sweeperId: 'fs-0fedcba9876543210' },
   'ebs-volume': { targetId: 'imaging-cache', arn: `arn:aws:ec2:eu-west-2:${ACCOUNT}:volume/vol-0fedcba9876543210`, sweeperId: 'vol-0fedcba9876543210' },
   'ec2-instance': { targetId: 'ward-kiosk', arn: `arn:aws:ec2:eu-west-2:${ACCOUNT}:instance/i-0fedcba9876543210`, sweeperId: 'i-0fedcba9876543210' },
   's3-bucket': { targetId: 'documents', arn: `arn:aws:s3:::${restoredName('documents')}`, sweeperId: restoredName('documents') },
@@ -70,6 +74,9 @@ const CASES: Case[] = [
   ...['creating', 'available', 'updating', 'deleting', 'error'].map((s) => ({ kind: 'efs-file-system' as const, state: s, answer: () => efs.on(DescribeFileSystemsCommand).resolves({ FileSystems: [efsListing(s)] }), gone: false })),
   { kind: 'efs-file-system', state: 'deleted', answer: () => efs.on(DescribeFileSystemsCommand).resolves({ FileSystems: [efsListing('deleted')] }), gone: true },
   { kind: 'efs-file-system', state: 'FileSystemNotFound', answer: () => efs.on(DescribeFileSystemsCommand).rejects(new FileSystemNotFound({ ErrorCode: 'FileSystemNotFound', $metadata: { httpStatusCode: 404 }, message: 'File system not found' })), gone: true },
+  // FileSystem.Lifecycle (Amazon FSx API Reference); a deleted file system is not listed: FileSystemNotFound.
+  ...['CREATING', 'AVAILABLE', 'UPDATING', 'MISCONFIGURED', 'FAILED', 'DELETING'].map((s) => ({ kind: 'fsx-file-system' as const, state: s, answer: () => fsx.on(DescribeFsxFileSystemsCommand).resolves({ FileSystems: [{ FileSystemId: 'fs-0fedcba9876543210', Lifecycle: s as 'AVAILABLE' }] }), gone: false })),
+  { kind: 'fsx-file-system', state: 'FileSystemNotFound', answer: () => fsx.on(DescribeFsxFileSystemsCommand).rejects(new FsxFileSystemNotFound({ $metadata: { httpStatusCode: 400 }, message: 'File system fs-0fedcba9876543210 does not exist.' })), gone: true },
   ...['creating', 'available', 'in-use', 'deleting', 'error'].map((s) => ({ kind: 'ebs-volume' as const, state: s, answer: () => ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: 'vol-0fedcba9876543210', State: s as 'available' }] }), gone: false })),
   { kind: 'ebs-volume', state: 'deleted', answer: () => ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: 'vol-0fedcba9876543210', State: 'deleted' }] }), gone: true },
   { kind: 'ebs-volume', state: 'InvalidVolume.NotFound', answer: () => ec2.on(DescribeVolumesCommand).rejects(ec2NotFound('InvalidVolume.NotFound')), gone: true },
@@ -104,7 +111,7 @@ function instanceListing(state: string) {
 /** A plan with every type, and the EC2 kiosk target beside them. */
 function planWithEc2(): Record<string, unknown> {
   const plan = nhsPlanInputWithEveryType();
-  targetsOf(plan).push(kioskTarget());
+  targetsOf(plan).push(kioskTarget(), fsxTarget());
   return plan;
 }
 
@@ -129,7 +136,7 @@ async function sweeperSaysGone(kind: CreatedKind): Promise<boolean> {
 }
 
 beforeEach(() => {
-  for (const mock of [backup, rds, dynamodb, efs, ec2, s3]) mock.reset();
+  for (const mock of [backup, rds, dynamodb, efs, ec2, s3, fsx]) mock.reset();
 });
 
 describe('is it gone? Check Cleanup and the sweeper agree', () => {
