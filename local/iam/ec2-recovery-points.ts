@@ -8,13 +8,16 @@
 import type { PolicyDocument, Statement } from '../stack/template';
 
 const EC2_RECOVERY_POINT = /^arn:aws:ec2:([^:]*)::(snapshot|image)\/(.*)$/;
+// FSx recovery points are FSx backups, arn:aws:fsx:<region>:<account>:backup/<id> ("Restore an FSx file system", AWS
+// Backup Developer Guide): the same '/' the template cannot fit, rewritten the same one-to-one way.
+const FSX_RECOVERY_POINT = /^arn:aws:fsx:([^:]*):([^:]*):backup\/(.*)$/;
 
-/** An EC2 snapshot or image ARN in the shape of backup's recoveryPoint template. */
-export const typed = (arn: string): string => arn.replace(EC2_RECOVERY_POINT, 'arn:aws:ec2:$1:*:$2:$3');
+/** An EC2 snapshot or image ARN, or an FSx backup ARN, in the shape of backup's recoveryPoint template. */
+export const typed = (arn: string): string => arn.replace(EC2_RECOVERY_POINT, 'arn:aws:ec2:$1:*:$2:$3').replace(FSX_RECOVERY_POINT, 'arn:aws:fsx:$1:$2:backup:$3');
 
 /** The request and policies as the simulator can evaluate them (unchanged unless a backup action names an EC2 recovery point). */
 export function asTypedRecoveryPoint(action: string, policies: PolicyDocument[], resource: string): { policies: PolicyDocument[]; resource: string } {
-  if (!action.startsWith('backup:') || !EC2_RECOVERY_POINT.test(resource)) return { policies, resource };
+  if (!action.startsWith('backup:') || !(EC2_RECOVERY_POINT.test(resource) || FSX_RECOVERY_POINT.test(resource))) return { policies, resource };
   const retype = (s: Statement): Statement => (s.Resource === undefined ? s : { ...s, Resource: Array.isArray(s.Resource) ? s.Resource.map(typed) : typed(s.Resource) });
   return { policies: policies.map((p) => ({ ...p, Statement: p.Statement.map(retype) })), resource: typed(resource) };
 }

@@ -25,6 +25,8 @@ const RECOVERY_POINTS: Record<string, (region: string, job: 'job' | 'copyjob') =
   efs: (r) => `arn:aws:backup:${r}:${A}:recovery-point:9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d`,
   dynamodb: (r) => `arn:aws:backup:${r}:${A}:recovery-point:2b3c4d5e-6f70-4819-a2b3-c4d5e6f70819`,
   s3: (r) => `arn:aws:backup:${r}:${A}:recovery-point:3c4d5e6f-7081-492a-b3c4-d5e6f708192a`,
+  // An FSx backup (AWS Backup Developer Guide, "Restore an FSx file system": arn:aws:fsx:<region>:<account>:backup/backup-...).
+  fsx: (r) => `arn:aws:fsx:${r}:${A}:backup/backup-0a1b2c3d4e5f60718`,
 };
 
 interface Call {

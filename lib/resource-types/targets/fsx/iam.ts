@@ -14,7 +14,7 @@ const fileSystems = sub('arn:aws:fsx:${AWS::Region}:${AWS::AccountId}:file-syste
 const recoveryPoints = { source: sub('arn:aws:fsx:*:${AWS::AccountId}:backup/*'), copied: sub('arn:aws:fsx:${AWS::Region}:${AWS::AccountId}:backup/*') };
 const describe = (sid: string, also: readonly string[] = []) => ({
   sid,
-  why: "fsx:DescribeFileSystems (and CloudWatch's GetMetricData) take no resource-level permission: '*' is the only resource they accept.",
+  why: `fsx:DescribeFileSystems${also.length > 0 ? " and CloudWatch's GetMetricData take" : ' takes'} no resource-level permission: '*' is the only resource ${also.length > 0 ? 'they accept' : 'it accepts'}.`,
   actions: ['fsx:DescribeFileSystems', ...also],
   resources: ['*'],
 });
