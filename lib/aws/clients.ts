@@ -6,7 +6,6 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { EFSClient } from '@aws-sdk/client-efs';
-import type { FSxClient } from '@aws-sdk/client-fsx';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { RDSDataClient } from '@aws-sdk/client-rds-data';
@@ -19,13 +18,17 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { REGION_PATTERN } from '../plan/schema';
 
-interface ClientTypes {
+/**
+ * The services dr-drill calls, by the name AwsClients.get takes. A resource type that brings a service of its own
+ * adds it from its module by declaration merging (`declare module '<path>/lib/aws/clients' { interface ClientTypes
+ * { fsx: FSxClient } }`), so no list here has to change.
+ */
+export interface ClientTypes {
   backup: BackupClient;
   cloudwatch: CloudWatchClient;
   dynamodb: DynamoDBClient;
   ec2: EC2Client;
   efs: EFSClient;
-  fsx: FSxClient;
   iam: IAMClient;
   rds: RDSClient;
   rdsdata: RDSDataClient;

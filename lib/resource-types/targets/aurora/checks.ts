@@ -5,7 +5,7 @@ import type { CheckResult } from '../../../drill/contracts';
 import { AURORA_CLUSTER } from '../../aurora-cluster';
 import { DB_INSTANCE } from '../../db-instance';
 import { equalsCheck, NO_DATA_CHECKS, orMissing, presentCheck } from '../check-helpers';
-import { databaseDataChecks, SQL_NOT_RUN } from '../database-checks';
+import { DATABASE_CHECK_CLIENTS, databaseDataChecks, SQL_NOT_RUN } from '../database-checks';
 import { dbSubnetGroupChecks } from '../network-checks';
 import type { TargetChecks, TargetOf } from '../target-checks';
 
@@ -15,6 +15,7 @@ const clusterChecks = (cluster: DBCluster | undefined): CheckResult[] => [
 ];
 
 export const AURORA_CHECKS: TargetChecks<TargetOf<'aurora'>> = {
+  clients: DATABASE_CHECK_CLIENTS,
   async readiness({ names, region, clients }) {
     const rds = clients.get('rds', region);
     const cluster = (await orMissing(rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: names.restored }))))?.DBClusters?.[0];

@@ -7,6 +7,7 @@ import { withDefined } from '../restore-metadata';
 import { dbSubnetGroupName, kmsKeyArn, resourceArn, securityGroupIds, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
 import { sqlDataChecks } from '../would-do-parts';
+import { isRdsBackupSnapshot } from '../copied-recovery-points';
 
 const list = (items: readonly string[]) => items.join(', ');
 
@@ -37,6 +38,7 @@ export const AURORA = {
   restoredKind: 'db-cluster',
   restoreQuota: 40,
   namedByDrill: true,
+  copiedRecoveryPoint: isRdsBackupSnapshot,
   regionBoundKeys: ['AvailabilityZones', 'DBClusterParameterGroupName', 'OptionGroupName', 'KmsKeyId', 'DBSubnetGroupName', 'VpcSecurityGroupIds'],
   restoreMetadata: (target, names, metadata) =>
     withDefined(metadata, {

@@ -12,8 +12,8 @@
 // credentials from Secrets Manager. The npm SMB2 clients are small community projects speaking SMB2 with NTLMv2 only
 // (no Kerberos, no SMB3 encryption, so a share that requires encryption refuses them), and nothing here can test them
 // against a real file server. Until then the drill checks size and used storage only.
-import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { DescribeFileSystemsCommand, type FileSystem } from '@aws-sdk/client-fsx';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeFileSystemsCommand, FSxClient, type FileSystem } from '@aws-sdk/client-fsx';
 import type { AwsClients } from '../../../aws/clients';
 import type { CheckResult } from '../../../drill/contracts';
 import { FSX_FILE_SYSTEM } from '../../fsx-file-system';
@@ -105,6 +105,7 @@ async function dataChecksOf(clients: AwsClients, region: string, fs: FileSystem 
 }
 
 export const FSX_CHECKS: TargetChecks<TargetOf<'fsx'>> = {
+  clients: { fsx: FSxClient, cloudwatch: CloudWatchClient },
   async readiness({ restoredResourceArn, region, clients }) {
     return [lifecycleCheck(await describe(clients, region, restoredResourceArn))];
   },

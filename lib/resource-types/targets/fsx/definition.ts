@@ -40,6 +40,7 @@
 //   or over NFS, which a Lambda could mount only with a userspace NFS client.
 import { z } from 'zod';
 import { validationTimeoutSeconds } from '../../../plan/validation-schema';
+import { arnResource } from '../../resource-type';
 import { valueOf, withDefined } from '../restore-metadata';
 import { kmsKeyArn, securityGroupIds, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
@@ -142,6 +143,8 @@ export const FSX = {
   restoreQuota: 40,
   // File system ids (fs-...) are AWS's.
   namedByDrill: false,
+  // Its recovery points, copies included, are FSx backups (arn:aws:fsx:<region>:<account>:backup/backup-...).
+  copiedRecoveryPoint: (arn) => arnResource(arn, 'fsx')?.type === 'backup',
   // The source's network, key and file system; WindowsConfiguration is rebuilt below without its region-bound members.
   regionBoundKeys: ['VpcId', 'SubnetIds', 'SecurityGroupIds', 'KmsKeyId', 'FileSystemId'],
   restoreMetadata: (target, _names, metadata, recorded) => {
