@@ -5,7 +5,7 @@
 // file-system resource type carries aws:ResourceTag/${TagKey}, so the deletes are scoped by the drill's tag, as for the
 // other types whose ids AWS generates (fs-...). The drill deletes with SkipFinalBackup, so no backup is made and the
 // optional backup resource (and fsx:CreateBackup) is not granted.
-import { arns, shared, type IamResource, type TypeIam } from '../iam-statements';
+import { shared, type IamResource, type TypeIam } from '../iam-statements';
 
 const sub = (arn: string): IamResource => ({ 'Fn::Sub': arn });
 const fileSystems = sub('arn:aws:fsx:${AWS::Region}:${AWS::AccountId}:file-system/*');
