@@ -67,7 +67,7 @@ describe('dr-drill plan check', () => {
       `✗ ${file}: 3 problems`,
       '  concurrency: must be at least 1 (got 0)',
       '  targets[0].restore.subnet: unknown field (did you mean dbSubnetGroupName?)',
-      '  targets[1].type: must be one of aurora, rds, dynamodb, ebs, ec2, efs, s3',
+      '  targets[1].type: must be one of aurora, rds, dynamodb, ebs, ec2, efs, s3, fsx',
     ]);
     expect(stderr).toEqual([]);
   });

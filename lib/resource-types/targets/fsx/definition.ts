@@ -45,8 +45,9 @@ import { valueOf, withDefined } from '../restore-metadata';
 import { kmsKeyArn, securityGroupIds, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
 
-const FSX_FILE_SYSTEM_ARN = /^arn:aws[a-z-]*:fsx:[a-z0-9-]+:\d{12}:file-system\/fs-[0-9a-f]{8,21}$/;
 const FSX_VOLUME_ARN = /^arn:aws[a-z-]*:fsx:[a-z0-9-]+:\d{12}:volume\/fs-[0-9a-f]{8,21}\/fsvol-[0-9a-f]{8,21}$/;
+// File systems and (to refuse them by name, below) ONTAP volumes; one pattern, so editors get it from the JSON Schema.
+const FSX_ARN = /^arn:aws[a-z-]*:fsx:[a-z0-9-]+:\d{12}:(?:file-system\/fs-[0-9a-f]{8,21}|volume\/fs-[0-9a-f]{8,21}\/fsvol-[0-9a-f]{8,21})$/;
 
 /** Why an ONTAP volume cannot be a target, for the plan check. */
 export const ONTAP_REFUSED =
@@ -57,11 +58,9 @@ export const ONTAP_REFUSED =
 
 const fsxResourceArn = z
   .string()
+  .regex(FSX_ARN, 'must be an FSx for Windows File Server file system ARN (arn:aws:fsx:<region>:<account>:file-system/fs-...)')
   .superRefine((arn, ctx) => {
     if (FSX_VOLUME_ARN.test(arn)) ctx.addIssue({ code: 'custom', message: `${arn} ${ONTAP_REFUSED}` });
-    else if (!FSX_FILE_SYSTEM_ARN.test(arn)) {
-      ctx.addIssue({ code: 'custom', message: 'must be an FSx for Windows File Server file system ARN (arn:aws:fsx:<region>:<account>:file-system/fs-...)' });
-    }
   })
   .describe('The FSx for Windows File Server file system to drill, in the primary region');
 
