@@ -338,7 +338,7 @@ export async function globalDatabaseNow(run: DrillRun): Promise<{ writer: string
 }
 
 /** Kinds whose identifier AWS assigns: a drill that lost sight of the job creating one cannot name it. */
-const AWS_ASSIGNED_IDS: ReadonlySet<string> = new Set(['recovery-point', 'efs-file-system', 'ebs-volume', 'ec2-instance']);
+const AWS_ASSIGNED_IDS: ReadonlySet<string> = new Set(['recovery-point', 'efs-file-system', 'fsx-file-system', 'ebs-volume', 'ec2-instance']);
 
 export interface CellVerdict {
   /** Resources the drill could not delete and named in its report (a fault on a cleanup step). */
