@@ -54,6 +54,12 @@ const copyAndRestore = ({ primary, dr }: { primary: string; dr: string }, vault:
   { action: 'ec2:CreateVolume', resource: `arn:aws:ec2:${dr}:${A}:volume/vol-0123456789abcdef0`, region: dr },
   { action: 'ec2:CreateTags', resource: `arn:aws:ec2:${dr}:${A}:volume/vol-0123456789abcdef0`, region: dr, context: { 'ec2:CreateAction': 'CreateVolume' } },
   { action: 'kms:CreateGrant', resource: `arn:aws:kms:${dr}:${A}:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9`, region: dr, context: { 'kms:ViaService': `rds.${dr}.amazonaws.com` } },
+  // FSx: the recovery point is an FSx backup, copied with fsx:CopyBackup; the restore creates a new file system from the copy.
+  { action: 'fsx:CopyBackup', resource: `arn:aws:fsx:${primary}:${A}:backup/backup-0123456789abcdef0`, region: dr },
+  { action: 'fsx:CreateFileSystemFromBackup', resource: `arn:aws:fsx:${dr}:${A}:backup/backup-0fedcba9876543210`, region: dr },
+  { action: 'fsx:CreateFileSystemFromBackup', resource: `arn:aws:fsx:${dr}:${A}:file-system/fs-0123456789abcdef0`, region: dr },
+  { action: 'ds:DescribeDirectories', resource: '*', region: dr },
+  { action: 'kms:Decrypt', resource: `arn:aws:kms:${dr}:${A}:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9`, region: dr, context: { 'kms:ViaService': `fsx.${dr}.amazonaws.com` } },
 ];
 
 /** Never, in the plan's own DR region. */
@@ -68,6 +74,7 @@ const never = ({ dr }: { dr: string }): Case[] => [
   { action: 'dynamodb:DeleteTable', resource: `arn:aws:dynamodb:${dr}:${A}:table/drdrill-20260601t0200-appointments`, region: dr },
   { action: 's3:DeleteObject', resource: 'arn:aws:s3:::drdrill-20260601t0200-documents/exports/part-0001.parquet', region: dr },
   { action: 'iam:PassRole', resource: `arn:aws:iam::${A}:role/admin`, region: dr },
+  { action: 'fsx:DeleteFileSystem', resource: `arn:aws:fsx:${dr}:${A}:file-system/fs-0123456789abcdef0`, region: dr },
 ];
 
 const moved = (c: Case, region: string): Case => ({ ...c, region, resource: c.resource.replace(/^(arn:aws:[^:]+:)[a-z]+-[a-z]+-\d(:)/, `$1${region}$2`) });
