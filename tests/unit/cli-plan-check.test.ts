@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { bufferOutput, main, type Output } from '../../cli/index';
+import { TARGET_TYPES } from '../../lib/plan/schema';
 import { AU_EXAMPLE, NHS_EXAMPLE, nhsWith } from './plan-fixtures';
 
 const ROOT = join(__dirname, '..', '..');
@@ -67,7 +68,7 @@ describe('dr-drill plan check', () => {
       `✗ ${file}: 3 problems`,
       '  concurrency: must be at least 1 (got 0)',
       '  targets[0].restore.subnet: unknown field (did you mean dbSubnetGroupName?)',
-      '  targets[1].type: must be one of aurora, rds, dynamodb, ebs, ec2, efs, s3, fsx',
+      `  targets[1].type: must be one of ${TARGET_TYPES.join(', ')}`,
     ]);
     expect(stderr).toEqual([]);
   });
