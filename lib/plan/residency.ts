@@ -49,7 +49,7 @@ export function checkResidency(plan: Plan): Problem[] {
   };
 
   add('regions.primary', outside(primary));
-  add('regions.dr', outside(dr) ?? (dr === primary ? `must differ from regions.primary (both are ${dr})` : undefined));
+  add('regions.dr', outside(dr) ?? (dr === primary ? sameRegion(plan) : undefined));
 
   const misplaced = (region: string, where: ArnField['where']) => {
     const expected = where === 'primary' ? primary : dr;
@@ -81,8 +81,52 @@ export function checkResidency(plan: Plan): Problem[] {
       );
     }
   });
-  if (plan.failover) checkFailoverResidency(plan, add, outside, misplaced, account);
+  if (isOneRegionPlan(plan)) checkOneRegion(plan, add);
+  else if (plan.failover) checkFailoverResidency(plan, add, outside, misplaced, account);
   return problems;
+}
+
+/**
+ * A one-region plan: the residency policy allows exactly one region (UK only leaves London, eu-west-2), so the drill
+ * restores in the region it backs up. It proves recovery from backup; a regional outage cannot be recovered within
+ * such a policy, and the report says so (ONE_REGION_MEANING).
+ */
+export function isOneRegionPlan(plan: Pick<Plan, 'regions' | 'residency'>): boolean {
+  const { primary, dr } = plan.regions;
+  return primary === dr && plan.residency.allowedRegions.every((r) => r === primary);
+}
+
+/** What a one-region plan means, in the words the report, the evidence and the notifications use. */
+export const ONE_REGION_MEANING = 'a regional outage cannot be recovered within this residency policy; this drill proves recovery from backup';
+
+// Two regions allowed but one named: the plan would prove less than its policy permits, and the report's words
+// ("a regional outage cannot be recovered") would not be true. A one-region plan is for a one-region policy.
+function sameRegion(plan: Plan): string | undefined {
+  if (isOneRegionPlan(plan)) return undefined;
+  const { dr } = plan.regions;
+  const others = plan.residency.allowedRegions.filter((r) => r !== dr);
+  return `must differ from regions.primary (both are ${dr}): the residency policy also allows ${others.join(', ')}, so the drill restores there; the same region for both is for a policy that allows only one region`;
+}
+
+// In one region the drill copies the recovery point into a separate restore vault (an in-region copy: AWS Backup
+// copies "to a different vault" in the same Region and account for the types it can copy across Regions, Developer
+// Guide "Backup and tag copy") and restores from that copy. Clean Up then deletes only the copy the drill made, never
+// a backup of production; the source vault stays as the backup plan keeps it.
+function checkOneRegion(plan: Plan, add: Add): void {
+  plan.targets.forEach((target, i) => {
+    if (target.drVault === target.sourceVault) {
+      add(
+        formatPath(['targets', i, 'drVault']),
+        'must differ from sourceVault in a one-region plan: the drill copies the recovery point into a separate restore vault in the same region, restores from that copy and deletes only it',
+      );
+    }
+  });
+  if (plan.failover) {
+    add(
+      'failover',
+      `a failover needs a second region, and the residency policy "${plan.residency.policy}" allows only ${plan.regions.primary}: ${ONE_REGION_MEANING}. Remove the failover block`,
+    );
+  }
 }
 
 type Add = (path: string, message: string | undefined) => void;
