@@ -3,6 +3,7 @@
 import { formatPath, type Problem } from './problem';
 import { definitionOf } from '../resource-types/targets/definition-registry';
 import type { Plan, Target } from './schema';
+import { isOneRegion, ONE_REGION_MEANING } from './one-region';
 
 /** The region an ARN names, or undefined for global ones (IAM roles, S3 buckets: `arn:aws:s3:::bucket`). */
 export function regionOfArn(arn: string): string | undefined {
@@ -92,12 +93,8 @@ export function checkResidency(plan: Plan): Problem[] {
  * such a policy, and the report says so (ONE_REGION_MEANING).
  */
 export function isOneRegionPlan(plan: Pick<Plan, 'regions' | 'residency'>): boolean {
-  const { primary, dr } = plan.regions;
-  return primary === dr && plan.residency.allowedRegions.every((r) => r === primary);
+  return isOneRegion(plan.regions.primary, plan.regions.dr, plan.residency.allowedRegions);
 }
-
-/** What a one-region plan means, in the words the report, the evidence and the notifications use. */
-export const ONE_REGION_MEANING = 'a regional outage cannot be recovered within this residency policy; this drill proves recovery from backup';
 
 // Two regions allowed but one named: the plan would prove less than its policy permits, and the report's words
 // ("a regional outage cannot be recovered") would not be true. A one-region plan is for a one-region policy.
