@@ -57,9 +57,12 @@ function residencyLine({ residency }: DrillReport): string {
   return residency.meaning ? `${line}\nOne region: ${residency.meaning}.` : line;
 }
 
-/** Where a one-region drill restores is not a "DR region": name the region. */
+/**
+ * Where a one-region drill restores is not a "DR region": name the region, the first one touched (its own region
+ * comes first, before any an ARN in the results named).
+ */
 function restoreRegion({ residency }: DrillReport): string {
-  return residency.meaning ? residency.regionsTouched.join(', ') : 'the DR region';
+  return residency.meaning ? (residency.regionsTouched[0] ?? 'the DR region') : 'the DR region';
 }
 
 function cleanupSentence(r: DrillReport['targets'][number]): string {
