@@ -105,19 +105,13 @@ function sameRegion(plan: Plan): string | undefined {
   return `must differ from regions.primary (both are ${dr}): the residency policy also allows ${others.join(', ')}, so the drill restores there; the same region for both is for a policy that allows only one region`;
 }
 
-// In one region the drill copies the recovery point into a separate restore vault (an in-region copy: AWS Backup
-// copies "to a different vault" in the same Region and account for the types it can copy across Regions, Developer
-// Guide "Backup and tag copy") and restores from that copy. Clean Up then deletes only the copy the drill made, never
-// a backup of production; the source vault stays as the backup plan keeps it.
+// In one region the recovery point is already where the restore happens. With drVault the source vault itself, the
+// drill restores it where it is (what a real recovery in that region does) and copies nothing; with a separate
+// restore vault it makes an in-region copy there first (AWS Backup copies "to a different vault" in the same Region
+// and account for the types it can copy across Regions, Developer Guide "Backup and tag copy") and restores that.
+// Either way Clean Up deletes only a copy the drill made, never a backup of production. A failover needs a second
+// region the policy does not have.
 function checkOneRegion(plan: Plan, add: Add): void {
-  plan.targets.forEach((target, i) => {
-    if (target.drVault === target.sourceVault) {
-      add(
-        formatPath(['targets', i, 'drVault']),
-        'must differ from sourceVault in a one-region plan: the drill copies the recovery point into a separate restore vault in the same region, restores from that copy and deletes only it',
-      );
-    }
-  });
   if (plan.failover) {
     add(
       'failover',

@@ -1,6 +1,7 @@
-// Scenario: a one-region plan (issue 13). A UK-only supplier's policy allows London alone, so its drill backs up,
-// copies and restores in eu-west-2: an in-region copy from the vault production's backup plan writes to into a
-// separate restore vault, restored into the isolated network, then deleted. The source recovery point is only read.
+// Scenario: a one-region plan (issue 13). A UK-only supplier's policy allows London alone, so its drill restores in
+// eu-west-2, where the backups are. Targets whose DR vault is their source vault are restored straight from it, with
+// no copy; the example's S3 target names a separate restore vault, so it is copied there (an in-region copy),
+// restored from the copy, and the copy deleted. The source vault's recovery points are only read.
 import { runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
 import { localNotifications } from '../../local/sim/notifications';
 import { evidenceKeys } from '../../lib/evidence/contracts';
@@ -15,6 +16,9 @@ const LONDON = 'eu-west-2';
 const SOURCE_VAULT = 'clinical-messaging';
 const RESTORE_VAULT = 'clinical-messaging-restore';
 const TARGETS = ['messages-db', 'message-queue-state', 'message-archive'];
+/** Restored straight from the source vault (drVault is sourceVault), and restored from an in-region copy. */
+const DIRECT = ['messages-db', 'message-queue-state'];
+const COPIED = 'message-archive';
 
 type Ran = Extract<LocalDrillResult, { refused: false }>;
 async function drill(faults: string[] = [], plan: PlanInput = examplePlanInput('uk-only-supplier.yml')): Promise<Ran> {
@@ -39,13 +43,14 @@ async function expectSourceRecoveryPointsUntouched(r: Ran): Promise<void> {
   // Only copies the drill made were deleted: never from the source vault, never a recovery point it found there.
   const deletes = callsOf(r, 'DeleteRecoveryPoint');
   expect(deletes.filter((c) => c.input?.BackupVaultName !== RESTORE_VAULT)).toEqual([]);
+  expect(r.account.calls.filter((c) => c.action === 'TagResource' && restoredFrom.includes(String(c.input?.ResourceArn)))).toEqual([]);
   expect(deletes.filter((c) => restoredFrom.includes(String(c.input?.RecoveryPointArn)))).toEqual([]);
   const listed = await sourceRecoveryPoints(r);
   for (const arn of restoredFrom) expect([arn, listed.get(arn)]).toEqual([arn, 'COMPLETED']);
 }
 
 describe('one-region restore drill (UK only: London) on the local simulation', () => {
-  it('copies in London into the restore vault, restores in London, checks the data and leaves nothing', async () => {
+  it('restores in London, from the source vault or an in-region copy, checks the data and leaves nothing', async () => {
     const r = await drill();
 
     expect(r.execution.status).toBe('SUCCEEDED');
@@ -54,18 +59,26 @@ describe('one-region restore drill (UK only: London) on the local simulation', (
 
     // Every call, the drill's own and AWS Backup's jobs alike, in London.
     expect(r.account.calls.filter((c) => c.region !== LONDON)).toEqual([]);
-    // An in-region copy per target, from the source vault into the separate restore vault.
-    const copies = callsOf(r, 'StartCopyJob');
-    expect(copies.map((c) => [c.region, c.input?.SourceBackupVaultName, c.input?.DestinationBackupVaultArn])).toEqual(
-      TARGETS.map(() => [LONDON, SOURCE_VAULT, `arn:aws:backup:${LONDON}:222233334444:backup-vault:${RESTORE_VAULT}`]),
-    );
-    // Restores from the drill's copies, in the restore vault: never from a recovery point of the source vault.
     const listed = await sourceRecoveryPoints(r);
+    const from = (id: string) => r.report?.targets.find((t) => t.targetId === id)?.recoveryPoint?.arn;
     const restores = callsOf(r, 'StartRestoreJob');
     expect(restores.map((c) => c.region)).toEqual(TARGETS.map(() => LONDON));
-    expect(restores.filter((c) => listed.has(String(c.input?.RecoveryPointArn)))).toEqual([]);
-    // Each copy deleted, the copies only.
-    expect(callsOf(r, 'DeleteRecoveryPoint').filter((c) => c.ok)).toHaveLength(TARGETS.length);
+    const restoredFrom = (id: string) => restores.find((c) => c.targetId === id)?.input?.RecoveryPointArn;
+
+    // The database and the table: restored from the recovery point found in the source vault, without a copy.
+    for (const id of DIRECT) {
+      expect([id, restoredFrom(id)]).toEqual([id, from(id)]);
+      expect(listed.has(String(from(id)))).toBe(true);
+      expect(r.report?.targets.find((t) => t.targetId === id)).toMatchObject({ jobs: { copyJobId: null }, minutes: { copy: null } });
+    }
+    // The bucket: copied in London from the source vault into the separate restore vault, restored from the copy.
+    const copies = callsOf(r, 'StartCopyJob');
+    expect(copies.map((c) => [c.targetId, c.region, c.input?.SourceBackupVaultName, c.input?.DestinationBackupVaultArn])).toEqual([
+      [COPIED, LONDON, SOURCE_VAULT, `arn:aws:backup:${LONDON}:222233334444:backup-vault:${RESTORE_VAULT}`],
+    ]);
+    expect(listed.has(String(restoredFrom(COPIED)))).toBe(false);
+    // Only that copy is deleted, from the restore vault.
+    expect(callsOf(r, 'DeleteRecoveryPoint').filter((c) => c.ok).map((c) => [c.targetId, c.input?.BackupVaultName])).toEqual([[COPIED, RESTORE_VAULT]]);
     await expectSourceRecoveryPointsUntouched(r);
     expect(r.account.leftovers()).toEqual([]);
 
@@ -102,12 +115,15 @@ describe('one-region restore drill (UK only: London) on the local simulation', (
     expect(JSON.stringify(message?.slack)).toContain(`one region: ${ONE_REGION_MEANING}`);
   });
 
-  it('fails the target whose restore fails, deletes its copy and leaves the source recovery point as it was', async () => {
-    const r = await drill(['restore-job-failed:messages-db']);
+  it('fails the target whose restore fails, deletes nothing of the source vault, and drills the others', async () => {
+    const r = await drill(['restore-job-failed:messages-db', 'restore-job-failed:message-archive']);
 
-    const db = r.report?.targets.find((t) => t.targetId === 'messages-db');
-    expect(db).toMatchObject({ verdict: 'FAILED', failedStep: 'waitForRestore' });
-    expect(r.report?.targets.filter((t) => t.verdict === 'PASSED')).toHaveLength(2);
+    for (const id of ['messages-db', COPIED]) {
+      expect(r.report?.targets.find((t) => t.targetId === id)).toMatchObject({ verdict: 'FAILED', failedStep: 'waitForRestore' });
+    }
+    expect(r.report?.targets.filter((t) => t.verdict === 'PASSED').map((t) => t.targetId)).toEqual(['message-queue-state']);
+    // The copy made for the failed bucket restore is deleted; the database had none.
+    expect(callsOf(r, 'DeleteRecoveryPoint').filter((c) => c.ok).map((c) => c.targetId)).toEqual([COPIED]);
     expect(r.account.calls.filter((c) => c.region !== LONDON)).toEqual([]);
     await expectSourceRecoveryPointsUntouched(r);
     expect(r.account.leftovers()).toEqual([]);

@@ -127,10 +127,9 @@ describe('one-region plans: a policy that allows one region (UK only: London)', 
     ]);
   });
 
-  it('refuses restoring from the source vault itself: the drill restores from its own copy in a separate restore vault', () => {
-    expect(lines(checkPlan(ukOnlyWith({ 'targets[1].drVault': londonVault('clinical-messaging') })))).toEqual([
-      'targets[1].drVault: must differ from sourceVault in a one-region plan: the drill copies the recovery point into a separate restore vault in the same region, restores from that copy and deletes only it',
-    ]);
+  it('accepts restoring from the source vault itself (no copy), or from a separate restore vault (an in-region copy)', () => {
+    expect(lines(checkPlan(ukOnlyWith({ 'targets[1].drVault': londonVault('clinical-messaging') })))).toEqual([]);
+    expect(lines(checkPlan(ukOnlyWith({ 'targets[1].drVault': londonVault('clinical-messaging-restore') })))).toEqual([]);
   });
 
   it('still refuses any ARN outside the one allowed region', () => {
