@@ -47,10 +47,13 @@ async function sourcePoints(run: DrillRun): Promise<Map<string, string>> {
 }
 
 async function expectSourceUntouched(run: DrillRun): Promise<void> {
-  const mine = run.calls.filter((c) => c.targetId === TARGET);
-  expect(mine.filter((c) => ['StartCopyJob', 'DeleteRecoveryPoint'].includes(c.action)).map((c) => c.action)).toEqual([]);
+  // Every call to the account, the sweeper's after the drill included (run.calls stops when the drill ends).
+  const calls = run.account.calls;
+  const mine = calls.filter((c) => c.targetId === TARGET);
+  expect(mine.filter((c) => c.action === 'StartCopyJob')).toEqual([]);
+  expect(calls.filter((c) => c.action === 'DeleteRecoveryPoint' && c.input?.BackupVaultName === SOURCE_VAULT)).toEqual([]);
   const points = await sourcePoints(run);
-  const tagged = run.calls.filter((c) => ['TagResource', 'TagResources'].includes(c.action)).flatMap((c) => [c.input?.ResourceArn, ...((c.input?.ResourceARNList as unknown[]) ?? [])]);
+  const tagged = calls.filter((c) => ['TagResource', 'TagResources'].includes(c.action)).flatMap((c) => [c.input?.ResourceArn, ...((c.input?.ResourceARNList as unknown[]) ?? [])]);
   expect(tagged.filter((arn) => points.has(String(arn)))).toEqual([]);
   const found = run.report?.targets.find((t) => t.targetId === TARGET)?.recoveryPoint?.arn;
   if (found) expect(points.get(found)).toBe('COMPLETED');
