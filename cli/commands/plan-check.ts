@@ -1,7 +1,8 @@
 // dr-drill plan check <file>: validates a plan (schema and residency) without touching AWS, so it can run in CI on
 // every change to a plan.
 import type { Command } from 'commander';
-import { residencyFacts } from '../../lib/plan/residency';
+import { isOneRegionPlan, residencyFacts } from '../../lib/plan/residency';
+import { ONE_REGION_MEANING } from '../../lib/plan/one-region';
 import { crowdedTypes, restorePhases } from '../../lib/plan/restore-quotas';
 import { ExitCode, type CommandContext, type Output } from '../context';
 import { loadPlanFile } from '../plan-file';
@@ -22,8 +23,9 @@ export async function planCheck(file: string, io: Output): Promise<number> {
   const n = plan.targets.length;
   io.out(
     `✓ ${file}: plan "${plan.name}" is valid (${n} ${n === 1 ? 'target' : 'targets'}, ` +
-      `regions ${plan.regions.primary} -> ${plan.regions.dr}, residency ${policy} [${allowedRegions.join(', ')}])`,
+      `${regionsOf(plan)}, residency ${policy} [${allowedRegions.join(', ')}])`,
   );
+  if (isOneRegionPlan(plan)) io.out(`  one region: ${ONE_REGION_MEANING}`);
   // Not a problem: the drill keeps to AWS Backup's restore quotas by itself; the operator learns why it takes longer.
   const crowded = crowdedTypes(plan.targets, plan.concurrency);
   if (crowded.length > 0) {
@@ -32,4 +34,9 @@ export async function planCheck(file: string, io: Output): Promise<number> {
     io.out(`  restores run in ${phases} phases, one after another, each at concurrency ${plan.concurrency}: ${why}`);
   }
   return ExitCode.Ok;
+}
+
+/** "regions A -> B", or the one region a one-region plan backs up and restores in. */
+export function regionsOf(plan: Parameters<typeof isOneRegionPlan>[0]): string {
+  return isOneRegionPlan(plan) ? `one region ${plan.regions.primary}` : `regions ${plan.regions.primary} -> ${plan.regions.dr}`;
 }

@@ -12,6 +12,7 @@ import { renderSummary } from '../../lib/report/summary';
 import { formatProblem } from '../../lib/plan/problem';
 import { ExitCode, type CommandContext, type Output } from '../context';
 import { loadPlanFile } from '../plan-file';
+import { regionsOf } from './plan-check';
 import { writeRunOutputs } from './run-outputs';
 import type { SweeperOutput } from '../../functions/sweeper/sweeper';
 import { sweepCounts } from '../../lib/sweep/report-text';
@@ -78,7 +79,7 @@ export async function runCommand(options: RunOptions, io: Output): Promise<numbe
   const { plan } = loaded;
 
   const failovers = plan.failover ? `, then a failover drill of ${plan.failover.targets.length} global database(s)` : '';
-  io.out(`Drilling plan "${plan.name}" on the local simulation: ${plan.targets.length} targets${failovers}, ${plan.regions.primary} -> ${plan.regions.dr}`);
+  io.out(`Drilling plan "${plan.name}" on the local simulation: ${plan.targets.length} targets${failovers}, ${regionsOf(plan)}`);
   if (options.inject.length) io.out(`Injected faults: ${options.inject.join(', ')}`);
   if (packagedTemplateIsStale()) io.out('Packaging the stack first (npx serverless package): the local run is built from what would deploy.');
   const printer = createProgressPrinter({ write: io.out, isTTY: options.tty ?? Boolean(process.stdout.isTTY) });

@@ -1,7 +1,7 @@
 // What a real run would do for one target, step by step, in the words an operator approving it would use. Built
 // from the plan and the names a real run gives what it creates (lib/drill/items.ts), so what it says is what happens.
 import type { DrillContext } from '../../lib/drill/contracts';
-import { itemFor } from '../../lib/drill/items';
+import { copyNeeded, itemFor } from '../../lib/drill/items';
 import { clusterIdOf } from '../../lib/failover/global-cluster';
 import { failoverItemFor } from '../../lib/failover/items';
 import { formatDuration } from '../../lib/measure/durations';
@@ -23,13 +23,18 @@ export function restoreWouldDo(plan: Plan, drill: DrillContext, target: Target, 
   // Each type says its own restore step(s) and what it creates (lib/resource-types/targets/<type>/definition.ts).
   const { wouldDo } = definitionOf(target);
   const at = { dr, restored: names.restored, instance: names.instance, kms };
+  // A one-region plan whose DR vault is its source vault restores the recovery point where it is (Copy Needed?).
+  const copies = copyNeeded(target);
+  const copied = copies && !drill.keepCopies ? ['the copied recovery point'] : [];
   const steps = [
-    `copy ${point} from vault ${names.sourceVault} (${regionOfArn(target.sourceVault)}) to vault ${names.drVault} (${regionOfArn(target.drVault)}) as role ${lastPart(target.backupRoleArn)}`,
+    copies
+      ? `copy ${point} from vault ${names.sourceVault} (${regionOfArn(target.sourceVault)}) to vault ${names.drVault} (${regionOfArn(target.drVault)}) as role ${lastPart(target.backupRoleArn)}`
+      : `take ${point} in vault ${names.sourceVault} (${regionOfArn(target.sourceVault)}) as it is, without a copy (the DR vault is the source vault); it is not changed or deleted`,
     ...wouldDo.restore(target, at),
     `tag what it creates with dr-drill:drill-id ${drill.id} and dr-drill:target ${target.id}`,
     checksStep(target),
     `measure RTO against ${formatDuration(objectives.rtoMinutes)} and RPO against ${formatDuration(objectives.rpoMinutes)}`,
-    `delete everything it created (${list([...wouldDo.created(target, at), ...(drill.keepCopies ? [] : ['the copied recovery point'])])})${drill.keepCopies ? '; keep the copied recovery point (keepCopies: true)' : ''}, and confirm with AWS that it is gone`,
+    `delete everything it created (${list([...wouldDo.created(target, at), ...copied])})${copies && drill.keepCopies ? '; keep the copied recovery point (keepCopies: true)' : ''}, and confirm with AWS that it is gone`,
   ];
   return steps;
 }

@@ -2,9 +2,11 @@
 // made, and on nothing else. The roles that delete by that tag (the restore-target state machine's, the sweeper's)
 // may not tag at all, so the mark that permits a delete is set only here (issue 11, finding 3).
 //
-// It is given job ids, never an ARN: what it marks is what AWS Backup records the job made (the copy job's
+// It is given job ids, never an ARN to mark: what it marks is what AWS Backup records the job made (the copy job's
 // DestinationRecoveryPointArn, the restore job's CreatedResourceArn), and only when that job ran with the plan's
-// AWS Backup role into (from) the plan's DR vault. A file system, volume or instance must also have been created
+// AWS Backup role into (from) the plan's DR vault. A restore is checked against the recovery point the drill restored
+// from: its own copy (by the copy job), or, in a one-region plan whose DR vault is its source vault, the recovery
+// point found there (the restore job must have restored that one, from that vault). A file system, volume or instance must also have been created
 // after the restore job started: IAM cannot tell an EFS, EBS or EC2 resource AWS Backup restored from a production
 // one (their ids are AWS-generated, and AWS Backup documents no AWS-set tag on what it restores; see README, Security).
 import { z } from 'zod';
@@ -21,10 +23,12 @@ import { NotCreatedByDrillError, TagResourcesFailedError, TransientAwsError } fr
 import type { AwsClients } from '../../lib/aws/clients';
 import type { Deps } from '../../lib/lambda/deps';
 
-const common = { drill: drillContextSchema, target: targetSchema, names: targetNamesSchema, copyJobId: z.string().min(1) };
+const common = { drill: drillContextSchema, target: targetSchema, names: targetNamesSchema };
+/** What the restore started from ($.restorePoint): the drill's copy and its copy job, or a recovery point it did not copy. */
+const restorePointSchema = z.object({ arn: z.string().min(1), copyJobId: z.string().min(1).nullable() });
 const eventSchema = z.discriminatedUnion('operation', [
-  z.object({ operation: z.literal('copy'), ...common }),
-  z.object({ operation: z.literal('restored'), restoreJobId: z.string().min(1), ...common }),
+  z.object({ operation: z.literal('copy'), copyJobId: z.string().min(1), ...common }),
+  z.object({ operation: z.literal('restored'), restoreJobId: z.string().min(1), restorePoint: restorePointSchema, ...common }),
 ]);
 
 export interface Marked {
@@ -36,8 +40,10 @@ export async function markCreated(event: unknown, deps: Deps): Promise<Marked> {
   const { drill, target } = request;
   const dr = assertRegionAllowed(drill.drRegion, drill, `target ${target.id} mark`);
   try {
-    const copy = await copiedRecoveryPoint(deps.clients, request.copyJobId, drill, target);
-    const arn = request.operation === 'copy' ? copy : await restoredResource(deps.clients, dr, request.restoreJobId, copy, target);
+    const arn =
+      request.operation === 'copy'
+        ? await copiedRecoveryPoint(deps.clients, request.copyJobId, drill, target)
+        : await restoredResource(deps.clients, dr, request.restoreJobId, await restoredFrom(deps.clients, request.restorePoint, drill, target), target);
     await tag(deps.clients, dr, arn, tagsOf(drill, target));
     return { marked: arn };
   } catch (error) {
@@ -63,13 +69,42 @@ async function copiedRecoveryPoint(clients: AwsClients, copyJobId: string, drill
   return job.DestinationRecoveryPointArn;
 }
 
-/** What the drill's restore job created from the drill's copy. */
-async function restoredResource(clients: AwsClients, dr: string, restoreJobId: string, copy: string, target: Target): Promise<string> {
+/** The recovery point the restore must have restored, and the vault it must have come from. */
+interface RestoredFrom {
+  arn: string;
+  vaultArn: string;
+  /** In words, for a refusal: "the drill's copy", "the recovery point found in the source vault". */
+  what: string;
+  /**
+   * Whether the restore job must name that vault. Always for a recovery point the drill did not copy: its ARN alone
+   * came from the drill's own state. A copy is proven by its copy job already.
+   */
+  vaultRequired: boolean;
+}
+
+async function restoredFrom(clients: AwsClients, point: z.infer<typeof restorePointSchema>, drill: DrillContext, target: Target): Promise<RestoredFrom> {
+  if (point.copyJobId !== null) {
+    const copy = await copiedRecoveryPoint(clients, point.copyJobId, drill, target);
+    return { arn: copy, vaultArn: target.drVault, what: "the drill's copy", vaultRequired: false };
+  }
+  // No copy: only when the plan restores from its source vault (a one-region plan whose DR vault is that vault).
+  if (target.drVault !== target.sourceVault) {
+    throw new NotCreatedByDrillError(`target ${target.id} copies its recovery points into ${target.drVault}: a restore without the drill's copy job is not marked`);
+  }
+  return { arn: point.arn, vaultArn: target.sourceVault, what: 'the recovery point found in the source vault', vaultRequired: true };
+}
+
+/** What the drill's restore job created from what the drill restored (its copy, or the recovery point it found). */
+async function restoredResource(clients: AwsClients, dr: string, restoreJobId: string, from: RestoredFrom, target: Target): Promise<string> {
   const job = await clients.get('backup', dr).send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }));
   const refuse = (why: string) => new NotCreatedByDrillError(`restore job ${restoreJobId} ${why}: nothing is marked`);
   if (job.Status !== 'COMPLETED' || !job.CreatedResourceArn) throw refuse(`is ${job.Status ?? 'unknown'}, not COMPLETED`);
   if (job.IamRoleArn !== target.backupRoleArn) throw refuse(`ran with ${job.IamRoleArn ?? 'no role'}, not the plan's ${target.backupRoleArn}`);
-  if (job.RecoveryPointArn !== copy) throw refuse(`restored ${job.RecoveryPointArn ?? 'nothing'}, not the drill's copy ${copy}`);
+  if (job.RecoveryPointArn !== from.arn) throw refuse(`restored ${job.RecoveryPointArn ?? 'nothing'}, not ${from.what} ${from.arn}`);
+  // DescribeRestoreJob names "the backup vault containing the recovery point being restored" (BackupVaultArn).
+  if (job.BackupVaultArn !== from.vaultArn && (job.BackupVaultArn !== undefined || from.vaultRequired)) {
+    throw refuse(`restored from ${job.BackupVaultArn ?? 'a vault it does not name'}, not the plan's ${from.vaultArn}`);
+  }
   const arn = job.CreatedResourceArn;
   if (arn.split(':')[3] !== dr && !arn.startsWith('arn:aws:s3:::')) throw refuse(`created ${arn} outside the DR region ${dr}`);
   const createdAt = await creationTime(clients, dr, target, arn);

@@ -24,3 +24,12 @@ export function itemFor(plan: Plan, target: Target, drillId: string): TargetItem
     },
   };
 }
+
+/**
+ * A recovery point already in the vault the drill restores from needs no copy: only a one-region plan can name its
+ * source vault as its DR vault (Check Plan refuses a DR vault outside the DR region), and there the drill restores the
+ * backup where it is, as a real recovery in that region would.
+ */
+export function copyNeeded(target: Pick<Target, 'sourceVault' | 'drVault'>): boolean {
+  return target.drVault !== target.sourceVault;
+}

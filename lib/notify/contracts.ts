@@ -67,7 +67,14 @@ export const drillNotificationSchema = z.object({
   /** Loud ones first. Empty when the plan has no failover block. */
   failover: z.array(notifiedFailoverSchema),
   dryRun: z.object({ ok: z.boolean(), targets: z.array(notifiedDryRunTargetSchema), moreTargets: z.number().int() }).nullable(),
-  residency: z.object({ policy: z.string(), allowedRegions: z.array(z.string()), regionsTouched: z.array(z.string()), outside: z.array(z.string()) }),
+  residency: z.object({
+    policy: z.string(),
+    allowedRegions: z.array(z.string()),
+    regionsTouched: z.array(z.string()),
+    outside: z.array(z.string()),
+    /** A one-region drill's policy in words (lib/plan/one-region.ts); absent for two regions. */
+    meaning: z.string().optional(),
+  }),
   reportUrl: z.string().nullable(),
   /** The error's name when the drill's evidence (JSON and HTML for auditors) could not be recorded. */
   evidenceError: z.string().nullable(),

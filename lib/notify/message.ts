@@ -52,7 +52,8 @@ function failoverLines(f: NotifiedFailover): string[] {
 function residencyLine({ residency }: DrillNotification): string {
   const policy = `policy "${residency.policy}" [${residency.allowedRegions.join(', ')}]`;
   const where = residency.outside.length ? `OUTSIDE ${policy}: ${residency.outside.join(', ')}` : `inside ${policy}`;
-  return `Regions touched: ${residency.regionsTouched.join(', ')} - ${where}`;
+  const line = `Regions touched: ${residency.regionsTouched.join(', ')} - ${where}`;
+  return residency.meaning ? `${line}\nOne region: ${residency.meaning}.` : line;
 }
 
 function dryRunLines(n: DrillNotification): string[] {

@@ -111,7 +111,8 @@ function reportBlock(url: string | null): SlackBlock | null {
 function contextBlock(n: DrillNotification): SlackBlock {
   const { residency } = n;
   const where = residency.outside.length ? `*OUTSIDE* policy ${escape(residency.policy)}: ${residency.outside.join(', ')}` : `inside policy ${escape(residency.policy)}`;
-  const text = `Drill ${n.drillId} · regions ${residency.regionsTouched.join(', ')} (${where}) · ${n.startedAt} to ${n.finishedAt}`;
+  const oneRegion = residency.meaning ? ` · one region: ${escape(residency.meaning)}` : '';
+  const text = `Drill ${n.drillId} · regions ${residency.regionsTouched.join(', ')} (${where})${oneRegion} · ${n.startedAt} to ${n.finishedAt}`;
   const evidence = n.evidenceError ? [mrkdwn(`:warning: Evidence *not* recorded (${escape(n.evidenceError)})`, SLACK_LIMITS.sectionText)] : [];
   return { type: 'context', elements: [mrkdwn(text, SLACK_LIMITS.sectionText), ...evidence] };
 }

@@ -3,6 +3,7 @@
 import { formatPath, type Problem } from './problem';
 import { definitionOf } from '../resource-types/targets/definition-registry';
 import type { Plan, Target } from './schema';
+import { isOneRegion, ONE_REGION_MEANING } from './one-region';
 
 /** The region an ARN names, or undefined for global ones (IAM roles, S3 buckets: `arn:aws:s3:::bucket`). */
 export function regionOfArn(arn: string): string | undefined {
@@ -49,7 +50,7 @@ export function checkResidency(plan: Plan): Problem[] {
   };
 
   add('regions.primary', outside(primary));
-  add('regions.dr', outside(dr) ?? (dr === primary ? `must differ from regions.primary (both are ${dr})` : undefined));
+  add('regions.dr', outside(dr) ?? (dr === primary ? sameRegion(plan) : undefined));
 
   const misplaced = (region: string, where: ArnField['where']) => {
     const expected = where === 'primary' ? primary : dr;
@@ -81,8 +82,42 @@ export function checkResidency(plan: Plan): Problem[] {
       );
     }
   });
-  if (plan.failover) checkFailoverResidency(plan, add, outside, misplaced, account);
+  if (isOneRegionPlan(plan)) checkOneRegion(plan, add);
+  else if (plan.failover) checkFailoverResidency(plan, add, outside, misplaced, account);
   return problems;
+}
+
+/**
+ * A one-region plan: the residency policy allows exactly one region (UK only leaves London, eu-west-2), so the drill
+ * restores in the region it backs up. It proves recovery from backup; a regional outage cannot be recovered within
+ * such a policy, and the report says so (ONE_REGION_MEANING).
+ */
+export function isOneRegionPlan(plan: Pick<Plan, 'regions' | 'residency'>): boolean {
+  return isOneRegion(plan.regions.primary, plan.regions.dr, plan.residency.allowedRegions);
+}
+
+// Two regions allowed but one named: the plan would prove less than its policy permits, and the report's words
+// ("a regional outage cannot be recovered") would not be true. A one-region plan is for a one-region policy.
+function sameRegion(plan: Plan): string | undefined {
+  if (isOneRegionPlan(plan)) return undefined;
+  const { dr } = plan.regions;
+  const others = plan.residency.allowedRegions.filter((r) => r !== dr);
+  return `must differ from regions.primary (both are ${dr}): the residency policy also allows ${others.join(', ')}, so the drill restores there; the same region for both is for a policy that allows only one region`;
+}
+
+// In one region the recovery point is already where the restore happens. With drVault the source vault itself, the
+// drill restores it where it is (what a real recovery in that region does) and copies nothing; with a separate
+// restore vault it makes an in-region copy there first (AWS Backup copies "to a different vault" in the same Region
+// and account for the types it can copy across Regions, Developer Guide "Backup and tag copy") and restores that.
+// Either way Clean Up deletes only a copy the drill made, never a backup of production. A failover needs a second
+// region the policy does not have.
+function checkOneRegion(plan: Plan, add: Add): void {
+  if (plan.failover) {
+    add(
+      'failover',
+      `a failover needs a second region, and the residency policy "${plan.residency.policy}" allows only ${plan.regions.primary}: ${ONE_REGION_MEANING}. Remove the failover block`,
+    );
+  }
 }
 
 type Add = (path: string, message: string | undefined) => void;

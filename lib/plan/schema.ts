@@ -45,7 +45,7 @@ export const planSchema = z
       .describe('Where the data may live: dr-drill refuses a plan that would copy or restore it anywhere else'),
     regions: z.strictObject({
       primary: region.describe('Where the protected resources and their source vaults live'),
-      dr: region.describe('Where the drill restores; dr-drill is deployed in this region'),
+      dr: region.describe('Where the drill restores; dr-drill is deployed in this region. The same as primary only when the residency policy allows that one region (a one-region plan: no failover)'),
     }),
     objectives: objectivesSchema.describe('What every target must meet unless it sets its own objectives'),
     timeouts: timeoutsSchema.prefault({}).describe('How long each step may take before the drill gives up on a target'),

@@ -2,6 +2,7 @@
 import type { DrillContext, TargetResult } from '../drill/contracts';
 import type { FailoverResult } from '../failover/contracts';
 import { formatDuration, minutesBetween } from '../measure/durations';
+import { oneRegionMeaning } from '../plan/one-region';
 import { REGION_PATTERN } from '../plan/schema';
 import { failoverPassed, failoverPassedSummary, failoverProblems, loudLead } from './failover-verdict';
 import { drillReportSchema, type DrillReport, type WorstMeasure } from './schema';
@@ -92,6 +93,12 @@ function headline(report: Omit<DrillReport, 'headline'>, primaryRegion: string):
   return residency.outside.length ? `${line}; OUTSIDE residency policy: ${residency.outside.join(', ')}` : line;
 }
 
+/** A one-region drill's report says in words what its policy means; a two-region one's keeps its old shape. */
+export function residencyMeaning(drill: Pick<DrillContext, 'sourceRegion' | 'drRegion' | 'allowedRegions'>): { meaning?: string } {
+  const meaning = oneRegionMeaning(drill.sourceRegion, drill.drRegion, drill.allowedRegions);
+  return meaning ? { meaning } : {};
+}
+
 export function buildDrillReport({ drill, results, failover, finishedAt }: BuildDrillReportInput): DrillReport {
   minutesBetween(drill.startedAt, finishedAt, 'drill (started to finished)');
   const passed = results.filter((r) => r.verdict === 'PASSED').length;
@@ -119,6 +126,7 @@ export function buildDrillReport({ drill, results, failover, finishedAt }: Build
       allowedRegions: drill.allowedRegions,
       regionsTouched: touched,
       outside: touched.filter((region) => !drill.allowedRegions.includes(region)),
+      ...residencyMeaning(drill),
     },
     targets: results,
     // Only when the plan has failover targets: a restore-only report keeps exactly its old shape.

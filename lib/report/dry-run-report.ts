@@ -2,6 +2,7 @@
 // verdict says whether a real run could start, and the headline what stands in its way.
 import type { DrillContext } from '../drill/contracts';
 import type { DryRunResult } from '../dry-run/contracts';
+import { residencyMeaning } from './drill-report';
 import { drillReportSchema, type DrillReport } from './schema';
 
 /** Problems named in the headline; the rest are counted. */
@@ -35,6 +36,7 @@ export function buildDryRunReport(drill: DrillContext, dryRun: DryRunResult | nu
       allowedRegions: drill.allowedRegions,
       regionsTouched: regions,
       outside: regions.filter((r) => !drill.allowedRegions.includes(r)),
+      ...residencyMeaning(drill),
     },
     headline: `DRY RUN ${verdict} ${drill.planName}: ${what}`,
     targets: [],

@@ -33,6 +33,12 @@ export const drillReportSchema = z.object({
     allowedRegions: z.array(z.string()),
     regionsTouched: z.array(z.string()),
     outside: z.array(z.string()),
+    /**
+     * What the policy means for the drill, in words, when it allows one region only (lib/plan/one-region.ts): "a
+     * regional outage cannot be recovered within this residency policy; this drill proves recovery from backup".
+     * Absent for a two-region drill, whose report keeps its old shape.
+     */
+    meaning: z.string().optional(),
   }),
   headline: z.string(),
   targets: z.array(targetResultSchema),

@@ -53,7 +53,16 @@ function row(r: TargetResult): Cell[] {
 function residencyLine({ residency }: DrillReport): string {
   const policy = `policy "${residency.policy}" [${residency.allowedRegions.join(', ')}]`;
   const where = residency.outside.length ? `OUTSIDE ${policy}: ${residency.outside.join(', ')}` : `inside ${policy}`;
-  return `Regions touched: ${residency.regionsTouched.join(', ')} — ${where}`;
+  const line = `Regions touched: ${residency.regionsTouched.join(', ')} — ${where}`;
+  return residency.meaning ? `${line}\nOne region: ${residency.meaning}.` : line;
+}
+
+/**
+ * Where a one-region drill restores is not a "DR region": name the region, the first one touched (its own region
+ * comes first, before any an ARN in the results named).
+ */
+function restoreRegion({ residency }: DrillReport): string {
+  return residency.meaning ? (residency.regionsTouched[0] ?? 'the DR region') : 'the DR region';
 }
 
 function cleanupSentence(r: DrillReport['targets'][number]): string {
@@ -107,7 +116,7 @@ export function renderSummary(report: DrillReport, { color }: { color: boolean }
 
   const leftovers = report.targets.filter((r) => r.cleanup.leftBehind.length > 0 || r.cleanup.errors.length > 0);
   if (leftovers.length) {
-    lines.push('', paint('Left behind in the DR region:', 'yellow'));
+    lines.push('', paint(`Left behind in ${restoreRegion(report)}:`, 'yellow'));
     for (const r of leftovers) {
       for (const arn of r.cleanup.leftBehind) lines.push(`  ${r.targetId}: ${arn}`);
       for (const error of r.cleanup.errors) lines.push(`  ${r.targetId}: ${error}`);

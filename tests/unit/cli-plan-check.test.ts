@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { bufferOutput, main, type Output } from '../../cli/index';
 import { TARGET_TYPES } from '../../lib/plan/schema';
-import { AU_EXAMPLE, NHS_EXAMPLE, nhsWith } from './plan-fixtures';
+import { AU_EXAMPLE, NHS_EXAMPLE, UK_ONLY_EXAMPLE, nhsWith, ukOnlyWith } from './plan-fixtures';
 
 const ROOT = join(__dirname, '..', '..');
 const STACK_FRAME = '    at ';
@@ -45,6 +45,29 @@ describe('dr-drill plan check', () => {
     expect(code).toBe(0);
     expect(stdout).toEqual([
       `✓ ${AU_EXAMPLE}: plan "au-imaging" is valid (3 targets, regions ap-southeast-2 -> ap-southeast-4, residency Australia only [ap-southeast-2, ap-southeast-4])`,
+    ]);
+  });
+
+  it('accepts the UK-only example, a one-region plan, and says in words what its policy means', async () => {
+    const { code, stdout } = await run('plan', 'check', UK_ONLY_EXAMPLE);
+
+    expect(code).toBe(0);
+    expect(stdout).toEqual([
+      `✓ ${UK_ONLY_EXAMPLE}: plan "uk-only-supplier" is valid (3 targets, one region eu-west-2, residency UK only [eu-west-2])`,
+      '  one region: a regional outage cannot be recovered within this residency policy; this drill proves recovery from backup',
+    ]);
+  });
+
+  it('refuses a failover block in a one-region plan, with the reason', async () => {
+    const { failover } = nhsWith() as { failover: unknown };
+    const file = planFile('uk-only-failover.yml', ukOnlyWith({ failover }));
+
+    const { code, stdout } = await run('plan', 'check', file);
+
+    expect(code).toBe(1);
+    expect(stdout).toEqual([
+      `✗ ${file}: 1 problem`,
+      '  failover: a failover needs a second region, and the residency policy "UK only" allows only eu-west-2: a regional outage cannot be recovered within this residency policy; this drill proves recovery from backup. Remove the failover block',
     ]);
   });
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { renderEvidenceHtml } from '../../lib/evidence/html';
 import { escapeHtml, html } from '../../lib/evidence/html/escape';
 import type { DryRunResult } from '../../lib/dry-run/contracts';
+import { ONE_REGION_MEANING } from '../../lib/plan/one-region';
 import { approvalTimedOut, passedFailover, stuckInDr } from './failover-result-fixtures';
 import { copyFailedTarget, evidence, failedTarget, passedTarget, previousDrill } from './evidence-fixtures';
 
@@ -101,6 +102,32 @@ describe('renderEvidenceHtml: a self-contained file', () => {
   it('is well-formed and has a print style sheet', () => {
     expect(unbalancedTags(out)).toEqual([]);
     expect(out).toContain('@media print');
+  });
+});
+
+describe('renderEvidenceHtml: a one-region drill (UK only)', () => {
+  // The fixture drill moved to one region: London only, as a UK-only supplier's plan is.
+  const record = evidence([passedTarget(), failedTarget()]);
+  const oneRegion = {
+    ...record,
+    report: {
+      ...record.report,
+      residency: { policy: 'UK only', allowedRegions: ['eu-west-2'], regionsTouched: ['eu-west-2'], outside: [], meaning: ONE_REGION_MEANING },
+    },
+  };
+  const out = renderEvidenceHtml(oneRegion, []);
+
+  it('says in words what the policy means, in the residency section', () => {
+    expect(sectionOf(out, 'residency')).toContain(`One region: ${ONE_REGION_MEANING}.`);
+  });
+
+  it('names the region something was left behind in, not a "DR region" the policy does not have', () => {
+    expect(sectionOf(out, 'target-2')).toContain('✗ LEFT BEHIND in eu-west-2 (1)');
+    expect(out).not.toContain('DR region');
+  });
+
+  it('says nothing of one region for a two-region drill', () => {
+    expect(renderEvidenceHtml(record, [])).not.toContain('One region');
   });
 });
 

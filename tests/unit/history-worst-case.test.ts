@@ -145,9 +145,12 @@ function restoreTargetWorstCase(d: Definition): Visit[] {
     'Load Target',
     'Initialise',
     'Find Latest Recovery Point',
+    // A copy is the longer path (a one-region plan restoring from its source vault skips it).
+    'Copy Needed?',
     'Start Copy Job',
     ...pollUntil(d, 'Start Copy Poll', copySeconds),
     'Mark Copied Recovery Point',
+    'Use Copied Recovery Point',
     'Get Restore Metadata',
     'Prepare Restore',
     'Start Restore Job',

@@ -36,6 +36,8 @@ interface Case {
 }
 const NHS = { primary: 'eu-west-1', dr: 'eu-west-2' };
 const AU = { primary: 'ap-southeast-2', dr: 'ap-southeast-4' };
+// A one-region plan: the copy goes from the source vault into a separate restore vault, both in London.
+const UK_ONLY = { primary: 'eu-west-2', dr: 'eu-west-2' };
 
 /** What AWS Backup does for a drill of each example target type, in the plan's regions. */
 const copyAndRestore = ({ primary, dr }: { primary: string; dr: string }, vault: string): Case[] => [
@@ -117,10 +119,13 @@ describe('the example AWS Backup role (resources/backup-restore-role.yml)', () =
   it.each([
     ['the NHS example (Ireland primary, London DR)', NHS, {}, 'nhs-patient-platform-dr'],
     ['the Australian example (Sydney primary, Melbourne DR)', AU, { PrimaryRegion: AU.primary, DrRegion: AU.dr, AllowedRegions: `${AU.primary},${AU.dr}`, DrVaultName: 'au-imaging-dr' }, 'au-imaging-dr'],
+    ['the UK-only example (London only, a restore vault in London)', UK_ONLY, { PrimaryRegion: 'eu-west-2', DrRegion: 'eu-west-2', AllowedRegions: 'eu-west-2', DrVaultName: 'clinical-messaging-restore' }, 'clinical-messaging-restore'],
   ])('copies and restores every target type of %s there, and nowhere else', async (_name, regions, parameters, vault) => {
     const role = roleWith(parameters);
     const calls = copyAndRestore(regions, vault);
-    const elsewhere = ['us-east-1', 'eu-central-1', regions === NHS ? AU.dr : NHS.dr].flatMap((region) => calls.map((c) => moved(c, region)));
+    // A third region each policy leaves out (Ireland, for UK only).
+    const other = regions === NHS ? AU.dr : regions === UK_ONLY ? 'eu-west-1' : NHS.dr;
+    const elsewhere = ['us-east-1', 'eu-central-1', other].flatMap((region) => calls.map((c) => moved(c, region)));
 
     expect(await run(role, calls, 'Allowed')).toEqual(all(calls, 'Allowed'));
     expect(await run(role, elsewhere, 'ExplicitlyDenied')).toEqual(all(elsewhere, 'ExplicitlyDenied'));

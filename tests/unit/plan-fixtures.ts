@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 export const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples');
 export const NHS_EXAMPLE = join(EXAMPLES_DIR, 'nhs-patient-platform.yml');
 export const AU_EXAMPLE = join(EXAMPLES_DIR, 'au-imaging.yml');
+export const UK_ONLY_EXAMPLE = join(EXAMPLES_DIR, 'uk-only-supplier.yml');
 
 export const REMOVE = Symbol('remove the field');
 
@@ -21,6 +22,7 @@ export function exampleWith(file: string, changes: Record<string, unknown> = {})
 
 export const nhsWith = (changes: Record<string, unknown> = {}) => exampleWith(NHS_EXAMPLE, changes);
 export const auWith = (changes: Record<string, unknown> = {}) => exampleWith(AU_EXAMPLE, changes);
+export const ukOnlyWith = (changes: Record<string, unknown> = {}) => exampleWith(UK_ONLY_EXAMPLE, changes);
 
 function set(root: unknown, path: string, value: unknown): void {
   const keys = path.split(/\.|\[(\d+)\]/).filter(Boolean);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLAN_JSON_SCHEMA_PATH, renderPlanJsonSchema } from '../../lib/plan/json-schema';
-import { AU_EXAMPLE, NHS_EXAMPLE } from './plan-fixtures';
+import { AU_EXAMPLE, NHS_EXAMPLE, UK_ONLY_EXAMPLE } from './plan-fixtures';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -12,7 +12,7 @@ describe('the JSON Schema editors validate plans with', () => {
     expect(committed).toBe(renderPlanJsonSchema());
   });
 
-  it.each([NHS_EXAMPLE, AU_EXAMPLE])('is named on the first line of %s so editors find it', (file) => {
+  it.each([NHS_EXAMPLE, AU_EXAMPLE, UK_ONLY_EXAMPLE])('is named on the first line of %s so editors find it', (file) => {
     const [firstLine] = readFileSync(file, 'utf8').split('\n');
 
     expect(firstLine).toBe('# yaml-language-server: $schema=../schema/drill-plan.schema.json');

@@ -1,7 +1,8 @@
 import { checkPlan, type PlanCheck } from '../../lib/plan/load';
 import { formatProblem } from '../../lib/plan/problem';
-import { accountOfArn, regionOfArn, residencyFacts } from '../../lib/plan/residency';
-import { auWith, nhsWith } from './plan-fixtures';
+import { accountOfArn, isOneRegionPlan, regionOfArn, residencyFacts } from '../../lib/plan/residency';
+import { ONE_REGION_MEANING } from '../../lib/plan/one-region';
+import { auWith, nhsWith, ukOnlyWith } from './plan-fixtures';
 
 const lines = (result: PlanCheck) => (result.ok ? [] : result.problems.map(formatProblem));
 const UK_POLICY = '[eu-west-1, eu-west-2]';
@@ -47,9 +48,9 @@ describe('residency: where a plan may put the data', () => {
     ]);
   });
 
-  it('refuses a DR region that is the primary region', () => {
+  it('refuses a DR region that is the primary region when the policy allows another region', () => {
     expect(lines(checkPlan(nhsWith({ 'regions.dr': 'eu-west-1' })))).toContain(
-      'regions.dr: must differ from regions.primary (both are eu-west-1)',
+      'regions.dr: must differ from regions.primary (both are eu-west-1): the residency policy also allows eu-west-2, so the drill restores there; the same region for both is for a policy that allows only one region',
     );
   });
 
@@ -96,6 +97,63 @@ describe('residency: where a plan may put the data', () => {
     expect(lines(checkPlan(auWith({ 'targets[2].restore.availabilityZone': 'us-west-2a' })))).toEqual([
       'targets[2].restore.availabilityZone: region us-west-2 is outside the residency policy [ap-southeast-2, ap-southeast-4]',
     ]);
+  });
+});
+
+describe('one-region plans: a policy that allows one region (UK only: London)', () => {
+  const LONDON = '[eu-west-2]';
+  const londonVault = (name: string) => `arn:aws:backup:eu-west-2:222233334444:backup-vault:${name}`;
+  const FAILOVER = nhsWith() as { failover: unknown };
+
+  it('accepts the UK-only example, whose primary and DR region are both eu-west-2', () => {
+    const result = checkPlan(ukOnlyWith());
+
+    expect(lines(result)).toEqual([]);
+    if (!result.ok) return;
+    expect(isOneRegionPlan(result.plan)).toBe(true);
+    expect(residencyFacts(result.plan).regionsTouched).toEqual(['eu-west-2']);
+  });
+
+  it('is not a one-region plan when the policy allows two regions', () => {
+    const result = checkPlan(nhsWith());
+    if (!result.ok) throw new Error('the example should be valid');
+
+    expect(isOneRegionPlan(result.plan)).toBe(false);
+  });
+
+  it('refuses a failover block, saying why: a failover needs a second region the policy does not allow', () => {
+    expect(lines(checkPlan(ukOnlyWith({ failover: FAILOVER.failover })))).toEqual([
+      `failover: a failover needs a second region, and the residency policy "UK only" allows only eu-west-2: ${ONE_REGION_MEANING}. Remove the failover block`,
+    ]);
+  });
+
+  it('accepts restoring from the source vault itself (no copy), or from a separate restore vault (an in-region copy)', () => {
+    expect(lines(checkPlan(ukOnlyWith({ 'targets[1].drVault': londonVault('clinical-messaging') })))).toEqual([]);
+    expect(lines(checkPlan(ukOnlyWith({ 'targets[1].drVault': londonVault('clinical-messaging-restore') })))).toEqual([]);
+  });
+
+  it('still refuses any ARN outside the one allowed region', () => {
+    expect(lines(checkPlan(ukOnlyWith({ 'targets[1].drVault': 'arn:aws:backup:eu-west-1:222233334444:backup-vault:restore' })))).toEqual([
+      `targets[1].drVault: region eu-west-1 is outside the residency policy ${LONDON}`,
+    ]);
+  });
+
+  it('refuses a DR region outside the one allowed region', () => {
+    expect(lines(checkPlan(ukOnlyWith({ 'regions.dr': 'eu-west-1' })))).toContain(
+      `regions.dr: region eu-west-1 is outside the residency policy ${LONDON}`,
+    );
+  });
+
+  it('refuses one region as primary and DR when the policy also allows another, whatever the order of the list', () => {
+    const plan = ukOnlyWith({ 'residency.allowedRegions': ['eu-west-1', 'eu-west-2'] });
+
+    expect(lines(checkPlan(plan))).toEqual([
+      'regions.dr: must differ from regions.primary (both are eu-west-2): the residency policy also allows eu-west-1, so the drill restores there; the same region for both is for a policy that allows only one region',
+    ]);
+  });
+
+  it('accepts the policy listing its one region twice', () => {
+    expect(lines(checkPlan(ukOnlyWith({ 'residency.allowedRegions': ['eu-west-2', 'eu-west-2'] })))).toEqual([]);
   });
 });
 

@@ -114,6 +114,30 @@ describe('renderSummary', () => {
     ]);
   });
 
+  it('says in words what a one-region policy means, and names the region something was left behind in', () => {
+    const london = { ...drill, sourceRegion: 'eu-west-2', allowedRegions: ['eu-west-2'], residencyPolicy: 'UK only' };
+    // Everything in London, as a one-region drill's recovery points and restored resources are.
+    const inLondon = (t: TargetResult): TargetResult => JSON.parse(JSON.stringify(t).replaceAll('eu-west-1', 'eu-west-2')) as TargetResult;
+    const report = buildDrillReport({ drill: london, results: [patientsDb, appointments].map(inLondon), finishedAt });
+
+    const text = renderSummary(report, { color: false });
+
+    expect(report.residency.meaning).toBe('a regional outage cannot be recovered within this residency policy; this drill proves recovery from backup');
+    expect(text).toContain('\nLeft behind in eu-west-2:\n');
+    expect(text).not.toContain('DR region');
+    expect(text.endsWith(
+      'Regions touched: eu-west-2 — inside policy "UK only" [eu-west-2]\n' +
+        'One region: a regional outage cannot be recovered within this residency policy; this drill proves recovery from backup.\n',
+    )).toBe(true);
+  });
+
+  it('keeps a two-region report as it was: no meaning, "the DR region"', () => {
+    const report = buildDrillReport({ drill, results: [patientsDb, appointments], finishedAt });
+
+    expect(report.residency).not.toHaveProperty('meaning');
+    expect(renderSummary(report, { color: false })).toContain('\nLeft behind in the DR region:\n');
+  });
+
   it('says which region lies outside the policy', () => {
     const stray = { ...patientsDb, restoredResourceArn: 'arn:aws:rds:us-east-1:111122223333:cluster:drill-patients-db' };
     const report = buildDrillReport({ drill, results: [stray], finishedAt });

@@ -66,11 +66,11 @@ function stepsTable(t: TargetResult): SafeHtml {
   return html`<table class="narrow"><caption>${t.targetId}: steps (the timeline chart's bars)</caption><thead><tr><th scope="col">Step</th><th scope="col">Started</th><th scope="col">Finished</th><th scope="col">Took</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-function cleanupBlock({ cleanup }: TargetResult): SafeHtml {
+function cleanupBlock({ cleanup }: TargetResult, where: string): SafeHtml {
   const list = (items: string[]) => html`<ul class="arns">${items.map((i) => html`<li><code>${i}</code></li>`)}</ul>`;
   const deleted = cleanup.deleted.length ? html`<p>Deleted (${cleanup.deleted.length}):</p>${list(cleanup.deleted)}` : html`<p>Nothing to delete.</p>`;
   const left = cleanup.leftBehind.length
-    ? html`<p class="result fail">✗ LEFT BEHIND in the DR region (${cleanup.leftBehind.length}):</p>${list(cleanup.leftBehind)}`
+    ? html`<p class="result fail">✗ LEFT BEHIND in ${where} (${cleanup.leftBehind.length}):</p>${list(cleanup.leftBehind)}`
     : null;
   const errors = cleanup.errors.length ? html`<p class="result fail">✗ Cleanup errors (${cleanup.errors.length}):</p>${list(cleanup.errors)}` : null;
   const done =
@@ -82,12 +82,13 @@ function cleanupBlock({ cleanup }: TargetResult): SafeHtml {
   return html`<h4>Cleanup</h4>${done}${deleted}${left}${errors}`;
 }
 
-function targetSection(t: TargetResult, index: number): SafeHtml {
+function targetSection(t: TargetResult, index: number, where: string): SafeHtml {
   const rp = t.recoveryPoint;
-  return html`<section class="target" id="${`target-${index + 1}`}" data-target="${t.targetId}" aria-labelledby="${`target-${index + 1}-heading`}"><h3 id="${`target-${index + 1}-heading`}">${t.targetId} ${verdictBadge(t.verdict)}</h3><p>${t.reason}${t.failedStep ? html` <span class="mark fail">(failed at ${t.failedStep})</span>` : null}</p><dl class="facts"><dt>Type</dt><dd>${t.type}</dd><dt>Recovery point</dt><dd>${rp ? html`<code class="arn">${rp.arn}</code>` : 'none found'}</dd><dt>Recovery point created</dt><dd>${rp ? time(rp.createdAt) : '–'}</dd><dt>Copy job</dt><dd><code>${t.jobs.copyJobId ?? '–'}</code></dd><dt>Restore job</dt><dd><code>${t.jobs.restoreJobId ?? '–'}</code></dd><dt>Restored resource</dt><dd>${t.restoredResourceArn ? html`<code class="arn">${t.restoredResourceArn}</code>` : 'none'}</dd></dl>${measuresTable(t)}<h4>Checks</h4>${checksTable(t)}<h4>Steps</h4>${stepsTable(t)}${cleanupBlock(t)}</section>`;
+  return html`<section class="target" id="${`target-${index + 1}`}" data-target="${t.targetId}" aria-labelledby="${`target-${index + 1}-heading`}"><h3 id="${`target-${index + 1}-heading`}">${t.targetId} ${verdictBadge(t.verdict)}</h3><p>${t.reason}${t.failedStep ? html` <span class="mark fail">(failed at ${t.failedStep})</span>` : null}</p><dl class="facts"><dt>Type</dt><dd>${t.type}</dd><dt>Recovery point</dt><dd>${rp ? html`<code class="arn">${rp.arn}</code>` : 'none found'}</dd><dt>Recovery point created</dt><dd>${rp ? time(rp.createdAt) : '–'}</dd><dt>Copy job</dt><dd><code>${t.jobs.copyJobId ?? '–'}</code></dd><dt>Restore job</dt><dd><code>${t.jobs.restoreJobId ?? '–'}</code></dd><dt>Restored resource</dt><dd>${t.restoredResourceArn ? html`<code class="arn">${t.restoredResourceArn}</code>` : 'none'}</dd></dl>${measuresTable(t)}<h4>Checks</h4>${checksTable(t)}<h4>Steps</h4>${stepsTable(t)}${cleanupBlock(t, where)}</section>`;
 }
 
-export function targetsSections(targets: readonly TargetResult[], drillStartedAt: string): SafeHtml {
+/** `where`: the region the drill restored in, in words ("the DR region"; a one-region drill names its one region). */
+export function targetsSections(targets: readonly TargetResult[], drillStartedAt: string, where = 'the DR region'): SafeHtml {
   if (targets.length === 0) {
     return html`<section id="targets" aria-labelledby="targets-heading"><h2 id="targets-heading">Restore targets</h2><p class="note">No restore target ran in this drill.</p></section>`;
   }
@@ -98,5 +99,5 @@ export function targetsSections(targets: readonly TargetResult[], drillStartedAt
   const timelineCaption = span.length
     ? `From ${utc(span.map((s) => s.startedAt).sort()[0] ?? drillStartedAt)}; hover a bar (or read each target's steps table) for exact times.`
     : '';
-  return html`<section id="targets" aria-labelledby="targets-heading"><h2 id="targets-heading">Restore targets</h2>${overview(targets)}</section><section id="objectives" aria-labelledby="objectives-heading"><h2 id="objectives-heading">RTO and RPO against the objectives</h2>${chartsNote(targets)}<figure>${rto}${rpo}<figcaption>Bars: what each target measured (green met, red MISSED, and said in words beside each bar). Black line: the target's objective. The figures are in the restore targets table.</figcaption></figure></section><section id="timeline" aria-labelledby="timeline-heading"><h2 id="timeline-heading">Timeline</h2>${timeline ? html`<figure>${timeline}<figcaption>${timelineCaption}</figcaption></figure>` : html`<p class="note">No target completed a step: there is no timeline to draw.</p>`}</section><section id="target-details" aria-labelledby="details-heading"><h2 id="details-heading">Each restore target</h2>${targets.map(targetSection)}</section>`;
+  return html`<section id="targets" aria-labelledby="targets-heading"><h2 id="targets-heading">Restore targets</h2>${overview(targets)}</section><section id="objectives" aria-labelledby="objectives-heading"><h2 id="objectives-heading">RTO and RPO against the objectives</h2>${chartsNote(targets)}<figure>${rto}${rpo}<figcaption>Bars: what each target measured (green met, red MISSED, and said in words beside each bar). Black line: the target's objective. The figures are in the restore targets table.</figcaption></figure></section><section id="timeline" aria-labelledby="timeline-heading"><h2 id="timeline-heading">Timeline</h2>${timeline ? html`<figure>${timeline}<figcaption>${timelineCaption}</figcaption></figure>` : html`<p class="note">No target completed a step: there is no timeline to draw.</p>`}</section><section id="target-details" aria-labelledby="details-heading"><h2 id="details-heading">Each restore target</h2>${targets.map((t, i) => targetSection(t, i, where))}</section>`;
 }

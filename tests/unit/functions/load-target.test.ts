@@ -20,6 +20,7 @@ import {
   restoredName,
   targetsOf,
 } from './fixtures';
+import { ukOnlyWith } from '../plan-fixtures';
 
 const s3 = mockClient(S3Client);
 
@@ -50,8 +51,22 @@ describe('loadTarget (Load Target)', () => {
       },
       // What the restore-target state machine does with an Aurora target (lib/resource-types/targets/aurora/runbook.ts).
       runbook: { afterRestore: 'create-db-instance' },
+      // Its DR vault is another vault than its source vault: the drill copies the recovery point there first.
+      copyNeeded: true,
     });
     expect(store.getPlan).toHaveBeenCalledWith(DRILL_ID);
+  });
+
+  it('needs no copy for a target whose DR vault is its source vault (a one-region plan restores the backup where it is)', async () => {
+    const { store, eventFor } = await drillOf(ukOnlyWith());
+
+    const direct = await loadTarget(eventFor('messages-db'), store);
+    const viaRestoreVault = await loadTarget(eventFor('message-archive'), store);
+
+    expect(direct.copyNeeded).toBe(false);
+    expect(direct.names.drVault).toBe(direct.names.sourceVault);
+    // The example's S3 target names a separate restore vault in London: an in-region copy.
+    expect(viaRestoreVault.copyNeeded).toBe(true);
   });
 
   it('names every restored resource after the drill and the target, never with the stack prefix "dr-drill-"', async () => {

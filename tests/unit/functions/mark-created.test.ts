@@ -17,6 +17,7 @@ const RESTORE_JOB_ID = '7C1D2E3F-4A5B-6C7D-8E9F-0A1B2C3D4E5F';
 const COPY = `arn:aws:backup:eu-west-2:${ACCOUNT}:recovery-point:shared-files-copy-5e3b1c2d`;
 const RESTORED_FS = `arn:aws:elasticfilesystem:eu-west-2:${ACCOUNT}:file-system/fs-0fedcba9876543210`;
 const RESTORE_STARTED = new Date('2025-03-04T02:20:00.000Z');
+const SOURCE_POINT = `arn:aws:backup:eu-west-2:${ACCOUNT}:recovery-point:shared-files-nightly-0a1b2c3d`;
 
 const copyJob = (over: Record<string, unknown> = {}): DescribeCopyJobCommandOutput => ({
   $metadata: {},
@@ -36,7 +37,18 @@ const fileSystemCreated = (at: string) => ({ FileSystems: [{ FileSystemId: 'fs-0
 
 async function request(operation: 'copy' | 'restored'): Promise<ChildState & Record<string, unknown>> {
   const state = await childState('shared-files');
-  return { operation, drill: state.drill, target: state.target, names: state.names, copyJobId: COPY_JOB_ID, ...(operation === 'restored' ? { restoreJobId: RESTORE_JOB_ID } : {}) } as never;
+  const common = { operation, drill: state.drill, target: state.target, names: state.names };
+  return (operation === 'copy' ? { ...common, copyJobId: COPY_JOB_ID } : { ...common, restoreJobId: RESTORE_JOB_ID, restorePoint: { arn: COPY, copyJobId: COPY_JOB_ID } }) as never;
+}
+
+/**
+ * A restore of the recovery point found in the source vault, without a copy: the target's DR vault is its source
+ * vault, as a one-region plan may name it.
+ */
+async function uncopiedRequest(over: { sameVault?: boolean } = {}): Promise<Record<string, unknown>> {
+  const event = (await request('restored')) as Record<string, unknown> & { target: { sourceVault: string; drVault: string } };
+  const target = { ...event.target, drVault: over.sameVault === false ? event.target.drVault : event.target.sourceVault };
+  return { ...event, target, restorePoint: { arn: SOURCE_POINT, copyJobId: null } };
 }
 
 beforeEach(() => {
@@ -99,6 +111,40 @@ describe('Mark Created', () => {
   it('fails as transient (retried) when the tagging API answered a 5xx for the resource', async () => {
     tagging.on(TagResourcesCommand).resolves({ FailedResourcesMap: { [RESTORED_FS]: { StatusCode: 500, ErrorCode: 'InternalServiceException', ErrorMessage: 'try again' } } });
     await expect(markCreated(await request('restored'), testDeps())).rejects.toMatchObject({ name: 'TransientAwsError' });
+  });
+
+  describe('a restore without a copy (a one-region plan whose DR vault is its source vault)', () => {
+    const sourceVaultOf = async () => ((await uncopiedRequest()) as { target: { sourceVault: string } }).target.sourceVault;
+    const fromSourceVault = async (over: Record<string, unknown> = {}) =>
+      backup.on(DescribeRestoreJobCommand).resolves(restoreJob({ RecoveryPointArn: SOURCE_POINT, BackupVaultArn: await sourceVaultOf(), ...over }));
+
+    it('marks what the restore job created from the recovery point in the source vault, and reads no copy job', async () => {
+      await fromSourceVault();
+
+      await expect(markCreated(await uncopiedRequest(), testDeps())).resolves.toEqual({ marked: RESTORED_FS });
+      expect(backup).not.toHaveReceivedCommand(DescribeCopyJobCommand);
+    });
+
+    it.each([
+      ['a restore job from another recovery point', { RecoveryPointArn: `arn:aws:backup:eu-west-2:${ACCOUNT}:recovery-point:prod-1` }],
+      ['a restore job from another vault', { BackupVaultArn: `arn:aws:backup:eu-west-2:${ACCOUNT}:backup-vault:prod-other` }],
+      ['a restore job that names no vault', { BackupVaultArn: undefined }],
+    ])('refuses to mark %s', async (_name, over) => {
+      await fromSourceVault(over);
+
+      await expect(markCreated(await uncopiedRequest(), testDeps())).rejects.toMatchObject({ name: 'NotCreatedByDrillError' });
+      expect(tagging).not.toHaveReceivedCommand(TagResourcesCommand);
+    });
+
+    it('refuses when the target copies into its DR vault: without the copy job nothing proves the drill restored', async () => {
+      await fromSourceVault();
+
+      await expect(markCreated(await uncopiedRequest({ sameVault: false }), testDeps())).rejects.toMatchObject({
+        name: 'NotCreatedByDrillError',
+        message: expect.stringContaining('a restore without the drill\'s copy job is not marked'),
+      });
+      expect(tagging).not.toHaveReceivedCommand(TagResourcesCommand);
+    });
   });
 
   it('rejects a payload naming an ARN instead of job ids', async () => {
