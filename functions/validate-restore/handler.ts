@@ -6,12 +6,13 @@ import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { sqlConnectors } from '../../lib/checks/sql/connectors';
+import { productionDataPorts } from '../../lib/resource-types/targets/data-ports-production';
 import { productionDeps, type Deps } from '../../lib/lambda/deps';
 import { lambdaHandler } from '../../lib/lambda/wrap';
 import { validateRestore } from './validate-restore';
 
 export const makeHandler = (deps: Deps) => (event: unknown) => validateRestore(event, deps);
-// The database drivers are bundled into this function only.
+// The database drivers (SQL, MongoDB, Neptune's HTTPS) are bundled into this function only.
 const clients = {
   rds: RDSClient,
   rdsdata: RDSDataClient,
@@ -21,4 +22,4 @@ const clients = {
   ec2: EC2Client,
   s3: S3Client,
 };
-export const handler = lambdaHandler(makeHandler, (runtime) => ({ ...productionDeps(clients, runtime), sql: sqlConnectors }));
+export const handler = lambdaHandler(makeHandler, (runtime) => ({ ...productionDeps(clients, runtime), sql: sqlConnectors, dataPorts: productionDataPorts() }));

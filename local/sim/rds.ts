@@ -84,7 +84,7 @@ function clusterOutput(ctx: SimContext, c: DbCluster): Output {
     ClusterCreateTime: iso(c.visibleAt),
     StorageEncrypted: true,
     KmsKeyId: c.kmsKeyId,
-    IAMDatabaseAuthenticationEnabled: false,
+    IAMDatabaseAuthenticationEnabled: c.store?.iamAuth === true,
     DeletionProtection: false,
     CopyTagsToSnapshot: false,
     CrossAccountClone: false,

@@ -3,6 +3,7 @@
 // (lib/resource-types/targets/<type>/sim.ts) implements it; target-sims.ts is the registry, and seed.ts, restore.ts
 // and backup.ts only ever go through it, so a new type adds its module and one registry entry.
 import type { Target, TargetType } from '../../lib/plan/schema';
+import type { DataPorts } from '../../lib/resource-types/targets/data-ports';
 import type { SimContext } from './context';
 import type { SimRandom } from './hash';
 import type { CreatedRef, DatabaseContent, Origin, RecoveryPoint, RegionState, RestoredDatabase, World } from './world';
@@ -98,7 +99,25 @@ export interface TargetSim<T extends Target, P extends PayloadBase> {
   faultShowsInData(payload: P): boolean;
   /** Decides, at StartRestoreJob time, what the job will make or why it will fail. */
   planRestore(request: RestoreRequest<P>): RestorePlan;
+  /**
+   * For a type whose data checks use a data port (lib/resource-types/targets/data-ports.ts): the port as the simulation
+   * answers it, from the restored resources of the world. The local run gives it to the validation function.
+   */
+  dataPort?(access: SimDataAccess): PortOf<T['type']>;
 }
+
+/** What a sim's data port reads: the world, at the simulated time. */
+export interface SimDataAccess {
+  world: World;
+  now(): number;
+  /**
+   * Runs one data-plane call as the account records AWS calls (service e.g. "neptune-db", its region, the target it
+   * reached): tests see it in SimAccount.calls beside the API calls.
+   */
+  record<R>(service: string, action: string, region: string, call: () => Promise<R>, targetId?: () => string | undefined): Promise<R>;
+}
+
+export type PortOf<K extends TargetType> = K extends keyof DataPorts ? NonNullable<DataPorts[K]> : never;
 
 /** Recovery points that AWS Backup stores itself (not an RDS or EC2 snapshot) have a backup ARN. */
 export const backupRecoveryPointArn = (n: RecoveryPointNaming): string => `arn:aws:backup:${n.region}:${n.accountId}:recovery-point:${n.uuid()}`;
