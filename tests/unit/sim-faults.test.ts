@@ -49,6 +49,8 @@ const RESTORE_METADATA: Record<Target['type'], Json> = {
   ec2: { subnetId: 'subnet-0f1e2d3c4b5a69788', securityGroupIds: '["sg-0a1b2c3d4e5f60718"]' },
   efs: { newFileSystem: 'true', CreationToken: 'letters-drill' },
   s3: { DestinationBucketName: 'trust-discharge-exports-drill', NewBucket: 'true' },
+  docdb: { DBClusterIdentifier: 'fhir-store-drill', DBSubnetGroupName: 'dr-isolated-db', VpcSecurityGroupIds: 'sg-0a1b2c3d4e5f60718' },
+  neptune: { DBClusterIdentifier: 'terminology-graph-drill', DBSubnetGroupName: 'dr-isolated-db', VpcSecurityGroupIds: 'sg-0a1b2c3d4e5f60718' },
 };
 
 async function restore(account: SimAccount, clock: SimClock, t: Target, everyMs = 2 * MIN): Promise<Json> {

@@ -59,6 +59,8 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
     ec2: { subnetId: 'subnet-0f1e2d3c4b5a69788', securityGroupIds: '["sg-0a1b2c3d4e5f60718"]', instanceType: 't3.medium' },
     efs: { ...(RestoreMetadata as Json), newFileSystem: 'true', CreationToken: 'letters-drill' },
     s3: { DestinationBucketName: 'trust-discharge-exports-drill', NewBucket: 'true' },
+    docdb: { ...(RestoreMetadata as Json), ...network, DBClusterIdentifier: 'fhir-store-drill' },
+    neptune: { ...(RestoreMetadata as Json), ...network, DBClusterIdentifier: 'terminology-graph-drill' },
   };
   const { RestoreJobId } = await r.call(DR, 'backup', 'StartRestoreJob', { RecoveryPointArn: copyArn, IamRoleArn: t.backupRoleArn, Metadata: metadata[t.type] });
   const job = await pollUntil(clock, () => r.call(DR, 'backup', 'DescribeRestoreJob', { RestoreJobId }), (o) => done(o.Status), { everyMs: 120_000 });

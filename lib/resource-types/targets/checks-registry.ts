@@ -3,10 +3,12 @@
 // SDK-using: import it from Lambda code only, never from the pure definitions.
 import type { Target, TargetType } from '../../plan/schema';
 import { AURORA_CHECKS } from './aurora/checks';
+import { DOCDB_CHECKS } from './docdb/checks';
 import { DYNAMODB_CHECKS } from './dynamodb/checks';
 import { EBS_CHECKS } from './ebs/checks';
 import { EC2_CHECKS } from './ec2/checks';
 import { EFS_CHECKS } from './efs/checks';
+import { NEPTUNE_CHECKS } from './neptune/checks';
 import { RDS_CHECKS } from './rds/checks';
 import { S3_CHECKS } from './s3/checks';
 import type { TargetChecks, TargetOf } from './target-checks';
@@ -20,6 +22,8 @@ export const TARGET_CHECKS: { readonly [K in TargetType]: TargetChecks<TargetOf<
   ec2: EC2_CHECKS,
   efs: EFS_CHECKS,
   s3: S3_CHECKS,
+  docdb: DOCDB_CHECKS,
+  neptune: NEPTUNE_CHECKS,
 };
 
 /** The checks of this target's type, typed for it. */

@@ -2,10 +2,12 @@
 // into iam/generated/. Pure data, no AWS SDK.
 import type { TargetType } from '../../plan/schema';
 import { auroraIam } from './aurora/iam';
+import { docdbIam } from './docdb/iam';
 import { dynamodbIam } from './dynamodb/iam';
 import { ebsIam } from './ebs/iam';
 import { ec2Iam } from './ec2/iam';
 import { efsIam } from './efs/iam';
+import { neptuneIam } from './neptune/iam';
 import type { TypeIam } from './iam-statements';
 import { rdsIam } from './rds/iam';
 import { s3Iam } from './s3/iam';
@@ -18,4 +20,6 @@ export const IAM_BY_TYPE: Record<TargetType, TypeIam> = {
   ec2: ec2Iam,
   efs: efsIam,
   s3: s3Iam,
+  docdb: docdbIam,
+  neptune: neptuneIam,
 };

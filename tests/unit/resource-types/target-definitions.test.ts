@@ -24,12 +24,15 @@ const DOCUMENTED_RESOURCE_TYPES: Record<TargetType, string> = {
   ec2: 'EC2',
   efs: 'EFS',
   s3: 'S3',
+  // StartRestoreJob's ResourceType doc comment (client-backup): "DocumentDB - Amazon DocumentDB", "Neptune - Amazon Neptune".
+  docdb: 'DocumentDB',
+  neptune: 'Neptune',
 };
 
 // "AWS Backup quotas", restore testing plan quotas, concurrent restore jobs per resource type: Aurora, DocumentDB,
 // DynamoDB, FSx, Neptune and RDS 40; EBS and EC2 100; EFS and S3 30
 // (https://docs.aws.amazon.com/aws-backup/latest/devguide/aws-backup-limits.html, cited in lib/plan/restore-quotas.ts).
-const DOCUMENTED_QUOTAS: Record<TargetType, number> = { aurora: 40, rds: 40, dynamodb: 40, ebs: 100, ec2: 100, efs: 30, s3: 30 };
+const DOCUMENTED_QUOTAS: Record<TargetType, number> = { aurora: 40, rds: 40, dynamodb: 40, ebs: 100, ec2: 100, efs: 30, s3: 30, docdb: 40, neptune: 40 };
 
 describe('target definitions (lib/resource-types/targets)', () => {
   it('has one definition for every target type the plan accepts, under its own type', () => {
