@@ -8,7 +8,7 @@ import { RESTORE_QUOTAS } from '../../../lib/plan/restore-quotas';
 import { BACKUP_RESOURCE_TYPES } from '../../../lib/drill/resource-types';
 import { RESOURCE_TYPES, RESTORED_KIND } from '../../../lib/resource-types/registry';
 import { TARGET_DEFINITIONS, definitionOf } from '../../../lib/resource-types/targets/definition-registry';
-import { kioskTarget, nhsPlanInputWithEveryType, targetsOf } from '../functions/fixtures';
+import { EXTRA_TARGETS, kioskTarget, nhsPlanInputWithEveryType, targetsOf } from '../functions/fixtures';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -48,7 +48,7 @@ describe('target definitions (lib/resource-types/targets)', () => {
 
   it('finds the definition of each target of a plan by its type', () => {
     const input = nhsPlanInputWithEveryType();
-    targetsOf(input).push(kioskTarget() as never);
+    targetsOf(input).push(kioskTarget() as never, structuredClone(EXTRA_TARGETS.docdb) as never, structuredClone(EXTRA_TARGETS.neptune) as never);
     const plan = planSchema.parse(input);
 
     expect(new Set(plan.targets.map((t) => t.type))).toEqual(new Set(TARGET_TYPES));
