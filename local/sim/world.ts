@@ -214,6 +214,8 @@ export interface ClusterStore {
   login?: { username: string; password: string };
   /** IAM database authentication (Neptune): unsigned requests are refused. */
   iamAuth?: boolean;
+  /** The plan checks this data against minimums, so the validation-failed fault shows in it, not in unhealthy instances. */
+  checked: boolean;
 }
 
 export interface DbInstance extends Lifecycle, Origin {

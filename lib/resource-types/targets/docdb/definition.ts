@@ -64,7 +64,7 @@ export const docdbTargetSchema = z.strictObject({
   type: z.literal('docdb'),
   resourceArn: clusterArn('an Amazon DocumentDB cluster'),
   restore: clusterRestoreSchema(docdbInstanceClass).describe('Where the restored cluster goes in the DR region, and the instance the drill adds to it'),
-  validation: docdbValidationSchema.optional(),
+  validation: docdbValidationSchema.optional().describe('Data checks on the restored cluster, beyond readiness: document counts, read-only'),
 });
 export type DocdbTarget = z.infer<typeof docdbTargetSchema>;
 

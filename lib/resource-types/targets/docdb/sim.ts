@@ -30,6 +30,9 @@ class SimMongoServerError extends Error {
 }
 
 /** The restored copy lacks documents: half of each minimum the plan sets, so every such count falls short. */
+/** The plan checks counts against a minimum above 0: only then can the validation-failed fault show in the data. */
+const checked = (p: { minimums: Record<string, number> }): boolean => Object.values(p.minimums).some((m) => m > 0);
+
 function faulted(p: DocdbPayload): Record<string, number> {
   return Object.fromEntries(Object.entries(p.counts).map(([k, n]) => [k, (p.minimums[k] ?? 0) > 0 ? Math.floor(p.minimums[k]! / 2) : n]));
 }
@@ -57,7 +60,7 @@ export const docdbSim: TargetSim<TargetOf<'docdb'>, DocdbPayload> = {
       minimums: Object.fromEntries(collections.map((c) => [keyOf(c.database, c.collection), c.minDocuments])),
       login,
     };
-    const store: ClusterStore = { counts: payload.counts, login };
+    const store: ClusterStore = { counts: payload.counts, login, checked: false };
     const { cluster, metadata } = seedSourceCluster(seed, target.id, target.resourceArn, payload, { store });
     // DocumentDB's secret format: {"engine": "mongo", "host", "port", "username", "password"}; its host is production's.
     if (secretArn && login) seedSecret(world, random, secretArn, login, { engine: 'docdb', secretEngine: 'mongo', host: clusterHost(cluster), port: payload.port, dbname: undefined });
@@ -68,10 +71,10 @@ export const docdbSim: TargetSim<TargetOf<'docdb'>, DocdbPayload> = {
 
   sizeBytes: (_payload, random, key) => random.int(10, 200, 'size', key) * GiB,
 
-  faultShowsInData: (p) => Object.values(p.minimums).some((m) => m > 0),
+  faultShowsInData: (p) => checked(p),
 
   planRestore: (request) =>
-    planClusterRestore(request, { store: { counts: request.dataFault ? faulted(request.payload) : { ...request.payload.counts }, login: request.payload.login } }),
+    planClusterRestore(request, { store: { counts: request.dataFault ? faulted(request.payload) : { ...request.payload.counts }, checked: checked(request.payload), login: request.payload.login } }),
 
   // Calls are recorded as service "docdb-data" (the wire protocol, not the RDS API).
   dataPort: (access): DocumentDbPort => ({

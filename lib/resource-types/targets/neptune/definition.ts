@@ -55,7 +55,7 @@ export const neptuneTargetSchema = z.strictObject({
   type: z.literal('neptune'),
   resourceArn: clusterArn('an Amazon Neptune cluster'),
   restore: clusterRestoreSchema(neptuneInstanceClass).describe('Where the restored cluster goes in the DR region, and the instance the drill adds to it'),
-  validation: neptuneValidationSchema.optional(),
+  validation: neptuneValidationSchema.optional().describe('Data checks on the restored graph, beyond readiness: node counts, read-only'),
 });
 export type NeptuneTarget = z.infer<typeof neptuneTargetSchema>;
 

@@ -24,6 +24,9 @@ const ALL = '*';
 /** The queries the checks send (definition.ts nodeCountQuery): the simulation answers these only. */
 const COUNT_QUERY = /^MATCH \(n(?::`([A-Za-z_][A-Za-z0-9_]*)`)?\) RETURN count\(n\) AS c$/;
 
+/** The plan checks counts against a minimum above 0: only then can the validation-failed fault show in the data. */
+const checked = (p: { minimums: Record<string, number> }): boolean => Object.values(p.minimums).some((m) => m > 0);
+
 function faulted(p: NeptunePayload): Record<string, number> {
   return Object.fromEntries(Object.entries(p.counts).map(([k, n]) => [k, (p.minimums[k] ?? 0) > 0 ? Math.floor(p.minimums[k]! / 2) : n]));
 }
@@ -53,7 +56,7 @@ export const neptuneSim: TargetSim<TargetOf<'neptune'>, NeptunePayload> = {
       minimums,
       iamAuth: target.validation?.iamAuth ?? false,
     };
-    const { metadata } = seedSourceCluster(seed, target.id, target.resourceArn, payload, { store: { counts, iamAuth: payload.iamAuth } });
+    const { metadata } = seedSourceCluster(seed, target.id, target.resourceArn, payload, { store: { counts, iamAuth: payload.iamAuth, checked: false } });
     return { payload, metadata: { ...metadata, EnableIAMDatabaseAuthentication: String(payload.iamAuth) } };
   },
 
@@ -61,10 +64,10 @@ export const neptuneSim: TargetSim<TargetOf<'neptune'>, NeptunePayload> = {
 
   sizeBytes: (_payload, random, key) => random.int(10, 300, 'size', key) * GiB,
 
-  faultShowsInData: (p) => Object.values(p.minimums).some((m) => m > 0),
+  faultShowsInData: (p) => checked(p),
 
   planRestore: (request) =>
-    planClusterRestore(request, { store: { counts: request.dataFault ? faulted(request.payload) : { ...request.payload.counts }, iamAuth: request.payload.iamAuth } }),
+    planClusterRestore(request, { store: { counts: request.dataFault ? faulted(request.payload) : { ...request.payload.counts }, checked: checked(request.payload), iamAuth: request.payload.iamAuth } }),
 
   // Calls are recorded as service "neptune-db" (Neptune's data plane, not the RDS API).
   dataPort: (access): NeptunePort => ({
