@@ -1,14 +1,9 @@
 import { BackupClient } from '@aws-sdk/client-backup';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { EFSClient } from '@aws-sdk/client-efs';
-import { RDSClient } from '@aws-sdk/client-rds';
-import { S3Client } from '@aws-sdk/client-s3';
 import { productionDeps, type Deps } from '../../lib/lambda/deps';
 import { lambdaHandler } from '../../lib/lambda/wrap';
+import { CREATED_KIND_CLIENTS } from '../../lib/resource-types/registry';
 import { checkCleanup } from './check-cleanup';
 
 export const makeHandler = (deps: Deps) => (event: unknown) => checkCleanup(event, deps);
-export const handler = lambdaHandler(makeHandler, (runtime) =>
-  productionDeps({ backup: BackupClient, rds: RDSClient, dynamodb: DynamoDBClient, efs: EFSClient, ec2: EC2Client, s3: S3Client }, runtime),
-);
+// Every created kind's clients (lib/resource-types/registry.ts): it describes whatever the drill made.
+export const handler = lambdaHandler(makeHandler, (runtime) => productionDeps({ ...CREATED_KIND_CLIENTS, backup: BackupClient }, runtime));

@@ -10,6 +10,7 @@ import { storeOf } from '../../lib/drill/store';
 import { vpcDnsResolver } from '../../lib/failover/dns-resolver';
 import { productionDeps, type Deps } from '../../lib/lambda/deps';
 import { lambdaHandler } from '../../lib/lambda/wrap';
+import { TARGET_CHECK_CLIENTS } from '../../lib/resource-types/targets/checks-registry';
 import { dryRun } from './dry-run';
 
 export const makeHandler = (deps: Deps) => {
@@ -18,6 +19,8 @@ export const makeHandler = (deps: Deps) => {
 };
 // Only read-only calls are made with these; S3 also stores the result in the drill store.
 const clients = {
+  // Every type's check clients (targets/checks-registry.ts): a type's dry-run checks may read its own service.
+  ...TARGET_CHECK_CLIENTS,
   s3: S3Client,
   backup: BackupClient,
   iam: IAMClient,

@@ -1,12 +1,12 @@
 import { BackupClient } from '@aws-sdk/client-backup';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { EFSClient } from '@aws-sdk/client-efs';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { productionDeps, type Deps } from '../../lib/lambda/deps';
 import { lambdaHandler } from '../../lib/lambda/wrap';
+import { CREATED_KIND_CLIENTS } from '../../lib/resource-types/registry';
 import { markCreated } from './mark-created';
 
 export const makeHandler = (deps: Deps) => (event: unknown) => markCreated(event, deps);
+// Every created kind's clients (lib/resource-types/registry.ts): it reads when what it marks was created.
 export const handler = lambdaHandler(makeHandler, (runtime) =>
-  productionDeps({ backup: BackupClient, ec2: EC2Client, efs: EFSClient, resourcegroupstaggingapi: ResourceGroupsTaggingAPIClient }, runtime),
+  productionDeps({ ...CREATED_KIND_CLIENTS, backup: BackupClient, resourcegroupstaggingapi: ResourceGroupsTaggingAPIClient }, runtime),
 );

@@ -18,7 +18,12 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { REGION_PATTERN } from '../plan/schema';
 
-interface ClientTypes {
+/**
+ * The services dr-drill calls, by the name AwsClients.get takes. A resource type that brings a service of its own
+ * adds it from its module by declaration merging (`declare module '<path>/lib/aws/clients' { interface ClientTypes
+ * { fsx: FSxClient } }`), so no list here has to change.
+ */
+export interface ClientTypes {
   backup: BackupClient;
   cloudwatch: CloudWatchClient;
   dynamodb: DynamoDBClient;

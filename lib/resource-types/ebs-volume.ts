@@ -3,11 +3,15 @@
 // Reference; "The volume may remain in the deleting state for several minutes", DeleteVolume). AWS's own
 // volume-deleted waiter (EC2 service model, `aws ec2 wait volume-deleted`) succeeds on State `deleted` or
 // InvalidVolume.NotFound: both are gone.
-import { DeleteVolumeCommand, DescribeVolumesCommand } from '@aws-sdk/client-ec2';
-import { firstOrNull, type ResourceType } from './resource-type';
+import { DeleteVolumeCommand, DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { firstOrNull, type ResourceType, idOfArn } from './resource-type';
 
 export const EBS_VOLUME: ResourceType = {
   kind: 'ebs-volume',
+  clients: { ec2: EC2Client },
+  fromArn: (arn) => idOfArn(arn, 'ec2', 'volume'),
+  deleteRank: 60,
+  namedByDrill: false,
   async describe({ clients, region }, id) {
     const v = firstOrNull((await clients.get('ec2', region).send(new DescribeVolumesCommand({ VolumeIds: [id] }))).Volumes);
     return v ? { state: v.State ?? 'unknown', createdAt: v.CreateTime ?? null } : null;

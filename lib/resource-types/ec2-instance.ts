@@ -1,12 +1,16 @@
 // An EC2 instance AWS Backup restored. State.Name: pending | running | shutting-down | terminated | stopping | stopped
 // (InstanceState, EC2 API Reference). "Terminated instances remain visible after termination (for approximately one
 // hour)" (TerminateInstances, EC2 API Reference): terminated is gone.
-import { DescribeInstancesCommand, ModifyInstanceAttributeCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, ModifyInstanceAttributeCommand, TerminateInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { isNotFound, isTransientAwsError, rethrowClassified } from '../aws/classify-error';
-import type { AskContext, CreatedRef, ResourceType, StepFailure } from './resource-type';
+import { idOfArn, type AskContext, type CreatedRef, type ResourceType, type StepFailure } from './resource-type';
 
 export const EC2_INSTANCE: ResourceType = {
   kind: 'ec2-instance',
+  clients: { ec2: EC2Client },
+  fromArn: (arn) => idOfArn(arn, 'ec2', 'instance'),
+  deleteRank: 10,
+  namedByDrill: false,
   async describe({ clients, region }, id) {
     const i = (await clients.get('ec2', region).send(new DescribeInstancesCommand({ InstanceIds: [id] }))).Reservations?.[0]?.Instances?.[0];
     return i ? { state: i.State?.Name ?? 'unknown', createdAt: i.LaunchTime ?? null } : null;

@@ -3,11 +3,15 @@
 // The DeleteFileSystem API reference says DescribeFileSystems answers 404 FileSystemNotFound for a deleted file
 // system; it documents no time during which it is still listed as `deleted`, but the state exists, so either
 // answer is gone.
-import { DeleteFileSystemCommand, DescribeFileSystemsCommand } from '@aws-sdk/client-efs';
-import { firstOrNull, type ResourceType } from './resource-type';
+import { DeleteFileSystemCommand, DescribeFileSystemsCommand, EFSClient } from '@aws-sdk/client-efs';
+import { firstOrNull, type ResourceType, idOfArn } from './resource-type';
 
 export const EFS_FILE_SYSTEM: ResourceType = {
   kind: 'efs-file-system',
+  clients: { efs: EFSClient },
+  fromArn: (arn) => idOfArn(arn, 'elasticfilesystem', 'file-system'),
+  deleteRank: 50,
+  namedByDrill: false,
   async describe({ clients, region }, id) {
     const f = firstOrNull((await clients.get('efs', region).send(new DescribeFileSystemsCommand({ FileSystemId: id }))).FileSystems);
     return f ? { state: f.LifeCycleState ?? 'unknown', createdAt: f.CreationTime ?? null } : null;

@@ -1,6 +1,7 @@
 // Every kind of thing a drill makes, found by the form of its ARN, and the one answer to "is it gone?" that Check
 // Cleanup and the sweeper both give.
 import { isNotFound } from '../aws/classify-error';
+import type { ClientConstructors } from '../aws/clients';
 import type { CreatedKind } from '../sweep/contracts';
 import { AURORA_CLUSTER } from './aurora-cluster';
 import { DB_INSTANCE } from './db-instance';
@@ -28,40 +29,26 @@ export const RESOURCE_TYPES: Readonly<Record<CreatedKind, ResourceType>> = {
 export const RESTORED_KIND: Readonly<Record<TargetType, CreatedKind>> = byType((d) => d.restoredKind);
 
 /** Kinds the drill names itself (restoredNameFor, instanceNameFor): one without the drill's prefix is not the drill's. */
-export const NAMED_KINDS: ReadonlySet<CreatedKind> = new Set<CreatedKind>(['db-cluster', 'db-instance', 'dynamodb-table', 's3-bucket']);
+export const NAMED_KINDS: ReadonlySet<CreatedKind> = new Set(Object.values(RESOURCE_TYPES).filter((t) => t.namedByDrill).map((t) => t.kind));
+
+/** The sweeper's delete order: each kind's deleteRank, lowest first. */
+export const DELETE_ORDER: readonly CreatedKind[] = Object.values(RESOURCE_TYPES)
+  .sort((a, b) => a.deleteRank - b.deleteRank)
+  .map((t) => t.kind);
+
+/**
+ * Every SDK client the kinds' calls use: a function that asks through this registry (Check Cleanup, Delete Restored
+ * Resource, Mark Created, the sweeper) is given these, so a new kind adds its client in its own module.
+ */
+export const CREATED_KIND_CLIENTS: ClientConstructors = Object.assign({}, ...Object.values(RESOURCE_TYPES).map((t) => t.clients));
 
 /** The kind and id (what its Describe and Delete calls take) of an ARN a drill may have made; null for anything else. */
 export function classifyArn(arn: string): { kind: CreatedKind; id: string } | null {
-  const s3 = /^arn:aws[a-z-]*:s3:::([^/]+)$/.exec(arn);
-  if (s3) return { kind: 's3-bucket', id: s3[1]! };
-  const parts = arn.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return null;
-  const service = parts[2];
-  const resource = parts.slice(5).join(':');
-  const [type, ...rest] = resource.split(/[:/]/);
-  const id = rest.join(':');
-  if (!id) return null;
-  switch (service) {
-    case 'rds':
-      if (type === 'cluster') return { kind: 'db-cluster', id };
-      if (type === 'db') return { kind: 'db-instance', id };
-      // AWS Backup's copies of RDS and Aurora recovery points are snapshots named awsbackup:...
-      if ((type === 'cluster-snapshot' || type === 'snapshot') && id.startsWith('awsbackup:')) return { kind: 'recovery-point', id: arn };
-      return null;
-    case 'dynamodb':
-      return type === 'table' && !id.includes('/') ? { kind: 'dynamodb-table', id } : null;
-    case 'elasticfilesystem':
-      return type === 'file-system' ? { kind: 'efs-file-system', id } : null;
-    case 'ec2':
-      if (type === 'instance') return { kind: 'ec2-instance', id };
-      if (type === 'volume') return { kind: 'ebs-volume', id };
-      if (type === 'snapshot' || type === 'image') return { kind: 'recovery-point', id: arn };
-      return null;
-    case 'backup':
-      return type === 'recovery-point' ? { kind: 'recovery-point', id: arn } : null;
-    default:
-      return null;
+  for (const type of Object.values(RESOURCE_TYPES)) {
+    const id = type.fromArn(arn);
+    if (id) return { kind: type.kind, id };
   }
+  return null;
 }
 
 /** What AWS says of it now, or null when it is gone: not found, listed no more, or in a state AWS lists only after deleting it. */

@@ -1,7 +1,7 @@
 // What dr-drill asks of one kind of thing a drill made (a restored resource, a copied recovery point), written once
 // per kind: how to describe it by id, which of its states mean ready, being deleted and gone, and how to delete it.
 // Check Cleanup, the sweeper, readiness and Mark Created all ask through these modules (issue 12).
-import type { AwsClients } from '../aws/clients';
+import type { AwsClients, ClientConstructors } from '../aws/clients';
 import type { CreatedKind } from '../sweep/contracts';
 
 export interface Described {
@@ -21,6 +21,17 @@ export interface AskContext {
 
 export interface ResourceType {
   kind: CreatedKind;
+  /** The SDK clients its calls use: every function that asks through the registry is given them (registry.ts). */
+  clients: ClientConstructors;
+  /** The id its Describe and Delete calls take, when the ARN is one of this kind's; null otherwise. */
+  fromArn(arn: string): string | null;
+  /**
+   * Where it comes in the sweeper's delete order (lower first): what holds or depends on others goes before them
+   * (an instance before its volumes, a DB instance before its cluster), recovery points last.
+   */
+  deleteRank: number;
+  /** The drill names it (drdrill-...): one without the drill's prefix is not the drill's, whatever its tags say. */
+  namedByDrill: boolean;
   /**
    * Asks AWS about it. Null when the answer lists nothing under that id; AWS's own not-found error is thrown as is
    * (callers decide what missing means to them: gone to cleanup, not restored to readiness).
@@ -82,6 +93,26 @@ export interface Removal {
   /** A step before the delete that failed (setting DeleteOnTermination); null when none did. */
   failed: StepFailure | null;
 }
+
+/**
+ * The resource part of an ARN of `service` split at its first ':' or '/': `type` and the rest as the id (null when the
+ * ARN is of another service or has no id). S3 bucket ARNs have no type: they are matched by s3-bucket.ts itself.
+ */
+export function arnResource(arn: string, service: string): { type: string; id: string } | null {
+  const parts = arn.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn' || parts[2] !== service) return null;
+  const resource = parts.slice(5).join(':');
+  const type = resource.split(/[:/]/, 1)[0]!;
+  // Everything after the type, as written: a table's stream (table/<name>/stream/...) keeps its slashes.
+  const id = resource.slice(type.length + 1);
+  return type && id ? { type, id } : null;
+}
+
+/** The id when the ARN is `service`'s `type`/..., else null. */
+export const idOfArn = (arn: string, service: string, type: string): string | null => {
+  const r = arnResource(arn, service);
+  return r && r.type === type ? r.id : null;
+};
 
 /** The first item of a Describe answer's list, or null when it lists nothing. */
 export const firstOrNull = <T>(list: T[] | undefined): T | null => list?.[0] ?? null;

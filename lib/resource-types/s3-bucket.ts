@@ -1,6 +1,6 @@
 // An S3 bucket AWS Backup restored. HeadBucket answers 200 while it exists and 404 (NotFound; NoSuchBucket elsewhere)
 // once it is gone (HeadBucket, S3 API Reference); a bucket has no state between the two.
-import { DeleteBucketCommand, DeleteObjectsCommand, HeadBucketCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteBucketCommand, DeleteObjectsCommand, HeadBucketCommand, ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { isNotFound, rethrowClassified } from '../aws/classify-error';
 import type { ResourceType } from './resource-type';
 
@@ -9,6 +9,11 @@ export const BUCKET_EXISTS = 'exists';
 
 export const S3_BUCKET: ResourceType = {
   kind: 's3-bucket',
+  clients: { s3: S3Client },
+  // Bucket ARNs name no region or account, and no type: arn:aws:s3:::<bucket> (objects are <bucket>/<key>).
+  fromArn: (arn) => /^arn:aws[a-z-]*:s3:::([^/]+)$/.exec(arn)?.[1] ?? null,
+  deleteRank: 70,
+  namedByDrill: true,
   async describe({ clients, region }, id) {
     await clients.get('s3', region).send(new HeadBucketCommand({ Bucket: id }));
     return { state: BUCKET_EXISTS, createdAt: null };

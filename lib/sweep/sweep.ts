@@ -7,12 +7,11 @@ import { parsePayload } from '../lambda/parse';
 import { DrillStore, type StoredPlan } from '../drill/store';
 import { CREATED_PREFIX, drillIdFor, vaultNameOf } from '../drill/names';
 import { sweepOptionsSchema, type FoundResource, type ParsedSweepOptions, type SweepOptions, type SweepReport } from './contracts';
-import { DELETE_ORDER } from './created-resource';
 import { describeDrillExecution, type DrillExecution } from './drill-status';
 import { findTagged } from './find-tagged';
 import { beingDeleted, probe } from './probe';
 import { removeResource } from './remove';
-import { NAMED_KINDS } from '../resource-types/registry';
+import { DELETE_ORDER, NAMED_KINDS } from '../resource-types/registry';
 
 export type SweepDeps = Pick<Deps, 'clients' | 'region' | 'now' | 'storeBucket'>;
 

@@ -1,6 +1,7 @@
 // Every plan target type's checks (targets/<type>/checks.ts), found by the target's type. Validate Restored
 // Resource, the dry run and the restore-testing validator ask through here and hold no per-type branch of their own.
 // SDK-using: import it from Lambda code only, never from the pure definitions.
+import type { ClientConstructors } from '../../aws/clients';
 import type { Target, TargetType } from '../../plan/schema';
 import { AURORA_CHECKS } from './aurora/checks';
 import { DOCDB_CHECKS } from './docdb/checks';
@@ -25,6 +26,12 @@ export const TARGET_CHECKS: { readonly [K in TargetType]: TargetChecks<TargetOf<
   docdb: DOCDB_CHECKS,
   neptune: NEPTUNE_CHECKS,
 };
+
+/**
+ * Every SDK client a type's checks call: Validate Restored Resource and the restore-testing validator are given these,
+ * so a new type adds its clients in its own checks.ts.
+ */
+export const TARGET_CHECK_CLIENTS: ClientConstructors = Object.assign({}, ...Object.values(TARGET_CHECKS).map((c) => c.clients));
 
 /** The checks of this target's type, typed for it. */
 export function checksFor<T extends Target>(target: T): TargetChecks<T> {

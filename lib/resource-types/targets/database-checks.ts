@@ -1,15 +1,19 @@
 // The SQL data checks of the database types (Aurora, RDS): read-only queries with timeouts, over the RDS Data API
 // or a connection to a DB instance with the credentials of an RDS-managed secret. Only names, counts, ages and
 // expectations come back: nothing read from the restored data.
-import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import type { AwsClients } from '../../aws/clients';
+import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
+import { RDSDataClient } from '@aws-sdk/client-rds-data';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { AwsClients, ClientConstructors } from '../../aws/clients';
 import { openDataApiSession } from '../../checks/sql/data-api';
 import { runSqlChecks } from '../../checks/sql/run-sql-checks';
 import { CheckSetupError, type SqlEndpoint, type SqlSession } from '../../checks/types';
 import type { DatabaseValidation } from '../../plan/validation-schema';
 import { check } from './check-helpers';
 import type { DataCheckInput, DataCheckOutcome } from './target-checks';
+
+/** What the database checks call: the instance's endpoint (RDS), the login (Secrets Manager), the Data API. */
+export const DATABASE_CHECK_CLIENTS: ClientConstructors = { rds: RDSClient, rdsdata: RDSDataClient, secretsmanager: SecretsManagerClient };
 
 const CONNECT_TIMEOUT_MS = 10_000;
 

@@ -13,6 +13,7 @@
 // that is shared with Amazon RDS"; their IAM actions are rds:, see rds-family-cluster-iam.ts).
 import { z } from 'zod';
 import type { TargetNames } from '../../drill/contracts';
+import { isRdsBackupSnapshot } from './copied-recovery-points';
 import { withDefined } from './restore-metadata';
 import { dbSubnetGroupName, kmsKeyArn, resourceArn, securityGroupIds } from './schema-parts';
 import type { TargetDefinition, WouldDoNames } from './target-definition';
@@ -70,7 +71,7 @@ export function clusterRestoreMetadata(target: ClusterTarget, names: TargetNames
  */
 type SharedParts<T extends ClusterTarget> = Pick<
   TargetDefinition<T>,
-  'restoredKind' | 'restoreQuota' | 'namedByDrill' | 'regionBoundKeys' | 'restoreMetadata' | 'addsDbInstance'
+  'restoredKind' | 'restoreQuota' | 'namedByDrill' | 'copiedRecoveryPoint' | 'regionBoundKeys' | 'restoreMetadata' | 'addsDbInstance'
 > & { readonly wouldDo: Pick<TargetDefinition<T>['wouldDo'], 'restore' | 'created'> };
 
 export function clusterDefinitionParts<T extends ClusterTarget>(engineName?: string): SharedParts<T> {
@@ -80,6 +81,8 @@ export function clusterDefinitionParts<T extends ClusterTarget>(engineName?: str
     // AWS Backup quotas: 40 concurrent restore jobs for Aurora, DocumentDB and Neptune alike (lib/plan/restore-quotas.ts).
     restoreQuota: 40,
     namedByDrill: true,
+    // Copies of cluster snapshots are cluster snapshots named awsbackup:..., for every engine of the family.
+    copiedRecoveryPoint: isRdsBackupSnapshot,
     regionBoundKeys: CLUSTER_REGION_BOUND_KEYS,
     restoreMetadata: (target: T, names: TargetNames, metadata: Record<string, string>) => clusterRestoreMetadata(target, names, metadata),
     // The instance's engine is the recovery point's (aurora-postgresql, docdb, neptune): CreateDBInstance refuses

@@ -3,7 +3,7 @@
 // AWS Backup restore-testing validator checks of a restore test. Callers ask through checks-registry.ts and never
 // branch on the type, so a new type implements this interface in its own folder and touches no caller.
 // Values are statuses, sizes and counts only: nothing read from the restored data goes into a result.
-import type { AwsClients } from '../../aws/clients';
+import type { AwsClients, ClientConstructors } from '../../aws/clients';
 import type { SqlConnector } from '../../checks/types';
 import type { CheckResult, DrillContext, TargetNames } from '../../drill/contracts';
 import type { DryRunCheck } from '../../dry-run/contracts';
@@ -67,6 +67,8 @@ export interface RestoreTestCheckOutcome {
  * and a resource AWS does not know is a failed check (it was not restored), never an error of the drill.
  */
 export interface TargetChecks<T extends Target = Target> {
+  /** The SDK clients its checks call (readiness, data checks, restore-testing checks); the dry run's reads bring their own. */
+  clients: ClientConstructors;
   /** The restored resource exists in the DR region, is available and can be reached. */
   readiness(input: ReadinessInput<T>): Promise<CheckResult[]>;
   /** The plan's `validation` on the restored copy, run only once readiness passed; none when the plan asks for none. */

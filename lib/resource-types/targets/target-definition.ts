@@ -42,6 +42,12 @@ export interface TargetDefinition<T extends TargetShape> {
    */
   readonly namedByDrill: boolean;
   /**
+   * True for the ARN of a copy of its recovery point in the DR vault when AWS Backup names that copy by something
+   * other than a backup recovery-point ARN (an RDS snapshot, an EBS snapshot, an AMI): how the sweeper and Delete
+   * Restored Resource know it for a recovery point. Absent when copies are backup recovery-point ARNs.
+   */
+  readonly copiedRecoveryPoint?: (arn: string) => boolean;
+  /**
    * Recorded restore metadata keys that name primary-region things (zones, parameter groups, keys, networks):
    * dropped, in any case, before restoreMetadata runs, because they do not exist in the DR region.
    */

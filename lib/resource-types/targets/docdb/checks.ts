@@ -5,7 +5,7 @@
 import { CheckSetupError } from '../../../checks/types';
 import type { CheckResult } from '../../../drill/contracts';
 import { check, NO_DATA_CHECKS } from '../check-helpers';
-import { readSecret } from '../database-checks';
+import { DATABASE_CHECK_CLIENTS, readSecret } from '../database-checks';
 import { portOf } from '../data-ports';
 import { clusterDryRunChecks, clusterReadiness, clusterRestoreTestingChecks, describeCluster } from '../rds-family-cluster-checks';
 import type { DataCheckInput, DataCheckOutcome, TargetChecks, TargetOf } from '../target-checks';
@@ -62,6 +62,7 @@ async function countCheck(session: DocumentDbSession, c: DocdbValidation['collec
 }
 
 export const DOCDB_CHECKS: TargetChecks<DocdbTarget> = {
+  clients: DATABASE_CHECK_CLIENTS,
   readiness: clusterReadiness,
   dataChecks: async (input) => (input.target.validation ? docdbDataChecks(input, input.target.validation) : NO_DATA_CHECKS),
   // The secret the checks read is checked by the dry run for every type whose validation names one.

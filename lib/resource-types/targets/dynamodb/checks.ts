@@ -1,5 +1,5 @@
 // DynamoDB: the restored table is ACTIVE and reports an item count; the data checks read the items the plan names.
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { dynamodbChecks } from '../../../checks/dynamodb';
 import { DYNAMODB_TABLE } from '../../dynamodb-table';
 import { check, equalsCheck, NO_DATA_CHECKS, orMissing, readinessAndDataChecks } from '../check-helpers';
@@ -7,6 +7,7 @@ import { noNetworkChecks } from '../network-checks';
 import type { TargetChecks, TargetOf } from '../target-checks';
 
 export const DYNAMODB_CHECKS: TargetChecks<TargetOf<'dynamodb'>> = {
+  clients: { dynamodb: DynamoDBClient },
   async readiness({ names, region, clients }) {
     const table = (await orMissing(clients.get('dynamodb', region).send(new DescribeTableCommand({ TableName: names.restored }))))?.Table;
     return [

@@ -1,5 +1,5 @@
 // EBS: the restored volume is available and, when the plan asks, at least as large as expected.
-import { DescribeVolumesCommand } from '@aws-sdk/client-ec2';
+import { DescribeVolumesCommand, EC2Client } from '@aws-sdk/client-ec2'
 import { BYTES_PER_GIB, sizeChecks } from '../../../checks/volume';
 import { EBS_VOLUME } from '../../ebs-volume';
 import { equalsCheck, idFromArn, NO_DATA_CHECKS, orMissing, readinessAndDataChecks } from '../check-helpers';
@@ -7,6 +7,7 @@ import { noNetworkChecks } from '../network-checks';
 import type { TargetChecks, TargetOf } from '../target-checks';
 
 export const EBS_CHECKS: TargetChecks<TargetOf<'ebs'>> = {
+  clients: { ec2: EC2Client },
   async readiness({ restoredResourceArn, region, clients }) {
     const volume = (await orMissing(clients.get('ec2', region).send(new DescribeVolumesCommand({ VolumeIds: [idFromArn(restoredResourceArn)] }))))
       ?.Volumes?.[0];

@@ -6,6 +6,7 @@ import { withDefined } from '../restore-metadata';
 import { kmsKeyArn, resourceArn, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
 import { sizeDataChecks } from '../would-do-parts';
+import { isEc2Snapshot } from '../copied-recovery-points';
 
 export const ebsTargetSchema = z.strictObject({
   ...targetBase,
@@ -30,6 +31,7 @@ export const EBS = {
   restoredKind: 'ebs-volume',
   restoreQuota: 100,
   namedByDrill: false,
+  copiedRecoveryPoint: isEc2Snapshot,
   regionBoundKeys: ['availabilityZone', 'kmsKeyId'],
   restoreMetadata: (target, _names, metadata) =>
     withDefined(metadata, {

@@ -1,6 +1,6 @@
 // EC2: the restored instance is running with a private IP and, unless the plan turns them off, passes its status
 // checks; the data check is an HTTP health URL on that private IP.
-import { DescribeInstanceStatusCommand, DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstanceStatusCommand, DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2'
 import { HEALTH_CHECK_NAME, httpHealthCheck, type HttpHealth } from '../../../checks/http-health';
 import type { CheckResult } from '../../../drill/contracts';
 import { EC2_INSTANCE } from '../../ec2-instance';
@@ -12,6 +12,7 @@ import type { DataCheckInput, TargetChecks, TargetOf } from '../target-checks';
 const HEALTH_NOT_RUN = 'readiness only: the HTTP health check is not run for restore tests';
 
 export const EC2_CHECKS: TargetChecks<TargetOf<'ec2'>> = {
+  clients: { ec2: EC2Client },
   async readiness({ target, restoredResourceArn, region, clients }) {
     const ec2 = clients.get('ec2', region);
     const id = idFromArn(restoredResourceArn);

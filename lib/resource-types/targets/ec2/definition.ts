@@ -6,6 +6,7 @@ import { validationTimeoutSeconds } from '../../../plan/validation-schema';
 import { valueOf, withDefined, withoutKeys } from '../restore-metadata';
 import { resourceArn, securityGroupIds, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
+import { isEc2SnapshotOrImage } from '../copied-recovery-points';
 
 const list = (items: readonly string[]) => items.join(', ');
 
@@ -59,6 +60,7 @@ export const EC2 = {
   restoredKind: 'ec2-instance',
   restoreQuota: 100,
   namedByDrill: false,
+  copiedRecoveryPoint: isEc2SnapshotOrImage,
   // The source's VPC, zone and key pair do not exist in the DR region. NetworkInterfaces is where a recorded public IP
   // association lives: without it the instance gets only what the isolated subnet hands out (no public IP). The
   // source's instance profile carries production's permissions, so only one the plan names is used.

@@ -1,5 +1,5 @@
 // EFS: the restored file system is available and, when the plan asks, at least as large as expected.
-import { DescribeFileSystemsCommand } from '@aws-sdk/client-efs';
+import { DescribeFileSystemsCommand, EFSClient } from '@aws-sdk/client-efs'
 import { sizeChecks } from '../../../checks/volume';
 import { EFS_FILE_SYSTEM } from '../../efs-file-system';
 import { equalsCheck, idFromArn, NO_DATA_CHECKS, orMissing, readinessAndDataChecks } from '../check-helpers';
@@ -7,6 +7,7 @@ import { noNetworkChecks } from '../network-checks';
 import type { TargetChecks, TargetOf } from '../target-checks';
 
 export const EFS_CHECKS: TargetChecks<TargetOf<'efs'>> = {
+  clients: { efs: EFSClient },
   async readiness({ restoredResourceArn, region, clients }) {
     const fs = (await orMissing(clients.get('efs', region).send(new DescribeFileSystemsCommand({ FileSystemId: idFromArn(restoredResourceArn) }))))
       ?.FileSystems?.[0];

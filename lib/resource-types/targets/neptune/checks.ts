@@ -3,6 +3,7 @@
 // restored cluster's endpoint, signed when the plan says the cluster uses IAM auth. Only counts come back.
 import type { CheckResult } from '../../../drill/contracts';
 import { check, NO_DATA_CHECKS } from '../check-helpers';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { portOf } from '../data-ports';
 import { clusterDryRunChecks, clusterReadiness, clusterRestoreTestingChecks, describeCluster } from '../rds-family-cluster-checks';
 import type { DataCheckInput, DataCheckOutcome, TargetChecks, TargetOf } from '../target-checks';
@@ -54,6 +55,7 @@ async function countCheck(port: NeptunePort, endpoint: { host: string; port: num
 }
 
 export const NEPTUNE_CHECKS: TargetChecks<NeptuneTarget> = {
+  clients: { rds: RDSClient },
   readiness: clusterReadiness,
   dataChecks: async (input) => (input.target.validation ? neptuneDataChecks(input, input.target.validation) : NO_DATA_CHECKS),
   dryRunChecks: clusterDryRunChecks,

@@ -2,11 +2,12 @@
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { DB_INSTANCE } from '../../db-instance';
 import { equalsCheck, NO_DATA_CHECKS, orMissing, presentCheck } from '../check-helpers';
-import { databaseDataChecks, SQL_NOT_RUN } from '../database-checks';
+import { DATABASE_CHECK_CLIENTS, databaseDataChecks, SQL_NOT_RUN } from '../database-checks';
 import { dbSubnetGroupChecks } from '../network-checks';
 import type { TargetChecks, TargetOf } from '../target-checks';
 
 export const RDS_CHECKS: TargetChecks<TargetOf<'rds'>> = {
+  clients: DATABASE_CHECK_CLIENTS,
   async readiness({ names, region, clients }) {
     const rds = clients.get('rds', region);
     const instance = (await orMissing(rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: names.restored }))))?.DBInstances?.[0];

@@ -6,6 +6,7 @@ import { withDefined } from '../restore-metadata';
 import { dbSubnetGroupName, kmsKeyArn, resourceArn, securityGroupIds, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
 import { sqlDataChecks } from '../would-do-parts';
+import { isRdsBackupSnapshot } from '../copied-recovery-points';
 
 const list = (items: readonly string[]) => items.join(', ');
 
@@ -46,6 +47,7 @@ export const RDS = {
   restoredKind: 'db-instance',
   restoreQuota: 40,
   namedByDrill: true,
+  copiedRecoveryPoint: isRdsBackupSnapshot,
   regionBoundKeys: ['AvailabilityZone', 'DBParameterGroupName', 'OptionGroupName', 'KmsKeyId', 'DBSubnetGroupName', 'VpcSecurityGroupIds'],
   restoreMetadata: (target, names, metadata) =>
     withDefined(metadata, {
