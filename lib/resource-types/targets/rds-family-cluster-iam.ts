@@ -10,17 +10,20 @@ import { arns, shared, type IamStatement, type RolePart, type TypeIam } from './
 
 const restored = [arns.createdCluster, arns.createdDbInstance];
 
+/** What the dry run reads of a database restore's network (RDS DB instances too): its DB subnet group and security groups. */
+export const DB_RESTORE_NETWORK_DRY_RUN: readonly IamStatement[] = [
+  {
+    sid: 'DryRunReadRestoreNetwork',
+    why: "The isolated network a restore goes into: its DB subnet group (any of the region: the plan names it) and security groups (EC2's Describe* actions take no resource-level permissions: '*' is the only resource they accept).",
+    actions: ['rds:DescribeDBSubnetGroups'],
+    resources: [{ 'Fn::Sub': 'arn:aws:rds:${AWS::Region}:${AWS::AccountId}:subgrp:*' }],
+  },
+  { sid: 'DryRunReadRestoreSecurityGroupsAndSubnets', actions: ['ec2:DescribeSecurityGroups'], resources: ['*'] },
+];
+
 /** The statements of every RDS-family cluster type, per role part. */
 export const clusterParts: Partial<Record<RolePart, readonly IamStatement[]>> = {
-  dryRun: [
-    {
-      sid: 'DryRunReadRestoreNetwork',
-      why: "The isolated network a restore goes into: its DB subnet group (any of the region: the plan names it) and security groups (EC2's Describe* actions take no resource-level permissions: '*' is the only resource they accept).",
-      actions: ['rds:DescribeDBSubnetGroups'],
-      resources: [{ 'Fn::Sub': 'arn:aws:rds:${AWS::Region}:${AWS::AccountId}:subgrp:*' }],
-    },
-    { sid: 'DryRunReadRestoreSecurityGroupsAndSubnets', actions: ['ec2:DescribeSecurityGroups'], resources: ['*'] },
-  ],
+  dryRun: DB_RESTORE_NETWORK_DRY_RUN,
   validateRestore: [shared.describeDatabases('DescribeRestoredDatabases', restored)],
   prepareRestored: [
     {

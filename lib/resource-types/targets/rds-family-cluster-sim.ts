@@ -10,7 +10,7 @@ import { clusterHost } from '../../../local/sim/rds';
 import { arnOf, fail, kmsProblem, networkProblem, parseList, taken } from '../../../local/sim/restore-helpers';
 import { seeded, sourceDbNetwork } from '../../../local/sim/seed-helpers';
 import type { PayloadBase, RestorePlan, RestoreRequest, SimDataAccess, SourceSeed } from '../../../local/sim/target-sim';
-import { phaseAt, type DbCluster } from '../../../local/sim/world';
+import { phaseAt, type ClusterStore, type DbCluster } from '../../../local/sim/world';
 
 /** What a cluster's recovery point records of it, whatever its engine. */
 export interface ClusterPayload extends PayloadBase {
@@ -132,6 +132,24 @@ export function planClusterRestore<P extends ClusterPayload>({ ctx, payload: p, 
 /** A connection refused or timed out, as a client sees an endpoint nothing answers on. */
 export class SimUnreachableError extends Error {
   override readonly name = 'SimUnreachableError';
+}
+
+/** What a cluster of counted data records (DocumentDB's documents, Neptune's nodes): counts, and the plan's minimums. */
+export interface CountedPayload {
+  counts: Record<string, number>;
+  minimums: Record<string, number>;
+}
+
+/** The plan checks counts against minimums: only a minimum above 0 can show the validation-failed fault. */
+export const countsChecked = (p: CountedPayload): boolean => Object.values(p.minimums).some((m) => m > 0);
+
+/**
+ * The restored cluster's counted data: the recovery point's, or under the validation-failed fault (dataFault) each
+ * count the plan sets a minimum for drops to half that minimum, so every such check falls short.
+ */
+export function restoredCounts(p: CountedPayload, dataFault: boolean): Pick<ClusterStore, 'counts' | 'checked'> {
+  const counts = Object.fromEntries(Object.entries(p.counts).map(([k, n]) => [k, dataFault && (p.minimums[k] ?? 0) > 0 ? Math.floor(p.minimums[k]! / 2) : n]));
+  return { counts, checked: countsChecked(p) };
 }
 
 /** The region in a simulated cluster endpoint (local/sim/rds.ts clusterHost: <id>.cluster-<hash>.<region>.rds.amazonaws.com). */
