@@ -9,10 +9,10 @@ import { GiB } from '../../../../local/sim/restore-helpers';
 import { loginOf, seedDbRestoreNetwork, seedSecret } from '../../../../local/sim/seed-helpers';
 import type { TargetOf, TargetSim } from '../../../../local/sim/target-sim';
 import type { ClusterStore } from '../../../../local/sim/world';
-import { clusterIdOf, clusterSnapshotArn, planClusterRestore, reachableCluster, regionOfHost, seedSourceCluster, targetAt, type ClusterPayload } from '../rds-family-cluster-sim';
+import { clusterIdOf, clusterSnapshotArn, countsChecked, planClusterRestore, reachableCluster, regionOfHost, restoredCounts, seedSourceCluster, targetAt, type ClusterPayload, type CountedPayload } from '../rds-family-cluster-sim';
 import type { DocumentDbPort } from './port';
 
-export interface DocdbPayload extends ClusterPayload {
+export interface DocdbPayload extends ClusterPayload, CountedPayload {
   type: typeof BACKUP_RESOURCE_TYPES.docdb;
   /** Documents per "database.collection" when the snapshot was taken. */
   counts: Record<string, number>;
@@ -30,12 +30,7 @@ class SimMongoServerError extends Error {
 }
 
 /** The restored copy lacks documents: half of each minimum the plan sets, so every such count falls short. */
-/** The plan checks counts against a minimum above 0: only then can the validation-failed fault show in the data. */
-const checked = (p: { minimums: Record<string, number> }): boolean => Object.values(p.minimums).some((m) => m > 0);
 
-function faulted(p: DocdbPayload): Record<string, number> {
-  return Object.fromEntries(Object.entries(p.counts).map(([k, n]) => [k, (p.minimums[k] ?? 0) > 0 ? Math.floor(p.minimums[k]! / 2) : n]));
-}
 
 export const docdbSim: TargetSim<TargetOf<'docdb'>, DocdbPayload> = {
   resourceType: BACKUP_RESOURCE_TYPES.docdb,
@@ -71,10 +66,10 @@ export const docdbSim: TargetSim<TargetOf<'docdb'>, DocdbPayload> = {
 
   sizeBytes: (_payload, random, key) => random.int(10, 200, 'size', key) * GiB,
 
-  faultShowsInData: (p) => checked(p),
+  faultShowsInData: countsChecked,
 
   planRestore: (request) =>
-    planClusterRestore(request, { store: { counts: request.dataFault ? faulted(request.payload) : { ...request.payload.counts }, checked: checked(request.payload), login: request.payload.login } }),
+    planClusterRestore(request, { store: { ...restoredCounts(request.payload, request.dataFault), login: request.payload.login } }),
 
   // Calls are recorded as service "docdb-data" (the wire protocol, not the RDS API).
   dataPort: (access): DocumentDbPort => ({
