@@ -8,10 +8,10 @@ import { BACKUP_RESOURCE_TYPES } from '../../../drill/resource-types';
 import { GiB } from '../../../../local/sim/restore-helpers';
 import { seedDbRestoreNetwork } from '../../../../local/sim/seed-helpers';
 import type { TargetOf, TargetSim } from '../../../../local/sim/target-sim';
-import { clusterIdOf, clusterSnapshotArn, planClusterRestore, reachableCluster, regionOfHost, seedSourceCluster, targetAt, type ClusterPayload } from '../rds-family-cluster-sim';
+import { clusterIdOf, clusterSnapshotArn, countsChecked, planClusterRestore, reachableCluster, regionOfHost, restoredCounts, seedSourceCluster, targetAt, type ClusterPayload, type CountedPayload } from '../rds-family-cluster-sim';
 import { NeptuneQueryError, type NeptunePort } from './port';
 
-export interface NeptunePayload extends ClusterPayload {
+export interface NeptunePayload extends ClusterPayload, CountedPayload {
   type: typeof BACKUP_RESOURCE_TYPES.neptune;
   /** Nodes per label when the snapshot was taken; ALL for every node. */
   counts: Record<string, number>;
@@ -24,12 +24,7 @@ const ALL = '*';
 /** The queries the checks send (definition.ts nodeCountQuery): the simulation answers these only. */
 const COUNT_QUERY = /^MATCH \(n(?::`([A-Za-z_][A-Za-z0-9_]*)`)?\) RETURN count\(n\) AS c$/;
 
-/** The plan checks counts against a minimum above 0: only then can the validation-failed fault show in the data. */
-const checked = (p: { minimums: Record<string, number> }): boolean => Object.values(p.minimums).some((m) => m > 0);
 
-function faulted(p: NeptunePayload): Record<string, number> {
-  return Object.fromEntries(Object.entries(p.counts).map(([k, n]) => [k, (p.minimums[k] ?? 0) > 0 ? Math.floor(p.minimums[k]! / 2) : n]));
-}
 
 export const neptuneSim: TargetSim<TargetOf<'neptune'>, NeptunePayload> = {
   resourceType: BACKUP_RESOURCE_TYPES.neptune,
@@ -64,10 +59,10 @@ export const neptuneSim: TargetSim<TargetOf<'neptune'>, NeptunePayload> = {
 
   sizeBytes: (_payload, random, key) => random.int(10, 300, 'size', key) * GiB,
 
-  faultShowsInData: (p) => checked(p),
+  faultShowsInData: countsChecked,
 
   planRestore: (request) =>
-    planClusterRestore(request, { store: { counts: request.dataFault ? faulted(request.payload) : { ...request.payload.counts }, checked: checked(request.payload), iamAuth: request.payload.iamAuth } }),
+    planClusterRestore(request, { store: { ...restoredCounts(request.payload, request.dataFault), iamAuth: request.payload.iamAuth } }),
 
   // Calls are recorded as service "neptune-db" (Neptune's data plane, not the RDS API).
   dataPort: (access): NeptunePort => ({
