@@ -2,7 +2,12 @@
 // the REAL definitions and the local simulation, IAM enforced against the packaged roles. Both clusters are restored
 // by AWS Backup without an instance, so the restore-target machine adds one with the recovery point's engine (docdb,
 // neptune) before the data checks, which reach the restored clusters through their types' data ports (the sims').
-import { runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
+import type { SweeperOutput } from '../../functions/sweeper/sweeper';
+import { checkPlan } from '../../lib/plan/load';
+import { createLocalEnvironment, runLocalDrill, type LocalDrillResult, type LocalEnvironment } from '../../local/run-drill';
+import type { Json } from '../../local/runner/definitions';
+import type { ExecutionRecord } from '../../local/runner/engine';
+import { statusChangeEvent } from '../../local/runner/status-change-event';
 import { examplePlanInput } from './example-plans';
 
 jest.setTimeout(120_000);
@@ -116,5 +121,38 @@ describe.each([
     const other = r.report?.targets.find((t) => t.targetId !== targetId);
     expect(other?.verdict).toBe('PASSED');
     expectResidentAndClean(r);
+  });
+});
+
+describe('a drill of both stopped once their instances exist', () => {
+  it('leaves the clusters and instances, and the sweeper deletes them (instances first) through the existing db-cluster and db-instance kinds', async () => {
+    const checked = checkPlan(examplePlanInput('fhir-imaging.yml'));
+    if (!checked.ok) throw new Error('examples/fhir-imaging.yml must be valid');
+    let drillArn = '';
+    const created = new Set<string>();
+    const env: LocalEnvironment = createLocalEnvironment(checked.plan, {
+      onEvent: ({ execution, event }: { execution: ExecutionRecord; event: { type: string; state?: { name: string } } }) => {
+        const id = (execution.input as { targetId?: string }).targetId;
+        if (id && event.type === 'StateExited' && event.state?.name === 'Create DB Instance') created.add(id);
+        if (created.size === 2 && drillArn) env.engine.stop(drillArn);
+      },
+    });
+    const name = 'stopped-with-instances';
+    drillArn = `${env.engine.machineArn('drill').replace(':stateMachine:', ':execution:')}:${name}`;
+
+    const execution = await env.engine.run(env.engine.machineArn('drill'), { plan: examplePlanInput('fhir-imaging.yml') as Json, trigger: { kind: 'local', by: null } }, name);
+
+    expect(execution.status).toBe('ABORTED');
+    expect(env.account.leftovers().map((l) => l.kind).sort()).toEqual(['db-cluster', 'db-cluster', 'db-instance', 'db-instance', 'recovery-point', 'recovery-point']);
+    const out = (await env.engine.invokeFunction('sweeper', statusChangeEvent(execution, env.account.accountId, 'eu-west-1'))) as SweeperOutput;
+    await env.clock.sleep(60 * 60_000);
+
+    if (out.trigger !== 'status-change' || !out.handled) throw new Error('the sweeper did not handle the status change');
+    expect(out.report.failed).toEqual([]);
+    const kinds = out.report.removed.map((r) => r.kind);
+    expect(kinds.sort()).toEqual(['db-cluster', 'db-cluster', 'db-instance', 'db-instance', 'recovery-point', 'recovery-point']);
+    const order = env.account.calls.filter((c) => c.ok && ['DeleteDBInstance', 'DeleteDBCluster'].includes(c.action)).map((c) => c.action);
+    expect(order.indexOf('DeleteDBCluster')).toBeGreaterThan(order.lastIndexOf('DeleteDBInstance'));
+    expect(env.account.leftovers()).toEqual([]);
   });
 });
