@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { bufferOutput, main, type Output } from '../../cli/index';
 import { AU_EXAMPLE, NHS_EXAMPLE, nhsWith } from './plan-fixtures';
+import { TARGET_TYPES } from '../../lib/plan/schema';
+
+/** The plan's target types as Check Plan lists them: every type the registry has, in its order. */
+const TYPES = TARGET_TYPES.join(', ');
 
 const ROOT = join(__dirname, '..', '..');
 const STACK_FRAME = '    at ';
@@ -67,7 +71,7 @@ describe('dr-drill plan check', () => {
       `✗ ${file}: 3 problems`,
       '  concurrency: must be at least 1 (got 0)',
       '  targets[0].restore.subnet: unknown field (did you mean dbSubnetGroupName?)',
-      '  targets[1].type: must be one of aurora, rds, dynamodb, ebs, ec2, efs, s3',
+      `  targets[1].type: must be one of ${TYPES}`,
     ]);
     expect(stderr).toEqual([]);
   });

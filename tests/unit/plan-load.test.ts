@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { checkPlan, parsePlanText, type PlanCheck } from '../../lib/plan/load';
 import { formatProblem } from '../../lib/plan/problem';
 import { AU_EXAMPLE, NHS_EXAMPLE, REMOVE, auWith, nhsWith } from './plan-fixtures';
+import { TARGET_TYPES } from '../../lib/plan/schema';
+
+/** The plan's target types as Check Plan lists them: every type the registry has, in its order. */
+const TYPES = TARGET_TYPES.join(', ');
 
 const lines = (result: PlanCheck) => (result.ok ? [] : result.problems.map(formatProblem));
 
@@ -100,13 +104,13 @@ describe('refusing a plan with unknown fields', () => {
 describe('refusing a plan with wrong values', () => {
   it('lists the target types when the type is unknown', () => {
     expect(lines(checkPlan(nhsWith({ 'targets[1].type': 'dynamo' })))).toEqual([
-      'targets[1].type: must be one of aurora, rds, dynamodb, ebs, ec2, efs, s3',
+      `targets[1].type: must be one of ${TYPES}`,
     ]);
   });
 
   it('says the same when a target has no type at all', () => {
     expect(lines(checkPlan(nhsWith({ 'targets[3].type': REMOVE })))).toEqual([
-      'targets[3].type: must be one of aurora, rds, dynamodb, ebs, ec2, efs, s3',
+      `targets[3].type: must be one of ${TYPES}`,
     ]);
   });
 
@@ -173,7 +177,7 @@ describe('refusing a plan with wrong values', () => {
       'name: must start with a letter and use only a-z, 0-9 and "-" (got "NHS Platform")',
       'residency.allowedRegions[1]: must be an AWS region code such as eu-west-2 (got "eu-west")',
       'targets[0].id: must start with a letter, use only a-z, 0-9 and single "-" between them, and end with a letter or digit (at most 40 characters) (got "Patients DB")',
-      'targets[1].type: must be one of aurora, rds, dynamodb, ebs, ec2, efs, s3',
+      `targets[1].type: must be one of ${TYPES}`,
       'targets[3].restore.performanceMode: must be one of generalPurpose, maxIO (got "fast")',
       'extra: unknown field (allowed here: name, description, residency, regions, objectives, timeouts, concurrency, keepCopies, targets, schedule, order, failover)',
     ]);
