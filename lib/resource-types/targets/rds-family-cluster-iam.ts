@@ -35,7 +35,7 @@ export const clusterParts: Partial<Record<RolePart, readonly IamStatement[]>> = 
     },
     {
       sid: 'CreateDrillInstance',
-      why: 'Aurora restores have no instance: the drill adds one (tagged at creation) to connect.',
+      why: 'Aurora, DocumentDB and Neptune restores have no instance: the drill adds one (tagged at creation) to connect.',
       actions: ['rds:CreateDBInstance', 'rds:DescribeDBInstances'],
       resources: restored,
     },
@@ -83,7 +83,7 @@ export const clusterBackupRestoreRole: NonNullable<TypeIam['backupRestoreRole']>
     },
     {
       sid: 'RestoreAuroraAndRds',
-      why: "An Aurora restore creates the cluster (in the plan's isolated DB subnet group); dr-drill adds the instance itself.",
+      why: "An Aurora, DocumentDB or Neptune restore creates the cluster (in the plan's isolated DB subnet group); dr-drill adds the instance itself.",
       actions: ['rds:RestoreDBClusterFromSnapshot', 'rds:DescribeDBClusters', 'rds:DescribeDBInstances', 'rds:AddTagsToResource'],
       resources: [{ 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:cluster:${RestoredPrefix}*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:db:${RestoredPrefix}*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:cluster-snapshot:awsbackup:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:subgrp:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:cluster-pg:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:pg:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:og:*' }],
     },
