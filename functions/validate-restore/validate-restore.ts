@@ -31,7 +31,7 @@ export async function validateRestore(event: unknown, deps: Deps): Promise<Valid
         const readiness = await checksOfType.readiness({ target, names, restoredResourceArn, region, clients: deps.clients });
         // Data checks need a resource that is there and reachable: when readiness failed they would only add noise.
         if (!readiness.every((c) => c.passed)) return { checks: readiness, dataAgeSeconds: null };
-        const data = await checksOfType.dataChecks({ target, names, restoredResourceArn, region, clients: deps.clients, sql: deps.sql, httpHealthNotRun: deps.httpHealthNotRun, now: deps.now() });
+        const data = await checksOfType.dataChecks({ target, names, restoredResourceArn, region, clients: deps.clients, sql: deps.sql, ports: deps.dataPorts, httpHealthNotRun: deps.httpHealthNotRun, now: deps.now() });
         return { checks: [...readiness, ...data.checks], dataAgeSeconds: data.dataAgeSeconds };
       })(),
       ceilings.validationSeconds,

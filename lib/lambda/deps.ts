@@ -3,6 +3,7 @@
 import { AwsClients, type ClientConstructors, type ClientDecorator } from '../aws/clients';
 import type { SqlConnector } from '../checks/types';
 import type { CanaryStore, DnsResolver, HttpGet } from '../failover/ports';
+import type { DataPorts } from '../resource-types/targets/data-ports';
 
 export interface Deps {
   clients: AwsClients;
@@ -13,6 +14,8 @@ export interface Deps {
   storeBucket?: string;
   /** How SQL checks connect: production uses the real drivers, local runs the simulation's databases. */
   sql?: Record<'postgres' | 'mysql', SqlConnector>;
+  /** How data checks reach databases no SDK client reaches (DocumentDB, Neptune): the drivers in Lambda, the simulation locally. */
+  dataPorts?: DataPorts;
   /** Why HTTP health checks cannot run here (local runs have no network to a restored instance); unset in Lambda. */
   httpHealthNotRun?: string;
   /** How the failover drill probes the health URL: fetch in Lambda, the simulated application locally. */

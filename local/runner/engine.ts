@@ -458,6 +458,8 @@ export class LocalEngine {
       sleep: (ms: number) => clock.sleepWhileTracked(ms),
       // SQL checks reach the simulation's restored databases (real PostgreSQL, in PGlite) instead of a network.
       sql: account.databases.sql,
+      // Data checks without SQL (DocumentDB, Neptune) reach the restored clusters through their type's sim (target-sims.ts).
+      dataPorts: account.dataPorts,
       httpHealthNotRun: 'the simulation has no network to a restored instance (only a drill in AWS proves the health URL)',
       // The failover drill probes the simulated application and writes its canary into the simulated global databases.
       http: account.http,

@@ -18,7 +18,9 @@ import { simulatedCanary } from './canary';
 import { cloudwatchHandlers } from './cloudwatch';
 import type { SimClock } from './clock';
 import type { Handler, Input, Output, SimContext } from './context';
+import type { DataPorts } from '../../lib/resource-types/targets/data-ports';
 import { SimDatabases } from './databases';
+import { simDataPorts } from './target-sims';
 import { dryRunHandlers } from './dry-run-reads';
 import { dynamodbHandlers } from './dynamodb';
 import { putItem, query } from './dynamodb-writes';
@@ -191,6 +193,8 @@ export class SimAccount {
   readonly dns: DnsResolver;
   /** Deps.canary for local runs: the canary table of each global database (canary.ts); calls are recorded as service "canary". */
   readonly canary: CanaryStore;
+  /** Deps.dataPorts for local runs: each type's data port as its sim answers it (target-sims.ts simDataPorts). */
+  readonly dataPorts: DataPorts;
   private readonly clock: SimClock;
   private readonly random: SimRandom;
   private readonly world: World;
@@ -214,6 +218,22 @@ export class SimAccount {
     this.http = simulatedHttp({ world: this.world, now, faults }, this.probes);
     this.dns = simulatedVpcResolver({ world: this.world, now, faults }, this.dnsLookups);
     this.canary = simulatedCanary({ world: this.world, random: this.random, now, faults, record: (region, action) => this.begin(region, 'canary', action) });
+    this.dataPorts = simDataPorts({ world: this.world, now, record: (service, action, region, call, targetId) => this.recordData(service, action, region, call, targetId) });
+  }
+
+  /** A data-plane call of a data port (DocumentDB's wire protocol, Neptune's HTTPS): recorded as the API calls are. */
+  private async recordData<R>(service: string, action: string, region: string, call: () => Promise<R>, targetId?: () => string | undefined): Promise<R> {
+    const record = this.begin(region, service, action);
+    try {
+      const out = await call();
+      record.ok = true;
+      return out;
+    } catch (err) {
+      record.error = err instanceof Error ? err.name : String(err);
+      throw err;
+    } finally {
+      record.targetId = targetId?.() ?? record.targetId;
+    }
   }
 
   /** From now on every call that names its caller is authorized against the caller's role, as AWS would. */

@@ -84,7 +84,7 @@ function clusterOutput(ctx: SimContext, c: DbCluster): Output {
     ClusterCreateTime: iso(c.visibleAt),
     StorageEncrypted: true,
     KmsKeyId: c.kmsKeyId,
-    IAMDatabaseAuthenticationEnabled: false,
+    IAMDatabaseAuthenticationEnabled: c.store?.iamAuth === true,
     DeletionProtection: false,
     CopyTagsToSnapshot: false,
     CrossAccountClone: false,
@@ -253,7 +253,7 @@ const createDBInstance: Handler = (ctx, input) => {
   }
   ctx.attribute(cluster?.targetId);
   // With SQL checks the validation-failed fault shows in the restored data instead (restore.ts): the instance is fine.
-  const unhealthy = cluster?.targetId !== undefined && ctx.faults(cluster.targetId).has('validation-failed') && !cluster.database;
+  const unhealthy = cluster?.targetId !== undefined && ctx.faults(cluster.targetId).has('validation-failed') && !cluster.database && !cluster.store?.checked;
   const arn = arnOf.instance(ctx, id);
   const instance: DbInstance = {
     id,

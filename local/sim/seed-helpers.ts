@@ -56,6 +56,8 @@ export interface SecretConnection {
   host: string;
   port: number;
   dbname: string | undefined;
+  /** The secret's own engine field when it is not RDS's mysql/postgres: DocumentDB's secret format says "mongo". */
+  secretEngine?: string;
 }
 
 /**
@@ -68,7 +70,7 @@ export function seedSecret(world: World, random: SimRandom, arn: string, login: 
   const secretString = JSON.stringify({
     username: login.username,
     password: login.password,
-    engine: connection.engine.includes('mysql') ? 'mysql' : 'postgres',
+    engine: connection.secretEngine ?? (connection.engine.includes('mysql') ? 'mysql' : 'postgres'),
     host: connection.host,
     port: connection.port,
     dbname: connection.dbname,

@@ -5,6 +5,7 @@
 import type { Target, TargetType } from '../../lib/plan/schema';
 import type { AuthRequest, RequestScope } from '../iam/requests';
 import type { Handler, Input, SimContext } from './context';
+import type { DataPorts } from '../../lib/resource-types/targets/data-ports';
 import type { SimRandom } from './hash';
 import type { CreatedRef, DatabaseContent, Lifecycle, Origin, RecoveryPoint, RegionState, RestoredDatabase, World } from './world';
 
@@ -104,6 +105,11 @@ export interface TargetSim<T extends Target, P extends PayloadBase> {
    * the Tagging API and CloudWatch find it here, so the type touches none of them.
    */
   readonly service?: SimService;
+  /**
+   * For a type whose data checks use a data port (lib/resource-types/targets/data-ports.ts): the port as the simulation
+   * answers it, from the restored resources of the world. The local run gives it to the validation function.
+   */
+  dataPort?(access: SimDataAccess): PortOf<T['type']>;
 }
 
 /** Something a type's own service holds, as SimAccount.resources() and the Tagging API see it. */
@@ -138,6 +144,19 @@ export interface SimMetric {
   MetricName?: string;
   Dimensions?: { Name?: string; Value?: string }[];
 }
+
+/** What a sim's data port reads: the world, at the simulated time. */
+export interface SimDataAccess {
+  world: World;
+  now(): number;
+  /**
+   * Runs one data-plane call as the account records AWS calls (service e.g. "neptune-db", its region, the target it
+   * reached): tests see it in SimAccount.calls beside the API calls.
+   */
+  record<R>(service: string, action: string, region: string, call: () => Promise<R>, targetId?: () => string | undefined): Promise<R>;
+}
+
+export type PortOf<K extends TargetType> = K extends keyof DataPorts ? NonNullable<DataPorts[K]> : never;
 
 /** Recovery points that AWS Backup stores itself (not an RDS or EC2 snapshot) have a backup ARN. */
 export const backupRecoveryPointArn = (n: RecoveryPointNaming): string => `arn:aws:backup:${n.region}:${n.accountId}:recovery-point:${n.uuid()}`;

@@ -3,6 +3,7 @@
 // here; the world's Payload union and AWS Backup's resource types follow from the entries.
 import type { Target, TargetType } from '../../lib/plan/schema';
 import { auroraSim } from '../../lib/resource-types/targets/aurora/sim';
+import { docdbSim } from '../../lib/resource-types/targets/docdb/sim';
 import { dynamodbSim } from '../../lib/resource-types/targets/dynamodb/sim';
 import { ebsSim } from '../../lib/resource-types/targets/ebs/sim';
 import { ec2Sim } from '../../lib/resource-types/targets/ec2/sim';
@@ -10,7 +11,9 @@ import { efsSim } from '../../lib/resource-types/targets/efs/sim';
 import { fsxSim } from '../../lib/resource-types/targets/fsx/sim';
 import { rdsSim } from '../../lib/resource-types/targets/rds/sim';
 import { s3Sim } from '../../lib/resource-types/targets/s3/sim';
-import type { PayloadBase, SimService, TargetOf, TargetSim } from './target-sim';
+import { neptuneSim } from '../../lib/resource-types/targets/neptune/sim';
+import type { DataPorts } from '../../lib/resource-types/targets/data-ports';
+import type { PayloadBase, SimDataAccess, SimService, TargetOf, TargetSim } from './target-sim';
 
 export const TARGET_SIMS = {
   aurora: auroraSim,
@@ -21,6 +24,8 @@ export const TARGET_SIMS = {
   efs: efsSim,
   s3: s3Sim,
   fsx: fsxSim,
+  docdb: docdbSim,
+  neptune: neptuneSim,
 } as const satisfies { [T in TargetType]: TargetSim<TargetOf<T>, PayloadBase> };
 
 // Read from one method only: matching the whole TargetSim would reach back into the world's types, which use Payload.
@@ -48,3 +53,15 @@ export function simOfResourceType(type: BackupResourceType): AnyTargetSim {
 
 /** The AWS services that belong to one target type (TargetSim.service), simulated in the type's folder. */
 export const simServices = (): SimService[] => Object.values(TARGET_SIMS).flatMap((sim: AnyTargetSim) => (sim.service ? [sim.service] : []));
+
+/**
+ * The data ports (lib/resource-types/targets/data-ports.ts) as the simulation answers them: each type's sim that has
+ * one gives it. The local run hands them to the validation function, which never learns it is not talking to AWS.
+ */
+export function simDataPorts(access: SimDataAccess): DataPorts {
+  const ports: Record<string, unknown> = {};
+  for (const [type, sim] of Object.entries(TARGET_SIMS) as [TargetType, Partial<Pick<TargetSim<Target, PayloadBase>, 'dataPort'>>][]) {
+    if (sim.dataPort) ports[type] = sim.dataPort(access);
+  }
+  return ports as DataPorts;
+}

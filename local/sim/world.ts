@@ -203,6 +203,19 @@ export interface DbCluster extends Lifecycle, Origin {
   globalClusterId?: string;
   /** The RDS Data API's HTTP endpoint: off unless EnableHttpEndpoint turned it on (a restore never does). */
   httpEndpointEnabled?: boolean;
+  /** What a cluster queried without SQL holds (DocumentDB, Neptune), kept by its type's sim.ts, which answers its data port. */
+  store?: ClusterStore;
+}
+
+/** A non-SQL cluster's data as counts by name (documents per "database.collection", nodes per label), and who may read it. */
+export interface ClusterStore {
+  counts: Record<string, number>;
+  /** The user the plan's secret holds (DocumentDB): another login is refused. */
+  login?: { username: string; password: string };
+  /** IAM database authentication (Neptune): unsigned requests are refused. */
+  iamAuth?: boolean;
+  /** The plan checks this data against minimums, so the validation-failed fault shows in it, not in unhealthy instances. */
+  checked: boolean;
 }
 
 export interface DbInstance extends Lifecycle, Origin {

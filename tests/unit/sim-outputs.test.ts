@@ -76,6 +76,8 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
     s3: { DestinationBucketName: 'trust-discharge-exports-drill', NewBucket: 'true' },
     // Not the recorded metadata: it names the source's subnets, directory and key.
     fsx: { SubnetIds: '["subnet-0b1c2d3e4f5a60718"]', SecurityGroupIds: '["sg-0c1d2e3f4a5b69788"]', WindowsConfiguration: '{"ActiveDirectoryId":"d-9067a1b2c3","AutomaticBackupRetentionDays":0}' },
+    docdb: { ...(RestoreMetadata as Json), ...network, DBClusterIdentifier: 'fhir-store-drill' },
+    neptune: { ...(RestoreMetadata as Json), ...network, DBClusterIdentifier: 'terminology-graph-drill' },
   };
   const { RestoreJobId } = await r.call(DR, 'backup', 'StartRestoreJob', { RecoveryPointArn: copyArn, IamRoleArn: t.backupRoleArn, Metadata: metadata[t.type] });
   const job = await pollUntil(clock, () => r.call(DR, 'backup', 'DescribeRestoreJob', { RestoreJobId }), (o) => done(o.Status), { everyMs: 120_000 });

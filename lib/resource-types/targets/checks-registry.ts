@@ -4,11 +4,13 @@
 import type { ClientConstructors } from '../../aws/clients';
 import type { Target, TargetType } from '../../plan/schema';
 import { AURORA_CHECKS } from './aurora/checks';
+import { DOCDB_CHECKS } from './docdb/checks';
 import { DYNAMODB_CHECKS } from './dynamodb/checks';
 import { EBS_CHECKS } from './ebs/checks';
 import { EC2_CHECKS } from './ec2/checks';
 import { EFS_CHECKS } from './efs/checks';
 import { FSX_CHECKS } from './fsx/checks';
+import { NEPTUNE_CHECKS } from './neptune/checks';
 import { RDS_CHECKS } from './rds/checks';
 import { S3_CHECKS } from './s3/checks';
 import type { TargetChecks, TargetOf } from './target-checks';
@@ -23,6 +25,8 @@ export const TARGET_CHECKS: { readonly [K in TargetType]: TargetChecks<TargetOf<
   efs: EFS_CHECKS,
   s3: S3_CHECKS,
   fsx: FSX_CHECKS,
+  docdb: DOCDB_CHECKS,
+  neptune: NEPTUNE_CHECKS,
 };
 
 /**

@@ -68,7 +68,8 @@ async function openSession(input: DataCheckInput, validation: DatabaseValidation
   return sql[validation.engine](endpoint, { statementTimeoutMs, connectTimeoutMs: CONNECT_TIMEOUT_MS });
 }
 
-async function readSecret(clients: AwsClients, region: string, secretArn: string): Promise<{ username: string; password: string }> {
+/** The user and password of a database secret (RDS-managed, or DocumentDB's format), or why they cannot be had. */
+export async function readSecret(clients: AwsClients, region: string, secretArn: string): Promise<{ username: string; password: string }> {
   let text: string | undefined;
   try {
     text = (await clients.get('secretsmanager', region).send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString;

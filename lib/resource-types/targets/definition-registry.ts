@@ -20,17 +20,19 @@
 import type { z } from 'zod';
 import type { TargetNames } from '../../drill/contracts';
 import { AURORA } from './aurora/definition';
+import { DOCDB } from './docdb/definition';
 import { DYNAMODB } from './dynamodb/definition';
 import { EBS } from './ebs/definition';
 import { EC2 } from './ec2/definition';
 import { EFS } from './efs/definition';
 import { FSX } from './fsx/definition';
+import { NEPTUNE } from './neptune/definition';
 import { RDS } from './rds/definition';
 import { S3 } from './s3/definition';
 import type { TargetDefinition } from './target-definition';
 
 /** In this order in the plan's `type` union, in its JSON Schema and in TARGET_TYPES. */
-const DEFINITIONS = [AURORA, RDS, DYNAMODB, EBS, EC2, EFS, S3, FSX] as const;
+const DEFINITIONS = [AURORA, RDS, DYNAMODB, EBS, EC2, EFS, S3, FSX, DOCDB, NEPTUNE] as const;
 type Definitions = typeof DEFINITIONS;
 
 type AnyDefinition = Definitions[number];

@@ -2,11 +2,13 @@
 // into iam/generated/. Pure data, no AWS SDK.
 import type { TargetType } from '../../plan/schema';
 import { auroraIam } from './aurora/iam';
+import { docdbIam } from './docdb/iam';
 import { dynamodbIam } from './dynamodb/iam';
 import { ebsIam } from './ebs/iam';
 import { ec2Iam } from './ec2/iam';
 import { efsIam } from './efs/iam';
 import { fsxIam } from './fsx/iam';
+import { neptuneIam } from './neptune/iam';
 import type { TypeIam } from './iam-statements';
 import { rdsIam } from './rds/iam';
 import { s3Iam } from './s3/iam';
@@ -20,4 +22,6 @@ export const IAM_BY_TYPE: Record<TargetType, TypeIam> = {
   efs: efsIam,
   s3: s3Iam,
   fsx: fsxIam,
+  docdb: docdbIam,
+  neptune: neptuneIam,
 };

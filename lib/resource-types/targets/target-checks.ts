@@ -9,6 +9,7 @@ import type { CheckResult, DrillContext, TargetNames } from '../../drill/contrac
 import type { DryRunCheck } from '../../dry-run/contracts';
 import type { DryRunReads } from '../../dry-run/reads';
 import type { Target, TargetType } from '../../plan/schema';
+import type { DataPorts } from './data-ports';
 
 /** The plan target of one type, as its own module receives it. */
 export type TargetOf<K extends TargetType> = Extract<Target, { type: K }>;
@@ -27,6 +28,8 @@ export interface ReadinessInput<T extends Target = Target> {
 export interface DataCheckInput<T extends Target = Target> extends ReadinessInput<T> {
   /** Database drivers: the real ones in Lambda, the simulation's in local runs. */
   sql?: Record<'postgres' | 'mysql', SqlConnector>;
+  /** Drivers of the types whose data no SDK client reaches (data-ports.ts): the real ones in Lambda, the simulation's locally. */
+  ports?: DataPorts;
   /** Set where no network reaches the instance (local runs): the HTTP health check is reported as not run. */
   httpHealthNotRun?: string;
   now: Date;

@@ -75,6 +75,29 @@ export const EXTRA_TARGETS = {
     backupRoleArn: BACKUP_ROLE_ARN,
     restore: { availabilityZone: 'eu-west-2a', volumeType: 'gp3' },
   },
+  docdb: {
+    id: 'fhir-store',
+    type: 'docdb',
+    resourceArn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:fhir-store`,
+    sourceVault: `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:${SOURCE_VAULT}`,
+    drVault: DR_VAULT_ARN,
+    backupRoleArn: BACKUP_ROLE_ARN,
+    restore: { dbSubnetGroupName: 'dr-isolated-db', vpcSecurityGroupIds: ['sg-0a1b2c3d4e5f67890'], instanceClass: 'db.t4g.medium' },
+    validation: {
+      secretArn: `arn:aws:secretsmanager:eu-west-2:${ACCOUNT}:secret:fhir-store/drill-readonly-Ab12Cd`,
+      collections: [{ database: 'fhir', collection: 'Patient', minDocuments: 1000 }],
+    },
+  },
+  neptune: {
+    id: 'terminology-graph',
+    type: 'neptune',
+    resourceArn: `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:terminology-graph`,
+    sourceVault: `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:${SOURCE_VAULT}`,
+    drVault: DR_VAULT_ARN,
+    backupRoleArn: BACKUP_ROLE_ARN,
+    restore: { dbSubnetGroupName: 'dr-isolated-db', vpcSecurityGroupIds: ['sg-0a1b2c3d4e5f67890'], instanceClass: 'db.r6g.large' },
+    validation: { iamAuth: true, graph: [{ minNodes: 100 }, { label: 'Concept', minNodes: 50 }] },
+  },
 } as const;
 
 /** The NHS example plus an RDS and an EBS target: every resource type the drill supports. */

@@ -1,15 +1,13 @@
 // An Aurora DB cluster (MySQL or PostgreSQL compatible) as a plan target: pure data and functions, no AWS SDK.
 // Restore metadata: "Restoring an Amazon Aurora cluster", AWS Backup Developer Guide
 // (https://docs.aws.amazon.com/aws-backup/latest/devguide/restoring-aur.html): it restores the cluster without an instance.
+// What Aurora shares with DocumentDB and Neptune (restore block, metadata, the added instance) is ../rds-family-cluster.ts.
 import { z } from 'zod';
 import { databaseValidationSchema } from '../../../plan/validation-schema';
-import { withDefined } from '../restore-metadata';
-import { dbSubnetGroupName, kmsKeyArn, resourceArn, securityGroupIds, targetBase } from '../schema-parts';
+import { clusterArn, clusterDefinitionParts, clusterRestoreSchema } from '../rds-family-cluster';
+import { targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
 import { sqlDataChecks } from '../would-do-parts';
-import { isRdsBackupSnapshot } from '../copied-recovery-points';
-
-const list = (items: readonly string[]) => items.join(', ');
 
 // Aurora Serverless v2 instances use the class "db.serverless".
 const auroraInstanceClass = z
@@ -21,41 +19,18 @@ export const auroraTargetSchema = z.strictObject({
   ...targetBase,
   type: z.literal('aurora'),
   validation: databaseValidationSchema.optional().describe('Data checks on the restored copy, beyond readiness'),
-  resourceArn: resourceArn('rds', 'cluster:[A-Za-z][A-Za-z0-9-]{0,62}', 'an Aurora DB cluster', 'cluster:<name>'),
-  restore: z.strictObject({
-    dbSubnetGroupName,
-    vpcSecurityGroupIds: securityGroupIds,
-    instanceClass: auroraInstanceClass,
-    kmsKeyArn: kmsKeyArn.optional(),
-  }),
+  resourceArn: clusterArn('an Aurora DB cluster'),
+  restore: clusterRestoreSchema(auroraInstanceClass),
 });
 export type AuroraTarget = z.infer<typeof auroraTargetSchema>;
+
+const cluster = clusterDefinitionParts<AuroraTarget>();
 
 export const AURORA = {
   type: 'aurora',
   schema: auroraTargetSchema,
   backupResourceType: 'Aurora',
-  restoredKind: 'db-cluster',
-  restoreQuota: 40,
-  namedByDrill: true,
-  copiedRecoveryPoint: isRdsBackupSnapshot,
-  regionBoundKeys: ['AvailabilityZones', 'DBClusterParameterGroupName', 'OptionGroupName', 'KmsKeyId', 'DBSubnetGroupName', 'VpcSecurityGroupIds'],
-  restoreMetadata: (target, names, metadata) =>
-    withDefined(metadata, {
-      DBClusterIdentifier: names.restored,
-      DBSubnetGroupName: target.restore.dbSubnetGroupName,
-      VpcSecurityGroupIds: JSON.stringify(target.restore.vpcSecurityGroupIds),
-      KmsKeyId: target.restore.kmsKeyArn,
-      DeletionProtection: 'false',
-    }),
-  addsDbInstance: { engine: (metadata) => metadata.Engine },
+  ...cluster,
   sqlChecks: (target) => target.validation,
-  wouldDo: {
-    restore: (target, { dr, restored, instance, kms }) => [
-      `restore it in ${dr} as cluster ${restored} in DB subnet group ${target.restore.dbSubnetGroupName} with security groups ${list(target.restore.vpcSecurityGroupIds)}${kms}`,
-      `add a ${target.restore.instanceClass} instance ${instance} to the restored cluster (AWS Backup restores it without one)`,
-    ],
-    created: (_target, { restored, instance }) => [`instance ${instance}`, `cluster ${restored}`],
-    dataChecks: (target) => sqlDataChecks(target.validation),
-  },
+  wouldDo: { ...cluster.wouldDo, dataChecks: (target) => sqlDataChecks(target.validation) },
 } as const satisfies TargetDefinition<AuroraTarget>;

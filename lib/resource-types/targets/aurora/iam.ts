@@ -1,95 +1,22 @@
 // The IAM an Aurora target needs, per role part (../iam-statements.ts). Pure data: scripts/generate-iam.ts writes it
-// into iam/generated/.
-import { arns, shared, type TypeIam } from '../iam-statements';
+// into iam/generated/. The cluster, its added instance, their deletes and the AWS Backup role's statements are those
+// every RDS-family cluster type shares (../rds-family-cluster-iam.ts); Aurora adds the RDS Data API.
+import { arns } from '../iam-statements';
+import { clusterIam } from '../rds-family-cluster-iam';
 
-const restored = [arns.createdCluster, arns.createdDbInstance];
-
-export const auroraIam: TypeIam = {
-  recoveryPoints: arns.recoveryPoints.clusterSnapshot,
-  parts: {
-    dryRun: [
-      {
-        sid: 'DryRunReadRestoreNetwork',
-        why: "The isolated network a restore goes into: its DB subnet group (any of the region: the plan names it) and security groups (EC2's Describe* actions take no resource-level permissions: '*' is the only resource they accept).",
-        actions: ['rds:DescribeDBSubnetGroups'],
-        resources: [{ 'Fn::Sub': 'arn:aws:rds:${AWS::Region}:${AWS::AccountId}:subgrp:*' }],
-      },
-      { sid: 'DryRunReadRestoreSecurityGroupsAndSubnets', actions: ['ec2:DescribeSecurityGroups'], resources: ['*'] },
-    ],
-    validateRestore: [
-      { sid: 'ValidateThroughDataApi', actions: ['rds-data:BeginTransaction', 'rds-data:ExecuteStatement', 'rds-data:RollbackTransaction'], resources: [arns.createdCluster] },
-      shared.describeDatabases('DescribeRestoredDatabases', restored),
-    ],
-    prepareRestored: [
-      {
-        sid: 'TagDrillInstanceOnCreate',
-        why: "CreateDBInstance with Tags is authorized on rds:AddTagsToResource too: the drill's instance, its keys only.",
-        actions: ['rds:AddTagsToResource'],
-        resources: [arns.createdDbInstance],
-        condition: '${self:custom.drillTagKeysOnly}',
-      },
-      {
-        sid: 'CreateDrillInstance',
-        why: 'Aurora restores have no instance: the drill adds one (tagged at creation) to connect.',
-        actions: ['rds:CreateDBInstance', 'rds:DescribeDBInstances'],
-        resources: restored,
-      },
-      {
-        sid: 'CreateDrillInstanceWithDefaultGroups',
-        why:
-          'CreateDBInstance is also authorized against the DB parameter group, option group, DB subnet group and DB ' +
-          'security group the instance uses, defaults included (Service Authorization Reference: rds ' +
-          'CreateDBInstance, resource types pg, og, subgrp, secgrp). The drill names none: the engine\'s default ' +
-          "groups (default.<family>, default:<engine>-<version>), the restored cluster's subnet group, and " +
-          "EC2-Classic's 'default' DB security group.",
-        actions: ['rds:CreateDBInstance'],
-        resources: [
-          { 'Fn::Sub': 'arn:aws:rds:${AWS::Region}:${AWS::AccountId}:pg:default.*' },
-          { 'Fn::Sub': 'arn:aws:rds:${AWS::Region}:${AWS::AccountId}:og:default:*' },
-          { 'Fn::Sub': 'arn:aws:rds:${AWS::Region}:${AWS::AccountId}:secgrp:default' },
-        ],
-      },
-      { sid: 'CreateDrillInstanceInTheIsolatedSubnetGroup', actions: ['rds:CreateDBInstance'], resources: '${self:custom.restoreDbSubnetGroups}' },
-      {
-        sid: 'EnableDataApiOnRestoredCluster',
-        why:
-          'Checks through the RDS Data API need its HTTP endpoint, which a restored cluster lacks. EnableHttpEndpoint ' +
-          "is authorized against the cluster and takes no condition key (Service Authorization Reference): the drill's " +
-          'name prefix is the scope.',
-        actions: ['rds:EnableHttpEndpoint'],
-        resources: [arns.createdCluster],
-      },
-    ],
-    deleteRestored: [shared.tagged('DeleteRestoredDatabasesTagged', ['rds:DeleteDBInstance', 'rds:DeleteDBCluster'], restored, "Deletes of what the restore created: the drill's name prefix AND the drill's tag.")],
-    deleteCopy: [shared.tagged('DeleteCopiedSnapshotTagged', ['rds:DeleteDBClusterSnapshot'], [arns.recoveryPoints.clusterSnapshot.copied])],
-    checkCleanup: [shared.describeDatabases('DescribeCreatedDatabases', restored)],
-    markCreated: [
-      shared.markNamed(['rds:AddTagsToResource'], restored),
-      shared.markUnnamed(['backup:TagResource', 'rds:AddTagsToResource'], [arns.recoveryPoints.clusterSnapshot.copied]),
-    ],
-    sweep: [
-      shared.describeDatabases('SweepDescribeDatabases', restored),
-      { sid: 'SweepDescribeRecoveryPoints', actions: ['backup:DescribeRecoveryPoint'], resources: [arns.recoveryPoints.clusterSnapshot.copied] },
-      shared.tagged('SweepDatabasesTagged', ['rds:DeleteDBInstance', 'rds:DeleteDBCluster'], restored),
-      shared.tagged('SweepCopiedRecoveryPointsTagged', ['backup:DeleteRecoveryPoint', 'rds:DeleteDBClusterSnapshot'], [arns.recoveryPoints.clusterSnapshot.copied]),
-    ],
-    restoreTestingValidator: [shared.describeDatabases('DescribeRestoreTestDatabases', [arns.restoreTestCluster, arns.restoreTestDbInstance])],
-  },
-  backupRestoreRole: {
-    statements: [
-      {
-        sid: 'CopySnapshotRecoveryPoints',
-        why: "Aurora, RDS and EBS recovery points are snapshots: AWS Backup copies them with the service's own call.",
-        actions: ['rds:CopyDBClusterSnapshot', 'rds:DescribeDBClusterSnapshots', 'rds:AddTagsToResource', 'rds:ListTagsForResource'],
-        resources: [{ 'Fn::Sub': 'arn:aws:rds:${PrimaryRegion}:${AWS::AccountId}:cluster-snapshot:awsbackup:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:cluster-snapshot:awsbackup:*' }],
-      },
-      {
-        sid: 'RestoreAuroraAndRds',
-        why: "An Aurora restore creates the cluster (in the plan's isolated DB subnet group); dr-drill adds the instance itself.",
-        actions: ['rds:RestoreDBClusterFromSnapshot', 'rds:DescribeDBClusters', 'rds:DescribeDBInstances', 'rds:AddTagsToResource'],
-        resources: [{ 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:cluster:${RestoredPrefix}*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:db:${RestoredPrefix}*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:cluster-snapshot:awsbackup:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:subgrp:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:cluster-pg:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:pg:*' }, { 'Fn::Sub': 'arn:aws:rds:${DrRegion}:${AWS::AccountId}:og:*' }],
-      },
-    ],
-    kmsViaServices: ['rds.${PrimaryRegion}.amazonaws.com', 'rds.${DrRegion}.amazonaws.com'],
-  },
-};
+export const auroraIam = clusterIam({
+  validateRestore: [
+    { sid: 'ValidateThroughDataApi', actions: ['rds-data:BeginTransaction', 'rds-data:ExecuteStatement', 'rds-data:RollbackTransaction'], resources: [arns.createdCluster] },
+  ],
+  prepareRestored: [
+    {
+      sid: 'EnableDataApiOnRestoredCluster',
+      why:
+        'Checks through the RDS Data API need its HTTP endpoint, which a restored cluster lacks. EnableHttpEndpoint ' +
+        "is authorized against the cluster and takes no condition key (Service Authorization Reference): the drill's " +
+        'name prefix is the scope.',
+      actions: ['rds:EnableHttpEndpoint'],
+      resources: [arns.createdCluster],
+    },
+  ],
+});

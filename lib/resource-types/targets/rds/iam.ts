@@ -1,6 +1,7 @@
 // The IAM an RDS (DB instance) target needs, per role part (../iam-statements.ts). Pure data: scripts/generate-iam.ts
 // writes it into iam/generated/. The database statements share their sids with Aurora's.
 import { arns, shared, type TypeIam } from '../iam-statements';
+import { DB_RESTORE_NETWORK_DRY_RUN } from '../rds-family-cluster-iam';
 
 // DescribeDBClusters is kept beside DescribeDBInstances (one statement with Aurora's): an instance may belong to
 // a cluster the readiness check describes.
@@ -10,15 +11,7 @@ const snapshot = arns.recoveryPoints.dbSnapshot.copied;
 export const rdsIam: TypeIam = {
   recoveryPoints: arns.recoveryPoints.dbSnapshot,
   parts: {
-    dryRun: [
-      {
-        sid: 'DryRunReadRestoreNetwork',
-        why: "The isolated network a restore goes into: its DB subnet group (any of the region: the plan names it) and security groups (EC2's Describe* actions take no resource-level permissions: '*' is the only resource they accept).",
-        actions: ['rds:DescribeDBSubnetGroups'],
-        resources: [{ 'Fn::Sub': 'arn:aws:rds:${AWS::Region}:${AWS::AccountId}:subgrp:*' }],
-      },
-      { sid: 'DryRunReadRestoreSecurityGroupsAndSubnets', actions: ['ec2:DescribeSecurityGroups'], resources: ['*'] },
-    ],
+    dryRun: DB_RESTORE_NETWORK_DRY_RUN,
     validateRestore: [shared.describeDatabases('DescribeRestoredDatabases', restored)],
     deleteRestored: [shared.tagged('DeleteRestoredDatabasesTagged', ['rds:DeleteDBInstance'], restored)],
     deleteCopy: [shared.tagged('DeleteCopiedSnapshotTagged', ['rds:DeleteDBSnapshot'], [snapshot])],
