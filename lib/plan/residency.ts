@@ -61,6 +61,7 @@ export function checkResidency(plan: Plan): Problem[] {
   const account = mostCommonAccount(fieldsByTarget.flat());
   const firstIndexOf = new Map<string, number>();
 
+  const oneRegion = isOneRegionPlan(plan);
   plan.targets.forEach((target, i) => {
     const first = firstIndexOf.get(target.id);
     if (first === undefined) firstIndexOf.set(target.id, i);
@@ -81,8 +82,10 @@ export function checkResidency(plan: Plan): Problem[] {
         outside(region) ?? (region === dr ? undefined : `availability zone ${zone} is not in the DR region ${dr}`),
       );
     }
+    // What a type asks of the whole plan (its definition's planProblems).
+    for (const { path, message } of definitionOf(target).planProblems?.(target, { oneRegion }) ?? []) add(formatPath(['targets', i, ...path]), message);
   });
-  if (isOneRegionPlan(plan)) checkOneRegion(plan, add);
+  if (oneRegion) checkOneRegion(plan, add);
   else if (plan.failover) checkFailoverResidency(plan, add, outside, misplaced, account);
   return problems;
 }

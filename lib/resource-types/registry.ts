@@ -10,6 +10,7 @@ import { EBS_VOLUME } from './ebs-volume';
 import { EC2_INSTANCE } from './ec2-instance';
 import { EFS_FILE_SYSTEM } from './efs-file-system';
 import { FSX_FILE_SYSTEM } from './fsx-file-system';
+import { FSX_VOLUME } from './fsx-volume';
 import { RECOVERY_POINT } from './recovery-point';
 import type { AskContext, Described, Removal, ResourceType } from './resource-type';
 import { S3_BUCKET } from './s3-bucket';
@@ -21,6 +22,7 @@ export const RESOURCE_TYPES: Readonly<Record<CreatedKind, ResourceType>> = {
   'dynamodb-table': DYNAMODB_TABLE,
   'efs-file-system': EFS_FILE_SYSTEM,
   'fsx-file-system': FSX_FILE_SYSTEM,
+  'fsx-volume': FSX_VOLUME,
   'ebs-volume': EBS_VOLUME,
   'ec2-instance': EC2_INSTANCE,
   's3-bucket': S3_BUCKET,

@@ -35,7 +35,7 @@ export const sweepOptionsSchema = z.strictObject({
 export type SweepOptions = z.input<typeof sweepOptionsSchema>;
 export type ParsedSweepOptions = z.infer<typeof sweepOptionsSchema>;
 
-export type CreatedKind = 'ec2-instance' | 'db-instance' | 'db-cluster' | 'dynamodb-table' | 'efs-file-system' | 'fsx-file-system' | 'ebs-volume' | 's3-bucket' | 'recovery-point';
+export type CreatedKind = 'ec2-instance' | 'db-instance' | 'db-cluster' | 'dynamodb-table' | 'efs-file-system' | 'fsx-file-system' | 'fsx-volume' | 'ebs-volume' | 's3-bucket' | 'recovery-point';
 
 export interface FoundResource {
   arn: string;

@@ -5,7 +5,7 @@ import { invalid, notFound } from './errors';
 import { MINUTE, HOUR } from './hash';
 import { planRestore } from './restore';
 import { readMetadata } from './restore-helpers';
-import { simOfResourceType } from './target-sims';
+import { simOfRecoveryPoint } from './target-sims';
 import {
   arnRegion,
   compact,
@@ -98,7 +98,7 @@ function destinationVault(ctx: SimContext, arn: string): Vault {
 
 /** The copy's ARN, named as AWS Backup names recovery points of its type. */
 function copiedArn(ctx: SimContext, rp: RecoveryPoint, destRegion: string, jobId: string): string {
-  return simOfResourceType(rp.resourceType).recoveryPointArn({
+  return simOfRecoveryPoint(rp).recoveryPointArn({
     region: destRegion,
     accountId: ctx.world.accountId,
     madeBy: 'copyjob',
@@ -248,7 +248,7 @@ const startRestoreJob: Handler = (ctx, input) => {
   const faults = ctx.faults(rp.targetId);
   const plan = planRestore(ctx, rp, get, faults, id);
   const t0 = ctx.now;
-  const [min, max] = simOfResourceType(rp.resourceType).restoreMinutes;
+  const [min, max] = simOfRecoveryPoint(rp).restoreMinutes;
   const normal = ctx.random.minutes(min, max, 'restore', rp.resourceArn, String(n));
   let endAt = t0 + normal;
   let message: string | undefined;

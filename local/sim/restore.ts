@@ -10,7 +10,7 @@
 import type { SimContext } from './context';
 import type { FaultName } from './faults';
 import type { RestorePlan } from './target-sim';
-import { simOfResourceType } from './target-sims';
+import { simOfRecoveryPoint } from './target-sims';
 import type { DatabaseContent, RecoveryPoint, RestoredDatabase } from './world';
 
 export type { RestorePlan } from './target-sim';
@@ -26,7 +26,7 @@ export function planRestore(
   faults: ReadonlySet<FaultName>,
   jobId: string,
 ): RestorePlan {
-  const sim = simOfResourceType(rp.resourceType);
+  const sim = simOfRecoveryPoint(rp);
   const faulty = faults.has('validation-failed');
   // Only a target whose checks could not notice (none declared, or an EBS minimum of 1 GiB) comes up unhealthy
   // instead, as before data checks existed.

@@ -101,6 +101,11 @@ export interface TargetSim<T extends Target, P extends PayloadBase> {
   /** Decides, at StartRestoreJob time, what the job will make or why it will fail. */
   planRestore(request: RestoreRequest<P>): RestorePlan;
   /**
+   * For an AWS Backup resource type several plan types share (FSx: Windows file systems and ONTAP volumes): whether a
+   * recovery point's payload is this type's. A type alone with its resource type needs none.
+   */
+  holds?(payload: PayloadBase): boolean;
+  /**
    * An AWS service only this type uses (FSx), simulated in the type's own folder: SimAccount, the IAM request mapping,
    * the Tagging API and CloudWatch find it here, so the type touches none of them.
    */

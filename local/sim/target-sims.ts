@@ -9,6 +9,7 @@ import { ebsSim } from '../../lib/resource-types/targets/ebs/sim';
 import { ec2Sim } from '../../lib/resource-types/targets/ec2/sim';
 import { efsSim } from '../../lib/resource-types/targets/efs/sim';
 import { fsxSim } from '../../lib/resource-types/targets/fsx/sim';
+import { fsxOntapSim } from '../../lib/resource-types/targets/fsx-ontap/sim';
 import { rdsSim } from '../../lib/resource-types/targets/rds/sim';
 import { s3Sim } from '../../lib/resource-types/targets/s3/sim';
 import { neptuneSim } from '../../lib/resource-types/targets/neptune/sim';
@@ -24,6 +25,7 @@ export const TARGET_SIMS = {
   efs: efsSim,
   s3: s3Sim,
   fsx: fsxSim,
+  'fsx-ontap': fsxOntapSim,
   docdb: docdbSim,
   neptune: neptuneSim,
 } as const satisfies { [T in TargetType]: TargetSim<TargetOf<T>, PayloadBase> };
@@ -42,12 +44,13 @@ export type AnyTargetSim = TargetSim<Target, Payload>;
 
 export const targetSim = (type: TargetType): AnyTargetSim => TARGET_SIMS[type];
 
-const BY_RESOURCE_TYPE: ReadonlyMap<string, AnyTargetSim> = new Map(Object.values(TARGET_SIMS).map((sim: AnyTargetSim) => [sim.resourceType, sim]));
+const SIMS: readonly AnyTargetSim[] = Object.values(TARGET_SIMS);
 
-/** The sim of a recovery point's (or job's) resource type. */
-export function simOfResourceType(type: BackupResourceType): AnyTargetSim {
-  const sim = BY_RESOURCE_TYPE.get(type);
-  if (!sim) throw new Error(`simOfResourceType: no target type has AWS Backup resource type ${type}`);
+/** The sim of a recovery point (or its job): by its resource type, and by its payload where types share one (FSx). */
+export function simOfRecoveryPoint(rp: { resourceType: BackupResourceType; payload: Payload }): AnyTargetSim {
+  const candidates = SIMS.filter((sim) => sim.resourceType === rp.resourceType);
+  const sim = candidates.length > 1 ? (candidates.find((c) => c.holds?.(rp.payload)) ?? candidates.find((c) => !c.holds)) : candidates[0];
+  if (!sim) throw new Error(`simOfRecoveryPoint: no target type has AWS Backup resource type ${rp.resourceType}`);
   return sim;
 }
 

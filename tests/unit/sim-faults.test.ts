@@ -50,6 +50,7 @@ const RESTORE_METADATA: Record<Target['type'], Json> = {
   efs: { newFileSystem: 'true', CreationToken: 'letters-drill' },
   s3: { DestinationBucketName: 'trust-discharge-exports-drill', NewBucket: 'true' },
   fsx: { SubnetIds: '["subnet-0b1c2d3e4f5a60718"]', SecurityGroupIds: '["sg-0c1d2e3f4a5b69788"]', WindowsConfiguration: '{"ActiveDirectoryId":"d-9067a1b2c3"}' },
+  'fsx-ontap': { Name: 'lab_results_drill', OntapConfiguration: '{"StorageVirtualMachineId":"svm-0a1b2c3d4e5f60718","JunctionPath":"/lab_results_drill"}' },
   docdb: { DBClusterIdentifier: 'fhir-store-drill', DBSubnetGroupName: 'dr-isolated-db', VpcSecurityGroupIds: 'sg-0a1b2c3d4e5f60718' },
   neptune: { DBClusterIdentifier: 'terminology-graph-drill', DBSubnetGroupName: 'dr-isolated-db', VpcSecurityGroupIds: 'sg-0a1b2c3d4e5f60718' },
 };

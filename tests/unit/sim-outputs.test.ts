@@ -37,6 +37,24 @@ function fsxTargetInput() {
   } as const;
 }
 
+/**
+ * An FSx for NetApp ONTAP volume target with the example's vaults. A drill plan takes it only in one region, from the
+ * source vault (the plan check refuses this one); the simulated account's operations are exercised here all the same.
+ */
+function ontapTargetInput() {
+  const ec2 = exampleEc2TargetInput();
+  return {
+    id: 'lab-results',
+    type: 'fsx-ontap',
+    sourceVault: ec2.sourceVault,
+    drVault: ec2.drVault,
+    backupRoleArn: ec2.backupRoleArn,
+    resourceArn: ec2.resourceArn.replace(':ec2:', ':fsx:').replace(/instance\/i-([0-9a-f]+)/, 'volume/fs-$1/fsvol-$1'),
+    restore: { storageVirtualMachineId: 'svm-0a1b2c3d4e5f60718' },
+    validation: { minUsedGiB: 10 },
+  } as const;
+}
+
 const done = (status: unknown) => ['COMPLETED', 'FAILED', 'ABORTED'].includes(String(status));
 
 async function gone(clock: SimClock, read: () => Promise<unknown>): Promise<void> {
@@ -76,6 +94,7 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
     s3: { DestinationBucketName: 'trust-discharge-exports-drill', NewBucket: 'true' },
     // Not the recorded metadata: it names the source's subnets, directory and key.
     fsx: { SubnetIds: '["subnet-0b1c2d3e4f5a60718"]', SecurityGroupIds: '["sg-0c1d2e3f4a5b69788"]', WindowsConfiguration: '{"ActiveDirectoryId":"d-9067a1b2c3","AutomaticBackupRetentionDays":0}' },
+    'fsx-ontap': { Name: 'lab_results_drill', OntapConfiguration: '{"StorageVirtualMachineId":"svm-0a1b2c3d4e5f60718","JunctionPath":"/lab_results_drill"}' },
     docdb: { ...(RestoreMetadata as Json), ...network, DBClusterIdentifier: 'fhir-store-drill' },
     neptune: { ...(RestoreMetadata as Json), ...network, DBClusterIdentifier: 'terminology-graph-drill' },
   };
@@ -161,6 +180,28 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
       await gone(clock, () => r.call(DR, 'fsx', 'DescribeFileSystems', { FileSystemIds: [id] }));
       break;
     }
+    case 'fsx-ontap': {
+      const id = created.split('/').pop()!;
+      const { Volumes } = await r.call(DR, 'fsx', 'DescribeVolumes', { VolumeIds: [id] });
+      await r.call(DR, 'fsx', 'DescribeStorageVirtualMachines', { StorageVirtualMachineIds: ['svm-0a1b2c3d4e5f60718'] });
+      await r.call(DR, 'cloudwatch', 'GetMetricData', {
+        StartTime: new Date(clock.now() - 30 * 60_000).toISOString(),
+        EndTime: new Date(clock.now()).toISOString(),
+        MetricDataQueries: [
+          {
+            Id: 'used',
+            MetricStat: {
+              Metric: { Namespace: 'AWS/FSx', MetricName: 'StorageUsed', Dimensions: [{ Name: 'FileSystemId', Value: (Volumes as Json[])[0]!.FileSystemId }, { Name: 'VolumeId', Value: id }] },
+              Period: 60,
+              Stat: 'Average',
+            },
+          },
+        ],
+      });
+      await r.call(DR, 'fsx', 'DeleteVolume', { VolumeId: id, OntapConfiguration: { SkipFinalBackup: true } });
+      await gone(clock, () => r.call(DR, 'fsx', 'DescribeVolumes', { VolumeIds: [id] }));
+      break;
+    }
     case 's3': {
       const Bucket = 'trust-discharge-exports-drill';
       await r.call(DR, 's3', 'HeadBucket', { Bucket });
@@ -199,7 +240,7 @@ describe('outputs of the simulated account', () => {
 
   beforeAll(async () => {
     const base = examplePlanWithChecks();
-    const plan = { ...base, targets: [...base.targets, targetSchema.parse(exampleEc2TargetInput()), targetSchema.parse(fsxTargetInput())] };
+    const plan = { ...base, targets: [...base.targets, targetSchema.parse(exampleEc2TargetInput()), targetSchema.parse(fsxTargetInput()), targetSchema.parse(ontapTargetInput())] };
     const clock = new SimClock(START);
     account = new SimAccount({ clock, regions: [PRIMARY, DR] });
     account.seedFromPlan(plan);

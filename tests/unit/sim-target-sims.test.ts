@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BACKUP_RESOURCE_TYPES } from '../../lib/drill/resource-types';
 import { TARGET_TYPES } from '../../lib/plan/schema';
-import { simOfResourceType, TARGET_SIMS, targetSim } from '../../local/sim/target-sims';
+import { simOfRecoveryPoint, TARGET_SIMS, targetSim } from '../../local/sim/target-sims';
 
 const ROOT = join(__dirname, '..', '..');
 const SIM_DIR = join(ROOT, 'local', 'sim');
@@ -36,7 +36,9 @@ describe('the registry of target sims', () => {
 
   it.each(TARGET_TYPES)('gives %s the AWS Backup resource type the drill uses for it', (type) => {
     expect(targetSim(type).resourceType).toBe(BACKUP_RESOURCE_TYPES[type]);
-    expect(simOfResourceType(BACKUP_RESOURCE_TYPES[type])).toBe(targetSim(type));
+    // FSx is one AWS Backup resource type for Windows file systems and ONTAP volumes: the payload tells them apart.
+    const payload = type === 'fsx-ontap' ? { type: 'FSx', ontapVolumeId: 'fsvol-0123456789abcdef0' } : { type: BACKUP_RESOURCE_TYPES[type] };
+    expect(simOfRecoveryPoint({ resourceType: BACKUP_RESOURCE_TYPES[type], payload: payload as never })).toBe(targetSim(type));
   });
 
   it('gives each type a restore duration range in minutes', () => {

@@ -10,6 +10,7 @@ import { EBS_CHECKS } from './ebs/checks';
 import { EC2_CHECKS } from './ec2/checks';
 import { EFS_CHECKS } from './efs/checks';
 import { FSX_CHECKS } from './fsx/checks';
+import { FSX_ONTAP_CHECKS } from './fsx-ontap/checks';
 import { NEPTUNE_CHECKS } from './neptune/checks';
 import { RDS_CHECKS } from './rds/checks';
 import { S3_CHECKS } from './s3/checks';
@@ -25,6 +26,7 @@ export const TARGET_CHECKS: { readonly [K in TargetType]: TargetChecks<TargetOf<
   efs: EFS_CHECKS,
   s3: S3_CHECKS,
   fsx: FSX_CHECKS,
+  'fsx-ontap': FSX_ONTAP_CHECKS,
   docdb: DOCDB_CHECKS,
   neptune: NEPTUNE_CHECKS,
 };

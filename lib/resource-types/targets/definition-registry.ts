@@ -26,13 +26,14 @@ import { EBS } from './ebs/definition';
 import { EC2 } from './ec2/definition';
 import { EFS } from './efs/definition';
 import { FSX } from './fsx/definition';
+import { FSX_ONTAP } from './fsx-ontap/definition';
 import { NEPTUNE } from './neptune/definition';
 import { RDS } from './rds/definition';
 import { S3 } from './s3/definition';
 import type { TargetDefinition } from './target-definition';
 
 /** In this order in the plan's `type` union, in its JSON Schema and in TARGET_TYPES. */
-const DEFINITIONS = [AURORA, RDS, DYNAMODB, EBS, EC2, EFS, S3, FSX, DOCDB, NEPTUNE] as const;
+const DEFINITIONS = [AURORA, RDS, DYNAMODB, EBS, EC2, EFS, S3, FSX, FSX_ONTAP, DOCDB, NEPTUNE] as const;
 type Definitions = typeof DEFINITIONS;
 
 type AnyDefinition = Definitions[number];

@@ -8,6 +8,7 @@ import { ebsIam } from './ebs/iam';
 import { ec2Iam } from './ec2/iam';
 import { efsIam } from './efs/iam';
 import { fsxIam } from './fsx/iam';
+import { fsxOntapIam } from './fsx-ontap/iam';
 import { neptuneIam } from './neptune/iam';
 import type { TypeIam } from './iam-statements';
 import { rdsIam } from './rds/iam';
@@ -22,6 +23,7 @@ export const IAM_BY_TYPE: Record<TargetType, TypeIam> = {
   efs: efsIam,
   s3: s3Iam,
   fsx: fsxIam,
+  'fsx-ontap': fsxOntapIam,
   docdb: docdbIam,
   neptune: neptuneIam,
 };

@@ -8,11 +8,12 @@ import { runbook as ebs } from './ebs/runbook';
 import { runbook as ec2 } from './ec2/runbook';
 import { runbook as efs } from './efs/runbook';
 import { runbook as fsx } from './fsx/runbook';
+import { runbook as fsxOntap } from './fsx-ontap/runbook';
 import { runbook as neptune } from './neptune/runbook';
 import type { TargetRunbook } from './runbook';
 import { runbook as rds } from './rds/runbook';
 import { runbook as s3 } from './s3/runbook';
 
-export const RUNBOOKS: Readonly<Record<Target['type'], TargetRunbook>> = { aurora, rds, dynamodb, ebs, ec2, efs, s3, fsx, docdb, neptune };
+export const RUNBOOKS: Readonly<Record<Target['type'], TargetRunbook>> = { aurora, rds, dynamodb, ebs, ec2, efs, s3, fsx, 'fsx-ontap': fsxOntap, docdb, neptune };
 
 export const runbookFor = (type: Target['type']): TargetRunbook => RUNBOOKS[type];

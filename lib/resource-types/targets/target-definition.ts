@@ -68,6 +68,11 @@ export interface TargetDefinition<T extends TargetShape> {
   sqlChecks?(target: T): DatabaseValidation | undefined;
   /** The availability zones the plan names for its restore, with their paths under the target: they must be in the DR region. */
   restoreZones?(target: T): { path: string[]; zone: string }[];
+  /**
+   * What the plan as a whole must be for a target of this type, beyond its own fields (an ONTAP volume, which AWS
+   * Backup cannot copy, only in a one-region plan restoring from its source vault): problems at paths under the target.
+   */
+  planProblems?(target: T, plan: { oneRegion: boolean }): { path: string[]; message: string }[];
   /** The dry run's words for what a real run would do (functions/dry-run/would-do.ts). */
   readonly wouldDo: {
     /** The restore step(s), after the copy. */

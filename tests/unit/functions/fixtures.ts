@@ -130,6 +130,19 @@ export const fsxTarget = (overrides: Record<string, unknown> = {}): Record<strin
   ...overrides,
 });
 
+/** An FSx for NetApp ONTAP volume (lab results); valid alone, drillable only in a one-region plan (examples/uk-only-supplier.yml). */
+export const ONTAP_SVM = 'svm-0a1b2c3d4e5f60718';
+export const ontapTarget = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  id: 'lab-results',
+  type: 'fsx-ontap',
+  resourceArn: `arn:aws:fsx:eu-west-1:${ACCOUNT}:volume/fs-0123456789abcdef0/fsvol-0123456789abcdef0`,
+  sourceVault: `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:${SOURCE_VAULT}`,
+  drVault: `arn:aws:backup:eu-west-2:${ACCOUNT}:backup-vault:${DR_VAULT}`,
+  backupRoleArn: BACKUP_ROLE_ARN,
+  restore: { storageVirtualMachineId: ONTAP_SVM },
+  ...overrides,
+});
+
 export function nhsPlanInputWithEveryType(): Record<string, unknown> {
   const plan = nhsPlanInput();
   targetsOf(plan).push(structuredClone(EXTRA_TARGETS.rds) as never, structuredClone(EXTRA_TARGETS.ebs) as never);

@@ -21,6 +21,8 @@ describe('created-kind registry', () => {
     ['arn:aws:ec2:eu-west-2::image/ami-0123456789abcdef0', 'recovery-point', null],
     // FSx recovery points (and their copies) are FSx backups.
     ['arn:aws:fsx:eu-west-2:111122223333:backup/backup-0123456789abcdef0', 'recovery-point', null],
+    // An ONTAP volume a restore created (Service Authorization Reference: volume/${FileSystemId}/${VolumeId}): its calls take the volume id.
+    ['arn:aws:fsx:eu-west-2:111122223333:volume/fs-0123456789abcdef0/fsvol-0123456789abcdef0', 'fsx-volume', 'fsvol-0123456789abcdef0'],
   ])('classifies %s as a %s', (arn, kind, id) => {
     expect(classifyArn(arn)).toEqual({ kind, id: id ?? arn });
   });
@@ -29,7 +31,6 @@ describe('created-kind registry', () => {
     'arn:aws:rds:eu-west-2:111122223333:cluster-snapshot:rds:manual-1',
     'arn:aws:dynamodb:eu-west-2:111122223333:table/drdrill-t/stream/2026-01-01T00:00:00.000',
     'arn:aws:s3:::drdrill-bucket/key',
-    'arn:aws:fsx:eu-west-2:111122223333:volume/fs-0123456789abcdef0/fsvol-0123456789abcdef0',
     'arn:aws:sns:eu-west-2:111122223333:topic',
     'not-an-arn',
   ])('is nothing a drill makes: %s', (arn) => {

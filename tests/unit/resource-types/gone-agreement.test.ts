@@ -7,11 +7,12 @@ import { BackupClient, DescribeRecoveryPointCommand, ResourceNotFoundException a
 import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException as TableNotFound } from '@aws-sdk/client-dynamodb';
 import { DescribeInstancesCommand, DescribeVolumesCommand, EC2Client, EC2ServiceException } from '@aws-sdk/client-ec2';
 import { DescribeFileSystemsCommand, EFSClient, FileSystemNotFound } from '@aws-sdk/client-efs';
-import { DescribeFileSystemsCommand as DescribeFsxFileSystemsCommand, FileSystemNotFound as FsxFileSystemNotFound, FSxClient } from '@aws-sdk/client-fsx';
+import { DescribeFileSystemsCommand as DescribeFsxFileSystemsCommand, DescribeVolumesCommand as DescribeFsxVolumesCommand, FileSystemNotFound as FsxFileSystemNotFound, FSxClient, VolumeNotFound as FsxVolumeNotFound } from '@aws-sdk/client-fsx';
 import { DBClusterNotFoundFault, DBInstanceNotFoundFault, DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { HeadBucketCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
 import { checkCleanup } from '../../../functions/check-cleanup/check-cleanup';
 import { probe } from '../../../lib/sweep/probe';
+import { examplePlanInput } from '../../statemachines/example-plans';
 import type { CreatedKind } from '../../../lib/sweep/contracts';
 import {
   ACCOUNT,
@@ -43,6 +44,7 @@ const MADE: Record<CreatedKind, { targetId: string; arn: string; sweeperId: stri
   'dynamodb-table': { targetId: 'appointments', arn: `arn:aws:dynamodb:eu-west-2:${ACCOUNT}:table/${restoredName('appointments')}`, sweeperId: restoredName('appointments') },
   'efs-file-system': { targetId: 'shared-files', arn: `arn:aws:elasticfilesystem:eu-west-2:${ACCOUNT}:file-system/fs-0fedcba9876543210`, sweeperId: 'fs-0fedcba9876543210' },
   'fsx-file-system': { targetId: 'pacs-studies', arn: `arn:aws:fsx:eu-west-2:${ACCOUNT}:file-system/fs-0fedcba9876543210`, sweeperId: 'fs-0fedcba9876543210' },
+  'fsx-volume': { targetId: 'lab-results', arn: `arn:aws:fsx:eu-west-2:${ACCOUNT}:volume/fs-0fedcba9876543210/fsvol-0fedcba9876543210`, sweeperId: 'fsvol-0fedcba9876543210' },
   'ebs-volume': { targetId: 'imaging-cache', arn: `arn:aws:ec2:eu-west-2:${ACCOUNT}:volume/vol-0fedcba9876543210`, sweeperId: 'vol-0fedcba9876543210' },
   'ec2-instance': { targetId: 'ward-kiosk', arn: `arn:aws:ec2:eu-west-2:${ACCOUNT}:instance/i-0fedcba9876543210`, sweeperId: 'i-0fedcba9876543210' },
   's3-bucket': { targetId: 'documents', arn: `arn:aws:s3:::${restoredName('documents')}`, sweeperId: restoredName('documents') },
@@ -77,6 +79,8 @@ const CASES: Case[] = [
   // FileSystem.Lifecycle (Amazon FSx API Reference); a deleted file system is not listed: FileSystemNotFound.
   ...['CREATING', 'AVAILABLE', 'UPDATING', 'MISCONFIGURED', 'FAILED', 'DELETING'].map((s) => ({ kind: 'fsx-file-system' as const, state: s, answer: () => fsx.on(DescribeFsxFileSystemsCommand).resolves({ FileSystems: [{ FileSystemId: 'fs-0fedcba9876543210', Lifecycle: s as 'AVAILABLE' }] }), gone: false })),
   { kind: 'fsx-file-system', state: 'FileSystemNotFound', answer: () => fsx.on(DescribeFsxFileSystemsCommand).rejects(new FsxFileSystemNotFound({ $metadata: { httpStatusCode: 400 }, message: 'File system fs-0fedcba9876543210 does not exist.' })), gone: true },
+  ...['CREATING', 'CREATED', 'AVAILABLE', 'MISCONFIGURED', 'FAILED', 'DELETING'].map((s) => ({ kind: 'fsx-volume' as const, state: s, answer: () => fsx.on(DescribeFsxVolumesCommand).resolves({ Volumes: [{ VolumeId: 'fsvol-0fedcba9876543210', Lifecycle: s as 'CREATED' }] }), gone: false })),
+  { kind: 'fsx-volume', state: 'VolumeNotFound', answer: () => fsx.on(DescribeFsxVolumesCommand).rejects(new FsxVolumeNotFound({ $metadata: { httpStatusCode: 400 }, message: 'Volume fsvol-0fedcba9876543210 does not exist.' })), gone: true },
   ...['creating', 'available', 'in-use', 'deleting', 'error'].map((s) => ({ kind: 'ebs-volume' as const, state: s, answer: () => ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: 'vol-0fedcba9876543210', State: s as 'available' }] }), gone: false })),
   { kind: 'ebs-volume', state: 'deleted', answer: () => ec2.on(DescribeVolumesCommand).resolves({ Volumes: [{ VolumeId: 'vol-0fedcba9876543210', State: 'deleted' }] }), gone: true },
   { kind: 'ebs-volume', state: 'InvalidVolume.NotFound', answer: () => ec2.on(DescribeVolumesCommand).rejects(ec2NotFound('InvalidVolume.NotFound')), gone: true },
@@ -118,7 +122,8 @@ function planWithEc2(): Record<string, unknown> {
 /** Check Cleanup's answer: the child state after a drill that made only this one thing. */
 async function checkCleanupSaysGone(kind: CreatedKind): Promise<boolean> {
   const { targetId, arn } = MADE[kind];
-  const state: Record<string, unknown> = await childState(targetId, planWithEc2());
+  // An ONTAP volume is drilled only in a one-region plan (London, the DR region here too).
+  const state: Record<string, unknown> = await childState(targetId, kind === 'fsx-volume' ? examplePlanInput('uk-only-supplier.yml') : planWithEc2());
   if (kind === 'recovery-point') {
     state.copy = { jobId: 'copy-1', job: { state: 'COMPLETED', destinationRecoveryPointArn: arn } };
   } else {

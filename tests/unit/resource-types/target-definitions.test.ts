@@ -8,7 +8,7 @@ import { RESTORE_QUOTAS } from '../../../lib/plan/restore-quotas';
 import { BACKUP_RESOURCE_TYPES } from '../../../lib/drill/resource-types';
 import { RESOURCE_TYPES, RESTORED_KIND } from '../../../lib/resource-types/registry';
 import { TARGET_DEFINITIONS, definitionOf } from '../../../lib/resource-types/targets/definition-registry';
-import { EXTRA_TARGETS, fsxTarget, kioskTarget, nhsPlanInputWithEveryType, targetsOf } from '../functions/fixtures';
+import { EXTRA_TARGETS, fsxTarget, kioskTarget, ontapTarget, nhsPlanInputWithEveryType, targetsOf } from '../functions/fixtures';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -26,6 +26,8 @@ const DOCUMENTED_RESOURCE_TYPES: Record<TargetType, string> = {
   s3: 'S3',
   // "FSx for Amazon FSx" (same page).
   fsx: 'FSx',
+  // ONTAP volumes are AWS Backup's FSx too: one resource type for every FSx recovery point.
+  'fsx-ontap': 'FSx',
   // StartRestoreJob's ResourceType doc comment (client-backup): "DocumentDB - Amazon DocumentDB", "Neptune - Amazon Neptune".
   docdb: 'DocumentDB',
   neptune: 'Neptune',
@@ -34,7 +36,7 @@ const DOCUMENTED_RESOURCE_TYPES: Record<TargetType, string> = {
 // "AWS Backup quotas", restore testing plan quotas, concurrent restore jobs per resource type: Aurora, DocumentDB,
 // DynamoDB, FSx, Neptune and RDS 40; EBS and EC2 100; EFS and S3 30
 // (https://docs.aws.amazon.com/aws-backup/latest/devguide/aws-backup-limits.html, cited in lib/plan/restore-quotas.ts).
-const DOCUMENTED_QUOTAS: Record<TargetType, number> = { aurora: 40, rds: 40, dynamodb: 40, ebs: 100, ec2: 100, efs: 30, s3: 30, fsx: 40, docdb: 40, neptune: 40 };
+const DOCUMENTED_QUOTAS: Record<TargetType, number> = { aurora: 40, rds: 40, dynamodb: 40, ebs: 100, ec2: 100, efs: 30, s3: 30, fsx: 40, 'fsx-ontap': 40, docdb: 40, neptune: 40 };
 
 describe('target definitions (lib/resource-types/targets)', () => {
   it('has one definition for every target type the plan accepts, under its own type', () => {
@@ -50,7 +52,7 @@ describe('target definitions (lib/resource-types/targets)', () => {
 
   it('finds the definition of each target of a plan by its type', () => {
     const input = nhsPlanInputWithEveryType();
-    targetsOf(input).push(kioskTarget() as never, fsxTarget() as never, structuredClone(EXTRA_TARGETS.docdb) as never, structuredClone(EXTRA_TARGETS.neptune) as never);
+    targetsOf(input).push(kioskTarget() as never, fsxTarget() as never, structuredClone(EXTRA_TARGETS.docdb) as never, structuredClone(EXTRA_TARGETS.neptune) as never, ontapTarget() as never);
     const plan = planSchema.parse(input);
 
     expect(new Set(plan.targets.map((t) => t.type))).toEqual(new Set(TARGET_TYPES));

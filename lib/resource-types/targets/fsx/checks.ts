@@ -55,7 +55,7 @@ function capacityCheck(fs: FileSystem | undefined, min: number): CheckResult {
 }
 
 /** The newest value, whatever order CloudWatch returned them in. */
-function newest(timestamps: readonly Date[], values: readonly number[]): number | undefined {
+export function newest(timestamps: readonly Date[], values: readonly number[]): number | undefined {
   let best: { at: number; value: number } | undefined;
   timestamps.forEach((t, i) => {
     const value = values[i];

@@ -15,17 +15,11 @@
 // Microsoft AD in the DR region (`d-...`) is supported; a self-managed AD would put a password into restore metadata,
 // which AWS Backup does not document.
 //
-// FSx for NetApp ONTAP is refused by the plan schema: AWS Backup protects ONTAP per volume, and its "Copy a backup"
-// page (https://docs.aws.amazon.com/aws-backup/latest/devguide/recov-point-create-a-copy.html; read 2026-12-07 in its
-// docs.amazonaws.cn copy) says copying backups to other accounts or regions "is not yet available for Amazon FSx for
-// NetApp ONTAP volumes". dr-drill always restores from a copy in the DR region, so there is nothing to restore there.
-// What would make ONTAP drillable: an in-region restore (no copy) with CreateVolumeFromBackup into an EXISTING storage
-// virtual machine the plan names (OntapConfiguration.storageVirtualMachineId is "required for successful restore";
-// the SVM decides the subnet, SubnetIds is "accepted but ignored"), readiness on DescribeVolumes Lifecycle CREATED
-// (AVAILABLE for OpenZFS-style volumes), deletion with DeleteVolume OntapConfiguration.SkipFinalBackup true (never
-// the standing file system or SVM), and a data check on CloudWatch AWS/FSx StorageUsed by {FileSystemId, VolumeId} or
-// the ONTAP REST API (GET /api/storage/volumes/{uuid}/files/{path} as fsxadmin). One-region plans (issue 13) bring
-// the in-region restore.
+// FSx for NetApp ONTAP volumes are their own plan type, `fsx-ontap` (../fsx-ontap/definition.ts): AWS Backup protects
+// ONTAP per volume and restores it into an existing storage virtual machine, and it cannot copy ONTAP backups ("Copy a
+// backup", AWS Backup Developer Guide: "This feature is not yet available for Amazon FSx for NetApp ONTAP volumes"), so
+// they are drilled only in one-region plans, from the source vault. An ONTAP volume ARN given as `fsx` is refused here
+// with a pointer to that type.
 //
 // Lustre and OpenZFS (not supported yet; their file-system ARNs look like Windows's, so the plan's required
 // activeDirectoryId is what keeps them out) would need:
@@ -41,20 +35,16 @@
 import { z } from 'zod';
 import { validationTimeoutSeconds } from '../../../plan/validation-schema';
 import { arnResource } from '../../resource-type';
+import { FSX_VOLUME_ARN, ONTAP_ONE_REGION_ONLY } from '../fsx-ontap/definition';
 import { valueOf, withDefined } from '../restore-metadata';
 import { kmsKeyArn, securityGroupIds, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
 
-const FSX_VOLUME_ARN = /^arn:aws[a-z-]*:fsx:[a-z0-9-]+:\d{12}:volume\/fs-[0-9a-f]{8,21}\/fsvol-[0-9a-f]{8,21}$/;
 // File systems and (to refuse them by name, below) ONTAP volumes; one pattern, so editors get it from the JSON Schema.
 const FSX_ARN = /^arn:aws[a-z-]*:fsx:[a-z0-9-]+:\d{12}:(?:file-system\/fs-[0-9a-f]{8,21}|volume\/fs-[0-9a-f]{8,21}\/fsvol-[0-9a-f]{8,21})$/;
 
-/** Why an ONTAP volume cannot be a target, for the plan check. */
-export const ONTAP_REFUSED =
-  'is an FSx for NetApp ONTAP volume: dr-drill cannot drill it yet. AWS Backup cannot copy ONTAP volume backups to ' +
-  'another region ("Copy a backup", AWS Backup Developer Guide: "This feature is not yet available for Amazon FSx for ' +
-  'NetApp ONTAP volumes"), and a drill restores from a copy in the DR region. An in-region restore into an existing ' +
-  'storage virtual machine (one-region plans, issue 13) would make it drillable';
+/** Why an ONTAP volume is not an `fsx` target, for the plan check. */
+export const ONTAP_REFUSED = `is an FSx for NetApp ONTAP volume: give it type fsx-ontap (${ONTAP_ONE_REGION_ONLY})`;
 
 const fsxResourceArn = z
   .string()
