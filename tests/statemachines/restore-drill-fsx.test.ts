@@ -143,7 +143,7 @@ describe('restore drill of an FSx for Windows file system on the local simulatio
     expect(r.account.resources().filter((x) => x.kind === 'fsx-backup')).toEqual([]);
   });
 
-  it('refuses an FSx for NetApp ONTAP volume at the plan check, naming the AWS limitation and what would make it drillable', async () => {
+  it('refuses an FSx for NetApp ONTAP volume given as fsx at the plan check, naming its type, the AWS limitation and how to drill it', async () => {
     const plan = examplePlanInput('pacs-imaging.yml');
     (plan.targets as Record<string, unknown>[])[0]!.resourceArn = 'arn:aws:fsx:eu-west-1:111122223333:volume/fs-0123456789abcdef0/fsvol-0123456789abcdef0';
     const result = await runLocalDrill({ plan });
@@ -151,7 +151,8 @@ describe('restore drill of an FSx for Windows file system on the local simulatio
     expect(result.refused).toBe(true);
     const message = JSON.stringify(result.refused ? result.problems : []);
     expect(message).toContain('FSx for NetApp ONTAP volume');
-    expect(message).toContain('AWS Backup cannot copy ONTAP volume backups to another region');
-    expect(message).toContain('in-region restore into an existing storage virtual machine');
+    expect(message).toContain('give it type fsx-ontap');
+    expect(message).toContain('AWS Backup cannot copy ONTAP volume backups');
+    expect(message).toContain('Drill it in a one-region plan');
   });
 });

@@ -15,9 +15,9 @@ jest.setTimeout(60_000);
 const LONDON = 'eu-west-2';
 const SOURCE_VAULT = 'clinical-messaging';
 const RESTORE_VAULT = 'clinical-messaging-restore';
-const TARGETS = ['messages-db', 'message-queue-state', 'message-archive'];
-/** Restored straight from the source vault (drVault is sourceVault), and restored from an in-region copy. */
-const DIRECT = ['messages-db', 'message-queue-state'];
+const TARGETS = ['messages-db', 'message-queue-state', 'message-archive', 'lab-results'];
+/** Restored straight from the source vault (drVault is sourceVault; the ONTAP volume can only be), and restored from an in-region copy. */
+const DIRECT = ['messages-db', 'message-queue-state', 'lab-results'];
 const COPIED = 'message-archive';
 
 type Ran = Extract<LocalDrillResult, { refused: false }>;
@@ -65,7 +65,7 @@ describe('one-region restore drill (UK only: London) on the local simulation', (
     expect(restores.map((c) => c.region)).toEqual(TARGETS.map(() => LONDON));
     const restoredFrom = (id: string) => restores.find((c) => c.targetId === id)?.input?.RecoveryPointArn;
 
-    // The database and the table: restored from the recovery point found in the source vault, without a copy.
+    // The database, the table and the ONTAP volume: restored from the recovery point found in the source vault, without a copy.
     for (const id of DIRECT) {
       expect([id, restoredFrom(id)]).toEqual([id, from(id)]);
       expect(listed.has(String(from(id)))).toBe(true);
@@ -121,7 +121,7 @@ describe('one-region restore drill (UK only: London) on the local simulation', (
     for (const id of ['messages-db', COPIED]) {
       expect(r.report?.targets.find((t) => t.targetId === id)).toMatchObject({ verdict: 'FAILED', failedStep: 'waitForRestore' });
     }
-    expect(r.report?.targets.filter((t) => t.verdict === 'PASSED').map((t) => t.targetId)).toEqual(['message-queue-state']);
+    expect(r.report?.targets.filter((t) => t.verdict === 'PASSED').map((t) => t.targetId)).toEqual(['message-queue-state', 'lab-results']);
     // The copy made for the failed bucket restore is deleted; the database had none.
     expect(callsOf(r, 'DeleteRecoveryPoint').filter((c) => c.ok).map((c) => c.targetId)).toEqual([COPIED]);
     expect(r.account.calls.filter((c) => c.region !== LONDON)).toEqual([]);

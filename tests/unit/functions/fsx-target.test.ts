@@ -77,7 +77,7 @@ describe('the plan schema for fsx targets', () => {
     expect(checked.ok ? [] : checked.problems).toEqual([]);
   });
 
-  it('refuses an FSx for NetApp ONTAP volume, naming AWS Backup\'s copy limitation and what would make it drillable', () => {
+  it('refuses an FSx for NetApp ONTAP volume, pointing to type fsx-ontap, AWS Backup\'s copy limitation and how to drill it', () => {
     const volume = `arn:aws:fsx:eu-west-1:${ACCOUNT}:volume/fs-0123456789abcdef0/fsvol-0123456789abcdef0`;
     const checked = checkPlan(planWith(fsxTarget({ resourceArn: volume })));
 
@@ -85,7 +85,8 @@ describe('the plan schema for fsx targets', () => {
     const problem = checked.ok ? undefined : checked.problems.find((p) => p.path === 'targets[4].resourceArn');
     expect(problem?.message).toContain(`${volume} is an FSx for NetApp ONTAP volume`);
     expect(problem?.message).toContain('"This feature is not yet available for Amazon FSx for NetApp ONTAP volumes"');
-    expect(problem?.message).toContain('in-region restore into an existing storage virtual machine (one-region plans, issue 13)');
+    expect(problem?.message).toContain('give it type fsx-ontap');
+    expect(problem?.message).toContain('Drill it in a one-region plan');
   });
 
   it('refuses three subnets, a throughput FSx does not offer, a directory that is not an id, and another service\'s ARN', () => {
