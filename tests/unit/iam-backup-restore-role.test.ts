@@ -61,6 +61,11 @@ const copyAndRestore = ({ primary, dr }: { primary: string; dr: string }, vault:
   { action: 'fsx:CreateFileSystemFromBackup', resource: `arn:aws:fsx:${dr}:${A}:backup/backup-0fedcba9876543210`, region: dr },
   { action: 'fsx:CreateFileSystemFromBackup', resource: `arn:aws:fsx:${dr}:${A}:file-system/fs-0123456789abcdef0`, region: dr },
   { action: 'ds:DescribeDirectories', resource: '*', region: dr },
+  // FSx for NetApp ONTAP: never copied (AWS Backup cannot); the restore creates a new volume from the backup in an existing SVM.
+  { action: 'fsx:CreateVolumeFromBackup', resource: `arn:aws:fsx:${dr}:${A}:backup/backup-0fedcba9876543210`, region: dr },
+  { action: 'fsx:CreateVolumeFromBackup', resource: `arn:aws:fsx:${dr}:${A}:storage-virtual-machine/fs-0123456789abcdef0/svm-0a1b2c3d4e5f60718`, region: dr },
+  { action: 'fsx:CreateVolumeFromBackup', resource: `arn:aws:fsx:${dr}:${A}:volume/fs-0123456789abcdef0/fsvol-0123456789abcdef0`, region: dr },
+  { action: 'fsx:DescribeStorageVirtualMachines', resource: '*', region: dr },
   { action: 'kms:Decrypt', resource: `arn:aws:kms:${dr}:${A}:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9`, region: dr, context: { 'kms:ViaService': `fsx.${dr}.amazonaws.com` } },
 ];
 
@@ -77,6 +82,7 @@ const never = ({ dr }: { dr: string }): Case[] => [
   { action: 's3:DeleteObject', resource: 'arn:aws:s3:::drdrill-20260601t0200-documents/exports/part-0001.parquet', region: dr },
   { action: 'iam:PassRole', resource: `arn:aws:iam::${A}:role/admin`, region: dr },
   { action: 'fsx:DeleteFileSystem', resource: `arn:aws:fsx:${dr}:${A}:file-system/fs-0123456789abcdef0`, region: dr },
+  { action: 'fsx:DeleteVolume', resource: `arn:aws:fsx:${dr}:${A}:volume/fs-0123456789abcdef0/fsvol-0123456789abcdef0`, region: dr },
 ];
 
 const moved = (c: Case, region: string): Case => ({ ...c, region, resource: c.resource.replace(/^(arn:aws:[^:]+:)[a-z]+-[a-z]+-\d(:)/, `$1${region}$2`) });
