@@ -48,3 +48,20 @@ function listOrSelf(value: string): string[] {
     return [value];
   }
 }
+
+/**
+ * A recorded configuration that is a JSON object in a string (FSx's WindowsConfiguration, OntapConfiguration) without the
+ * members that name primary-region or production things, in any case; {} when it is absent or not an object.
+ */
+export function recordedConfiguration(recorded: Record<string, string>, key: string, regionBound: readonly string[]): Record<string, unknown> {
+  const raw = valueOf(recorded, key);
+  if (!raw) return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+    const drop = new Set(regionBound.map((k) => k.toLowerCase()));
+    return Object.fromEntries(Object.entries(parsed as Record<string, unknown>).filter(([k]) => !drop.has(k.toLowerCase())));
+  } catch {
+    return {};
+  }
+}

@@ -52,7 +52,7 @@ const volume = (over: Partial<Volume> = {}): { Volumes: Volume[] } => ({
   Volumes: [{ VolumeId: VOL_ID, FileSystemId: FS_ID, Lifecycle: 'CREATED', VolumeType: 'ONTAP', OntapConfiguration: { SizeInMegabytes: 204800 }, ...over }],
 });
 const storageUsed = (bytes: number[]) => ({
-  MetricDataResults: [{ Id: 'storageUsed', Timestamps: bytes.map((_, i) => new Date(Date.UTC(2025, 2, 4, 2, 59 - i))), Values: bytes, StatusCode: 'Complete' as const }],
+  MetricDataResults: [{ Id: 'fsxMetric', Timestamps: bytes.map((_, i) => new Date(Date.UTC(2025, 2, 4, 2, 59 - i))), Values: bytes, StatusCode: 'Complete' as const }],
 });
 
 beforeEach(() => {
@@ -156,7 +156,7 @@ describe('validateRestore for an ONTAP volume', () => {
     const less = await validateRestore(await restoredState(), testDeps(undefined, LONDON));
     expect(less.checks.at(-1)).toEqual({ name: 'used storage', passed: false, value: 10, expected: '>= 20 GiB', reason: 'the restored volume holds 10 GiB, less than 20 GiB (CloudWatch StorageUsed)' });
 
-    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'storageUsed', Timestamps: [], Values: [], StatusCode: 'Complete' }] });
+    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'fsxMetric', Timestamps: [], Values: [], StatusCode: 'Complete' }] });
     const none = await validateRestore(await restoredState(), testDeps(undefined, LONDON));
     expect(none.checks.at(-1)).toMatchObject({ passed: false, value: null, reason: `CloudWatch has no StorageUsed for ${VOL_ID} in the last 30 minutes` });
   });

@@ -61,7 +61,7 @@ const fileSystem = (over: Partial<FileSystem> = {}): { FileSystems: FileSystem[]
   FileSystems: [{ FileSystemId: FS_ID, FileSystemType: 'WINDOWS', Lifecycle: 'AVAILABLE', StorageCapacity: 2048, ...over }],
 });
 const freeStorage = (bytes: number[]) => ({
-  MetricDataResults: [{ Id: 'freeStorage', Timestamps: bytes.map((_, i) => new Date(Date.UTC(2025, 2, 4, 2, 59 - i))), Values: bytes, StatusCode: 'Complete' as const }],
+  MetricDataResults: [{ Id: 'fsxMetric', Timestamps: bytes.map((_, i) => new Date(Date.UTC(2025, 2, 4, 2, 59 - i))), Values: bytes, StatusCode: 'Complete' as const }],
 });
 
 beforeEach(() => {
@@ -196,7 +196,7 @@ describe('validateRestore for an FSx for Windows file system', () => {
 
   it('fails the used-storage check, saying why, when CloudWatch has no datapoint yet', async () => {
     fsx.on(DescribeFileSystemsCommand).resolves(fileSystem());
-    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'freeStorage', Timestamps: [], Values: [], StatusCode: 'Complete' }] });
+    cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'fsxMetric', Timestamps: [], Values: [], StatusCode: 'Complete' }] });
 
     const result = await validateRestore(await restoredState(fsxTarget({ validation: { minUsedGiB: 200 } })), testDeps());
 

@@ -18,13 +18,13 @@
 // plan's region), from a Lambda in the file system's VPC with TCP 443 to its management endpoint
 // (FileSystem.OntapConfiguration.Endpoints.Management), trusting ONTAP's self-signed cluster certificate by a pinned
 // copy the operator provides. Until a plan can name those, the drill checks size and used storage only.
-import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DescribeVolumesCommand, FSxClient, type Volume } from '@aws-sdk/client-fsx';
 import type { AwsClients } from '../../../aws/clients';
 import type { CheckResult } from '../../../drill/contracts';
 import { FSX_VOLUME } from '../../fsx-volume';
 import { check, idFromArn, NO_DATA_CHECKS, orMissing, readinessAndDataChecks } from '../check-helpers';
-import { newest } from '../fsx/checks';
+import { newestFsxMetric } from '../fsx/checks';
 import type { TargetChecks, TargetOf } from '../target-checks';
 import type { FsxOntapValidation } from './definition';
 
@@ -62,33 +62,10 @@ function sizeCheck(volume: Volume | undefined, min: number): CheckResult {
 
 async function usedCheck(clients: AwsClients, region: string, volume: Volume, min: number, now: Date): Promise<CheckResult> {
   const expected = `>= ${min} GiB`;
-  const out = await clients.get('cloudwatch', region).send(
-    new GetMetricDataCommand({
-      StartTime: new Date(now.getTime() - STORAGE_USED_LOOKBACK_MS),
-      EndTime: now,
-      ScanBy: 'TimestampDescending',
-      MetricDataQueries: [
-        {
-          Id: 'storageUsed',
-          MetricStat: {
-            Metric: {
-              Namespace: 'AWS/FSx',
-              MetricName: 'StorageUsed',
-              Dimensions: [
-                { Name: 'FileSystemId', Value: volume.FileSystemId },
-                { Name: 'VolumeId', Value: volume.VolumeId },
-              ],
-            },
-            Period: 60,
-            Stat: 'Average',
-          },
-          ReturnData: true,
-        },
-      ],
-    }),
-  );
-  const result = out.MetricDataResults?.find((r) => r.Id === 'storageUsed');
-  const used = newest(result?.Timestamps ?? [], result?.Values ?? []);
+  const used = await newestFsxMetric(clients, region, now, STORAGE_USED_LOOKBACK_MS, 'StorageUsed', [
+    { Name: 'FileSystemId', Value: volume.FileSystemId },
+    { Name: 'VolumeId', Value: volume.VolumeId },
+  ]);
   if (used === undefined) {
     return check('used storage', false, null, expected, `CloudWatch has no StorageUsed for ${volume.VolumeId} in the last ${STORAGE_USED_LOOKBACK_MS / 60_000} minutes`);
   }

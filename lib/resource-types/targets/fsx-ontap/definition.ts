@@ -26,7 +26,7 @@
 import { z } from 'zod';
 import { validationTimeoutSeconds } from '../../../plan/validation-schema';
 import { arnResource } from '../../resource-type';
-import { valueOf, withDefined } from '../restore-metadata';
+import { recordedConfiguration, withDefined } from '../restore-metadata';
 import { targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
 
@@ -89,19 +89,6 @@ export const volumeNameOf = (restored: string): string => restored.replace(/[^A-
 // names the SVM, and the drill's name gives the junction path.
 const ONTAP_REGION_BOUND = ['StorageVirtualMachineId', 'JunctionPath', 'UUID', 'FlexCacheEndpointType', 'OntapVolumeType'];
 
-function recordedOntapConfiguration(recorded: Record<string, string>): Record<string, unknown> {
-  const raw = valueOf(recorded, 'OntapConfiguration');
-  if (!raw) return {};
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
-    const drop = new Set(ONTAP_REGION_BOUND.map((k) => k.toLowerCase()));
-    return Object.fromEntries(Object.entries(parsed as Record<string, unknown>).filter(([k]) => !drop.has(k.toLowerCase())));
-  } catch {
-    return {};
-  }
-}
-
 export const FSX_ONTAP = {
   type: 'fsx-ontap',
   schema: fsxOntapTargetSchema,
@@ -121,7 +108,7 @@ export const FSX_ONTAP = {
     return withDefined(metadata, {
       Name: name,
       OntapConfiguration: JSON.stringify({
-        ...recordedOntapConfiguration(recorded),
+        ...recordedConfiguration(recorded, 'OntapConfiguration', ONTAP_REGION_BOUND),
         StorageVirtualMachineId: target.restore.storageVirtualMachineId,
         JunctionPath: `/${name}`,
         ...(target.restore.sizeInMegabytes !== undefined ? { SizeInMegabytes: target.restore.sizeInMegabytes } : {}),

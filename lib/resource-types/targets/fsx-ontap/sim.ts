@@ -17,6 +17,7 @@ import { atLeastBytes } from '../../../../local/sim/content';
 import { fail, GiB } from '../../../../local/sim/restore-helpers';
 import { seeded } from '../../../../local/sim/seed-helpers';
 import type { TargetOf, TargetSim } from '../../../../local/sim/target-sim';
+import { jsonConfiguration, member } from '../fsx/sim';
 import { addVolume, fsxRegion, volumeArn, type FsxVolume } from '../fsx/sim-service';
 
 export interface FsxOntapPayload {
@@ -31,18 +32,6 @@ export interface FsxOntapPayload {
 
 const MINUTE = 60_000;
 const MiB = 1024 ** 2;
-
-function ontapConfiguration(raw: string | undefined): Record<string, unknown> | string {
-  if (!raw) return {};
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : 'OntapConfiguration must be a JSON object.';
-  } catch {
-    return 'OntapConfiguration is not valid JSON.';
-  }
-}
-
-const member = (config: Record<string, unknown>, key: string): unknown => config[Object.keys(config).find((k) => k.toLowerCase() === key.toLowerCase()) ?? ''];
 
 export const fsxOntapSim: TargetSim<TargetOf<'fsx-ontap'>, FsxOntapPayload> = {
   resourceType: BACKUP_RESOURCE_TYPES['fsx-ontap'],
@@ -99,7 +88,7 @@ export const fsxOntapSim: TargetSim<TargetOf<'fsx-ontap'>, FsxOntapPayload> = {
 
   // What fsx:CreateVolumeFromBackup refuses, then the new volume in the named SVM.
   planRestore({ ctx, payload: p, get, hex, origin, dataFault, unhealthy }) {
-    const ontap = ontapConfiguration(get('OntapConfiguration'));
+    const ontap = jsonConfiguration(get('OntapConfiguration'), 'OntapConfiguration');
     if (typeof ontap === 'string') return fail(ontap);
     const name = get('Name');
     if (!name || !/^[A-Za-z0-9_]{1,203}$/.test(name)) return fail(`Volume name '${name ?? ''}' is invalid: use letters, digits and underscores.`);

@@ -55,7 +55,7 @@ function capacityCheck(fs: FileSystem | undefined, min: number): CheckResult {
 }
 
 /** The newest value, whatever order CloudWatch returned them in. */
-export function newest(timestamps: readonly Date[], values: readonly number[]): number | undefined {
+function newest(timestamps: readonly Date[], values: readonly number[]): number | undefined {
   let best: { at: number; value: number } | undefined;
   timestamps.forEach((t, i) => {
     const value = values[i];
@@ -66,25 +66,33 @@ export function newest(timestamps: readonly Date[], values: readonly number[]): 
   return best?.value;
 }
 
-async function usedCheck(clients: AwsClients, region: string, fs: FileSystem, min: number, now: Date): Promise<CheckResult> {
-  const expected = `>= ${min} GiB`;
+/**
+ * The newest value of an AWS/FSx metric over the last `lookbackMs`, or undefined when CloudWatch has none. Asked with
+ * exactly the dimension set FSx publishes it with: CloudWatch answers nothing for any other.
+ */
+export async function newestFsxMetric(
+  clients: AwsClients,
+  region: string,
+  now: Date,
+  lookbackMs: number,
+  metricName: string,
+  dimensions: { Name: string; Value: string | undefined }[],
+): Promise<number | undefined> {
   const out = await clients.get('cloudwatch', region).send(
     new GetMetricDataCommand({
-      StartTime: new Date(now.getTime() - FREE_STORAGE_LOOKBACK_MS),
+      StartTime: new Date(now.getTime() - lookbackMs),
       EndTime: now,
       ScanBy: 'TimestampDescending',
-      MetricDataQueries: [
-        {
-          Id: 'freeStorage',
-          // Exactly the dimension set FSx publishes it with: CloudWatch answers nothing for any other.
-          MetricStat: { Metric: { Namespace: 'AWS/FSx', MetricName: 'FreeStorageCapacity', Dimensions: [{ Name: 'FileSystemId', Value: fs.FileSystemId }] }, Period: 60, Stat: 'Average' },
-          ReturnData: true,
-        },
-      ],
+      MetricDataQueries: [{ Id: 'fsxMetric', MetricStat: { Metric: { Namespace: 'AWS/FSx', MetricName: metricName, Dimensions: dimensions }, Period: 60, Stat: 'Average' }, ReturnData: true }],
     }),
   );
-  const result = out.MetricDataResults?.find((r) => r.Id === 'freeStorage');
-  const free = newest(result?.Timestamps ?? [], result?.Values ?? []);
+  const result = out.MetricDataResults?.find((r) => r.Id === 'fsxMetric');
+  return newest(result?.Timestamps ?? [], result?.Values ?? []);
+}
+
+async function usedCheck(clients: AwsClients, region: string, fs: FileSystem, min: number, now: Date): Promise<CheckResult> {
+  const expected = `>= ${min} GiB`;
+  const free = await newestFsxMetric(clients, region, now, FREE_STORAGE_LOOKBACK_MS, 'FreeStorageCapacity', [{ Name: 'FileSystemId', Value: fs.FileSystemId }]);
   if (free === undefined || fs.StorageCapacity === undefined) {
     return check('used storage', false, null, expected, `CloudWatch has no FreeStorageCapacity for ${fs.FileSystemId} in the last ${FREE_STORAGE_LOOKBACK_MS / 60_000} minutes`);
   }

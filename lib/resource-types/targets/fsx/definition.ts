@@ -36,7 +36,7 @@ import { z } from 'zod';
 import { validationTimeoutSeconds } from '../../../plan/validation-schema';
 import { arnResource } from '../../resource-type';
 import { FSX_VOLUME_ARN, ONTAP_ONE_REGION_ONLY } from '../fsx-ontap/definition';
-import { valueOf, withDefined } from '../restore-metadata';
+import { recordedConfiguration, withDefined } from '../restore-metadata';
 import { kmsKeyArn, securityGroupIds, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
 
@@ -110,19 +110,6 @@ export type FsxTarget = z.infer<typeof fsxTargetSchema>;
 // answer for them) and the audit log destination (a primary-region log group or Firehose stream).
 const WINDOWS_REGION_BOUND = ['ActiveDirectoryId', 'SelfManagedActiveDirectoryConfiguration', 'PreferredSubnetId', 'Aliases', 'AuditLogConfiguration'];
 
-function recordedWindowsConfiguration(recorded: Record<string, string>): Record<string, unknown> {
-  const raw = valueOf(recorded, 'WindowsConfiguration');
-  if (!raw) return {};
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
-    const drop = new Set(WINDOWS_REGION_BOUND.map((k) => k.toLowerCase()));
-    return Object.fromEntries(Object.entries(parsed as Record<string, unknown>).filter(([k]) => !drop.has(k.toLowerCase())));
-  } catch {
-    return {};
-  }
-}
-
 export const FSX = {
   type: 'fsx',
   schema: fsxTargetSchema,
@@ -137,7 +124,7 @@ export const FSX = {
   // The source's network, key and file system; WindowsConfiguration is rebuilt below without its region-bound members.
   regionBoundKeys: ['VpcId', 'SubnetIds', 'SecurityGroupIds', 'KmsKeyId', 'FileSystemId'],
   restoreMetadata: (target, _names, metadata, recorded) => {
-    const windows = recordedWindowsConfiguration(recorded);
+    const windows = recordedConfiguration(recorded, 'WindowsConfiguration', WINDOWS_REGION_BOUND);
     const { subnetIds } = target.restore;
     return withDefined(metadata, {
       SubnetIds: JSON.stringify(subnetIds),

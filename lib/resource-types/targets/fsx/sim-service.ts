@@ -158,6 +158,22 @@ const describeFileSystems: Handler = (ctx, input) => {
   });
 };
 
+/** The final backup a delete without SkipFinalBackup leaves of a file system or volume; its id. */
+function finalBackup(ctx: SimContext, of: Origin & { id: string; arn: string }, where: { fileSystemId: string; volumeId?: string }): string {
+  const id = `backup-${ctx.random.hex(17, 'fsx-final-backup', of.arn)}`;
+  fsxRegion(ctx.region).backups.set(id, {
+    id,
+    arn: `arn:aws:fsx:${ctx.region.name}:${ctx.world.accountId}:backup/${id}`,
+    ...where,
+    createdByDrill: of.createdByDrill,
+    targetId: of.targetId,
+    createdBy: `final backup of ${of.id}`,
+    visibleAt: ctx.now,
+    readyAt: ctx.now + ctx.random.minutes(3, 10, 'fsx-final-backup-ready', of.arn),
+  });
+  return id;
+}
+
 const deleteFileSystem: Handler = (ctx, input) => {
   const fs = fileSystemIn(ctx, str(input.FileSystemId));
   ctx.attribute(fs.targetId);
@@ -169,18 +185,7 @@ const deleteFileSystem: Handler = (ctx, input) => {
   fs.goneAt = ctx.now + ctx.random.minutes(5, 12, 'fsx-delete', fs.arn);
   const skip = (input.WindowsConfiguration as { SkipFinalBackup?: boolean } | undefined)?.SkipFinalBackup === true;
   if (skip) return { FileSystemId: fs.id, Lifecycle: 'DELETING' };
-  const id = `backup-${ctx.random.hex(17, 'fsx-final-backup', fs.arn)}`;
-  const backup: FsxBackup = {
-    id,
-    arn: `arn:aws:fsx:${ctx.region.name}:${ctx.world.accountId}:backup/${id}`,
-    fileSystemId: fs.id,
-    createdByDrill: fs.createdByDrill,
-    targetId: fs.targetId,
-    createdBy: `final backup of ${fs.id}`,
-    visibleAt: ctx.now,
-    readyAt: ctx.now + ctx.random.minutes(3, 10, 'fsx-final-backup-ready', fs.arn),
-  };
-  fsxRegion(ctx.region).backups.set(id, backup);
+  const id = finalBackup(ctx, fs, { fileSystemId: fs.id });
   return { FileSystemId: fs.id, Lifecycle: 'DELETING', WindowsResponse: { FinalBackupId: id } };
 };
 
@@ -244,18 +249,7 @@ const deleteVolume: Handler = (ctx, input) => {
   // Deleting an ONTAP volume takes a minute or two (AWS publishes no figure; an order of magnitude).
   v.goneAt = ctx.now + ctx.random.minutes(1, 3, 'fsx-volume-delete', v.arn);
   if ((input.OntapConfiguration as { SkipFinalBackup?: boolean } | undefined)?.SkipFinalBackup === true) return { VolumeId: v.id, Lifecycle: 'DELETING' };
-  const id = `backup-${ctx.random.hex(17, 'fsx-final-backup', v.arn)}`;
-  fsxRegion(ctx.region).backups.set(id, {
-    id,
-    arn: `arn:aws:fsx:${ctx.region.name}:${ctx.world.accountId}:backup/${id}`,
-    fileSystemId: v.fileSystemId,
-    volumeId: v.id,
-    createdByDrill: v.createdByDrill,
-    targetId: v.targetId,
-    createdBy: `final backup of ${v.id}`,
-    visibleAt: ctx.now,
-    readyAt: ctx.now + ctx.random.minutes(3, 10, 'fsx-final-backup-ready', v.arn),
-  });
+  const id = finalBackup(ctx, v, { fileSystemId: v.fileSystemId, volumeId: v.id });
   return { VolumeId: v.id, Lifecycle: 'DELETING', OntapResponse: { FinalBackupId: id } };
 };
 

@@ -32,17 +32,19 @@ export interface FsxPayload {
 
 const MINUTE = 60_000;
 
-function windowsConfiguration(raw: string | undefined): Record<string, unknown> | string {
+/** A restore's configuration metadata (WindowsConfiguration, OntapConfiguration: a JSON object in a string), or why FSx refuses it. */
+export function jsonConfiguration(raw: string | undefined, name: string): Record<string, unknown> | string {
   if (!raw) return {};
   try {
     const parsed: unknown = JSON.parse(raw);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : 'WindowsConfiguration must be a JSON object.';
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : `${name} must be a JSON object.`;
   } catch {
-    return 'WindowsConfiguration is not valid JSON.';
+    return `${name} is not valid JSON.`;
   }
 }
 
-const member = (config: Record<string, unknown>, key: string): unknown => config[Object.keys(config).find((k) => k.toLowerCase() === key.toLowerCase()) ?? ''];
+/** A member of such a configuration, named in any case. */
+export const member = (config: Record<string, unknown>, key: string): unknown => config[Object.keys(config).find((k) => k.toLowerCase() === key.toLowerCase()) ?? ''];
 
 export const fsxSim: TargetSim<TargetOf<'fsx'>, FsxPayload> = {
   resourceType: BACKUP_RESOURCE_TYPES.fsx,
@@ -124,7 +126,7 @@ export const fsxSim: TargetSim<TargetOf<'fsx'>, FsxPayload> = {
   faultShowsInData: (p) => p.minUsedGiB !== undefined,
 
   planRestore({ ctx, payload: p, get, hex, origin, dataFault, unhealthy }) {
-    const windows = windowsConfiguration(get('WindowsConfiguration'));
+    const windows = jsonConfiguration(get('WindowsConfiguration'), 'WindowsConfiguration');
     if (typeof windows === 'string') return fail(windows);
     const subnetIds = parseList(get('SubnetIds'));
     if (subnetIds.length === 0) return fail('SubnetIds is required: the file system needs a subnet in the region it is restored in.');
