@@ -6,6 +6,7 @@
 // deletes are scoped by the drill's tag. The drill deletes with SkipFinalBackup, so no backup is made or granted.
 // fsx:CreateVolumeFromBackup is authorized on the backup, the storage-virtual-machine and the new volume (all
 // required). No copy statements: AWS Backup cannot copy ONTAP backups, and the plan check allows none.
+import { fsxDescribe } from '../fsx/iam';
 import { shared, type IamResource, type TypeIam } from '../iam-statements';
 
 const sub = (arn: string): IamResource => ({ 'Fn::Sub': arn });
@@ -13,12 +14,7 @@ const volumes = sub('arn:aws:fsx:${AWS::Region}:${AWS::AccountId}:volume/*');
 // Its recovery points are FSx backups in the plan's one region (Service Authorization Reference, backup recoveryPoint:
 // `arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId}`), as for FSx for Windows.
 const recoveryPoints = { source: sub('arn:aws:fsx:*:${AWS::AccountId}:backup/*'), copied: sub('arn:aws:fsx:${AWS::Region}:${AWS::AccountId}:backup/*') };
-const describe = (sid: string, also: readonly string[] = []) => ({
-  sid,
-  why: `fsx:DescribeVolumes${also.length > 0 ? " and CloudWatch's GetMetricData take" : ' takes'} no resource-level permission: '*' is the only resource ${also.length > 0 ? 'they accept' : 'it accepts'}.`,
-  actions: ['fsx:DescribeVolumes', ...also],
-  resources: ['*'],
-});
+const describe = fsxDescribe('fsx:DescribeVolumes');
 
 export const fsxOntapIam: TypeIam = {
   recoveryPoints,

@@ -12,12 +12,16 @@ const fileSystems = sub('arn:aws:fsx:${AWS::Region}:${AWS::AccountId}:file-syste
 // AWS Backup's FSx recovery points are FSx backups, authorized against their own ARN (Service Authorization
 // Reference, backup recoveryPoint: `arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId}`).
 const recoveryPoints = { source: sub('arn:aws:fsx:*:${AWS::AccountId}:backup/*'), copied: sub('arn:aws:fsx:${AWS::Region}:${AWS::AccountId}:backup/*') };
-const describe = (sid: string, also: readonly string[] = []) => ({
-  sid,
-  why: `fsx:DescribeFileSystems${also.length > 0 ? " and CloudWatch's GetMetricData take" : ' takes'} no resource-level permission: '*' is the only resource ${also.length > 0 ? 'they accept' : 'it accepts'}.`,
-  actions: ['fsx:DescribeFileSystems', ...also],
-  resources: ['*'],
-});
+/** A statement for an FSx Describe action (and CloudWatch's GetMetricData, say), which take no resource: '*'. */
+export const fsxDescribe =
+  (action: string) =>
+  (sid: string, also: readonly string[] = []) => ({
+    sid,
+    why: `${action}${also.length > 0 ? " and CloudWatch's GetMetricData take" : ' takes'} no resource-level permission: '*' is the only resource ${also.length > 0 ? 'they accept' : 'it accepts'}.`,
+    actions: [action, ...also],
+    resources: ['*'],
+  });
+const describe = fsxDescribe('fsx:DescribeFileSystems');
 
 export const fsxIam: TypeIam = {
   recoveryPoints,

@@ -136,27 +136,40 @@ function fileSystemOutput(ctx: SimContext, fs: FsxFileSystem): Output {
   });
 }
 
-function fileSystemIn(ctx: SimContext, id: string | undefined): FsxFileSystem {
-  const fs = id ? fsxRegion(ctx.region).fileSystems.get(id) : undefined;
-  if (!fs || !exists(fs, ctx.now)) throw notFound(SERVICE, 'FileSystemNotFound', `File system '${id ?? ''}' does not exist.`);
-  return fs;
+/**
+ * An FSx Describe call (DescribeFileSystems, DescribeVolumes): the items asked for by id, each one FSx does not know
+ * refused with its own not-found error, or a page of all of them (NextToken, MaxResults).
+ */
+function describeHandler<T extends Lifecycle & Origin>(
+  list: (region: FsxRegion) => Map<string, T>,
+  idsKey: string,
+  outKey: string,
+  output: (ctx: SimContext, item: T) => Output,
+  missing: { code: string; what: string },
+): { handler: Handler; find(ctx: SimContext, id: string | undefined): T } {
+  const find = (ctx: SimContext, id: string | undefined): T => {
+    const item = id ? list(fsxRegion(ctx.region)).get(id) : undefined;
+    if (!item || !exists(item, ctx.now)) throw notFound(SERVICE, missing.code, `${missing.what} '${id ?? ''}' does not exist.`);
+    return item;
+  };
+  const handler: Handler = (ctx, input) => {
+    const ids = Array.isArray(input[idsKey]) ? (input[idsKey] as string[]) : [];
+    if (ids.length > 0) {
+      const found = ids.map((id) => find(ctx, id));
+      found.forEach((item) => ctx.attribute(item.targetId));
+      return { [outKey]: found.map((item) => output(ctx, item)) };
+    }
+    const all = [...list(fsxRegion(ctx.region)).values()].filter((item) => exists(item, ctx.now));
+    const start = Number(str(input.NextToken) ?? 0) || 0;
+    const max = num(input.MaxResults) ?? 2147483647;
+    return compact({ [outKey]: all.slice(start, start + max).map((item) => output(ctx, item)), NextToken: start + max < all.length ? String(start + max) : undefined });
+  };
+  return { handler, find };
 }
 
-const describeFileSystems: Handler = (ctx, input) => {
-  const ids = Array.isArray(input.FileSystemIds) ? (input.FileSystemIds as string[]) : [];
-  if (ids.length > 0) {
-    const found = ids.map((id) => fileSystemIn(ctx, id));
-    found.forEach((fs) => ctx.attribute(fs.targetId));
-    return { FileSystems: found.map((fs) => fileSystemOutput(ctx, fs)) };
-  }
-  const all = [...fsxRegion(ctx.region).fileSystems.values()].filter((fs) => exists(fs, ctx.now));
-  const start = Number(str(input.NextToken) ?? 0) || 0;
-  const max = num(input.MaxResults) ?? 2147483647;
-  return compact({
-    FileSystems: all.slice(start, start + max).map((fs) => fileSystemOutput(ctx, fs)),
-    NextToken: start + max < all.length ? String(start + max) : undefined,
-  });
-};
+const fileSystems = describeHandler((r) => r.fileSystems, 'FileSystemIds', 'FileSystems', fileSystemOutput, { code: 'FileSystemNotFound', what: 'File system' });
+const fileSystemIn = fileSystems.find;
+const describeFileSystems = fileSystems.handler;
 
 /** The final backup a delete without SkipFinalBackup leaves of a file system or volume; its id. */
 function finalBackup(ctx: SimContext, of: Origin & { id: string; arn: string }, where: { fileSystemId: string; volumeId?: string }): string {
@@ -218,24 +231,9 @@ function volumeOutput(ctx: SimContext, v: FsxVolume): Output {
   });
 }
 
-function volumeIn(ctx: SimContext, id: string | undefined): FsxVolume {
-  const v = id ? fsxRegion(ctx.region).volumes.get(id) : undefined;
-  if (!v || !exists(v, ctx.now)) throw notFound(SERVICE, 'VolumeNotFound', `Volume '${id ?? ''}' does not exist.`);
-  return v;
-}
-
-const describeVolumes: Handler = (ctx, input) => {
-  const ids = Array.isArray(input.VolumeIds) ? (input.VolumeIds as string[]) : [];
-  if (ids.length > 0) {
-    const found = ids.map((id) => volumeIn(ctx, id));
-    found.forEach((v) => ctx.attribute(v.targetId));
-    return { Volumes: found.map((v) => volumeOutput(ctx, v)) };
-  }
-  const all = [...fsxRegion(ctx.region).volumes.values()].filter((v) => exists(v, ctx.now));
-  const start = Number(str(input.NextToken) ?? 0) || 0;
-  const max = num(input.MaxResults) ?? 2147483647;
-  return compact({ Volumes: all.slice(start, start + max).map((v) => volumeOutput(ctx, v)), NextToken: start + max < all.length ? String(start + max) : undefined });
-};
+const volumes = describeHandler((r) => r.volumes, 'VolumeIds', 'Volumes', volumeOutput, { code: 'VolumeNotFound', what: 'Volume' });
+const volumeIn = volumes.find;
+const describeVolumes = volumes.handler;
 
 // DeleteVolume: without OntapConfiguration.SkipFinalBackup true, FSx takes a final backup of an ONTAP volume, left
 // behind as a billed backup (DeleteVolumeOntapConfiguration, Amazon FSx API Reference).
