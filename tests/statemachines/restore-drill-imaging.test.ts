@@ -1,4 +1,5 @@
-// Scenario: examples/fhir-imaging.yml (a DocumentDB FHIR store and a Neptune terminology graph) drilled end to end on
+// Scenario: examples/fhir-imaging.yml (a DocumentDB FHIR store, a Neptune terminology graph and the PACS's FSx for
+// Windows share, the three types added together) drilled end to end on
 // the REAL definitions and the local simulation, IAM enforced against the packaged roles. Both clusters are restored
 // by AWS Backup without an instance, so the restore-target machine adds one with the recovery point's engine (docdb,
 // neptune) before the data checks, which reach the restored clusters through their types' data ports (the sims').
@@ -29,19 +30,25 @@ function expectResidentAndClean(r: Ran): void {
   expect(r.account.leftovers()).toEqual([]);
 }
 
-describe('restore drill of a DocumentDB and a Neptune target', () => {
+describe('restore drill of a DocumentDB, a Neptune and an FSx for Windows target (the imaging example)', () => {
   let passed: Ran;
   beforeAll(async () => {
     passed = await drill();
   });
 
-  it('recovers both clusters, with every check passing, and leaves nothing behind', () => {
+  it('recovers both clusters and the file system, with every check passing, and leaves nothing behind', () => {
     const r = passed;
     expect(r.execution.status).toBe('SUCCEEDED');
     expect(r.report?.verdict).toBe('PASSED');
     expect(r.report?.targets.map((t) => [t.targetId, t.verdict])).toEqual([
       ['fhir-store', 'PASSED'],
       ['terminology-graph', 'PASSED'],
+      ['imaging-studies', 'PASSED'],
+    ]);
+    expect(target(r, 'imaging-studies')?.checks.map((c) => [c.name, c.passed])).toEqual([
+      ['file system available', true],
+      ['storage capacity', true],
+      ['used storage', true],
     ]);
     expect(target(r, 'fhir-store')?.checks.map((c) => [c.name, c.passed])).toEqual([
       ['cluster available', true],
