@@ -72,6 +72,14 @@ export class DryRunReads {
     return this.once(`secret ${secretArn}`, () => this.deps.clients.get('secretsmanager', this.allowed(region, 'secret')).send(new DescribeSecretCommand({ SecretId: secretArn })));
   }
 
+  /**
+   * A read a type's own dry-run check makes of its own service in the DR region (FSx's SVMs), with the clients the
+   * dry run's handler has for every type's checks (targets/checks-registry.ts).
+   */
+  inDrRegion<T>(key: string, purpose: string, read: (clients: Deps['clients'], region: string) => Promise<T>): Promise<Read<T>> {
+    return this.once(`${purpose} ${key}`, () => read(this.deps.clients, this.allowed(this.drill.drRegion, purpose)));
+  }
+
   /** Throws ResidencyViolationError before any client exists for a region outside the policy. */
   private allowed(region: string, purpose: string): string {
     return assertRegionAllowed(region, this.drill, `dry run: ${purpose}`);

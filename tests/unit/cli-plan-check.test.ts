@@ -53,7 +53,7 @@ describe('dr-drill plan check', () => {
 
     expect(code).toBe(0);
     expect(stdout).toEqual([
-      `✓ ${UK_ONLY_EXAMPLE}: plan "uk-only-supplier" is valid (3 targets, one region eu-west-2, residency UK only [eu-west-2])`,
+      `✓ ${UK_ONLY_EXAMPLE}: plan "uk-only-supplier" is valid (4 targets, one region eu-west-2, residency UK only [eu-west-2])`,
       '  one region: a regional outage cannot be recovered within this residency policy; this drill proves recovery from backup',
     ]);
   });

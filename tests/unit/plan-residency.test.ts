@@ -149,6 +149,8 @@ describe('one-region plans: a policy that allows one region (UK only: London)', 
 
     expect(lines(checkPlan(plan))).toEqual([
       'regions.dr: must differ from regions.primary (both are eu-west-2): the residency policy also allows eu-west-1, so the drill restores there; the same region for both is for a policy that allows only one region',
+      // No longer a one-region plan, so the example's FSx for NetApp ONTAP volume cannot be drilled in it either.
+      expect.stringMatching(/^targets\[3\]\.resourceArn: an FSx for NetApp ONTAP volume can be drilled only from its source vault/),
     ]);
   });
 

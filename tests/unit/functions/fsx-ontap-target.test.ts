@@ -5,15 +5,17 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { DeleteVolumeCommand, DescribeVolumesCommand, FSxClient, VolumeNotFound, type Volume } from '@aws-sdk/client-fsx';
+import { DeleteVolumeCommand, DescribeStorageVirtualMachinesCommand, DescribeVolumesCommand, FSxClient, StorageVirtualMachineNotFound, VolumeNotFound, type Volume } from '@aws-sdk/client-fsx';
 import { checkCleanup } from '../../../functions/check-cleanup/check-cleanup';
 import { prepareRestore } from '../../../functions/prepare-restore/prepare-restore';
 import { validateRestore } from '../../../functions/validate-restore/validate-restore';
+import { DryRunReads } from '../../../lib/dry-run/reads';
 import { checkPlan } from '../../../lib/plan/load';
+import { FSX_ONTAP_CHECKS } from '../../../lib/resource-types/targets/fsx-ontap/checks';
 import { classifyArn, removeCreated } from '../../../lib/resource-types/registry';
 import { FSX_ONTAP, volumeNameOf } from '../../../lib/resource-types/targets/fsx-ontap/definition';
 import { examplePlanInput } from '../../statemachines/example-plans';
-import { ONTAP_SVM, childState, nhsPlanInput, ontapTarget, regionsOf, targetsOf, testDeps } from './fixtures';
+import { ONTAP_SVM, childState, drillContext, nhsPlanInput, ontapTarget, regionsOf, targetsOf, testDeps } from './fixtures';
 
 const fsx = mockClient(FSxClient);
 const cloudwatch = mockClient(CloudWatchClient);
@@ -198,3 +200,27 @@ describe('deleting and confirming gone an ONTAP volume', () => {
   });
 });
 
+describe("the dry run's check of an ONTAP target's storage virtual machine", () => {
+  const target = () => FSX_ONTAP.schema.parse(ontapTarget({ sourceVault: SOURCE_VAULT, drVault: SOURCE_VAULT }));
+  const drill = () => ({ ...drillContext(), primaryRegion: LONDON, drRegion: LONDON, allowedRegions: [LONDON] });
+
+  it('passes a CREATED SVM, asked for by id in the region', async () => {
+    fsx.on(DescribeStorageVirtualMachinesCommand).resolves({ StorageVirtualMachines: [{ StorageVirtualMachineId: ONTAP_SVM, FileSystemId: FS_ID, Lifecycle: 'CREATED' }] });
+
+    const checks = await FSX_ONTAP_CHECKS.dryRunChecks(new DryRunReads(testDeps(undefined, LONDON), drill()), drill(), target());
+
+    expect(checks).toEqual([{ name: 'storage virtual machine', passed: true, detail: `${ONTAP_SVM} is CREATED (file system ${FS_ID})` }]);
+    expect(fsx).toHaveReceivedCommandWith(DescribeStorageVirtualMachinesCommand, { StorageVirtualMachineIds: [ONTAP_SVM] });
+    expect(await regionsOf(fsx.calls())).toEqual([LONDON]);
+  });
+
+  it('fails one FSx does not know, and one not yet CREATED', async () => {
+    fsx.on(DescribeStorageVirtualMachinesCommand).rejects(new StorageVirtualMachineNotFound({ $metadata: { httpStatusCode: 400 }, message: 'not found' }));
+    const missing = await FSX_ONTAP_CHECKS.dryRunChecks(new DryRunReads(testDeps(undefined, LONDON), drill()), drill(), target());
+    expect(missing[0]).toMatchObject({ passed: false, detail: expect.stringContaining('does not exist in the region') });
+
+    fsx.on(DescribeStorageVirtualMachinesCommand).resolves({ StorageVirtualMachines: [{ StorageVirtualMachineId: ONTAP_SVM, Lifecycle: 'CREATING' }] });
+    const creating = await FSX_ONTAP_CHECKS.dryRunChecks(new DryRunReads(testDeps(undefined, LONDON), drill()), drill(), target());
+    expect(creating[0]).toMatchObject({ passed: false, detail: `${ONTAP_SVM} is CREATING, not CREATED` });
+  });
+});

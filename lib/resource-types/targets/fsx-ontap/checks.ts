@@ -19,7 +19,8 @@
 // (FileSystem.OntapConfiguration.Endpoints.Management), trusting ONTAP's self-signed cluster certificate by a pinned
 // copy the operator provides. Until a plan can name those, the drill checks size and used storage only.
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { DescribeVolumesCommand, FSxClient, type Volume } from '@aws-sdk/client-fsx';
+import { DescribeStorageVirtualMachinesCommand, DescribeVolumesCommand, FSxClient, type Volume } from '@aws-sdk/client-fsx';
+import { checkOf, fail, pass } from '../../../dry-run/check';
 import type { AwsClients } from '../../../aws/clients';
 import type { CheckResult } from '../../../drill/contracts';
 import { FSX_VOLUME } from '../../fsx-volume';
@@ -94,7 +95,23 @@ export const FSX_ONTAP_CHECKS: TargetChecks<TargetOf<'fsx-ontap'>> = {
     const volume = await describe(clients, region, restoredResourceArn);
     return { checks: await dataChecksOf(clients, region, volume, target.validation, now), dataAgeSeconds: null };
   },
-  // The SVM decides the network; the dry run's reads cover subnets, groups and vaults, not FSx (not checked yet).
-  dryRunChecks: () => Promise.resolve([]),
+  // The storage virtual machine the volume would be restored into exists in the region and is CREATED
+  // (DescribeStorageVirtualMachines Lifecycle, Amazon FSx API Reference; StorageVirtualMachineNotFound when it is not
+  // there). Its network is the SVM's file system's, set up by the operator: not judged here.
+  async dryRunChecks(reads, _drill, target) {
+    const id = target.restore.storageVirtualMachineId;
+    const read = await reads.inDrRegion(id, 'storage virtual machine', async (clients, region) => {
+      const out = await clients.get('fsx', region).send(new DescribeStorageVirtualMachinesCommand({ StorageVirtualMachineIds: [id] }));
+      return out.StorageVirtualMachines?.[0];
+    });
+    return [
+      checkOf(
+        'storage virtual machine',
+        read,
+        (svm) => (svm?.Lifecycle === 'CREATED' ? pass(`${id} is CREATED (file system ${svm.FileSystemId ?? '?'})`) : fail(`${id} is ${svm?.Lifecycle ?? 'not listed'}, not CREATED`)),
+        `${id} does not exist in the region: the volume needs an existing storage virtual machine to be restored into`,
+      ),
+    ];
+  },
   restoreTestingChecks: (input) => readinessAndDataChecks(FSX_ONTAP_CHECKS, input),
 };

@@ -10,7 +10,7 @@ import { fsxDescribe } from '../fsx/iam';
 import { shared, type IamResource, type TypeIam } from '../iam-statements';
 
 const sub = (arn: string): IamResource => ({ 'Fn::Sub': arn });
-const volumes = sub('arn:aws:fsx:${AWS::Region}:${AWS::AccountId}:volume/*');
+const volumes = sub('arn:aws:fsx:${AWS::Region}:${AWS::AccountId}:volume/*/*');
 // Its recovery points are FSx backups in the plan's one region (Service Authorization Reference, backup recoveryPoint:
 // `arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId}`), as for FSx for Windows.
 const recoveryPoints = { source: sub('arn:aws:fsx:*:${AWS::AccountId}:backup/*'), copied: sub('arn:aws:fsx:${AWS::Region}:${AWS::AccountId}:backup/*') };
@@ -19,6 +19,7 @@ const describe = fsxDescribe('fsx:DescribeVolumes');
 export const fsxOntapIam: TypeIam = {
   recoveryPoints,
   parts: {
+    dryRun: [fsxDescribe('fsx:DescribeStorageVirtualMachines')('DryRunDescribeFsxStorageVirtualMachines')],
     validateRestore: [describe('DescribeRestoredFsxVolumes', ['cloudwatch:GetMetricData'])],
     deleteRestored: [shared.tagged('DeleteRestoredFileSystemVolumeInstanceTagged', ['fsx:DeleteVolume'], [volumes])],
     checkCleanup: [describe('DescribeCreatedFsxVolumes')],
@@ -35,8 +36,8 @@ export const fsxOntapIam: TypeIam = {
         actions: ['fsx:CreateVolumeFromBackup', 'fsx:TagResource'],
         resources: [
           sub('arn:aws:fsx:${DrRegion}:${AWS::AccountId}:backup/*'),
-          sub('arn:aws:fsx:${DrRegion}:${AWS::AccountId}:storage-virtual-machine/*'),
-          sub('arn:aws:fsx:${DrRegion}:${AWS::AccountId}:volume/*'),
+          sub('arn:aws:fsx:${DrRegion}:${AWS::AccountId}:storage-virtual-machine/*/*'),
+          sub('arn:aws:fsx:${DrRegion}:${AWS::AccountId}:volume/*/*'),
         ],
       },
       {
