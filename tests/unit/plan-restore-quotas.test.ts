@@ -6,7 +6,7 @@ const countIn = (phase: string[], type: string) => phase.filter((id) => id.start
 
 describe('restore phases: AWS Backup\'s restore quota per resource type', () => {
   it('holds the quotas of the AWS Backup quotas page, restore testing section', () => {
-    expect(RESTORE_QUOTAS).toEqual({ aurora: 40, rds: 40, dynamodb: 40, ebs: 100, ec2: 100, efs: 30, s3: 30, fsx: 40, docdb: 40, neptune: 40 });
+    expect(RESTORE_QUOTAS).toEqual({ aurora: 40, rds: 40, dynamodb: 40, ebs: 100, ec2: 100, efs: 30, s3: 30, fsx: 40, 'fsx-ontap': 40, docdb: 40, neptune: 40 });
   });
 
   it('keeps a plan in one phase, in plan order, when no type has more targets than its quota', () => {
