@@ -2,21 +2,10 @@
 // simulated account answers each call as IAM would. A permission missing from the template fails the drill here, as
 // it would fail the first drill in a real account.
 import { createLocalEnvironment, localStackFor, runLocalDrill } from '../../local/run-drill';
-import type { LocalStack } from '../../local/stack/stack';
-import type { Statement } from '../../local/stack/template';
 import { examplePlanInput, nhsRestorePlan, nhsRestorePlanInput } from './example-plans';
+import { withStatement } from './scenario-helpers';
 
 jest.setTimeout(120_000);
-
-/** The stack with every statement of one role that grants `action` narrowed by `narrow` (or dropped). */
-function withStatement(stack: LocalStack, roleId: string, action: string, narrow: (s: Statement) => Statement | null): LocalStack {
-  const role = stack.roles.get(roleId);
-  if (!role) throw new Error(`no role ${roleId}`);
-  const grants = (s: Statement) => s.Effect === 'Allow' && [s.Action ?? []].flat().includes(action);
-  if (!role.policies.some((p) => p.Statement.some(grants))) throw new Error(`${roleId} grants no ${action}: the test would prove nothing`);
-  const policies = role.policies.map((p) => ({ ...p, Statement: p.Statement.map((s) => (grants(s) ? narrow(s) : s)).filter((s): s is Statement => s !== null) }));
-  return { ...stack, roles: new Map([...stack.roles, [roleId, { ...role, policies }]]) };
-}
 
 describe('IAM inside the local run', () => {
   it('drills the NHS example with every call authorized, and evaluates the roles it reaches', async () => {

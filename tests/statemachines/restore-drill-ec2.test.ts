@@ -5,6 +5,7 @@ import { runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
 import type { TaskFaults } from '../../local/runner/task-faults';
 import type { LocalStack } from '../../local/stack/stack';
 import { KIOSK_SUBNET, nhsPlanWithKiosk } from './example-plans';
+import { withoutAction } from './scenario-helpers';
 
 // A restored PostgreSQL starts in PGlite (a few seconds) when the whole plan is drilled.
 jest.setTimeout(60_000);
@@ -86,14 +87,7 @@ describe('restore drill of an EC2 instance on the local simulation', () => {
   it('without DeleteOnTermination set, terminating leaves the data volume, and Check Cleanup names it as left behind', async () => {
     // What the definition did before: the instance terminated as restored. Delete Restored Resource's role without
     // ModifyInstanceAttribute: every one is denied, the volumes' flags stay as the AMI set them, the terminate goes on.
-    const withoutModify = (stack: LocalStack): LocalStack => {
-      const id = 'DeleteRestoredIamRoleLambdaExecution';
-      const role = stack.roles.get(id)!;
-      const grants = (s: { Action?: string | string[] }) => [s.Action ?? []].flat().includes('ec2:ModifyInstanceAttribute');
-      expect(role.policies.some((p) => p.Statement.some(grants))).toBe(true);
-      const policies = role.policies.map((p) => ({ ...p, Statement: p.Statement.filter((s) => !grants(s)) }));
-      return { ...stack, roles: new Map([...stack.roles, [id, { ...role, policies }]]) };
-    };
+    const withoutModify = (stack: LocalStack): LocalStack => withoutAction(stack, 'DeleteRestoredIamRoleLambdaExecution', 'ec2:ModifyInstanceAttribute');
     const r = await drill({ only: ['ward-kiosk'], editStack: withoutModify });
 
     expect(callsOf(r, 'TerminateInstances').filter((c) => c.ok)).toHaveLength(1);

@@ -3,9 +3,10 @@
 // backups, so the volume is drillable only in a one-region plan, restored straight from the source vault: a new
 // volume in the plan's isolated storage virtual machine, named after the drill, validated (lifecycle, size, used
 // storage from CloudWatch), deleted without a final backup and confirmed gone. Anywhere else the plan check refuses it.
-import { runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
+import { runLocalDrill } from '../../local/run-drill';
 import type { LocalStack } from '../../local/stack/stack';
 import { examplePlanInput, type PlanInput } from './example-plans';
+import { drillKeepingRestoreMetadata, withoutAction, type DrillWithMetadata } from './scenario-helpers';
 
 jest.setTimeout(60_000);
 
@@ -14,40 +15,17 @@ const TARGET = 'lab-results';
 const SVM = 'svm-0a1b2c3d4e5f60718';
 const SOURCE_VAULT = 'clinical-messaging';
 
-type Ran = Extract<LocalDrillResult, { refused: false }> & { restoreMetadata: Record<string, string> | undefined };
+type Ran = DrillWithMetadata;
 
 async function drill(options: { plan?: PlanInput; faults?: string[]; editStack?: (stack: LocalStack) => LocalStack } = {}): Promise<Ran> {
-  let restoreMetadata: Record<string, string> | undefined;
-  const result = await runLocalDrill({
-    plan: options.plan ?? examplePlanInput('uk-only-supplier.yml'),
-    only: [TARGET],
-    ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.editStack ? { editStack: options.editStack } : {}),
-    onEngineEvent: ({ event }) => {
-      if (event.type === 'StateEntered' && event.state?.name === 'Start Restore Job') {
-        restoreMetadata = (event.state.input as { restoreRequest: { metadata: Record<string, string> } }).restoreRequest.metadata;
-      }
-    },
-  });
-  if (result.refused) throw new Error(`plan refused: ${JSON.stringify(result.problems)}`);
-  return { ...result, restoreMetadata };
+  return drillKeepingRestoreMetadata({ ...options, plan: options.plan ?? examplePlanInput('uk-only-supplier.yml'), only: [TARGET] });
 }
 
 const target = (r: Ran) => r.report?.targets.find((t) => t.targetId === TARGET);
 const callsOf = (r: Ran, action: string) => r.account.calls.filter((c) => c.action === action);
 
 /** The stack with Delete Restored Resource's role unable to delete FSx volumes (its other deletes kept). */
-function withoutVolumeDelete(stack: LocalStack): LocalStack {
-  const id = 'DeleteRestoredIamRoleLambdaExecution';
-  const role = stack.roles.get(id)!;
-  const actions = (s: { Action?: string | string[] }) => [s.Action ?? []].flat();
-  expect(role.policies.some((p) => p.Statement.some((s) => actions(s).includes('fsx:DeleteVolume')))).toBe(true);
-  const policies = role.policies.map((p) => ({
-    ...p,
-    Statement: p.Statement.map((s) => ({ ...s, Action: actions(s).filter((a) => a !== 'fsx:DeleteVolume') })).filter((s) => s.Action.length > 0),
-  }));
-  return { ...stack, roles: new Map([...stack.roles, [id, { ...role, policies }]]) };
-}
+const withoutVolumeDelete = (stack: LocalStack): LocalStack => withoutAction(stack, 'DeleteRestoredIamRoleLambdaExecution', 'fsx:DeleteVolume');
 
 function ontapTarget(plan: PlanInput): Record<string, unknown> {
   return (plan.targets as Record<string, unknown>[]).find((t) => t.id === TARGET)!;

@@ -2,48 +2,27 @@
 // every call authorized against its caller's packaged role. AWS Backup restores it as a new file system in the plan's
 // isolated subnet, joined to the DR region's directory; the drill validates it (lifecycle, capacity, used storage
 // from CloudWatch), deletes it without a final backup, and confirms it gone.
-import { runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
+import { runLocalDrill } from '../../local/run-drill';
 import type { LocalStack } from '../../local/stack/stack';
 import { examplePlanInput, type PlanInput } from './example-plans';
+import { drillKeepingRestoreMetadata, withoutAction, type DrillWithMetadata } from './scenario-helpers';
 
 jest.setTimeout(60_000);
 
 const ALLOWED = ['eu-west-1', 'eu-west-2'];
 const TARGET = 'pacs-studies';
 
-type Ran = Extract<LocalDrillResult, { refused: false }> & { restoreMetadata: Record<string, string> | undefined };
+type Ran = DrillWithMetadata;
 
 async function drill(options: { plan?: PlanInput; faults?: string[]; editStack?: (stack: LocalStack) => LocalStack } = {}): Promise<Ran> {
-  let restoreMetadata: Record<string, string> | undefined;
-  const result = await runLocalDrill({
-    plan: options.plan ?? examplePlanInput('pacs-imaging.yml'),
-    ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.editStack ? { editStack: options.editStack } : {}),
-    onEngineEvent: ({ event }) => {
-      if (event.type === 'StateEntered' && event.state?.name === 'Start Restore Job') {
-        restoreMetadata = (event.state.input as { restoreRequest: { metadata: Record<string, string> } }).restoreRequest.metadata;
-      }
-    },
-  });
-  if (result.refused) throw new Error(`plan refused: ${JSON.stringify(result.problems)}`);
-  return { ...result, restoreMetadata };
+  return drillKeepingRestoreMetadata({ ...options, plan: options.plan ?? examplePlanInput('pacs-imaging.yml') });
 }
 
 const target = (r: Ran) => r.report?.targets.find((t) => t.targetId === TARGET);
 const callsOf = (r: Ran, action: string) => r.account.calls.filter((c) => c.action === action);
 
 /** The stack with Delete Restored Resource's role unable to delete FSx file systems (its other deletes kept). */
-function withoutFsxDelete(stack: LocalStack): LocalStack {
-  const id = 'DeleteRestoredIamRoleLambdaExecution';
-  const role = stack.roles.get(id)!;
-  const actions = (s: { Action?: string | string[] }) => [s.Action ?? []].flat();
-  expect(role.policies.some((p) => p.Statement.some((s) => actions(s).includes('fsx:DeleteFileSystem')))).toBe(true);
-  const policies = role.policies.map((p) => ({
-    ...p,
-    Statement: p.Statement.map((s) => ({ ...s, Action: actions(s).filter((a) => a !== 'fsx:DeleteFileSystem') })).filter((s) => s.Action.length > 0),
-  }));
-  return { ...stack, roles: new Map([...stack.roles, [id, { ...role, policies }]]) };
-}
+const withoutFsxDelete = (stack: LocalStack): LocalStack => withoutAction(stack, 'DeleteRestoredIamRoleLambdaExecution', 'fsx:DeleteFileSystem');
 
 describe('restore drill of an FSx for Windows file system on the local simulation', () => {
   it('restores a new file system into the isolated network, validates it, deletes it without a final backup and leaves nothing', async () => {
