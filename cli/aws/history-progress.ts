@@ -6,6 +6,7 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { ProgressEvent } from '../../lib/report/progress';
 import { stepDetail } from '../../lib/report/step-detail';
+import { drillFacts, pollFacts } from '../../lib/report/live-facts';
 
 const SHOWN_ENTERED = new Set(['TaskStateEntered', 'WaitStateEntered']);
 const SHOWN_EXITED = new Set(['TaskStateExited', 'WaitStateExited']);
@@ -145,13 +146,16 @@ export class ExecutionProgress {
     }
 
     if (SHOWN_ENTERED.has(type) && entered && !CHILD_STARTING_STEPS.has(entered.name)) {
-      out.push({ at, targetId: this.targetId, step: entered.name, phase: 'started' });
+      const poll = pollFacts(entered.name, parseJson(event.stateEnteredEventDetails?.input));
+      out.push({ at, targetId: this.targetId, step: entered.name, phase: 'started', ...(poll ? { poll } : {}) });
     } else if (ATTEMPT_FAILED.has(type) && state) {
       this.pending.set(id, { at, targetId: this.targetId, step: state.name, detail: describeError(event), enteredId: state.enteredId });
     } else if (SHOWN_EXITED.has(type) && state) {
       const name = event.stateExitedEventDetails?.name ?? state.name;
       if (!this.failedStates.delete(state.enteredId) && !CHILD_STARTING_STEPS.has(name)) {
-        out.push({ at, targetId: this.targetId, step: name, phase: 'succeeded', detail: stepDetail(name, parseJson(event.stateExitedEventDetails?.output)) });
+        const output = parseJson(event.stateExitedEventDetails?.output);
+        const drill = drillFacts(name, output);
+        out.push({ at, targetId: this.targetId, step: name, phase: 'succeeded', detail: stepDetail(name, output), ...(drill ? { drill } : {}) });
       }
     } else if ((type === 'TaskSubmitted' || type === 'TaskSucceeded') && this.isChildStart(event)) {
       const output = parseJson(event.taskSubmittedEventDetails?.output ?? event.taskSucceededEventDetails?.output) as Obj | undefined;

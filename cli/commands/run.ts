@@ -17,6 +17,8 @@ import { writeRunOutputs } from './run-outputs';
 import type { SweeperOutput } from '../../functions/sweeper/sweeper';
 import { sweepCounts } from '../../lib/sweep/report-text';
 import { useColor } from '../color';
+import { useLiveView, type TerminalStream } from '../live-terminal';
+import { createLiveProgress } from '../live-progress';
 
 export const DEFAULT_PLAN = join(PROJECT_ROOT, 'examples', 'nhs-patient-platform.yml');
 
@@ -28,6 +30,8 @@ export interface RunOptions {
   out: string;
   color: boolean;
   progress: boolean;
+  /** `--no-live` makes this false: plain progress lines even on a terminal. */
+  live?: boolean;
   /** How the simulated approver answers the failover drill's approval request. */
   approval?: LocalApproval;
   /** Who approved at start: nobody is asked (as `dr-drill start --approve`). */
@@ -59,11 +63,16 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .option('--out <dir>', 'where to write the JSON result', 'out/drills')
     .option('--no-color', 'plain text output')
     .option('--no-progress', 'print only the summary')
+    .option('--no-live', 'on a terminal, print progress as plain lines instead of the live view (as when piped or in CI)')
     .addHelpText('after', `\nFaults:\n${describeFaults()}`)
     .action(async (options: RunOptions) => ctx.setExitCode(await runCommand(options, ctx.io)));
 }
 
-export async function runCommand(options: RunOptions, io: Output): Promise<number> {
+/**
+ * `terminal` is where the live view draws when a person watches (useLiveView); the summary and the rest still go
+ * through `io`, after the view has stopped.
+ */
+export async function runCommand(options: RunOptions, io: Output, terminal: TerminalStream = process.stdout): Promise<number> {
   if (!options.local) {
     io.err('dr-drill run: only --local is available; against AWS, deploy with `npx serverless deploy` and start the drill state machine (or use `dr-drill start`)');
     return ExitCode.Usage;
@@ -82,8 +91,13 @@ export async function runCommand(options: RunOptions, io: Output): Promise<numbe
   io.out(`Drilling plan "${plan.name}" on the local simulation: ${plan.targets.length} targets${failovers}, ${regionsOf(plan)}`);
   if (options.inject.length) io.out(`Injected faults: ${options.inject.join(', ')}`);
   if (packagedTemplateIsStale()) io.out('Packaging the stack first (npx serverless package): the local run is built from what would deploy.');
-  const printer = createProgressPrinter({ write: io.out, isTTY: options.tty ?? Boolean(process.stdout.isTTY) });
-  const result = await runLocalDrill({
+  const isTTY = options.tty ?? Boolean(terminal.isTTY);
+  const color = useColor({ flag: options.color, isTTY, env: process.env });
+  const printer =
+    options.progress && useLiveView({ flag: options.live, isTTY, env: process.env })
+      ? createLiveProgress({ stream: terminal, color, signals: process })
+      : createProgressPrinter({ write: io.out, isTTY });
+  const run = runLocalDrill({
     plan,
     faults: options.inject,
     only: options.only,
@@ -93,7 +107,8 @@ export async function runCommand(options: RunOptions, io: Output): Promise<numbe
     skipFailover: options.skipFailover,
     onProgress: options.progress ? (event) => printer.onEvent(event) : undefined,
   });
-  printer.finish();
+  // The live view gives the cursor back however the run ends, a crash included.
+  const result = await run.finally(() => printer.finish());
 
   if (result.refused) {
     io.out(`✗ the plan was refused before any AWS call:`);
@@ -102,7 +117,7 @@ export async function runCommand(options: RunOptions, io: Output): Promise<numbe
   }
   io.out('');
   if (result.report) {
-    io.out(renderSummary(result.report, { color: useColor({ flag: options.color, isTTY: options.tty ?? process.stdout.isTTY, env: process.env }) }));
+    io.out(renderSummary(result.report, { color }));
   } else {
     io.out(`✗ the drill ended without a report: ${result.execution.error?.Error ?? 'unknown'}: ${result.execution.error?.Cause ?? ''}`);
   }

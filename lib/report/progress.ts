@@ -11,6 +11,23 @@ export interface ProgressEvent {
   step: string;
   phase: ProgressPhase;
   detail?: string;
+  /** At a poll's Wait (a copy or restore job, an instance): how long it has waited against the plan's ceiling. */
+  poll?: PollFacts;
+  /** At Check Plan's exit: the drill's id and the targets of each part (for the live view's totals). */
+  drill?: DrillFacts;
+}
+
+/** Seconds, as the poll loop counts them (waits only) and as the plan's `timeouts:` cap them. */
+export interface PollFacts {
+  elapsedSeconds: number;
+  ceilingSeconds: number;
+}
+
+export interface DrillFacts {
+  id: string;
+  restoreTargetIds: string[];
+  failoverTargetIds: string[];
+  dryRun: boolean;
 }
 
 export interface ProgressPrinterOptions {

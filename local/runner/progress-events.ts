@@ -3,6 +3,7 @@
 import type { ProgressEvent } from '../../lib/report/progress';
 import type { EngineEventNotice } from './engine';
 import { stepDetail } from '../../lib/report/step-detail';
+import { drillFacts, pollFacts } from '../../lib/report/live-facts';
 
 type Obj = Record<string, unknown>;
 const get = (value: unknown, ...path: string[]): unknown =>
@@ -21,10 +22,14 @@ export function toProgressEvent(notice: EngineEventNotice): ProgressEvent | null
   if (state.name === 'Drill One Target' || state.name === 'Fail Over One Target') return null;
   const base = { at: notice.at, targetId: targetOf(notice), step: state.name };
   switch (event.type) {
-    case 'StateEntered':
-      return { ...base, phase: 'started' };
-    case 'StateExited':
-      return { ...base, phase: 'succeeded', detail: stepDetail(state.name, state.output) };
+    case 'StateEntered': {
+      const poll = pollFacts(state.name, state.input);
+      return { ...base, phase: 'started', ...(poll ? { poll } : {}) };
+    }
+    case 'StateExited': {
+      const drill = drillFacts(state.name, state.output);
+      return { ...base, phase: 'succeeded', detail: stepDetail(state.name, state.output), ...(drill ? { drill } : {}) };
+    }
     case 'StateRetried':
       return { ...base, phase: 'retrying', detail: String(event.Error ?? 'transient error') };
     case 'StateFailed':
