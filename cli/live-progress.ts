@@ -15,6 +15,8 @@ export interface LiveProgressOptions extends Pick<LiveTerminalOptions, 'signals'
 
 export interface LiveProgress extends ProgressPrinter {
   readonly drill: LiveDrill;
+  /** Draws the view now (after a poll of AWS, before waiting for the next). */
+  flush(): void;
 }
 
 export function createLiveProgress({ stream, color, nowMs, drill = new LiveDrill(), ...terminalOptions }: LiveProgressOptions): LiveProgress {
@@ -36,6 +38,9 @@ export function createLiveProgress({ stream, color, nowMs, drill = new LiveDrill
         failures.onEvent(event);
       }
       terminal.update();
+    },
+    flush() {
+      terminal.flush();
     },
     finish() {
       terminal.stop();

@@ -112,6 +112,11 @@ export class LiveTerminal {
     this.draw(false);
   }
 
+  /** Draws now, whatever the frame interval: the state at the end of a poll, before a wait. */
+  flush(): void {
+    if (this.running) this.draw(true);
+  }
+
   /** A line that stays above the view (a failure's full text): the view is redrawn under it. */
   print(line: string): void {
     if (!this.running) {
@@ -165,7 +170,7 @@ export class LiveTerminal {
   }
 }
 
-function defaultInterrupt(signal: 'SIGINT' | 'SIGTERM'): void {
+export function defaultInterrupt(signal: 'SIGINT' | 'SIGTERM'): void {
   // The listener replaced Node's default (exit at once); with the terminal restored, end as the signal meant to.
   process.exitCode = signal === 'SIGINT' ? 130 : 143;
   process.kill(process.pid, signal);

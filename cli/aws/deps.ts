@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import type { SignalSource, TerminalStream } from '../live-terminal';
 
 export interface AwsCliDeps {
   cfn(region: string): CloudFormationClient;
@@ -23,6 +24,10 @@ export interface AwsCliDeps {
   sleep(ms: number): Promise<void>;
   /** Whether stdout is a terminal: collapse repeated polling lines; colour, unless NO_COLOR (cli/color.ts). */
   isTTY: boolean;
+  /** Where `dr-drill status` draws its live view on a terminal (cli/live-terminal.ts); absent: plain lines only. */
+  terminal?: TerminalStream;
+  /** Where Ctrl-C is heard while the live view holds the cursor. */
+  signals?: SignalSource;
   writeFile(path: string, data: Uint8Array): Promise<void>;
 }
 
@@ -37,5 +42,7 @@ export const defaultAwsCliDeps = (): AwsCliDeps => ({
   who: () => ({ user: process.env.USER || userInfo().username, host: hostname() }),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   isTTY: Boolean(process.stdout.isTTY),
+  terminal: process.stdout,
+  signals: process,
   writeFile: (path, data) => writeFile(path, data),
 });

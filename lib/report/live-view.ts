@@ -64,7 +64,7 @@ export class LiveDrill {
     }
     const target = this.target(event.targetId);
     target.firstMs ??= at;
-    if (target.part) this.part = target.part;
+    this.part = target.part ?? 'targets';
     if (target.endMs !== undefined && event.step !== 'Execution') return;
     switch (event.phase) {
       case 'started': {
@@ -85,7 +85,8 @@ export class LiveDrill {
       }
       case 'succeeded':
         if (VERDICT_STEPS.has(event.step)) return this.end(target, at, event.detail);
-        target.detail = event.detail;
+        // A Wait's exit says nothing: the status the poll's check saw stays.
+        if (event.detail !== undefined) target.detail = event.detail;
         if (target.state === 'retrying') target.state = 'running';
         return;
       case 'retrying':
@@ -173,9 +174,14 @@ export function bar(elapsedSeconds: number, ceilingSeconds: number, width = BAR_
 // Built from a string: a control character in a regex literal reads as a mistake (no-control-regex).
 const ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'y');
 
+/** The line without its escape codes: what a person sees. */
+export function plain(line: string): string {
+  return line.replace(new RegExp(ESCAPE.source, 'g'), '');
+}
+
 /** Visible characters (escape codes are not), one column each: the view draws no wide characters. */
 export function visibleLength(line: string): number {
-  return [...line.replace(new RegExp(ESCAPE.source, 'g'), '')].length;
+  return [...plain(line)].length;
 }
 
 /** Cuts a line to `width` visible columns, ending it with "…"; escape codes kept, colour reset after a cut. */
