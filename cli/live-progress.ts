@@ -28,11 +28,12 @@ export function createLiveProgress({ stream, color, nowMs, drill = new LiveDrill
   });
   // The plain printer's format for the lines kept above the view, timed from the drill's start.
   let failures: ProgressPrinter | undefined;
-  terminal.start();
   return {
     drill,
     onEvent(event: ProgressEvent) {
       drill.apply(event);
+      // Drawn from the first event on: a plan refused before the drill starts leaves no empty view behind.
+      terminal.start();
       if (event.phase === 'failed') {
         failures ??= createProgressPrinter({ write: (line) => terminal.print(line), isTTY: true, startedAt: new Date(drill.startedMs ?? Date.parse(event.at)).toISOString() });
         failures.onEvent(event);

@@ -68,6 +68,8 @@ export class LiveTerminal {
   private lastDrawMs = -Infinity;
   private pending = false;
   private running = false;
+  /** Stopped once: never drawn again (a late event must not take the cursor from what follows). */
+  private stopped = false;
   private readonly now: () => number;
   private readonly onResize = () => this.draw(true);
   private readonly onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
@@ -90,7 +92,7 @@ export class LiveTerminal {
   }
 
   start(): void {
-    if (this.running) return;
+    if (this.running || this.stopped) return;
     this.running = true;
     this.options.stream.write(HIDE_CURSOR);
     this.options.stream.on?.('resize', this.onResize);
@@ -135,6 +137,7 @@ export class LiveTerminal {
     this.timer = undefined;
     this.draw(true);
     this.running = false;
+    this.stopped = true;
     this.options.stream.off?.('resize', this.onResize);
     this.options.signals?.off('SIGINT', this.onSigint);
     this.options.signals?.off('SIGTERM', this.onSigterm);

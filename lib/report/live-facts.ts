@@ -32,10 +32,23 @@ export const POLL_LOOPS: Readonly<Record<string, PollLoop>> = {
   'Wait For Deletions': { check: 'Check Cleanup', counter: 'settle', ceiling: 'cleanupSeconds' },
 };
 
+/**
+ * Steps that run once against a ceiling of their own: validation, which the Lambda stops at the plan's
+ * validationMinutes (or the target's validation.timeoutSeconds), both in `$.ceilings.validationSeconds`.
+ */
+export const TIMED_STEPS: Readonly<Record<string, 'validationSeconds'>> = {
+  'Validate Restored Resource': 'validationSeconds',
+};
+
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-/** At a poll's Wait: how long the loop has waited so far and its ceiling (undefined for any other state). */
+/** At a poll's Wait (or a timed step's entry): how long it has waited so far and its ceiling; undefined for any other state. */
 export function pollFacts(step: string, input: unknown): PollFacts | undefined {
+  const timed = TIMED_STEPS[step];
+  if (timed) {
+    const ceilingSeconds = num(get(input, 'ceilings', timed));
+    return ceilingSeconds !== undefined && ceilingSeconds > 0 ? { elapsedSeconds: 0, ceilingSeconds } : undefined;
+  }
   const loop = POLL_LOOPS[step];
   if (!loop) return undefined;
   const elapsedSeconds = num(get(input, loop.counter, 'elapsedSeconds'));

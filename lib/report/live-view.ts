@@ -18,7 +18,7 @@ export interface LiveTarget {
   detail?: string;
   firstMs?: number;
   endMs?: number;
-  /** The poll the target is in: since when it has waited, against which ceiling. */
+  /** The poll (or timed step) the target is in: since when it has waited, against which ceiling. */
   poll?: { wait: string; sinceMs: number; ceilingSeconds: number };
 }
 
@@ -74,7 +74,7 @@ export class LiveDrill {
         if (!samePoll) target.detail = undefined;
         if (event.detail !== undefined) target.detail = event.detail;
         target.step = event.step;
-        if (POLL_LOOPS[event.step] && event.poll) {
+        if (event.poll) {
           // The loop's count is of waits already done: it began that long before this Wait.
           const sinceMs = samePoll ? target.poll!.sinceMs : at - event.poll.elapsedSeconds * 1000;
           target.poll = { wait: event.step, sinceMs, ceilingSeconds: event.poll.ceilingSeconds };

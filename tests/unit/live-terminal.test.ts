@@ -117,6 +117,10 @@ describe('LiveTerminal', () => {
     progress.onEvent({ at: '2025-03-04T03:00:00.000Z', targetId: 'patients-db', step: 'Start Restore Job', phase: 'started' });
     progress.onEvent({ at: '2025-03-04T03:02:00.000Z', targetId: 'patients-db', step: 'Start Restore Job', phase: 'failed', detail: 'AccessDeniedException' });
     progress.finish();
+    // A late event draws nothing more: the cursor stays with what followed the view.
+    const written = tty.text;
+    progress.onEvent({ at: '2025-03-04T03:03:00.000Z', targetId: 'patients-db', step: 'Clean Up', phase: 'started' });
+    expect(tty.text).toBe(written);
     const visible = (line: string) => plain(line).replace('\r', '');
     // Each line of a frame starts with an erase; none is wider than 29 columns (30 wide, one spare: never wraps).
     const frameLines = tty.text.split('\n').filter((line) => line.includes(`${ESC}2K`)).map(visible);
@@ -124,6 +128,12 @@ describe('LiveTerminal', () => {
     for (const line of frameLines) expect([...line].length).toBeLessThanOrEqual(29);
     expect(tty.text).toContain('[+00:02:00] patients-db  Start Restore Job FAILED: AccessDeniedException\n');
     expect(tty.text.endsWith(`${ESC}?25h`)).toBe(true);
+  });
+
+  it('no event, no view: a plan refused before the drill starts leaves nothing drawn', () => {
+    const tty = new FakeTTY();
+    createLiveProgress({ stream: tty, color: false, tickMs: 0, minFrameMs: 0 }).finish();
+    expect(tty.text).toBe('');
   });
 });
 

@@ -68,6 +68,15 @@ describe('LiveDrill and renderLiveView', () => {
     expect(line).toContain(`${'█'.repeat(10)}${'░'.repeat(10)} 30m of 1h`);
   });
 
+  it('a timed step (validation) has its bar until the next step', () => {
+    const drill = new LiveDrill();
+    drill.apply(ev(0, 'db', 'Validate Restored Resource', 'started', { poll: { elapsedSeconds: 0, ceilingSeconds: 600 } }));
+    expect(renderLiveView(drill, { ...size, nowMs: T0 + 5 * 60_000 })[1]).toBe(`▸ db  running   0:05:00  Validate Restored Resource  ${'█'.repeat(10)}${'░'.repeat(10)} 5m of 10m`);
+    drill.apply(ev(6, 'db', 'Validate Restored Resource', 'succeeded', { detail: '3/3 checks passed' }));
+    drill.apply(ev(6, 'db', 'Clean Up', 'started'));
+    expect(renderLiveView(drill, { ...size, nowMs: T0 + 7 * 60_000 })[1]).toBe('▸ db  running   0:07:00  Clean Up');
+  });
+
   it('leaving the poll for another step drops the bar; a retry and a verdict show as states', () => {
     const drill = new LiveDrill();
     drill.apply(ev(0, 'db', 'Wait For Restore', 'started', { poll: { elapsedSeconds: 0, ceilingSeconds: 3600 } }));
@@ -153,6 +162,8 @@ describe('live facts: read from a state input or output, the same locally and in
   it('pollFacts reads the loop count and the ceiling at the Wait; drillFacts reads Check Plan\'s targets', () => {
     expect(pollFacts('Wait For Restore', { poll: { waitSeconds: 60, elapsedSeconds: 90 }, ceilings: { restoreSeconds: 21600 } })).toEqual({ elapsedSeconds: 90, ceilingSeconds: 21600 });
     expect(pollFacts('Wait For Deletions', { settle: { elapsedSeconds: 0 }, ceilings: { cleanupSeconds: 7200 } })).toEqual({ elapsedSeconds: 0, ceilingSeconds: 7200 });
+    // Validation runs once against its own ceiling: its bar starts at its entry.
+    expect(pollFacts('Validate Restored Resource', { ceilings: { validationSeconds: 600 } })).toEqual({ elapsedSeconds: 0, ceilingSeconds: 600 });
     expect(pollFacts('Wait For Restore', { poll: {} })).toBeUndefined();
     expect(pollFacts('Soak', { poll: { elapsedSeconds: 1 }, ceilings: {} })).toBeUndefined();
     const output = {
