@@ -241,8 +241,11 @@ export function renderLiveView(view: LiveDrill, { nowMs, columns, rows, color }:
   let shown = targets;
   let rest: LiveTarget[] = [];
   if (targets.length > room) {
-    const ranked = targets.map((t, i) => ({ t, i })).sort((a, b) => URGENCY[a.t.state] - URGENCY[b.t.state] || a.i - b.i);
-    const keep = new Set(ranked.filter(({ t }) => URGENCY[t.state] < 2).slice(0, room - 1).map(({ t }) => t));
+    // Failed, then running targets, in plan order; rows left over go to the targets that ended last, then the queue.
+    const ranked = targets
+      .map((t, i) => ({ t, i }))
+      .sort((a, b) => URGENCY[a.t.state] - URGENCY[b.t.state] || (b.t.endMs ?? -Infinity) - (a.t.endMs ?? -Infinity) || a.i - b.i);
+    const keep = new Set(ranked.slice(0, room - 1).map(({ t }) => t));
     shown = targets.filter((t) => keep.has(t));
     rest = targets.filter((t) => !keep.has(t));
   }

@@ -119,6 +119,18 @@ describe('LiveDrill and renderLiveView', () => {
     expect(lines[9]).toMatch(/^✗ target-40 +FAILED/);
     expect(lines[10]).toBe('… 41 more: 4 running, 17 queued, 20 passed');
   });
+
+  it('when few targets are running, the rows left over show the targets that ended last, then the queue (in plan order on screen)', () => {
+    const drill = new LiveDrill();
+    const ids = Array.from({ length: 30 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+    drill.apply(checkPlan(ids));
+    ids.slice(0, 10).forEach((id, i) => drill.apply(ev(i, id, 'Evaluate Target', 'succeeded', { detail: 'PASSED' })));
+    drill.apply(ev(11, 't10', 'Start Restore Job', 'started'));
+    const lines = renderLiveView(drill, { columns: 120, rows: 8, color: false, nowMs: T0 + 12 * 60_000 });
+    expect(lines).toHaveLength(7);
+    expect(lines.slice(1, 6).map((l) => l.split(/\s+/)[1])).toEqual(['t06', 't07', 't08', 't09', 't10']);
+    expect(lines[6]).toBe('… 25 more: 19 queued, 6 passed');
+  });
 });
 
 describe('bar, clock, short, truncate', () => {
