@@ -1,3 +1,5 @@
+import type { TerminalStream } from './live-terminal';
+
 // What a command is given to talk to the world. Commands never touch process.stdout or process.exit themselves, so
 // tests run the whole CLI in-process (see `main` in cli/index.ts) and read what it printed.
 
@@ -44,6 +46,11 @@ export const ExitCode = {
 
 export interface CommandContext {
   io: Output;
+  /**
+   * Where a live view may draw (cli/live-terminal.ts): the process's stdout, when the command's lines go there too;
+   * absent when a caller keeps the lines (bufferOutput), so a view never lands beside a buffer.
+   */
+  terminal?: TerminalStream;
   /** Records the code `main` returns; commands return from their action instead of exiting. */
   setExitCode(code: number): void;
 }

@@ -40,7 +40,7 @@ function buildProgram(ctx: CommandContext): Command {
 /** Runs dr-drill with `argv` (the arguments after the program name) and returns the exit code. Never throws. */
 export async function main(argv: readonly string[], io: Output = processOutput): Promise<number> {
   let exitCode: number = ExitCode.Ok;
-  const ctx: CommandContext = { io, setExitCode: (code) => (exitCode = code) };
+  const ctx: CommandContext = { io, setExitCode: (code) => (exitCode = code), ...(io === processOutput ? { terminal: process.stdout } : {}) };
   try {
     await buildProgram(ctx).parseAsync([...argv], { from: 'user' });
     return exitCode;

@@ -24,7 +24,7 @@ export interface AwsCliDeps {
   sleep(ms: number): Promise<void>;
   /** Whether stdout is a terminal: collapse repeated polling lines; colour, unless NO_COLOR (cli/color.ts). */
   isTTY: boolean;
-  /** Where `dr-drill status` draws its live view on a terminal (cli/live-terminal.ts); absent: plain lines only. */
+  /** Where `dr-drill status` draws its live view on a terminal (the command context's); absent: plain lines only. */
   terminal?: TerminalStream;
   /** Where Ctrl-C is heard while the live view holds the cursor. */
   signals?: SignalSource;
@@ -42,7 +42,6 @@ export const defaultAwsCliDeps = (): AwsCliDeps => ({
   who: () => ({ user: process.env.USER || userInfo().username, host: hostname() }),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   isTTY: Boolean(process.stdout.isTTY),
-  terminal: process.stdout,
   signals: process,
   writeFile: (path, data) => writeFile(path, data),
 });

@@ -65,14 +65,14 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .option('--no-progress', 'print only the summary')
     .option('--no-live', 'on a terminal, print progress as plain lines instead of the live view (as when piped or in CI)')
     .addHelpText('after', `\nFaults:\n${describeFaults()}`)
-    .action(async (options: RunOptions) => ctx.setExitCode(await runCommand(options, ctx.io)));
+    .action(async (options: RunOptions) => ctx.setExitCode(await runCommand(options, ctx.io, ctx.terminal)));
 }
 
 /**
- * `terminal` is where the live view draws when a person watches (useLiveView); the summary and the rest still go
- * through `io`, after the view has stopped.
+ * `terminal` is where the live view may draw (the CLI's stdout, CommandContext.terminal), when a person watches it
+ * (useLiveView); the summary and the rest still go through `io`, after the view has stopped.
  */
-export async function runCommand(options: RunOptions, io: Output, terminal: TerminalStream = process.stdout): Promise<number> {
+export async function runCommand(options: RunOptions, io: Output, terminal?: TerminalStream): Promise<number> {
   if (!options.local) {
     io.err('dr-drill run: only --local is available; against AWS, deploy with `npx serverless deploy` and start the drill state machine (or use `dr-drill start`)');
     return ExitCode.Usage;
@@ -91,10 +91,10 @@ export async function runCommand(options: RunOptions, io: Output, terminal: Term
   io.out(`Drilling plan "${plan.name}" on the local simulation: ${plan.targets.length} targets${failovers}, ${regionsOf(plan)}`);
   if (options.inject.length) io.out(`Injected faults: ${options.inject.join(', ')}`);
   if (packagedTemplateIsStale()) io.out('Packaging the stack first (npx serverless package): the local run is built from what would deploy.');
-  const isTTY = options.tty ?? Boolean(terminal.isTTY);
+  const isTTY = options.tty ?? Boolean(process.stdout.isTTY);
   const color = useColor({ flag: options.color, isTTY, env: process.env });
   const printer =
-    options.progress && useLiveView({ flag: options.live, isTTY, env: process.env })
+    terminal && options.progress && useLiveView({ flag: options.live, isTTY: options.tty ?? terminal.isTTY, env: process.env })
       ? createLiveProgress({ stream: terminal, color, signals: process })
       : createProgressPrinter({ write: io.out, isTTY });
   const run = runLocalDrill({

@@ -21,6 +21,8 @@ export interface StartOptions {
   skipFailover?: boolean;
   approve?: boolean;
   wait?: boolean;
+  /** `--no-live` makes this false: with --wait, plain lines even on a terminal. */
+  live?: boolean;
 }
 
 // The plan's target id rule (lib/plan/schema.ts), checked here so a typo costs no execution.
@@ -40,7 +42,8 @@ export function registerStart(program: Command, ctx: CommandContext): void {
     .option('--skip-failover', 'run the restore drill only, not the failover drill')
     .option('--approve', 'approve the failover now, as $USER@hostname: the drill will not wait for `dr-drill approve`')
     .option('--wait', 'follow the drill until it ends, as `dr-drill status` does (exit 0 only if it passed)')
-    .action(async (options: StartOptions) => ctx.setExitCode(await startCommand(options, ctx.io)));
+    .option('--no-live', 'with --wait, print progress as plain lines instead of the live view on a terminal')
+    .action(async (options: StartOptions) => ctx.setExitCode(await startCommand(options, ctx.io, { ...defaultAwsCliDeps(), terminal: ctx.terminal })));
 }
 
 /** Step Functions execution names: 1-80 characters; letters, digits, "-" and "_" also keep CloudWatch happy. */
@@ -89,7 +92,7 @@ export async function startCommand(options: StartOptions, io: Output, deps: AwsC
 
     if (options.wait) {
       io.out('');
-      return watchDrill(arn, { sfn, region: region.value, stage: stage.value }, io, deps);
+      return watchDrill(arn, { sfn, region: region.value, stage: stage.value, live: options.live }, io, deps);
     }
     const refused = await endedAtOnce(sfn, arn, deps.sleep);
     if (refused) {

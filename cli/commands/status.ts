@@ -37,7 +37,7 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
     .option('--region <region>', "the stack's region (default: the one in the ARN, else AWS_REGION)")
     .option('--once', 'print what has happened so far and exit (exit 1 while it is still running)')
     .option('--no-live', 'on a terminal, print progress as plain lines instead of the live view (as when piped or in CI)')
-    .action(async (drill: string, options: StatusOptions) => ctx.setExitCode(await statusCommand(drill, options, ctx.io)));
+    .action(async (drill: string, options: StatusOptions) => ctx.setExitCode(await statusCommand(drill, options, ctx.io, { ...defaultAwsCliDeps(), terminal: ctx.terminal })));
 }
 
 export async function statusCommand(drill: string, options: StatusOptions, io: Output, deps: AwsCliDeps = defaultAwsCliDeps()): Promise<number> {
