@@ -207,12 +207,20 @@ export function truncate(line: string, width: number): string {
   return `${out}…${line.includes('\x1b[') ? '\x1b[0m' : ''}`;
 }
 
-function stepText(t: LiveTarget, nowMs: number): string {
+/** Narrower than this, a bar says nothing: the durations alone are shown. */
+const BAR_MIN = 5;
+
+/** The step and what it saw; for a poll, a bar as wide as the `room` left allows (at most BAR_WIDTH). */
+function stepText(t: LiveTarget, nowMs: number, room: number): string {
   if (t.endMs !== undefined) return t.detail ? `${t.step === 'Execution' ? 'execution ended: ' : ''}${t.detail}` : '';
   if (!t.step) return '';
   const detail = t.detail ? ` (${t.detail})` : '';
   if (t.poll) {
-    return `${t.poll.wait}${detail}  ${bar((nowMs - t.poll.sinceMs) / 1000, t.poll.ceilingSeconds)}`;
+    const head = `${t.poll.wait}${detail}  `;
+    const elapsed = (nowMs - t.poll.sinceMs) / 1000;
+    const numbers = ` ${short(elapsed)} of ${short(t.poll.ceilingSeconds)}`;
+    const width = Math.min(BAR_WIDTH, room - visibleLength(head) - visibleLength(numbers));
+    return width >= BAR_MIN ? `${head}${bar(elapsed, t.poll.ceilingSeconds, width)}` : `${head}${numbers.trimStart()}`;
   }
   return `${t.step}${detail}`;
 }
@@ -254,7 +262,8 @@ export function renderLiveView(view: LiveDrill, { nowMs, columns, rows, color }:
     const { mark, word, style } = MARK[t.state];
     const since = t.firstMs === undefined ? '' : clock((t.endMs ?? nowMs) - t.firstMs);
     const id = t.id.length > idWidth ? `${t.id.slice(0, idWidth - 1)}…` : t.id.padEnd(idWidth);
-    return `${paint(mark, style)} ${id}  ${paint(word.padEnd(WORD_WIDTH), style)}  ${since.padStart(7)}  ${stepText(t, nowMs)}`.trimEnd();
+    const prefix = `${paint(mark, style)} ${id}  ${paint(word.padEnd(WORD_WIDTH), style)}  ${since.padStart(7)}  `;
+    return `${prefix}${stepText(t, nowMs, width - visibleLength(prefix))}`.trimEnd();
   });
   if (rest.length) lines.push(`… ${rest.length} more: ${countsOf(rest)}`);
   return [head, ...lines].map((line) => truncate(line, width));

@@ -95,6 +95,12 @@ describe('LiveDrill and renderLiveView', () => {
     expect(renderLiveView(drill, { ...size, nowMs: T0 + 20 * 60_000 })[1]).toBe('✗ db  FAILED    0:09:00  execution ended: States.Timeout');
   });
 
+  it('a narrow terminal gets a narrower bar, then the durations alone, so the figures stay on screen', () => {
+    const line = (columns: number) => renderLiveView(midDrill(), { ...size, columns, nowMs: T0 + 92 * 60_000 })[1];
+    expect(line(86)).toBe('▸ patients-db      running   1:31:00  Wait For Restore (RUNNING)  ██░░░░░ 1h30m of 6h');
+    expect(line(80)).toBe('▸ patients-db      running   1:31:00  Wait For Restore (RUNNING)  1h30m of 6h');
+  });
+
   it('no line is longer than the terminal is wide: cut with an ellipsis, colours closed', () => {
     for (const color of [false, true]) {
       const lines = renderLiveView(midDrill(), { columns: 40, rows: 40, color, nowMs: T0 + 92 * 60_000 });
