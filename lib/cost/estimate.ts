@@ -171,3 +171,14 @@ export function formatUsd(usd: number): string {
   if (usd < 0.01) return `$${Number(usd.toPrecision(2))}`;
   return `$${usd.toFixed(2)}`;
 }
+
+/** The one line the report, the evidence page and the PDF all give: the total, its caveat, and what it leaves out. */
+export function costSentence(cost: CostEstimate): string {
+  const left = cost.notEstimated.length;
+  const monthly = cost.monthly.reduce((sum, line) => sum + line.usd, 0);
+  return [
+    `Estimated cost: ${formatUsd(cost.totalUsd)} (${cost.caveat})`,
+    monthly > 0 ? `; then ${formatUsd(monthly)} a month for the copies it keeps` : '',
+    left > 0 ? `; ${left} item${left === 1 ? '' : 's'} not estimated` : '',
+  ].join('');
+}

@@ -1,4 +1,5 @@
 // The drill report as people read it in a terminal or a CI log: one row per target, then what went wrong.
+import { costSentence } from '../cost/estimate';
 import type { TargetResult } from '../drill/contracts';
 import { formatDuration } from '../measure/durations';
 import { dryRunSection } from './dry-run-summary';
@@ -124,5 +125,12 @@ export function renderSummary(report: DrillReport, { color }: { color: boolean }
   }
 
   lines.push('', paint(report.headline, report.verdict === 'PASSED' ? 'green' : 'red'), residencyLine(report));
+  if (report.cost) lines.push(costLines(report.cost));
   return lines.join('\n') + '\n';
+}
+
+/** The estimate's line, then what it could not price: an unpriced item must not read as free. */
+function costLines(cost: NonNullable<DrillReport['cost']>): string {
+  const missing = cost.notEstimated.map((n) => `  ${n.targetId ? `${n.targetId}: ` : ''}${n.what} — not estimated: ${n.why}`);
+  return [costSentence(cost), ...missing].join('\n');
 }
