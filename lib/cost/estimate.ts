@@ -136,7 +136,7 @@ export function estimateDrillCost(
   for (const result of targets) {
     const usage = result.usage;
     if (!usage) {
-      out.notEstimated.push({ targetId: result.targetId, what: 'everything this target ran', why: 'its result records no usage (its execution ended before Evaluate Target)' });
+      out.notEstimated.push({ targetId: result.targetId, what: 'what it ran', why: 'its result records no usage (its execution ended before Evaluate Target, or it ran before cost estimates)' });
       continue;
     }
     transitions += usage.transitions;
@@ -174,11 +174,23 @@ export function formatUsd(usd: number): string {
 
 /** The one line the report, the evidence page and the PDF all give: the total, its caveat, and what it leaves out. */
 export function costSentence(cost: CostEstimate): string {
-  const left = cost.notEstimated.length;
+  const left = groupNotEstimated(cost).length;
   const monthly = cost.monthly.reduce((sum, line) => sum + line.usd, 0);
   return [
     `Estimated cost: ${formatUsd(cost.totalUsd)} (${cost.caveat})`,
     monthly > 0 ? `; then ${formatUsd(monthly)} a month for the copies it keeps` : '',
     left > 0 ? `; ${left} item${left === 1 ? '' : 's'} not estimated` : '',
   ].join('');
+}
+
+/** What could not be priced, one entry per reason with the targets it holds for (the drill's own has none). */
+export function groupNotEstimated(cost: CostEstimate): { what: string; why: string; targets: string[] }[] {
+  const groups = new Map<string, { what: string; why: string; targets: string[] }>();
+  for (const n of cost.notEstimated) {
+    const key = `${n.what}\u0000${n.why}`;
+    const group = groups.get(key) ?? { what: n.what, why: n.why, targets: [] };
+    if (n.targetId) group.targets.push(n.targetId);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
 }

@@ -8,8 +8,8 @@ import { costSentence, estimateDrillCost, formatUsd } from '../../lib/cost/estim
 import { HOURS_PER_MONTH, PRICE_TABLE, type PriceTable } from '../../lib/cost/prices';
 import { looksFor, POLL_POLICIES, targetTransitions } from '../../lib/cost/step-functions';
 import { targetUsage, type TargetUsage } from '../../lib/cost/usage';
-import type { BilledSize } from '../../lib/cost/target-cost';
-import { TARGET_DEFINITIONS, TARGET_TYPES } from '../../lib/resource-types/targets/definition-registry';
+import type { BilledSize, TargetCost } from '../../lib/cost/target-cost';
+import { TARGET_DEFINITIONS, TARGET_TYPES, type TargetType } from '../../lib/resource-types/targets/definition-registry';
 
 const GIB = 1024 ** 3;
 const EXAMPLE_REGIONS = ['eu-west-1', 'eu-west-2', 'eu-central-1', 'ap-southeast-2'];
@@ -189,11 +189,12 @@ const SAMPLE_SIZES: Record<string, BilledSize> = {
 
 describe('every type says what it is billed by (registry completeness)', () => {
   it.each(TARGET_TYPES.map((t) => [t]))('%s: its billed lines and its copies are priced for every region of the examples', (type) => {
-    const { cost } = TARGET_DEFINITIONS[type];
+    const cost: TargetCost = TARGET_DEFINITIONS[type as TargetType].cost as TargetCost;
     expect(SAMPLE_SIZES).toHaveProperty([type]);
     const lines = cost.billed(SAMPLE_SIZES[type]!, 10);
     expect(lines.length).toBeGreaterThan(0);
-    for (const key of [cost.backupStorage, ...lines.flatMap((l) => ('price' in l ? [l.price] : []))]) {
+    const keys: string[] = [cost.backupStorage, ...lines.flatMap((l) => ('price' in l ? [l.price] : []))];
+    for (const key of keys) {
       expect(PRICE_TABLE.prices).toHaveProperty([key]);
       expect(Object.keys(PRICE_TABLE.prices[key]!.regions)).toEqual(expect.arrayContaining(EXAMPLE_REGIONS));
     }

@@ -1,7 +1,7 @@
 // What the drill cost: the estimate's total and caveat, every priced line (quantity, unit price, amount), what it
 // keeps billing every month, and every item it could not price, with the reason. Absent for a dry run and for
 // reports recorded before cost estimates.
-import { costSentence, formatUsd, type CostEstimate, type CostLine } from '../../cost/estimate';
+import { costSentence, formatUsd, groupNotEstimated, type CostEstimate, type CostLine } from '../../cost/estimate';
 import { html, type SafeHtml } from './escape';
 
 const quantity = (line: CostLine) => `${Number(line.quantity.toPrecision(4)).toLocaleString('en-GB', { maximumFractionDigits: 4 })} ${line.unit}`;
@@ -20,7 +20,7 @@ export function costSection(cost: CostEstimate | undefined): SafeHtml | null {
       : null
   }${
     cost.notEstimated.length
-      ? html`<h3>Not estimated</h3><ul class="not-estimated">${cost.notEstimated.map((n) => html`<li>${n.targetId ? html`<strong>${n.targetId}</strong>: ` : null}${n.what} — not estimated: ${n.why}</li>`)}</ul>`
+      ? html`<h3>Not estimated</h3><ul class="not-estimated">${groupNotEstimated(cost).map((g) => html`<li>${g.targets.length ? html`<strong>${g.targets.join(', ')}</strong>: ` : null}${g.what} — not estimated: ${g.why}</li>`)}</ul>`
       : null
   }${unchecked ? html`<p class="note">* A list price the table holds but could not check against a stored copy of AWS's page (lib/cost/price-table.json says which).</p>` : null}</section>`;
 }
