@@ -75,6 +75,10 @@ function price(
     : found.unit.endsWith('-month')
     ? (amount * hours!) / HOURS_PER_MONTH
     : amount;
+  if (!Number.isFinite(quantity) || quantity < 0) {
+    out.notEstimated.push({ targetId, what, why: 'its recorded size or hours are not a number' });
+    return;
+  }
   const line: CostLine = {
     targetId,
     what,

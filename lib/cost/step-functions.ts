@@ -48,7 +48,7 @@ export interface TargetWaits {
 
 /** The transitions of one target's child execution and its share of the parent's. */
 export function targetTransitions(waits: TargetWaits): number {
-  const loop = (minutes: number | null, policy: PollPolicy) => (minutes === null ? 0 : looksFor(minutes * 60, policy) * TRANSITIONS_PER_LOOK);
+  const loop = (minutes: number | null, policy: PollPolicy) => (minutes === null || !Number.isFinite(minutes) ? 0 : looksFor(minutes * 60, policy) * TRANSITIONS_PER_LOOK);
   return (
     TARGET_PATH +
     PARENT_PER_TARGET +

@@ -27,8 +27,11 @@ export const targetUsageSchema = z.object({
 });
 export type TargetUsage = z.infer<typeof targetUsageSchema>;
 
-const hoursBetween = (from: string | null | undefined, to: string | null | undefined): number | null =>
-  from && to ? Math.max(0, (Date.parse(to) - Date.parse(from)) / 3_600_000) : null;
+/** Hours from one AWS timestamp to another; null when either is missing or unreadable (the report refuses a NaN). */
+function hoursBetween(from: string | null | undefined, to: string | null | undefined): number | null {
+  const hours = from && to ? (Date.parse(to) - Date.parse(from)) / 3_600_000 : NaN;
+  return Number.isFinite(hours) ? Math.max(0, hours) : null;
+}
 
 export interface UsageInput {
   region: string;

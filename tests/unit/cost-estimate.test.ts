@@ -222,3 +222,26 @@ describe('the price table', () => {
     expect(Object.keys(table.prices['step-functions.transition']!.regions)).toEqual(expect.arrayContaining(EXAMPLE_REGIONS));
   });
 });
+
+describe('hostile numbers', () => {
+  it('never puts a NaN in the report: an unreadable time gives no hours, an unreadable size a "not estimated" line', () => {
+    const u = targetUsage({
+      region: 'eu-west-2',
+      sourceRegion: 'eu-west-1',
+      keepCopies: false,
+      size: { volumeSize: 'lots', volumeType: 'gp3' },
+      restore: { createdAt: 'not a time', completedAt: null, createdResource: true, bytes: null },
+      instanceAdded: false,
+      copy: null,
+      endedAt: '2025-03-04T03:20:00.000Z',
+      deletionConfirmed: true,
+      waits: { copy: Number.NaN, restore: null, instance: null, cleanup: null },
+    });
+    expect(u.restoredHours).toBeNull();
+    expect(Number.isInteger(u.transitions)).toBe(true);
+
+    const cost = estimateDrillCost({ targets: [result('ebs', { ...u, restoredHours: 1 }, 'volume')], region: 'eu-west-2' });
+    expect(cost.notEstimated).toContainEqual({ targetId: 'volume', what: 'the restored volume', why: 'its size or type is not in the restore metadata' });
+    expect(cost.lines.every((l) => Number.isFinite(l.usd) && Number.isFinite(l.quantity))).toBe(true);
+  });
+});
