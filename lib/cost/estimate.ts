@@ -85,7 +85,8 @@ function price(
     quantity: round(quantity, 4),
     unit: monthly ? found.unit : found.unit === 'hour' ? 'hours' : found.unit === 'transition' ? 'transitions' : found.unit,
     unitUsd: found.usd,
-    usd: round(quantity * found.usd, 4),
+    // Six places: a few GB-minutes of storage cost fractions of a cent, which four places would turn into a zero.
+    usd: round(quantity * found.usd, 6),
     price: key,
     checked: found.checked,
   };
@@ -163,7 +164,7 @@ export function estimateDrillCost(
     currency: 'USD',
     pricesReadOn: prices.readOn,
     caveat: costCaveat(prices.readOn),
-    totalUsd: round(out.lines.reduce((sum, line) => sum + line.usd, 0), 4),
+    totalUsd: round(out.lines.reduce((sum, line) => sum + line.usd, 0), 6),
     ...out,
   };
 }

@@ -87,7 +87,7 @@ describe('renderSummary', () => {
         '  appointments: arn:aws:dynamodb:eu-west-2:111122223333:table/drill-appointments',
         '',
         // Results recorded without usage: the estimate prices only the drill's own transitions, and says so.
-        `Estimated cost: $0.0004 (estimate from list prices of ${PRICE_TABLE.readOn}; excludes taxes, savings plans and free tier); 2 items not estimated`,
+        `Estimated cost: $0.00038 (estimate from list prices of ${PRICE_TABLE.readOn}; excludes taxes, savings plans and free tier); 2 items not estimated`,
         '  2 targets (patients-db, appointments): what it ran — not estimated: its result records no usage (its execution ended before Evaluate Target, or it ran before cost estimates)',
         "  the drill's own Lambda invocations, S3 and DynamoDB requests, CloudWatch metrics and notifications — not estimated: not counted by the drill (typically well under a cent)",
         '',

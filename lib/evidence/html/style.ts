@@ -75,6 +75,7 @@ body{max-width:none;padding:0;font-size:10.5pt}
 thead{display:table-header-group}
 tr,li{break-inside:avoid}
 section.target,section.failover-target,section.cost>table,.cost-line{break-inside:avoid}
+.cost-line{break-after:avoid}
 svg.chart{max-width:100%;width:100%;height:auto}
 h2{break-after:avoid}
 h3,h4{break-after:avoid}
