@@ -61,6 +61,7 @@ export const S3 = {
     billed: (_size, restoredGb) => [
       storageLine('restored bucket storage (Standard)', 's3.standard', restoredGb),
       { what: 'requests of the restore (one PUT per object)', notEstimated: 'the object count is not recorded' },
+      { what: 'AWS Backup restore of the bucket', notEstimated: 'its per-GB price was not found for the price table (docs/cost.md)' },
     ],
   },
   wouldDo: {
