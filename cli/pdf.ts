@@ -20,7 +20,10 @@ export async function renderEvidencePdf(page: string): Promise<Buffer> {
   // reads summaries need not have them working.
   let launch: typeof import('../scripts/chromium').launchChromium;
   try {
-    ({ launchChromium: launch } = await import('../scripts/chromium'));
+    // require, not import(): the CLI runs as CommonJS through tsx (bin/dr-drill.js), where an import() of a
+    // TypeScript path without its extension does not resolve.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ({ launchChromium: launch } = require('../scripts/chromium') as typeof import('../scripts/chromium'));
   } catch (error) {
     throw new PdfRenderError(`no headless Chromium to print the PDF with (${(error as Error).message}): run npm install in the dr-drill checkout`);
   }
