@@ -1,6 +1,7 @@
 // dr-drill report <executionArn|drillId> --stage <s>: the report of a drill run in AWS, from the stack's drill store
 // (drills/<drill id>/report.json), printed as the summary a local run prints; --json prints the report itself;
-// --html <file> downloads the drill's HTML evidence from the evidence bucket. Exit 0 only when the drill passed.
+// --html <file> downloads the drill's HTML evidence from the evidence bucket; --pdf <file> prints that page to a PDF
+// (cli/pdf.ts). Exit 0 only when the drill passed.
 import type { Command } from 'commander';
 import { evidenceKeys } from '../../lib/evidence/contracts';
 import { reportKey } from '../../lib/drill/store';
@@ -14,12 +15,14 @@ import { checkStage, resolveRegion } from '../aws/region';
 import { findDrillStack, requireOutput, STACK_OUTPUTS } from '../aws/stack';
 import { getObjectBytes } from '../aws/s3-object';
 import { useColor } from '../color';
+import { renderEvidencePdf } from '../pdf';
 
 export interface ReportOptions {
   stage?: string;
   region?: string;
   json?: boolean;
   html?: string;
+  pdf?: string;
   color?: boolean;
 }
 
@@ -32,11 +35,18 @@ export function registerReport(program: Command, ctx: CommandContext): void {
     .option('--region <region>', "the stack's region (default: the one in the ARN, else AWS_REGION)")
     .option('--json', 'print the report as JSON instead of the summary')
     .option('--html <file>', 'also download the HTML evidence of the drill to this file')
+    .option('--pdf <file>', 'also write the HTML evidence of the drill as a PDF (A4, for auditors) to this file')
     .option('--no-color', 'plain text output')
     .action(async (drill: string, options: ReportOptions) => ctx.setExitCode(await reportCommand(drill, options, ctx.io)));
 }
 
-export async function reportCommand(drill: string, options: ReportOptions, io: Output, deps: AwsCliDeps = defaultAwsCliDeps()): Promise<number> {
+export async function reportCommand(
+  drill: string,
+  options: ReportOptions,
+  io: Output,
+  deps: AwsCliDeps = defaultAwsCliDeps(),
+  toPdf: (page: string) => Promise<Buffer> = renderEvidencePdf,
+): Promise<number> {
   const usage = (message: string) => (io.err(`dr-drill report: ${message}`), ExitCode.Usage);
   const ref = parseDrillRef(drill);
   if (!ref.ok) return usage(ref.problem);
@@ -45,6 +55,7 @@ export async function reportCommand(drill: string, options: ReportOptions, io: O
   const region = resolveRegion(options.region ?? (ref.value.kind === 'execution' ? ref.value.arn.region : undefined), deps.env);
   if (!region.ok) return usage(region.problem);
   if (options.html !== undefined && !options.html.trim()) return usage('--html needs a file name');
+  if (options.pdf !== undefined && !options.pdf.trim()) return usage('--pdf needs a file name');
   const { drillId } = ref.value;
   const status = `dr-drill status ${ref.value.kind === 'execution' ? ref.value.arn.arn : `${drillId} --stage ${stage.value}`}`;
 
@@ -66,14 +77,22 @@ export async function reportCommand(drill: string, options: ReportOptions, io: O
       throw new CliProblem(`${where} is not a drill report this version of dr-drill can read (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}); try --json`, ExitCode.Problems);
     }
 
-    if (options.html !== undefined) {
+    if (options.html !== undefined || options.pdf !== undefined) {
       const bucket = requireOutput(stack, STACK_OUTPUTS.evidence);
       const { planName, startedAt } = evidenceFieldsOf(raw, where);
       const { htmlKey } = evidenceKeys(planName, startedAt, drillId);
       const html = await getObjectBytes(s3, bucket, htmlKey, `drill ${drillId} has no HTML evidence (drills record it when they end; older drills had none)`);
-      await deps.writeFile(options.html, html);
       // With --json, stdout stays one JSON document.
-      (options.json ? io.err : io.out)(`HTML evidence: ${options.html} (from s3://${bucket}/${htmlKey})`);
+      const say = options.json ? io.err : io.out;
+      if (options.html !== undefined) {
+        await deps.writeFile(options.html, html);
+        say(`HTML evidence: ${options.html} (from s3://${bucket}/${htmlKey})`);
+      }
+      if (options.pdf !== undefined) {
+        // The page exactly as the stack stored it, printed: the PDF says what the stored evidence says.
+        await deps.writeFile(options.pdf, await toPdf(Buffer.from(html).toString('utf8')));
+        say(`PDF evidence: ${options.pdf} (printed from s3://${bucket}/${htmlKey})`);
+      }
     }
     return raw.verdict === 'PASSED' ? ExitCode.Ok : ExitCode.Problems;
   });

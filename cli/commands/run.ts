@@ -2,7 +2,7 @@
 // account. Progress while it runs, the summary when it ends, the full result as JSON on disk; exit 0 only if the
 // drill passed. Faults can be injected by name to rehearse what a failed drill looks like.
 import { packagedTemplateIsStale } from '../../local/stack/packaged';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { LOCAL_APPROVALS, runLocalDrill, PROJECT_ROOT, type LocalApproval, type LocalDrillResult } from '../../local/run-drill';
@@ -19,6 +19,7 @@ import { sweepCounts } from '../../lib/sweep/report-text';
 import { useColor } from '../color';
 import { useLiveView, type TerminalStream } from '../live-terminal';
 import { createLiveProgress } from '../live-progress';
+import { writeEvidencePdf } from '../pdf';
 
 export const DEFAULT_PLAN = join(PROJECT_ROOT, 'examples', 'nhs-patient-platform.yml');
 
@@ -38,6 +39,8 @@ export interface RunOptions {
   approvedBy?: string;
   dryRun?: boolean;
   skipFailover?: boolean;
+  /** Also print the evidence page to this PDF file. */
+  pdf?: string;
   /** Whether a person watches stdout (collapses repeated polling lines, colours the summary); tests pass false. */
   tty?: boolean;
 }
@@ -61,6 +64,7 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .option('--dry-run', 'check the plan against the simulated account: create and change nothing, say what a real run would do')
     .option('--skip-failover', 'run the restore drill only')
     .option('--out <dir>', 'where to write the JSON result', 'out/drills')
+    .option('--pdf <file>', 'also write the evidence page as a PDF (A4, for auditors) to this file')
     .option('--no-color', 'plain text output')
     .option('--no-progress', 'print only the summary')
     .option('--no-live', 'on a terminal, print progress as plain lines instead of the live view (as when piped or in CI)')
@@ -135,6 +139,14 @@ export async function runCommand(options: RunOptions, io: Output, terminal?: Ter
   io.out(`Full result (JSON): ${file}`);
   const outputs = await writeRunOutputs(resolve(options.out), result);
   io.out(`Evidence: ${outputs.evidence ?? 'NOT recorded'} and ${outputs.html ?? 'no HTML report'}`);
+  if (options.pdf) {
+    if (outputs.html) {
+      await writeEvidencePdf(await readFile(resolve(outputs.html), 'utf8'), options.pdf);
+      io.out(`PDF evidence: ${options.pdf}`);
+    } else {
+      io.out('PDF evidence: NOT written (the drill recorded no HTML evidence)');
+    }
+  }
   io.out(`Notifications sent (${outputs.subjects.length}): ${outputs.notifications}`);
   for (const subject of outputs.subjects) io.out(`  ✉ ${subject}`);
   io.out(`Simulated ${describeSpan(result.simulated.startedAt, result.simulated.finishedAt)} of AWS time in ${(result.realMs / 1000).toFixed(1)} s.`);

@@ -24,6 +24,8 @@ export interface CopyJobStatus {
   completionDate: string | null;
   destinationRecoveryPointArn: string | null;
   statusMessage: string | null;
+  /** The copy's size (BackupSizeInBytes), for the drill's cost estimate. */
+  backupSizeInBytes: number | null;
 }
 
 export async function copyJob(event: unknown, deps: Deps): Promise<{ copyJobId: string } | CopyJobStatus> {
@@ -58,6 +60,7 @@ export async function copyJob(event: unknown, deps: Deps): Promise<{ copyJobId: 
       completionDate: job?.CompletionDate?.toISOString() ?? null,
       destinationRecoveryPointArn: job?.DestinationRecoveryPointArn ?? null,
       statusMessage: job?.StatusMessage ?? null,
+      backupSizeInBytes: job?.BackupSizeInBytes ?? null,
     };
   } catch (error) {
     rethrowClassified(error);

@@ -18,6 +18,7 @@ import { formatObjective } from '../../lib/measure/durations';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
 import type { DrillStore } from '../../lib/drill/store';
+import { targetUsage, type TargetUsage } from '../../lib/cost/usage';
 
 const caught = z.object({ Error: z.string(), Cause: z.string().optional() });
 const optionalTime = isoTime.nullable().optional();
@@ -36,7 +37,13 @@ export const evaluateEventSchema = z.object({
     .object({
       jobId: z.string(),
       job: z
-        .object({ state: z.string(), creationDate: optionalTime, completionDate: optionalTime, statusMessage: z.string().nullable().optional() })
+        .object({
+          state: z.string(),
+          creationDate: optionalTime,
+          completionDate: optionalTime,
+          statusMessage: z.string().nullable().optional(),
+          backupSizeInBytes: z.number().nullable().optional(),
+        })
         .optional(),
     })
     .optional(),
@@ -50,11 +57,15 @@ export const evaluateEventSchema = z.object({
           CompletionDate: optionalTime,
           CreatedResourceArn: z.string().optional(),
           StatusMessage: z.string().optional(),
+          BackupSizeInBytes: z.number().optional(),
         })
         .optional(),
     })
     .optional(),
   validation: z.object({ result: validationResultSchema }).optional(),
+  /** What Prepare Restore sent (the cost estimate reads its sizes and classes) and the DB instance the drill added. */
+  restoreRequest: z.object({ metadata: z.record(z.string(), z.unknown()) }).optional(),
+  instance: z.object({ identifier: z.string().optional() }).optional(),
   cleanupCheck: z.object({ checkedAt: isoTime, complete: z.boolean(), remaining: z.array(z.string()), deleted: z.array(z.string()) }).optional(),
 });
 type EvaluateEvent = z.infer<typeof evaluateEventSchema>;
@@ -123,7 +134,41 @@ export function targetResult(s: EvaluateEvent, finishedAt: string): TargetResult
     dataRpo,
     checks: validation?.checks ?? [],
     cleanup,
+    usage: usageOf(s, measured, finishedAt),
   };
+}
+
+/** What the target ran, as its bill depends on it: sizes from the type's module, hours from AWS's own timestamps. */
+function usageOf(s: EvaluateEvent, m: ReturnType<typeof measureTarget>, finishedAt: string): TargetUsage {
+  const definition = definitionOf(s.target);
+  const metadata = Object.fromEntries(Object.entries(s.restoreRequest?.metadata ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const cleanup = m.timeline.find((t) => t.step === 'cleanup');
+  const restoreJob = s.restore?.job;
+  const copyJob = s.copy?.job?.state === 'COMPLETED' ? s.copy.job : undefined;
+  return targetUsage({
+    region: s.drill.drRegion,
+    sourceRegion: s.drill.sourceRegion,
+    keepCopies: s.drill.keepCopies,
+    size: definition.cost.size(s.target, metadata),
+    restore: restoreJob
+      ? {
+          createdAt: restoreJob.CreationDate ?? null,
+          completedAt: restoreJob.CompletionDate ?? null,
+          createdResource: Boolean(restoreJob.CreatedResourceArn),
+          bytes: restoreJob.BackupSizeInBytes ?? null,
+        }
+      : null,
+    instanceAdded: Boolean(definition.addsDbInstance && s.instance?.identifier),
+    copy: copyJob ? { createdAt: copyJob.creationDate ?? null, completedAt: copyJob.completionDate ?? null, bytes: copyJob.backupSizeInBytes ?? null } : null,
+    endedAt: s.cleanupCheck?.checkedAt ?? finishedAt,
+    deletionConfirmed: s.cleanupCheck?.complete ?? false,
+    waits: {
+      copy: m.minutes.copy,
+      restore: m.minutes.restore,
+      instance: m.minutes.instance,
+      cleanup: cleanup ? (Date.parse(cleanup.finishedAt) - Date.parse(cleanup.startedAt)) / 60_000 : null,
+    },
+  });
 }
 
 function cleanupOutcome(s: EvaluateEvent): TargetResult['cleanup'] {

@@ -2,6 +2,7 @@
 // Timestamps are ISO-8601 strings, as Step Functions passes AWS API timestamps between states.
 import { z } from 'zod';
 import { objectivesSchema, targetSchema } from '../plan/schema';
+import { targetUsageSchema } from '../cost/usage';
 
 export const isoTime = z.union([z.string().datetime({ offset: true }), z.number()]).transform((v) => new Date(v).toISOString());
 
@@ -121,5 +122,7 @@ export const targetResultSchema = z.object({
   dataRpo: measure.nullable().optional(),
   checks: z.array(checkResultSchema),
   cleanup: z.object({ complete: z.boolean(), deleted: z.array(z.string()), leftBehind: z.array(z.string()), errors: z.array(z.string()) }),
+  /** What it ran, as its bill depends on it (lib/cost/usage.ts); absent in results recorded before cost estimates. */
+  usage: targetUsageSchema.optional(),
 });
 export type TargetResult = z.infer<typeof targetResultSchema>;

@@ -1,4 +1,5 @@
 // Turns the targets' results into the drill report: verdict, worst RTO/RPO, proof of residency, headline.
+import { estimateDrillCost } from '../cost/estimate';
 import type { DrillContext, TargetResult } from '../drill/contracts';
 import type { FailoverResult } from '../failover/contracts';
 import { formatDuration, minutesBetween } from '../measure/durations';
@@ -131,6 +132,7 @@ export function buildDrillReport({ drill, results, failover, finishedAt }: Build
     targets: results,
     // Only when the plan has failover targets: a restore-only report keeps exactly its old shape.
     ...(failover ? { failover } : {}),
+    cost: estimateDrillCost({ targets: results, region: drill.drRegion, failoverTargets: failover?.length ?? 0 }),
   };
   // Parsed on the way out: the report crosses a boundary (stored, sent), and zod rejects a NaN that slipped in.
   return drillReportSchema.parse({ ...report, headline: headline(report, drill.sourceRegion) });

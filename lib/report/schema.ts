@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { targetResultSchema, verdictSchema } from '../drill/contracts';
 import { failoverResultSchema } from '../failover/contracts';
 import { dryRunResultSchema } from '../dry-run/contracts';
+import { costEstimateSchema } from '../cost/estimate';
 
 /** The target furthest from its objective, so a per-target override cannot hide behind a looser plan default. */
 const worstSchema = z
@@ -49,6 +50,8 @@ export const drillReportSchema = z.object({
   failover: z.array(failoverResultSchema).optional(),
   /** Present only for a dry run: what was checked and what a real run would do; nothing was created or changed. */
   dryRun: dryRunResultSchema.optional(),
+  /** What the drill cost, estimated from what it ran and the dated list prices (lib/cost); absent in a dry run and older reports. */
+  cost: costEstimateSchema.optional(),
 });
 export type DrillReport = z.infer<typeof drillReportSchema>;
 export type WorstMeasure = NonNullable<DrillReport['worst']['rto']>;

@@ -1,4 +1,5 @@
 // The drill report as people read it in a terminal or a CI log: one row per target, then what went wrong.
+import { costSentence, groupNotEstimated } from '../cost/estimate';
 import type { TargetResult } from '../drill/contracts';
 import { formatDuration } from '../measure/durations';
 import { dryRunSection } from './dry-run-summary';
@@ -123,6 +124,21 @@ export function renderSummary(report: DrillReport, { color }: { color: boolean }
     }
   }
 
+  // Before the headline, so the last two lines stay the verdict and the residency proof.
+  if (report.cost) lines.push('', ...costLines(report.cost));
   lines.push('', paint(report.headline, report.verdict === 'PASSED' ? 'green' : 'red'), residencyLine(report));
   return lines.join('\n') + '\n';
+}
+
+/** The estimate's line, then what it could not price (one line per reason, not per target): an unpriced item must not read as free. */
+function costLines(cost: NonNullable<DrillReport['cost']>): string[] {
+  return [costSentence(cost), ...groupNotEstimated(cost).map((g) => `  ${whose(g.targets)}${g.what} — not estimated: ${g.why}`)];
+}
+
+/** "patients-db: ", "3 targets (a, b, c): ", "12 targets (a, b, c, +9 more): "; "" for the drill's own. */
+function whose(targets: string[]): string {
+  if (targets.length === 0) return '';
+  if (targets.length === 1) return `${targets[0]}: `;
+  const named = targets.slice(0, 3).join(', ');
+  return `${targets.length} targets (${named}${targets.length > 3 ? `, +${targets.length - 3} more` : ''}): `;
 }

@@ -4,6 +4,7 @@
 // timeline, the trend), that the inline style sheet is allowed by the page's own CSP, and that the page asks the
 // network for nothing. The Chromium is the one @sparticuz/chromium ships in its npm package (scripts/chromium.ts), so
 // the test runs on any Linux x64 machine after `npm install`; a Chromium that does not start fails it, never skips it.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ import { contentSecurityPolicy, renderEvidenceHtml } from '../../lib/evidence/ht
 import { indexEntryOf } from '../../lib/evidence/html/trend';
 import { chromiumBinary, launchChromium } from '../../scripts/chromium';
 import { localDrillEvidence } from '../../scripts/local-evidence';
+import { renderEvidencePdf } from '../../cli/pdf';
+import { costSentence } from '../../lib/cost/estimate';
 
 jest.setTimeout(60_000);
 
@@ -73,6 +76,31 @@ describe('evidence HTML in headless Chromium', () => {
   it('ran a real drill of the selected targets', () => {
     expect(record.report.targets.map((t) => t.targetId)).toEqual(RESTORE_TARGETS);
     expect(record.report.failover?.map((f) => f.targetId)).toEqual([FAILOVER_TARGET]);
+  });
+
+  it('prints to an A4 PDF that a viewer opens, with the verdict and what the drill cost', async () => {
+    const pdf = await renderEvidencePdf(renderEvidenceHtml(record, [previousDrill(record)]));
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const file = join(dir, 'report.pdf');
+    writeFileSync(file, pdf);
+    // Read back by Mozilla's PDF.js (scripts/pdf-text.mjs), as a viewer would.
+    const read = JSON.parse(execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'pdf-text.mjs'), file], { encoding: 'utf8' })) as {
+      pages: number;
+      title: string | null;
+      size: { width: number; height: number };
+      text: string[];
+    };
+    expect(read.size.width).toBeCloseTo(595, 0);
+    expect(read.size.height).toBeCloseTo(842, 0);
+    expect(read.title).toMatch(/^PASSED — nhs-patient-platform drill d[0-9a-f]{8}/);
+    const text = read.text.join('\n').replace(/\s+/g, ' ');
+    expect(text).toContain(`Verdict: ✓ ${record.report.verdict}`);
+    expect(record.report.cost).toBeDefined();
+    expect(text).toContain(costSentence(record.report.cost!).replace(/\s+/g, ' '));
+    expect(text).toContain('excludes taxes, savings plans and free tier');
+    // Every restore target is in the printed evidence, and the footer numbers the pages.
+    for (const id of RESTORE_TARGETS) expect(text).toContain(id);
+    expect(read.text[0]).toMatch(new RegExp(`page 1 of ${read.pages}`));
   });
 
   it('draws a full page: a screenshot of real size and content', async () => {

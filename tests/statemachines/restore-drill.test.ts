@@ -51,6 +51,13 @@ describe('restore drill on the local simulation', () => {
     // One child execution per target keeps the parent's history small.
     expect(r.children).toHaveLength(4);
     expect(r.execution.historyEvents).toBeLessThan(200);
+    // What it cost: every target's restore and copy is priced, and the transitions the estimate derives from the
+    // waits (lib/cost/step-functions.ts) are within 10% of the ones the executions made, which AWS bills.
+    const cost = r.report!.cost!;
+    expect(new Set(cost.lines.map((l) => l.targetId))).toEqual(new Set([null, 'patients-db', 'appointments', 'documents', 'shared-files']));
+    const made = r.execution.transitions + r.children.reduce((sum, c) => sum + c.transitions, 0);
+    const estimated = cost.lines.find((l) => l.price === 'step-functions.transition')!.quantity;
+    expect(Math.abs(estimated - made) / made).toBeLessThan(0.1);
 
     // Copies start in the primary region, restores in the DR region.
     expect(callsOf(r, 'StartCopyJob').map((c) => c.region)).toEqual(Array(4).fill('eu-west-1'));

@@ -52,9 +52,16 @@ function storeHas(objects: Record<string, string>): void {
   });
 }
 
+/** What the PDF printer was given, and what it answered: the real one (cli/pdf.ts) is the browser test's. */
+let printed: string[] = [];
+const fakePdf = async (page: string) => {
+  printed.push(page);
+  return Buffer.from(`%PDF-1.7 of ${page.length} characters`);
+};
+
 async function report(drillRef: string, options: Partial<ReportOptions> = {}) {
   const io = bufferOutput();
-  const code = await reportCommand(drillRef, { stage: 'prod', ...options }, io, world.deps);
+  const code = await reportCommand(drillRef, { stage: 'prod', ...options }, io, world.deps, fakePdf);
   return { code, ...io };
 }
 
@@ -63,6 +70,7 @@ beforeEach(() => {
   cfn.reset();
   sfn.reset();
   world = fakeWorld();
+  printed = [];
   cfn.on(DescribeStacksCommand).resolves(stack());
 });
 
@@ -125,6 +133,28 @@ describe('dr-drill report', () => {
     expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: EVIDENCE_BUCKET, Key: HTML_KEY });
     expect(new TextDecoder().decode(world.files.get('out/drill.html'))).toBe('<!doctype html><title>drill</title>');
     expect(stdout[stdout.length - 1]).toBe(`HTML evidence: out/drill.html (from s3://${EVIDENCE_BUCKET}/${HTML_KEY})`);
+  });
+
+  it('--pdf prints the HTML evidence the stack stored, exactly as stored, to the PDF file', async () => {
+    const page = '<!doctype html><title>PASSED drill</title><p>Estimated cost: $1.00</p>';
+    storeHas({ [`${STORE_BUCKET}/${REPORT_KEY}`]: JSON.stringify(reportOf('PASSED')), [`${EVIDENCE_BUCKET}/${HTML_KEY}`]: page });
+
+    const { code, stdout } = await report(DRILL_ARN, { pdf: 'out/drill.pdf' });
+
+    expect(code).toBe(0);
+    expect(printed).toEqual([page]);
+    expect(Buffer.from(world.files.get('out/drill.pdf')!).toString('latin1')).toBe(`%PDF-1.7 of ${page.length} characters`);
+    // Only the PDF was asked for: no HTML file is left beside it.
+    expect([...world.files.keys()]).toEqual(['out/drill.pdf']);
+    expect(stdout[stdout.length - 1]).toBe(`PDF evidence: out/drill.pdf (printed from s3://${EVIDENCE_BUCKET}/${HTML_KEY})`);
+  });
+
+  it('--pdf needs a file name, and says so before any AWS call', async () => {
+    const { code, stderr } = await report(DRILL_ARN, { pdf: ' ' });
+
+    expect(code).toBe(2);
+    expect(stderr).toEqual(['dr-drill report: --pdf needs a file name']);
+    expect(s3.calls()).toHaveLength(0);
   });
 
   it('--json with --html keeps stdout one JSON document', async () => {
@@ -191,6 +221,6 @@ describe('dr-drill report', () => {
     const io = bufferOutput();
 
     expect(await main(['report', '--help'], io)).toBe(0);
-    expect(io.stdout.join('\n')).toMatch(/Usage: dr-drill report \[options\] <drill>[\s\S]*--stage <stage>[\s\S]*--json[\s\S]*--html <file>/);
+    expect(io.stdout.join('\n')).toMatch(/Usage: dr-drill report \[options\] <drill>[\s\S]*--stage <stage>[\s\S]*--json[\s\S]*--html <file>[\s\S]*--pdf <file>/);
   });
 });

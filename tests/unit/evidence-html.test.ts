@@ -146,7 +146,7 @@ describe('renderEvidenceHtml: every section of a full record', () => {
   });
 
   it('has each section, with a heading, in reading order', () => {
-    const ids = ['residency', 'targets', 'objectives', 'timeline', 'target-details', 'failover', 'trend', 'plan'];
+    const ids = ['residency', 'targets', 'objectives', 'timeline', 'target-details', 'failover', 'cost', 'trend', 'plan'];
     const positions = ids.map((id) => out.indexOf(`<section id="${id}"`));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);

@@ -1,3 +1,4 @@
+import { PRICE_TABLE } from '../../lib/cost/prices';
 import type { TargetResult } from '../../lib/drill/contracts';
 import { drill, finishedAt } from './report-fixtures';
 import { buildDrillReport } from '../../lib/report/drill-report';
@@ -85,6 +86,11 @@ describe('renderSummary', () => {
         'Left behind in the DR region:',
         '  appointments: arn:aws:dynamodb:eu-west-2:111122223333:table/drill-appointments',
         '',
+        // Results recorded without usage: the estimate prices only the drill's own transitions, and says so.
+        `Estimated cost: $0.00038 (estimate from list prices of ${PRICE_TABLE.readOn}; excludes taxes, savings plans and free tier); 2 items not estimated`,
+        '  2 targets (patients-db, appointments): what it ran — not estimated: its result records no usage (its execution ended before Evaluate Target, or it ran before cost estimates)',
+        "  the drill's own Lambda invocations, S3 and DynamoDB requests, CloudWatch metrics and notifications — not estimated: not counted by the drill (typically well under a cent)",
+        '',
         'FAILED nhs-patient-platform: 1 of 2 targets failed (appointments: restore job failed at waitForRestore)',
         'Regions touched: eu-west-1, eu-west-2 — inside policy "UK and Ireland" [eu-west-1, eu-west-2]',
         '',
@@ -93,7 +99,8 @@ describe('renderSummary', () => {
   });
 
   it('leaves out the failure and leftover sections when every target passed and cleaned up', () => {
-    const report = buildDrillReport({ drill, results: [patientsDb], finishedAt });
+    // A report recorded before cost estimates: no cost line either.
+    const { cost: _cost, ...report } = buildDrillReport({ drill, results: [patientsDb], finishedAt });
 
     const text = renderSummary(report, { color: false });
 
@@ -112,6 +119,38 @@ describe('renderSummary', () => {
       'Regions touched: eu-west-1, eu-west-2 — inside policy "UK and Ireland" [eu-west-1, eu-west-2]',
       '',
     ]);
+  });
+
+  it('gives what the drill cost before the headline, with its caveat, and each thing it could not price once, with the targets it holds for', () => {
+    const usage = {
+      region: 'eu-west-2',
+      copiedFrom: 'eu-west-1',
+      size: { instanceClass: 'db.r6g.large' },
+      restoredBytes: 100 * 1024 ** 3,
+      restoredHours: 1,
+      instanceHours: 0.5,
+      deletionConfirmed: true,
+      copy: { bytes: 100 * 1024 ** 3, storedHours: 1, kept: false },
+      transitions: 150,
+    };
+    const report = buildDrillReport({
+      drill,
+      results: [
+        { ...patientsDb, usage },
+        { ...patientsDb, targetId: 'billing-db', usage },
+      ],
+      finishedAt,
+    });
+
+    const lines = renderSummary(report, { color: false }).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('Estimated cost: '));
+
+    expect(lines[at]).toBe(`Estimated cost: $${report.cost!.totalUsd.toFixed(2)} (estimate from list prices of ${PRICE_TABLE.readOn}; excludes taxes, savings plans and free tier); 2 items not estimated`);
+    expect(lines.slice(at + 1, at + 3)).toEqual([
+      '  2 targets (patients-db, billing-db): I/O requests — not estimated: billed per million requests, which the drill does not count',
+      "  the drill's own Lambda invocations, S3 and DynamoDB requests, CloudWatch metrics and notifications — not estimated: not counted by the drill (typically well under a cent)",
+    ]);
+    expect(lines.slice(-3)).toEqual([report.headline, 'Regions touched: eu-west-1, eu-west-2 — inside policy "UK and Ireland" [eu-west-1, eu-west-2]', '']);
   });
 
   it('says in words what a one-region policy means, and names the region something was left behind in', () => {

@@ -1,6 +1,7 @@
 // The report's only style sheet, inline. System fonts (nothing to download), colours that survive printing, and a
 // print layout: tables and sections are not split across pages, the folded plan is printed open, links are not
-// underlined. Colour always repeats what the text says (✓/✗, PASSED/FAILED, met/MISSED).
+// underlined, A4 pages (the PDF, cli/pdf.ts), no target's block split across pages, charts as wide as the page.
+// Colour always repeats what the text says (✓/✗, PASSED/FAILED, met/MISSED).
 export const STYLE = `
 :root{--pass:#17663a;--pass-bg:#e3f3e8;--fail:#b3261e;--fail-bg:#fdeceb;--warn:#7a4f00;--warn-bg:#fff3d6;--ink:#1b1f24;--muted:#5b6470;--rule:#d6dbe1;--bar-pass:#2e8b57;--bar-fail:#c62828;}
 *{box-sizing:border-box}
@@ -64,9 +65,18 @@ svg.chart .objective{stroke:#111;stroke-width:2.5;fill:none}
 svg.chart .current .tick{font-weight:700;fill:var(--ink)}
 details summary{cursor:pointer;color:#0b57d0}
 pre{background:#f6f8fa;border:1px solid var(--rule);padding:12px;overflow:auto;max-height:600px}
+td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+.cost-line{font-size:16px}
+ul.not-estimated{color:var(--muted);font-size:13px}
 footer{margin-top:40px;color:var(--muted);font-size:13px;border-top:1px solid var(--rule);padding-top:8px}
+@page{size:A4;margin:14mm 12mm 16mm}
 @media print{
-body{max-width:none;padding:0;font-size:11pt}
+body{max-width:none;padding:0;font-size:10.5pt}
+thead{display:table-header-group}
+tr,li{break-inside:avoid}
+section.target,section.failover-target,section.cost>table,.cost-line{break-inside:avoid}
+.cost-line{break-after:avoid}
+svg.chart{max-width:100%;width:100%;height:auto}
 h2{break-after:avoid}
 h3,h4{break-after:avoid}
 table,figure,svg,.alarm,.dry-run-banner,dl.facts{break-inside:avoid}

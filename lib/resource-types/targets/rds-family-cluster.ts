@@ -17,6 +17,7 @@ import { isRdsBackupSnapshot } from './copied-recovery-points';
 import { withDefined } from './restore-metadata';
 import { dbSubnetGroupName, kmsKeyArn, resourceArn, securityGroupIds } from './schema-parts';
 import type { TargetDefinition, WouldDoNames } from './target-definition';
+import { storageLine, text, type TargetCost } from '../../cost/target-cost';
 
 const list = (items: readonly string[]) => items.join(', ');
 
@@ -94,6 +95,30 @@ export function clusterDefinitionParts<T extends ClusterTarget>(engineName?: str
         `add a ${target.restore.instanceClass} instance ${instance} to the restored cluster (AWS Backup restores it without one)`,
       ],
       created: (_target: T, { restored, instance }: WouldDoNames) => [`instance ${instance}`, `cluster ${restored}`],
+    },
+  };
+}
+
+/**
+ * What a restored cluster of the family is billed for while the drill has it: the one instance the drill adds (its
+ * class from the plan, for the hours it existed; RDS bills "in 1-second increments, with a minimum of 10 minutes",
+ * "DB instance billing for Aurora") and the cluster's storage, taken as the size AWS Backup restored. I/O requests
+ * (Aurora Standard, DocumentDB, Neptune) are billed per million and the drill does not count them.
+ * `prices` is the price table's prefix for the engine: aurora, docdb, neptune.
+ */
+export function clusterCost<T extends ClusterTarget>(prices: string, backupStorage: string): TargetCost<T> {
+  return {
+    backupStorage,
+    size: (target) => ({ instanceClass: target.restore.instanceClass }),
+    billed: (size, restoredGb) => {
+      const instanceClass = text(size, 'instanceClass');
+      return [
+        instanceClass
+          ? { what: `${instanceClass} instance the drill added`, price: `${prices}.instance.${instanceClass}`, amount: 1, during: 'instance' }
+          : { what: 'the instance the drill added', notEstimated: 'its class was not recorded' },
+        storageLine('restored cluster storage', `${prices}.storage`, restoredGb),
+        { what: 'I/O requests', notEstimated: 'billed per million requests, which the drill does not count' },
+      ];
     },
   };
 }

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { TargetNames } from '../../drill/contracts';
 import type { DatabaseValidation } from '../../plan/validation-schema';
 import type { CreatedKind } from '../../sweep/contracts';
+import type { TargetCost } from '../../cost/target-cost';
 
 /** What every target has, whatever its type (schema-parts.ts, targetBase), as far as the generic code reads it. */
 export interface TargetShape {
@@ -73,6 +74,11 @@ export interface TargetDefinition<T extends TargetShape> {
    * Backup cannot copy, only in a one-region plan restoring from its source vault): problems at paths under the target.
    */
   planProblems?(target: T, plan: { oneRegion: boolean }): { path: string[]; message: string }[];
+  /**
+   * What a drill of it costs (lib/cost): the sizes its bill depends on and what the restored resource is billed for,
+   * as price keys of lib/cost/price-table.json. Every type has one: the estimate never skips a type silently.
+   */
+  readonly cost: TargetCost<T>;
   /** The dry run's words for what a real run would do (functions/dry-run/would-do.ts). */
   readonly wouldDo: {
     /** The restore step(s), after the copy. */

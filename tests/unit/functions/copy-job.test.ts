@@ -127,6 +127,8 @@ describe('copyJob (Start Copy Job / Describe Copy Job)', () => {
         completionDate: '2025-03-04T02:12:40.000Z',
         destinationRecoveryPointArn: COPIED_ARN,
         statusMessage: null,
+        // Its size, for the drill's cost estimate (data across regions, storage in the DR vault).
+        backupSizeInBytes: 21_474_836_480,
       });
       expect(backup.commandCalls(DescribeCopyJobCommand).map((c) => c.args[0].input)).toEqual([{ CopyJobId: COPY_JOB_ID }]);
     });
@@ -143,6 +145,7 @@ describe('copyJob (Start Copy Job / Describe Copy Job)', () => {
         completionDate: null,
         destinationRecoveryPointArn: null,
         statusMessage: null,
+        backupSizeInBytes: null,
       });
     });
 

@@ -40,6 +40,7 @@ const copyDescribed = (state: string, extra: Record<string, unknown> = {}) => ({
     completionDate: state === 'RUNNING' ? null : T.copyCompleted,
     destinationRecoveryPointArn: state === 'COMPLETED' ? COPIED_POINT : null,
     statusMessage: null,
+    backupSizeInBytes: state === 'COMPLETED' ? 21_474_836_480 : null,
     ...extra,
   },
 });
@@ -130,6 +131,19 @@ describe('evaluateTarget (Evaluate Target)', () => {
         rpo: { measuredMinutes: 240, objectiveMinutes: 1440, met: true },
         checks: PASSING_CHECKS,
         cleanup: { complete: true, deleted: [COPIED_POINT, `DB instance ${restoredName('patients-db')}-db`, CLUSTER], leftBehind: [], errors: [] },
+        // What its bill depends on: the class the plan gave the added instance, the sizes AWS Backup reported, and the
+        // hours from the restore job's start (instance: from the restore's end) to the confirmed deletion.
+        usage: {
+          region: 'eu-west-2',
+          copiedFrom: 'eu-west-1',
+          size: { instanceClass: 'db.r6g.large' },
+          restoredBytes: 21_474_836_480,
+          restoredHours: expect.closeTo(51.5 / 60, 6),
+          instanceHours: expect.closeTo(33.5 / 60, 6),
+          deletionConfirmed: true,
+          copy: { bytes: 21_474_836_480, storedHours: expect.closeTo(52.3333 / 60, 4), kept: false },
+          transitions: expect.any(Number),
+        },
       });
     });
 

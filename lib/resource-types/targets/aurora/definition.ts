@@ -4,7 +4,7 @@
 // What Aurora shares with DocumentDB and Neptune (restore block, metadata, the added instance) is ../rds-family-cluster.ts.
 import { z } from 'zod';
 import { databaseValidationSchema } from '../../../plan/validation-schema';
-import { clusterArn, clusterDefinitionParts, clusterRestoreSchema } from '../rds-family-cluster';
+import { clusterArn, clusterCost, clusterDefinitionParts, clusterRestoreSchema } from '../rds-family-cluster';
 import { targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
 import { sqlDataChecks } from '../would-do-parts';
@@ -32,5 +32,6 @@ export const AURORA = {
   backupResourceType: 'Aurora',
   ...cluster,
   sqlChecks: (target) => target.validation,
+  cost: clusterCost<AuroraTarget>('aurora', 'backup.warm.aurora'),
   wouldDo: { ...cluster.wouldDo, dataChecks: (target) => sqlDataChecks(target.validation) },
 } as const satisfies TargetDefinition<AuroraTarget>;

@@ -6,7 +6,7 @@
 // shares with Aurora and Neptune (restore block, metadata, the added instance) is ../rds-family-cluster.ts.
 import { z } from 'zod';
 import { validationTimeoutSeconds } from '../../../plan/validation-schema';
-import { clusterArn, clusterDefinitionParts, clusterRestoreSchema, instanceClassOf } from '../rds-family-cluster';
+import { clusterArn, clusterCost, clusterDefinitionParts, clusterRestoreSchema, instanceClassOf } from '../rds-family-cluster';
 import { targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
 
@@ -75,6 +75,7 @@ export const DOCDB = {
   schema: docdbTargetSchema,
   backupResourceType: 'DocumentDB',
   ...cluster,
+  cost: clusterCost<DocdbTarget>('docdb', 'backup.warm.docdb'),
   wouldDo: {
     ...cluster.wouldDo,
     dataChecks: (target) =>

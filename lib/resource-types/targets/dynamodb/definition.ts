@@ -5,6 +5,7 @@ import { validationTimeoutSeconds } from '../../../plan/validation-schema';
 import { withDefined } from '../restore-metadata';
 import { kmsKeyArn, resourceArn, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
+import { storageLine } from '../../../cost/target-cost';
 
 const keyValue = z.union([z.string().max(1024), z.number()]);
 export const dynamodbValidationSchema = z.strictObject({
@@ -47,6 +48,16 @@ export const DYNAMODB = {
       encryptionType: target.restore?.kmsKeyArn ? 'KMS' : 'Default',
       kmsMasterKeyArn: target.restore?.kmsKeyArn,
     }),
+  // A restored table is billed for its storage while it exists, and AWS Backup bills the restore itself per GB
+  // (AWS Backup pricing, "Restore"); the validation's reads are on-demand requests too few to price.
+  cost: {
+    backupStorage: 'backup.warm.dynamodb',
+    size: () => ({}),
+    billed: (_size, restoredGb) => [
+      storageLine('restored table storage', 'dynamodb.storage', restoredGb),
+      storageLine('AWS Backup restore of the table', 'backup.restore.dynamodb', restoredGb),
+    ],
+  },
   wouldDo: {
     restore: (_target, { dr, restored, kms }) => [`restore it in ${dr} as table ${restored}${kms}`],
     created: (_target, { restored }) => [`table ${restored}`],

@@ -5,6 +5,7 @@ import { volumeValidationSchema } from '../../../plan/validation-schema';
 import { withDefined } from '../restore-metadata';
 import { kmsKeyArn, resourceArn, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
+import { num, pick, text } from '../../../cost/target-cost';
 import { sizeDataChecks } from '../would-do-parts';
 import { isEc2Snapshot } from '../copied-recovery-points';
 
@@ -42,6 +43,26 @@ export const EBS = {
     }),
   // A volume lives in one zone; the plan names it, so the residency check reads it (lib/plan/residency.ts).
   restoreZones: (target) => [{ path: ['restore', 'availabilityZone'], zone: target.restore.availabilityZone }],
+  // A volume is billed for what is provisioned (size and type in the restore metadata: AWS Backup's volumeSize and
+  // volumeType), per second with a 60-second minimum (Amazon EBS pricing); gp3 includes 3,000 IOPS and 125 MB/s.
+  cost: {
+    backupStorage: 'backup.warm.ebs',
+    size: (target, metadata) => ({ ...pick(metadata, ['volumeSize', 'volumeType', 'iops', 'throughput']), ...(target.restore.volumeType ? { volumeType: target.restore.volumeType } : {}) }),
+    billed: (size) => {
+      const gib = num(size, 'volumeSize');
+      const type = text(size, 'volumeType');
+      const lines = [
+        gib === undefined || !type
+          ? { what: 'the restored volume', notEstimated: 'its size or type is not in the restore metadata' }
+          : { what: `${gib} GiB ${type} volume`, price: `ebs.${type}`, amount: gib },
+      ];
+      const iops = num(size, 'iops');
+      if (type === 'io1' || type === 'io2' || (type === 'gp3' && iops !== undefined && iops > 3000) || (type === 'gp3' && (num(size, 'throughput') ?? 0) > 125)) {
+        lines.push({ what: 'provisioned IOPS and throughput above the baseline', notEstimated: 'not in the price table' });
+      }
+      return lines;
+    },
+  },
   wouldDo: {
     restore: (target, { kms }) => [`restore it as a ${target.restore.volumeType ?? 'volume of the backed-up type'} volume in ${target.restore.availabilityZone}${kms}`],
     created: () => ['the restored volume'],

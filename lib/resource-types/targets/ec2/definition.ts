@@ -6,6 +6,7 @@ import { validationTimeoutSeconds } from '../../../plan/validation-schema';
 import { valueOf, withDefined, withoutKeys } from '../restore-metadata';
 import { resourceArn, securityGroupIds, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
+import { pick, text } from '../../../cost/target-cost';
 import { isEc2SnapshotOrImage } from '../copied-recovery-points';
 
 const list = (items: readonly string[]) => items.join(', ');
@@ -79,6 +80,20 @@ export const EC2 = {
     }),
   // "Preserve data when an instance is terminated", EC2 User Guide: a volume whose DeleteOnTermination is false
   // outlives its terminated instance.
+  // An instance of the type its restore metadata names (the plan's or as recorded), Linux on-demand, per second with a
+  // 60-second minimum (EC2 On-Demand pricing). Its EBS volumes are billed besides: their sizes are in the AMI's block
+  // device mapping, which the drill does not read.
+  cost: {
+    backupStorage: 'backup.warm.ebs',
+    size: (_target, metadata) => pick(metadata, ['instanceType']),
+    billed: (size) => {
+      const type = text(size, 'instanceType');
+      return [
+        type ? { what: `${type} instance (Linux)`, price: `ec2.linux.${type}`, amount: 1 } : { what: 'the restored instance', notEstimated: 'its type is not in the restore metadata' },
+        { what: "the instance's EBS volumes", notEstimated: "their sizes are in the image's block device mapping, which the drill does not read" },
+      ];
+    },
+  },
   wouldDo: {
     restore: (target, { dr }) => [
       `restore it in ${dr} as an instance${target.restore.instanceType ? ` (${target.restore.instanceType})` : ''} in subnet ${target.restore.subnetId} with security groups ${list(target.restore.securityGroupIds)}, no public IP, then wait for its status checks`,

@@ -5,6 +5,7 @@ import { volumeValidationSchema } from '../../../plan/validation-schema';
 import { withDefined } from '../restore-metadata';
 import { kmsKeyArn, resourceArn, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
+import { storageLine } from '../../../cost/target-cost';
 import { sizeDataChecks } from '../would-do-parts';
 
 export const efsTargetSchema = z.strictObject({
@@ -38,6 +39,16 @@ export const EFS = {
       KmsKeyId: target.restore?.kmsKeyArn,
       PerformanceMode: target.restore?.performanceMode,
     }),
+  // Standard storage for what was restored while it exists, and AWS Backup's per-GB restore charge (AWS Backup pricing).
+  cost: {
+    backupStorage: 'backup.warm.efs',
+    size: () => ({}),
+    billed: (_size, restoredGb) => [
+      storageLine('restored file system storage (Standard)', 'efs.standard', restoredGb),
+      storageLine('AWS Backup restore of the file system', 'backup.restore.efs', restoredGb),
+      { what: 'elastic throughput of the validation', notEstimated: 'billed per GB read and written, which the drill does not count' },
+    ],
+  },
   wouldDo: {
     restore: (_target, { dr, restored, kms }) => [`restore it in ${dr} as a new file system ${restored}${kms}`],
     created: (_target, { restored }) => [`file system ${restored}`],

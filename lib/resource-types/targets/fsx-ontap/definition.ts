@@ -117,6 +117,14 @@ export const FSX_ONTAP = {
   },
   planProblems: (target, { oneRegion }) =>
     oneRegion && target.drVault === target.sourceVault ? [] : [{ path: oneRegion ? ['drVault'] : ['resourceArn'], message: ONTAP_ONE_REGION_ONLY }],
+  // A restored volume lives on the standing file system's storage virtual machine: that file system's SSD and
+  // throughput are provisioned and billed whether or not the drill runs. What the volume adds (its share of capacity
+  // pool storage, if tiered) is not recorded.
+  cost: {
+    backupStorage: 'backup.warm.fsx',
+    size: () => ({}),
+    billed: () => [{ what: 'the restored volume', notEstimated: "it uses the standing ONTAP file system's provisioned storage, billed with that file system" }],
+  },
   wouldDo: {
     restore: (target, { restored }) => [
       `restore it from the source vault (AWS Backup cannot copy ONTAP backups) as a new volume ${volumeNameOf(restored)} at junction path /${volumeNameOf(restored)} in storage virtual machine ${target.restore.storageVirtualMachineId}`,

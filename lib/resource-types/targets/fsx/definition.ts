@@ -39,6 +39,7 @@ import { FSX_VOLUME_ARN, ONTAP_ONE_REGION_ONLY } from '../fsx-ontap/definition';
 import { recordedConfiguration, withDefined } from '../restore-metadata';
 import { kmsKeyArn, securityGroupIds, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
+import { num, text, type BilledSize } from '../../../cost/target-cost';
 
 // File systems and (to refuse them by name, below) ONTAP volumes; one pattern, so editors get it from the JSON Schema.
 const FSX_ARN = /^arn:aws[a-z-]*:fsx:[a-z0-9-]+:\d{12}:(?:file-system\/fs-[0-9a-f]{8,21}|volume\/fs-[0-9a-f]{8,21}\/fsvol-[0-9a-f]{8,21})$/;
@@ -110,6 +111,23 @@ export type FsxTarget = z.infer<typeof fsxTargetSchema>;
 // answer for them) and the audit log destination (a primary-region log group or Firehose stream).
 const WINDOWS_REGION_BOUND = ['ActiveDirectoryId', 'SelfManagedActiveDirectoryConfiguration', 'PreferredSubnetId', 'Aliases', 'AuditLogConfiguration'];
 
+/** StorageCapacity, StorageType and the Windows configuration's DeploymentType and ThroughputCapacity, as sent. */
+function fsxSize(metadata: Record<string, string>): BilledSize {
+  let windows: Record<string, unknown> = {};
+  try {
+    windows = JSON.parse(metadata.WindowsConfiguration ?? '{}') as Record<string, unknown>;
+  } catch {
+    // Not JSON: no deployment type or throughput to read, and the estimate says so.
+  }
+  const size: BilledSize = {};
+  for (const key of ['StorageCapacity', 'StorageType'] as const) if (metadata[key] !== undefined) size[key] = metadata[key];
+  for (const key of ['DeploymentType', 'ThroughputCapacity'] as const) {
+    const value = windows[key];
+    if (typeof value === 'string' || typeof value === 'number') size[key] = value;
+  }
+  return size;
+}
+
 export const FSX = {
   type: 'fsx',
   schema: fsxTargetSchema,
@@ -141,6 +159,28 @@ export const FSX = {
         AutomaticBackupRetentionDays: 0,
       }),
     });
+  },
+  // An FSx for Windows file system is billed for its provisioned SSD storage and throughput capacity (FSx for Windows
+  // pricing), by deployment type; both come from the restore metadata (StorageCapacity, WindowsConfiguration).
+  cost: {
+    backupStorage: 'backup.warm.fsx',
+    size: (_target, metadata) => fsxSize(metadata),
+    billed: (size) => {
+      const az = text(size, 'DeploymentType')?.startsWith('MULTI_AZ') ? 'multi-az' : 'single-az';
+      const gib = num(size, 'StorageCapacity');
+      const mbps = num(size, 'ThroughputCapacity');
+      const storage = text(size, 'StorageType') ?? 'SSD';
+      return [
+        gib === undefined
+          ? { what: 'storage capacity', notEstimated: 'StorageCapacity is not in the restore metadata' }
+          : storage !== 'SSD'
+          ? { what: `${gib} GiB ${storage} storage`, notEstimated: `${storage} storage is not in the price table` }
+          : { what: `${gib} GiB SSD storage (${az})`, price: `fsx-windows.ssd.${az}`, amount: gib },
+        mbps === undefined
+          ? { what: 'throughput capacity', notEstimated: 'ThroughputCapacity is not in the restore metadata' }
+          : { what: `${mbps} MB/s throughput capacity (${az})`, price: `fsx-windows.throughput.${az}`, amount: mbps },
+      ];
+    },
   },
   wouldDo: {
     restore: (target, { dr, kms }) => [

@@ -6,7 +6,7 @@
 // ../rds-family-cluster.ts.
 import { z } from 'zod';
 import { validationTimeoutSeconds } from '../../../plan/validation-schema';
-import { clusterArn, clusterDefinitionParts, clusterRestoreSchema, instanceClassOf } from '../rds-family-cluster';
+import { clusterArn, clusterCost, clusterDefinitionParts, clusterRestoreSchema, instanceClassOf } from '../rds-family-cluster';
 import { targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
 
@@ -69,6 +69,7 @@ export const NEPTUNE = {
   schema: neptuneTargetSchema,
   backupResourceType: 'Neptune',
   ...cluster,
+  cost: clusterCost<NeptuneTarget>('neptune', 'backup.warm.neptune'),
   wouldDo: {
     ...cluster.wouldDo,
     dataChecks: (target) =>

@@ -5,6 +5,7 @@ import { databaseValidationSchema } from '../../../plan/validation-schema';
 import { withDefined } from '../restore-metadata';
 import { dbSubnetGroupName, kmsKeyArn, resourceArn, securityGroupIds, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
+import { num, pick, text } from '../../../cost/target-cost';
 import { sqlDataChecks } from '../would-do-parts';
 import { isRdsBackupSnapshot } from '../copied-recovery-points';
 
@@ -61,6 +62,27 @@ export const RDS = {
       DeletionProtection: 'false',
     }),
   sqlChecks: (target) => target.validation,
+  // A DB instance of the class and storage its restore metadata names (DBInstanceClass: the plan's, or as recorded),
+  // billed per second with a 10-minute minimum ("DB instance billing", RDS User Guide). Priced for RDS for PostgreSQL:
+  // another engine's class has no entry in the table and says so.
+  cost: {
+    backupStorage: 'backup.warm.rds',
+    size: (_target, metadata) => pick(metadata, ['DBInstanceClass', 'Engine', 'StorageType', 'AllocatedStorage']),
+    billed: (size) => {
+      const instanceClass = text(size, 'DBInstanceClass');
+      const engine = text(size, 'Engine') ?? 'postgres';
+      const gib = num(size, 'AllocatedStorage');
+      const storageType = text(size, 'StorageType') ?? 'gp2';
+      return [
+        instanceClass
+          ? { what: `${instanceClass} ${engine} instance`, price: `rds.${engine}.${instanceClass}`, amount: 1 }
+          : { what: 'the restored DB instance', notEstimated: 'its class is not in the restore metadata' },
+        gib === undefined
+          ? { what: 'its storage', notEstimated: 'AllocatedStorage is not in the restore metadata' }
+          : { what: `${gib} GiB ${storageType} storage`, price: `rds.storage.${storageType}`, amount: gib },
+      ];
+    },
+  },
   wouldDo: {
     restore: (target, { dr, restored, kms }) => [
       `restore it in ${dr} as DB instance ${restored}${target.restore.instanceClass ? ` (${target.restore.instanceClass})` : ''} in DB subnet group ${target.restore.dbSubnetGroupName} with security groups ${list(target.restore.vpcSecurityGroupIds)}${kms}`,

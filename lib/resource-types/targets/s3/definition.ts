@@ -5,6 +5,7 @@ import { validationTimeoutSeconds } from '../../../plan/validation-schema';
 import { withDefined } from '../restore-metadata';
 import { kmsKeyArn, targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
+import { storageLine } from '../../../cost/target-cost';
 
 export const s3ValidationSchema = z.strictObject({
   timeoutSeconds: validationTimeoutSeconds,
@@ -52,6 +53,17 @@ export const S3 = {
     }),
   // The drill names the bucket it restores (DestinationBucketName).
   restoredId: (_createdArn, names) => names.restored,
+  // S3 Standard storage of the restored bucket while it exists. The restore writes every object (PUT requests) and
+  // AWS Backup may bill the restore per GB: neither figure was found, so both say so.
+  cost: {
+    backupStorage: 'backup.warm.s3',
+    size: () => ({}),
+    billed: (_size, restoredGb) => [
+      storageLine('restored bucket storage (Standard)', 's3.standard', restoredGb),
+      { what: 'requests of the restore (one PUT per object)', notEstimated: 'the object count is not recorded' },
+      { what: 'AWS Backup restore of the bucket', notEstimated: 'its per-GB price was not found for the price table (docs/cost.md)' },
+    ],
+  },
   wouldDo: {
     restore: (_target, { dr, restored, kms }) => [`restore it in ${dr} into a new bucket ${restored}${kms}`],
     created: (_target, { restored }) => [`bucket ${restored} and every object version in it`],

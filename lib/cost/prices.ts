@@ -1,0 +1,42 @@
+// The dated list-price table (price-table.json) the drill's cost estimate reads: one schema, read once. A missing
+// region or price is an answer of its own ("not in the table"), never a zero.
+import { z } from 'zod';
+import table from './price-table.json';
+
+/** What a price is per: the estimate multiplies by hours for `hour`, by hours / 730 for a `-month`, else by the amount. */
+export const priceUnitSchema = z.enum(['hour', 'GB-month', 'MBps-month', 'GB', 'transition']);
+export type PriceUnit = z.infer<typeof priceUnitSchema>;
+
+export const priceTableSchema = z.object({
+  readOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  currency: z.literal('USD'),
+  about: z.string(),
+  sources: z.record(z.string(), z.string().url()),
+  prices: z.record(
+    z.string(),
+    z.object({
+      unit: priceUnitSchema,
+      source: z.string(),
+      /** True when the figure was seen in a stored copy of the AWS page or Price List; false when it could not be. */
+      checked: z.boolean(),
+      note: z.string().optional(),
+      regions: z.record(z.string(), z.number().nonnegative()),
+    }),
+  ),
+});
+export type PriceTable = z.infer<typeof priceTableSchema>;
+
+/** AWS's own convention for a month of hours (the pricing pages' examples and the Pricing Calculator use 730). */
+export const HOURS_PER_MONTH = 730;
+
+export const PRICE_TABLE: PriceTable = priceTableSchema.parse(table);
+
+export type PriceLookup = { found: true; usd: number; unit: PriceUnit; checked: boolean } | { found: false; why: string };
+
+export function lookUpPrice(prices: PriceTable, key: string, region: string): PriceLookup {
+  const entry = prices.prices[key];
+  if (!entry) return { found: false, why: `no list price for ${key} in the price table of ${prices.readOn}` };
+  const usd = entry.regions[region];
+  if (usd === undefined) return { found: false, why: `no list price for ${key} in ${region} in the price table of ${prices.readOn}` };
+  return { found: true, usd, unit: entry.unit, checked: entry.checked };
+}
