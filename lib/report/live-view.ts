@@ -212,7 +212,9 @@ const BAR_MIN = 5;
 
 /** The step and what it saw; for a poll, a bar as wide as the `room` left allows (at most BAR_WIDTH). */
 function stepText(t: LiveTarget, nowMs: number, room: number): string {
-  if (t.endMs !== undefined) return t.detail ? `${t.step === 'Execution' ? 'execution ended: ' : ''}${t.detail}` : '';
+  // An ended target's state is its verdict; only an execution that ended on its own, or a verdict other than
+  // PASSED / FAILED (a failover NOT_RUN), has more to say.
+  if (t.endMs !== undefined) return t.step === 'Execution' ? `execution ended: ${t.detail ?? ''}` : t.state === 'ended' ? (t.detail ?? '') : '';
   if (!t.step) return '';
   const detail = t.detail ? ` (${t.detail})` : '';
   if (t.poll) {

@@ -47,7 +47,7 @@ describe('LiveDrill and renderLiveView', () => {
     expect(lines).toEqual([
       'drill d1234abcd  restore  1/5 targets done  1:32:00',
       '▸ patients-db      running   1:31:00  Wait For Restore (RUNNING)  █████░░░░░░░░░░░░░░░ 1h30m of 6h',
-      '✓ documents        passed    0:19:00  PASSED',
+      '✓ documents        passed    0:19:00',
       '✗ appointments     failing   1:30:00  Clean Up',
       '· shared-files     queued',
       '· patients-global  queued',
@@ -85,7 +85,14 @@ describe('LiveDrill and renderLiveView', () => {
     expect(renderLiveView(drill, { ...size, nowMs: T0 + 60_000 })[1]).toBe('↻ db  retrying  0:01:00  Tag Restored Resource (Lambda.TooManyRequestsException)');
     drill.apply(ev(2, 'db', 'Evaluate Target', 'succeeded', { detail: 'FAILED' }));
     // No Check Plan seen: the drill's id is not known yet, and the target counts as it appears.
-    expect(renderLiveView(drill, { ...size, nowMs: T0 + 5 * 60_000 })).toEqual(['drill …  targets  1/1 targets done (1 failed)  0:05:00', '✗ db  FAILED    0:02:00  FAILED']);
+    expect(renderLiveView(drill, { ...size, nowMs: T0 + 5 * 60_000 })).toEqual(['drill …  targets  1/1 targets done (1 failed)  0:05:00', '✗ db  FAILED    0:02:00']);
+  });
+
+  it('a failover refused before it changed anything (NOT_RUN) has ended, neither passed nor failed', () => {
+    const drill = new LiveDrill();
+    drill.apply(checkPlan([], ['patients-global']));
+    drill.apply(ev(4, 'patients-global', 'Evaluate Failover', 'succeeded', { detail: 'NOT_RUN' }));
+    expect(renderLiveView(drill, { ...size, nowMs: T0 + 5 * 60_000 })).toEqual(['drill d1234abcd  failover  1/1 targets done  0:05:00', '– patients-global  ended     0:00:00  NOT_RUN']);
   });
 
   it('a child execution that failed ends its target, whatever it was doing', () => {
