@@ -4,8 +4,8 @@
 // timeline, the trend), that the inline style sheet is allowed by the page's own CSP, and that the page asks the
 // network for nothing. The Chromium is the one @sparticuz/chromium ships in its npm package (scripts/chromium.ts), so
 // the test runs on any Linux x64 machine after `npm install`; a Chromium that does not start fails it, never skips it.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,8 +16,7 @@ import { contentSecurityPolicy, renderEvidenceHtml } from '../../lib/evidence/ht
 import { indexEntryOf } from '../../lib/evidence/html/trend';
 import { chromiumBinary, launchChromium } from '../../scripts/chromium';
 import { localDrillEvidence } from '../../scripts/local-evidence';
-import { renderEvidencePdf } from '../../cli/pdf';
-import { costSentence } from '../../lib/cost/estimate';
+import { PROJECT_ROOT } from '../../local/run-drill';
 
 jest.setTimeout(60_000);
 
@@ -78,13 +77,19 @@ describe('evidence HTML in headless Chromium', () => {
     expect(record.report.failover?.map((f) => f.targetId)).toEqual([FAILOVER_TARGET]);
   });
 
-  it('prints to an A4 PDF that a viewer opens, with the verdict and what the drill cost', async () => {
-    const pdf = await renderEvidencePdf(renderEvidenceHtml(record, [previousDrill(record)]));
-    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  it('prints to an A4 PDF that a viewer opens, with the verdict and what the drill cost (dr-drill run --local --pdf, as a process)', () => {
     const file = join(dir, 'report.pdf');
-    writeFileSync(file, pdf);
+    const run = spawnSync(process.execPath, ['bin/dr-drill.js', 'run', '--local', '--only', 'documents', '--skip-failover', '--no-progress', '--no-color', '--out', dir, '--pdf', file], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      encoding: 'utf8',
+    });
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`PDF evidence: ${file}`);
+    expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     // Read back by Mozilla's PDF.js (scripts/pdf-text.mjs), as a viewer would.
-    const read = JSON.parse(execFileSync(process.execPath, [join(__dirname, '..', '..', 'scripts', 'pdf-text.mjs'), file], { encoding: 'utf8' })) as {
+    const read = JSON.parse(execFileSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'pdf-text.mjs'), file], { encoding: 'utf8' })) as {
       pages: number;
       title: string | null;
       size: { width: number; height: number };
@@ -94,12 +99,13 @@ describe('evidence HTML in headless Chromium', () => {
     expect(read.size.height).toBeCloseTo(842, 0);
     expect(read.title).toMatch(/^PASSED — nhs-patient-platform drill d[0-9a-f]{8}/);
     const text = read.text.join('\n').replace(/\s+/g, ' ');
-    expect(text).toContain(`Verdict: ✓ ${record.report.verdict}`);
-    expect(record.report.cost).toBeDefined();
-    expect(text).toContain(costSentence(record.report.cost!).replace(/\s+/g, ' '));
-    expect(text).toContain('excludes taxes, savings plans and free tier');
-    // Every restore target is in the printed evidence, and the footer numbers the pages.
-    for (const id of RESTORE_TARGETS) expect(text).toContain(id);
+    expect(text).toContain('Verdict: ✓ PASSED');
+    expect(text).toContain('documents');
+    // The same cost line as the summary printed, with its date and caveat.
+    const costLine = run.stdout.split('\n').find((l) => l.startsWith('Estimated cost: '));
+    expect(costLine).toMatch(/^Estimated cost: \$[0-9.]+ \(estimate from list prices of \d{4}-\d{2}-\d{2}; excludes taxes, savings plans and free tier\)/);
+    expect(text).toContain(costLine!.replace(/\s+/g, ' '));
+    // The footer numbers the pages.
     expect(read.text[0]).toMatch(new RegExp(`page 1 of ${read.pages}`));
   });
 
