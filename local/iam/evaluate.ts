@@ -32,3 +32,29 @@ export async function evaluate(role: Role, action: string, resource: string, con
   if (result.resultType === 'error') throw new Error(`the IAM simulator refused ${action} on ${resource}: ${JSON.stringify(result.errors)}`);
   return result.overallResult as Decision;
 }
+
+/**
+ * Whether `principalArn` (a role of another account, with its own identity policies) may call sts:AssumeRole on the
+ * role `roleArn`, whose trust policy is `trustPolicy`: a cross-account AssumeRole needs both the caller's identity policy
+ * and the role's trust policy (IAM User Guide, "Cross account policy evaluation logic"), with the request's condition
+ * keys (sts:ExternalId when the caller passes one).
+ */
+export async function evaluateAssumeRole(
+  caller: Pick<Role, 'arn' | 'policies' | 'id'>,
+  roleArn: string,
+  trustPolicy: PolicyDocument,
+  context: Record<string, string | string[]>,
+): Promise<Decision> {
+  const result = await runSimulation(
+    {
+      identityPolicies: caller.policies.map((policy, i) => ({ name: `${caller.id}-${i}`, policy })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: trustPolicy,
+      request: { action: 'sts:AssumeRole', principal: caller.arn, resource: { resource: roleArn, accountId: roleArn.split(':')[4] ?? '' }, contextVariables: context },
+    },
+    {},
+  );
+  if (result.resultType === 'error') throw new Error(`the IAM simulator refused sts:AssumeRole on ${roleArn}: ${JSON.stringify(result.errors)}`);
+  return result.overallResult as Decision;
+}
