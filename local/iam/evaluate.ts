@@ -15,16 +15,21 @@ const keyPolicyDelegatingToIam = (resource: string, account: string): PolicyDocu
 
 const accountOf = (arn: string): string | undefined => /^arn:aws[a-z-]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1];
 
-/** What IAM decides for `action` on `resource` made with the role's credentials, with these condition keys. */
-export async function evaluate(role: Role, action: string, resource: string, context: Record<string, string | string[]>): Promise<Decision> {
-  const accountOfResource = accountOf(resource) ?? accountOf(role.arn) ?? '';
+/**
+ * What IAM decides for `action` on `resource` made with the role's credentials, with these condition keys. With
+ * `resourcePolicy` (a role's trust policy for sts:AssumeRole) the resource's policy is evaluated with the identity's, as
+ * AWS does across accounts (IAM User Guide, "Cross account policy evaluation logic": both must allow).
+ */
+export async function evaluate(role: Role, action: string, resource: string, context: Record<string, string | string[]>, resourcePolicy?: PolicyDocument): Promise<Decision> {
+  // IAM role ARNs carry no region (arn:aws:iam::<account>:role/...): their account is the fifth field all the same.
+  const accountOfResource = accountOf(resource) ?? (/^\d{12}$/.test(resource.split(':')[4] ?? '') ? resource.split(':')[4] : undefined) ?? accountOf(role.arn) ?? '';
   const typed = asTypedRecoveryPoint(action, role.policies, resource);
   const result = await runSimulation(
     {
       identityPolicies: typed.policies.map((policy, i) => ({ name: `${role.id}-${i}`, policy })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
-      ...(action.startsWith('kms:') ? { resourcePolicy: keyPolicyDelegatingToIam(resource, accountOfResource) } : {}),
+      ...(resourcePolicy ? { resourcePolicy } : action.startsWith('kms:') ? { resourcePolicy: keyPolicyDelegatingToIam(resource, accountOfResource) } : {}),
       request: { action, principal: role.arn, resource: { resource: typed.resource, accountId: accountOfResource }, contextVariables: context },
     },
     {},
