@@ -15,6 +15,7 @@ import { parseDrillInput, type DrillInput } from '../../lib/drill/input';
 import { regionsBeyondDeployment } from '../../lib/plan/deployment-regions';
 import { restorePhases } from '../../lib/plan/restore-quotas';
 import { parsePayload } from '../../lib/lambda/parse';
+import { accountOfArn } from '../../lib/plan/residency';
 import type { Deps } from '../../lib/lambda/deps';
 
 export const preflightEventSchema = z.object({
@@ -64,6 +65,15 @@ export async function preflight(
   if (plan.regions.dr !== deps.region) {
     throw new WrongRegionError(
       `plan "${plan.name}" restores into ${plan.regions.dr} but dr-drill is deployed in ${deps.region}: deploy it in the DR region`,
+    );
+  }
+
+  // A plan that names its accounts runs only in its recovery account: the execution's ARN names the account the stack
+  // is deployed in. Anywhere else the drill would restore beside production, or fail on every cross-account grant.
+  const deployedIn = accountOfArn(executionArn);
+  if (plan.accounts && deployedIn && plan.accounts.recovery !== deployedIn) {
+    throw new PlanInvalidError(
+      `plan "${plan.name}" restores in the recovery account ${plan.accounts.recovery} but dr-drill is deployed in account ${deployedIn}: deploy it in the recovery account`,
     );
   }
 

@@ -4,6 +4,7 @@ import { formatPath, type Problem } from './problem';
 import { definitionOf } from '../resource-types/targets/definition-registry';
 import type { Plan, Target } from './schema';
 import { isOneRegion, ONE_REGION_MEANING } from './one-region';
+import { checkAccounts, isSharedAirGapped } from './accounts';
 
 /** The region an ARN names, or undefined for global ones (IAM roles, S3 buckets: `arn:aws:s3:::bucket`). */
 export function regionOfArn(arn: string): string | undefined {
@@ -57,8 +58,9 @@ export function checkResidency(plan: Plan): Problem[] {
     return where && region !== expected ? `region ${region} is not the ${where} region ${expected}` : undefined;
   };
 
-  const fieldsByTarget = plan.targets.map((target, i) => arnFields(target, i));
-  const account = mostCommonAccount(fieldsByTarget.flat());
+  const fieldsByTarget = plan.targets.map((target, i) => arnFields(plan, target, i));
+  // A plan that names its accounts is checked account by account (lib/plan/accounts.ts); one without is in one account.
+  const account = plan.accounts ? undefined : mostCommonAccount(fieldsByTarget.flat());
   const firstIndexOf = new Map<string, number>();
 
   const oneRegion = isOneRegionPlan(plan);
@@ -87,6 +89,7 @@ export function checkResidency(plan: Plan): Problem[] {
   });
   if (oneRegion) checkOneRegion(plan, add);
   else if (plan.failover) checkFailoverResidency(plan, add, outside, misplaced, account);
+  problems.push(...checkAccounts(plan));
   return problems;
 }
 
@@ -167,11 +170,12 @@ function checkFailoverResidency(
 }
 
 // Resources and source vaults live in the primary region; everything the drill creates or uses to restore (the DR
-// vault, the key that encrypts the restored copy) lives in the DR region.
-function arnFields(target: Target, index: number): ArnField[] {
+// vault, the key that encrypts the restored copy) lives in the DR region. A logically air-gapped vault shared with the
+// recovery account is restored where it is, so it is in the DR region.
+function arnFields(plan: Plan, target: Target, index: number): ArnField[] {
   const at = (...rest: string[]) => formatPath(['targets', index, ...rest]);
   const fields: ArnField[] = [
-    { path: at('sourceVault'), arn: target.sourceVault, where: 'primary' },
+    { path: at('sourceVault'), arn: target.sourceVault, where: isSharedAirGapped(plan.accounts, target) ? 'DR' : 'primary' },
     { path: at('drVault'), arn: target.drVault, where: 'DR' },
     { path: at('backupRoleArn'), arn: target.backupRoleArn },
     { path: at('resourceArn'), arn: target.resourceArn, where: 'primary' },

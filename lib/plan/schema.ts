@@ -2,6 +2,7 @@
 // Types are inferred from it; `npx tsx scripts/export-plan-schema.ts` exports it as JSON Schema for editors.
 // The `.describe()` texts are what editors show on hover, so they speak to someone writing a plan.
 import { z } from 'zod';
+import { accountsSchema } from './accounts-schema';
 import { failoverSchema } from './failover-schema';
 import { minutes, objectivesSchema } from './objectives-schema';
 import { TARGET_SCHEMAS, TARGET_TYPES } from '../resource-types/targets/definition-registry';
@@ -47,6 +48,11 @@ export const planSchema = z
       primary: region.describe('Where the protected resources and their source vaults live'),
       dr: region.describe('Where the drill restores; dr-drill is deployed in this region. The same as primary only when the residency policy allows that one region (a one-region plan: no failover)'),
     }),
+    accounts: accountsSchema
+      .optional()
+      .describe(
+        'Optional: the accounts of a multi-account recovery (an isolated recovery account dr-drill is deployed in, the workload accounts, and the source vaults of other accounts). Without it the plan is in one account',
+      ),
     objectives: objectivesSchema.describe('What every target must meet unless it sets its own objectives'),
     timeouts: timeoutsSchema.prefault({}).describe('How long each step may take before the drill gives up on a target'),
     concurrency: z.number().int().min(1).max(40).default(10).describe('Targets drilled at once (inline Map limit: 40)'),

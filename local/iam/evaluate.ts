@@ -15,20 +15,51 @@ const keyPolicyDelegatingToIam = (resource: string, account: string): PolicyDocu
 
 const accountOf = (arn: string): string | undefined => /^arn:aws[a-z-]*:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1];
 
-/** What IAM decides for `action` on `resource` made with the role's credentials, with these condition keys. */
-export async function evaluate(role: Role, action: string, resource: string, context: Record<string, string | string[]>): Promise<Decision> {
-  const accountOfResource = accountOf(resource) ?? accountOf(role.arn) ?? '';
+/**
+ * What IAM decides for `action` on `resource` made with the role's credentials, with these condition keys. With
+ * `resourcePolicy` (a role's trust policy for sts:AssumeRole) the resource's policy is evaluated with the identity's, as
+ * AWS does across accounts (IAM User Guide, "Cross account policy evaluation logic": both must allow).
+ */
+export async function evaluate(role: Role, action: string, resource: string, context: Record<string, string | string[]>, resourcePolicy?: PolicyDocument): Promise<Decision> {
+  // IAM role ARNs carry no region (arn:aws:iam::<account>:role/...): their account is the fifth field all the same.
+  const accountOfResource = accountOf(resource) ?? (/^\d{12}$/.test(resource.split(':')[4] ?? '') ? resource.split(':')[4] : undefined) ?? accountOf(role.arn) ?? '';
   const typed = asTypedRecoveryPoint(action, role.policies, resource);
   const result = await runSimulation(
     {
       identityPolicies: typed.policies.map((policy, i) => ({ name: `${role.id}-${i}`, policy })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
-      ...(action.startsWith('kms:') ? { resourcePolicy: keyPolicyDelegatingToIam(resource, accountOfResource) } : {}),
+      ...(resourcePolicy ? { resourcePolicy } : action.startsWith('kms:') ? { resourcePolicy: keyPolicyDelegatingToIam(resource, accountOfResource) } : {}),
       request: { action, principal: role.arn, resource: { resource: typed.resource, accountId: accountOfResource }, contextVariables: context },
     },
     {},
   );
   if (result.resultType === 'error') throw new Error(`the IAM simulator refused ${action} on ${resource}: ${JSON.stringify(result.errors)}`);
+  return result.overallResult as Decision;
+}
+
+/**
+ * Whether `principalArn` (a role of another account, with its own identity policies) may call sts:AssumeRole on the
+ * role `roleArn`, whose trust policy is `trustPolicy`: a cross-account AssumeRole needs both the caller's identity policy
+ * and the role's trust policy (IAM User Guide, "Cross account policy evaluation logic"), with the request's condition
+ * keys (sts:ExternalId when the caller passes one).
+ */
+export async function evaluateAssumeRole(
+  caller: Pick<Role, 'arn' | 'policies' | 'id'>,
+  roleArn: string,
+  trustPolicy: PolicyDocument,
+  context: Record<string, string | string[]>,
+): Promise<Decision> {
+  const result = await runSimulation(
+    {
+      identityPolicies: caller.policies.map((policy, i) => ({ name: `${caller.id}-${i}`, policy })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: trustPolicy,
+      request: { action: 'sts:AssumeRole', principal: caller.arn, resource: { resource: roleArn, accountId: roleArn.split(':')[4] ?? '' }, contextVariables: context },
+    },
+    {},
+  );
+  if (result.resultType === 'error') throw new Error(`the IAM simulator refused sts:AssumeRole on ${roleArn}: ${JSON.stringify(result.errors)}`);
   return result.overallResult as Decision;
 }

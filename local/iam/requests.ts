@@ -102,12 +102,17 @@ export function serviceTagRequest(resourceArn: string, tags: Record<string, stri
   return name ? { action: name, resource: resourceArn, context: requestTagContext(tags) } : undefined;
 }
 
+const externalIdContext = (i: Input): Record<string, string> => (typeof i.ExternalId === 'string' ? { 'sts:ExternalId': i.ExternalId } : {});
+
+const ownerScope = (i: Input, sc: RequestScope): RequestScope => (typeof i.BackupVaultAccountId === 'string' ? { ...sc, account: i.BackupVaultAccountId } : sc);
+
 const MAPPERS: Record<string, Record<string, Mapper>> = {
   // The services of one target type each (TargetSim.service), mapped in the type's folder: FSx.
   ...Object.fromEntries(simServices().map((sim) => [sim.name, sim.iam])),
   backup: {
-    ListRecoveryPointsByBackupVault: (i, sc) => [{ action: 'backup:ListRecoveryPointsByBackupVault', resource: vaultArn(i.BackupVaultName, sc) }],
-    DescribeBackupVault: (i, sc) => [{ action: 'backup:DescribeBackupVault', resource: vaultArn(i.BackupVaultName, sc) }],
+    // BackupVaultAccountId names the vault's owner when it is another account's (a vault shared through AWS RAM).
+    ListRecoveryPointsByBackupVault: (i, sc) => [{ action: 'backup:ListRecoveryPointsByBackupVault', resource: vaultArn(i.BackupVaultName, ownerScope(i, sc)) }],
+    DescribeBackupVault: (i, sc) => [{ action: 'backup:DescribeBackupVault', resource: vaultArn(i.BackupVaultName, ownerScope(i, sc)) }],
     // Authorized against the recovery point's own ARN: rds/ec2 for snapshot-based types, backup for the others.
     DescribeRecoveryPoint: (i) => [{ action: 'backup:DescribeRecoveryPoint', resource: s(i.RecoveryPointArn) }],
     GetRecoveryPointRestoreMetadata: (i) => [{ action: 'backup:GetRecoveryPointRestoreMetadata', resource: s(i.RecoveryPointArn) }],
@@ -252,6 +257,10 @@ const MAPPERS: Record<string, Record<string, Mapper>> = {
         action: 'route53-recovery-cluster:UpdateRoutingControlStates',
         resource: s(e.RoutingControlArn),
       })),
+  },
+  // Evaluated with the role's trust policy as its resource policy (SimAccount.authorize): both must allow across accounts.
+  sts: {
+    AssumeRole: (i) => [{ action: 'sts:AssumeRole', resource: s(i.RoleArn), context: externalIdContext(i) }],
   },
   iam: {
     GetRole: (i, sc) => [{ action: 'iam:GetRole', resource: `arn:aws:iam::${sc.account}:role/${s(i.RoleName)}` }],

@@ -31,6 +31,7 @@ import { accessDenied, SimAwsError, throttled } from './errors';
 import type { Authorizer, Caller } from '../iam/authorizer';
 import { requestsFor, serviceTagRequest, type AuthRequest, type RequestScope } from '../iam/requests';
 import { seedFailover } from './failover-seed';
+import { crossAccountReason, seedAccounts, sharePolicyOf } from './cross-account';
 import { resolveFaults, type FaultName, type FaultSpec } from './faults';
 import { globalClusterHandlers } from './global-clusters';
 import { SimRandom } from './hash';
@@ -42,6 +43,7 @@ import { createTopic, notificationsOf, snsHandlers, type PublishedMessage } from
 import { fromCanonicalOutput, operationName, toCanonicalInput, validateOutput, validateParameters, type Naming } from './sdk-shapes';
 import { accountIdOf, newWorld, seedWorld } from './seed';
 import { simServices } from './target-sims';
+import { stsHandlers } from './sts';
 import { sweepTaggingHandlers, taggingHandlers } from './tagging';
 import { simulatedVpcResolver, type DnsLookupRecord } from './vpc-resolver';
 import { newRegion, phaseAt, type Lifecycle, type Origin, type RegionState, type World } from './world';
@@ -69,6 +71,8 @@ export interface CallRecord {
   endpoint?: string;
   /** What the call asked for, with API member names (AWS calls only), so tests can say which cluster a switch targeted. */
   input?: Input;
+  /** The account whose principal made the call (the simulated account's own unless it acted as another account's role). */
+  account?: string;
 }
 
 export interface CallOptions {
@@ -120,6 +124,9 @@ const FAILOVER_HANDLERS: Record<string, Record<string, Handler>> = {
   route53recoverycluster: arcHandlers,
 };
 
+/** What only a drill of a plan that names its accounts calls: STS into the roles of other accounts (cross-account.ts). */
+const CROSS_ACCOUNT_HANDLERS: Record<string, Record<string, Handler>> = { sts: stsHandlers };
+
 /** What only a dry run calls: every read that proves a name in the plan exists (dry-run-reads.ts). */
 const DRY_RUN_HANDLERS: Record<string, Record<string, Handler>> = dryRunHandlers;
 
@@ -152,9 +159,11 @@ export const EVIDENCE_OPERATIONS = operationsOf(EVIDENCE_HANDLERS);
 export const NOTIFY_OPERATIONS = operationsOf(NOTIFY_HANDLERS);
 /** Every operation only the sweeper uses, by service name. */
 export const SWEEP_OPERATIONS = operationsOf(SWEEP_HANDLERS);
+/** Every operation only a drill across accounts uses, by service name. */
+export const CROSS_ACCOUNT_OPERATIONS = operationsOf(CROSS_ACCOUNT_HANDLERS);
 
 const handlerOf = (service: string, op: string): Handler | undefined =>
-  HANDLERS[service]?.[op] ?? FAILOVER_HANDLERS[service]?.[op] ?? DRY_RUN_HANDLERS[service]?.[op] ?? NOTIFY_HANDLERS[service]?.[op] ?? EVIDENCE_HANDLERS[service]?.[op] ?? SWEEP_HANDLERS[service]?.[op];
+  HANDLERS[service]?.[op] ?? FAILOVER_HANDLERS[service]?.[op] ?? DRY_RUN_HANDLERS[service]?.[op] ?? NOTIFY_HANDLERS[service]?.[op] ?? EVIDENCE_HANDLERS[service]?.[op] ?? SWEEP_HANDLERS[service]?.[op] ?? CROSS_ACCOUNT_HANDLERS[service]?.[op];
 
 /** Route 53 and IAM are global (any client region reaches them); ARC is reached at its cluster endpoints, whatever the region. */
 const REGIONLESS = new Set(['route53', 'route53recoverycluster', 'iam']);
@@ -174,6 +183,7 @@ const ENDPOINT_PREFIX: Record<string, string> = {
   route53recoverycluster: 'route53-recovery-cluster',
   iam: 'iam',
   sns: 'sns',
+  sts: 'sts',
   ...Object.fromEntries(simServices().map((service) => [service.name, service.endpointPrefix])),
 };
 
@@ -304,6 +314,7 @@ export class SimAccount {
     const failoverIds = plan.failover?.targets.map((t) => t.id) ?? [];
     this.faultsByTarget = resolveFaults(this.faultSpecs, plan.targets.map((t) => t.id), failoverIds);
     seedWorld(this.world, plan, this.random, this.clock.now());
+    seedAccounts(this.world, plan);
     seedFailover(this.world, plan, this.random, this.clock.now());
   }
 
@@ -353,6 +364,8 @@ export class SimAccount {
     const op = operationName(service, action) ?? action;
     const record = this.begin(region, service, op);
     record.input = input;
+    const caller = this.principalOf(options.caller);
+    record.account = caller.account;
     if (options.endpoint) record.endpoint = options.endpoint;
     try {
       const handler = handlerOf(service, op);
@@ -376,7 +389,7 @@ export class SimAccount {
       }
       const canonical = toCanonicalInput(service, op, input, 'sdk');
       const refused = await this.authorize(region, service, op, canonical, options.caller);
-      const ctx = this.context(regionState, service, op, options.endpoint, (targetId) => (record.targetId = targetId ?? record.targetId), refused);
+      const ctx = this.context(regionState, service, op, options.endpoint, (targetId) => (record.targetId = targetId ?? record.targetId), refused, caller);
       const output = handler(ctx, canonical);
       const wrong = validateOutput(service, op, output);
       if (wrong.length > 0) throw new Error(`SimAccount bug: ${service}:${op} output does not fit the SDK: ${wrong.map((p) => p.path).join(', ')}`);
@@ -397,12 +410,26 @@ export class SimAccount {
     const refused = new Map<string, string>();
     if (!caller || !this.iam) return refused;
     const { authorizer } = this.iam;
-    const scope = this.requestScope(region);
+    const scope = { ...this.requestScope(region), account: this.principalOf(caller).account };
     const requests = requestsFor(service, op, input, scope);
     if (!requests) throw new Error(`dr-drill local: no IAM requests are known for ${service}:${op} (local/iam/requests.ts)`);
     const tagsOf = (arn: string) => this.tagsOf(arn);
-    const denial = await authorizer.firstDenial(caller, region, requests, tagsOf);
-    if (denial) throw accessDenied(service, authorizer.describe(caller, denial), { viaKms: denial.request.action.startsWith('kms:') });
+    const assumed = this.assumedRoleOf(caller);
+    if (assumed) authorizer.addRole(assumed);
+    // Across accounts IAM also reads the resource's policy: a role's trust policy (assumed only if it allows), the
+    // policy AWS RAM gives a shared air-gapped vault (cross-account.ts).
+    const callerAccount = this.principalOf(caller).account;
+    const resourcePolicyOf = (request: AuthRequest) =>
+      request.action === 'sts:AssumeRole'
+        ? this.world.accounts?.roles.get(request.resource)?.trust
+        : request.action.startsWith('backup:') && this.world.accounts
+          ? sharePolicyOf(this.world, request.resource, callerAccount)
+          : undefined;
+    const denial = await authorizer.firstDenial(caller, region, requests, tagsOf, resourcePolicyOf);
+    if (denial) {
+      const unshared = this.world.accounts && crossAccountReason(this.world, denial.request.resource, callerAccount);
+      throw accessDenied(service, `${authorizer.describe(caller, denial)}${unshared ? `: ${unshared}` : ''}`, { viaKms: denial.request.action.startsWith('kms:') });
+    }
     if (service === 'resourcegroupstaggingapi' && op === 'TagResources') {
       const tags = (input.Tags ?? {}) as Record<string, string>;
       for (const arn of (input.ResourceARNList ?? []) as string[]) {
@@ -412,6 +439,32 @@ export class SimAccount {
       }
     }
     return refused;
+  }
+
+  /** Who signs a call: a role of the stack (the simulated account's), or a role of another account it assumed. */
+  private principalOf(caller: Caller | undefined): { account: string; arn: string } {
+    const assumed = this.assumedRoleOf(caller);
+    if (assumed && caller) return { account: assumed.arn.split(':')[4]!, arn: `arn:aws:sts::${assumed.arn.split(':')[4]}:assumed-role/${assumed.arn.split('/').pop()}/${caller.name}` };
+    const role = caller ? this.iam?.authorizer.roleOf(caller) : undefined;
+    const account = this.world.accountId;
+    return { account, arn: role && caller ? `arn:aws:sts::${account}:assumed-role/${role.id}/${caller.name}` : `arn:aws:iam::${account}:root` };
+  }
+
+  private assumedRoleOf(caller: Caller | undefined) {
+    if (!caller) return undefined;
+    for (const { role } of this.world.accounts?.roles.values() ?? []) if (role.id === caller.roleId) return role;
+    return undefined;
+  }
+
+  /**
+   * The caller a session of STS AssumeRole signs as (its AccessKeyId): the assumed role of another account, until the
+   * session expires. Undefined for keys STS did not hand out.
+   */
+  callerOfSession(accessKeyId: string): Caller | undefined {
+    const session = this.world.accounts?.sessions.get(accessKeyId);
+    if (!session || this.clock.now() >= session.expiresAt) return undefined;
+    const assumed = this.world.accounts?.roles.get(session.roleArn);
+    return assumed ? { roleId: assumed.role.id, name: session.sessionName } : undefined;
   }
 
   private requestScope(region: string): RequestScope {
@@ -439,8 +492,11 @@ export class SimAccount {
     endpoint: string | undefined,
     attribute: (targetId: string | undefined) => void,
     refused: ReadonlyMap<string, string> = new Map(),
+    caller: { account: string; arn: string } = { account: this.world.accountId, arn: `arn:aws:iam::${this.world.accountId}:root` },
   ): SimContext {
     return {
+      callerAccount: caller.account,
+      callerArn: caller.arn,
       refused,
       world: this.world,
       region,

@@ -1,6 +1,7 @@
 // AWS Backup: recovery points, cross-region copy jobs and restore jobs. Job states are read at the time of the call
 // from the times fixed when the job started (CREATED/PENDING -> RUNNING -> COMPLETED | FAILED).
 import { str, type Handler, type Output, type SimContext } from './context';
+import { checkVaultAccess, copyIntoRefusal, ownerOf } from './cross-account';
 import { invalid, notFound } from './errors';
 import { MINUTE, HOUR } from './hash';
 import { planRestore } from './restore';
@@ -21,9 +22,17 @@ import {
 
 const SERVICE = 'backup';
 
-function vaultIn(ctx: SimContext, name: string | undefined): Vault {
+/**
+ * The vault a call names, in the account it names (BackupVaultAccountId: a vault of another account shared with the
+ * caller) or else the caller's own; another account's vault only as far as AWS allows across accounts (cross-account.ts).
+ */
+function vaultIn(ctx: SimContext, name: string | undefined, accountId?: string): Vault {
   const vault = name ? ctx.region.vaults.get(name) : undefined;
-  if (!vault) throw notFound(SERVICE, 'ResourceNotFoundException', `Backup vault ${name ?? ''} does not exist in ${ctx.region.name}.`);
+  const account = accountId ?? ctx.callerAccount;
+  if (!vault || ownerOf(ctx.world, vault) !== account) {
+    throw notFound(SERVICE, 'ResourceNotFoundException', `Backup vault ${name ?? ''} does not exist in ${ctx.region.name}${accountId ? ` of account ${accountId}` : ''}.`);
+  }
+  checkVaultAccess(ctx.world, vault, ctx.callerAccount, ctx.action);
   return vault;
 }
 
@@ -54,12 +63,12 @@ function recoveryPointOutput(ctx: SimContext, rp: RecoveryPoint, vault: Vault): 
     EncryptionKeyArn: vault.encryptionKeyArn,
     IsEncrypted: true,
     IsParent: false,
-    VaultType: 'BACKUP_VAULT',
+    VaultType: vault.vaultType ?? 'BACKUP_VAULT',
   });
 }
 
 const listRecoveryPointsByBackupVault: Handler = (ctx, input) => {
-  const vault = vaultIn(ctx, str(input.BackupVaultName));
+  const vault = vaultIn(ctx, str(input.BackupVaultName), str(input.BackupVaultAccountId));
   const byResource = str(input.ByResourceArn);
   const byType = str(input.ByResourceType);
   const before = str(input.ByCreatedBefore);
@@ -81,7 +90,7 @@ const listRecoveryPointsByBackupVault: Handler = (ctx, input) => {
 };
 
 const describeRecoveryPoint: Handler = (ctx, input) => {
-  const vault = vaultIn(ctx, str(input.BackupVaultName));
+  const vault = vaultIn(ctx, str(input.BackupVaultName), str(input.BackupVaultAccountId));
   const rp = recoveryPointIn(ctx, vault, str(input.RecoveryPointArn));
   ctx.attribute(rp.targetId);
   return { ...recoveryPointOutput(ctx, rp, vault), StorageClass: 'WARM' };
@@ -97,10 +106,11 @@ function destinationVault(ctx: SimContext, arn: string): Vault {
 }
 
 /** The copy's ARN, named as AWS Backup names recovery points of its type. */
-function copiedArn(ctx: SimContext, rp: RecoveryPoint, destRegion: string, jobId: string): string {
+function copiedArn(ctx: SimContext, rp: RecoveryPoint, dest: Vault, jobId: string): string {
   return simOfRecoveryPoint(rp).recoveryPointArn({
-    region: destRegion,
-    accountId: ctx.world.accountId,
+    region: dest.region,
+    // The destination vault's account: the recovery account's for a copy out of a central backup account.
+    accountId: ownerOf(ctx.world, dest),
     madeBy: 'copyjob',
     jobId,
     hex: (length, what) => ctx.random.hex(length, jobId, what),
@@ -128,7 +138,9 @@ const startCopyJob: Handler = (ctx, input) => {
   }
   const n = ctx.ordinal(`copy:${rp.arn}`);
   const id = ctx.random.uuid('copy-job', rp.arn, String(n));
-  const failed = ctx.faults(rp.targetId).has('copy-job-failed');
+  // Into another account's vault: its access policy and AWS Organizations decide, and the job fails when they refuse.
+  const refusal = copyIntoRefusal(ctx.world, dest, ctx.callerAccount);
+  const failed = refusal !== undefined || ctx.faults(rp.targetId).has('copy-job-failed');
   const t0 = ctx.now;
   const endAt = failed
     ? t0 + ctx.random.minutes(2, 5, 'copy-fail', rp.resourceArn, String(n))
@@ -140,7 +152,7 @@ const startCopyJob: Handler = (ctx, input) => {
     sourceRecoveryPointArn: rp.arn,
     sourceVaultArn: vault.arn,
     destinationVaultArn: dest.arn,
-    destinationRecoveryPointArn: copiedArn(ctx, rp, dest.region, id),
+    destinationRecoveryPointArn: copiedArn(ctx, rp, dest, id),
     resourceArn: rp.resourceArn,
     resourceType: rp.resourceType,
     iamRoleArn: str(input.IamRoleArn) ?? '',
@@ -149,10 +161,11 @@ const startCopyJob: Handler = (ctx, input) => {
     runningAt: t0 + ctx.random.between(30_000, 90_000, 'copy-start', id),
     endAt,
     outcome: failed ? 'FAILED' : 'COMPLETED',
-    statusMessage: failed
+    statusMessage: refusal ?? (failed
       ? `[simulated fault copy-job-failed] Copy job failed: AWS Backup could not use the encryption key of destination vault ${dest.name} (kms:CreateGrant was denied).`
-      : undefined,
+      : undefined),
     idempotencyToken: token,
+    ...(ctx.callerAccount !== ctx.world.accountId ? { accountId: ctx.callerAccount } : {}),
   };
   ctx.region.copyJobs.set(id, job);
   if (!failed) {
@@ -184,7 +197,9 @@ function copyJobState(job: CopyJob, now: number): string {
 }
 
 const describeCopyJob: Handler = (ctx, input) => {
-  const job = ctx.region.copyJobs.get(str(input.CopyJobId) ?? '');
+  const found = ctx.region.copyJobs.get(str(input.CopyJobId) ?? '');
+  // A copy job is its account's: another account does not see it.
+  const job = found && (found.accountId ?? ctx.world.accountId) === ctx.callerAccount ? found : undefined;
   if (!job) throw notFound(SERVICE, 'ResourceNotFoundException', `Copy job ${String(input.CopyJobId)} not found.`);
   ctx.attribute(job.targetId);
   ctx.throttleOnce(job.targetId);
@@ -192,7 +207,7 @@ const describeCopyJob: Handler = (ctx, input) => {
   const done = state === 'COMPLETED' || state === 'FAILED';
   return {
     CopyJob: compact({
-      AccountId: ctx.world.accountId,
+      AccountId: job.accountId ?? ctx.world.accountId,
       CopyJobId: job.id,
       SourceBackupVaultArn: job.sourceVaultArn,
       SourceRecoveryPointArn: job.sourceRecoveryPointArn,
@@ -212,7 +227,7 @@ const describeCopyJob: Handler = (ctx, input) => {
 };
 
 const getRecoveryPointRestoreMetadata: Handler = (ctx, input) => {
-  const vault = vaultIn(ctx, str(input.BackupVaultName));
+  const vault = vaultIn(ctx, str(input.BackupVaultName), str(input.BackupVaultAccountId));
   const rp = recoveryPointIn(ctx, vault, str(input.RecoveryPointArn));
   ctx.attribute(rp.targetId);
   return {
@@ -228,6 +243,9 @@ function findRecoveryPoint(ctx: SimContext, arn: string | undefined): RecoveryPo
   if (!rp || !exists(rp, ctx.now)) {
     throw notFound(SERVICE, 'ResourceNotFoundException', `Recovery point ${arn ?? ''} not found in ${ctx.region.name}.`);
   }
+  // A recovery point of another account's vault: restorable only through a share of a logically air-gapped vault.
+  const vault = ctx.region.vaults.get(rp.vaultName);
+  if (vault) checkVaultAccess(ctx.world, vault, ctx.callerAccount, ctx.action);
   return rp;
 }
 
@@ -349,6 +367,9 @@ const tagResource: Handler = (ctx, input) => {
     throw invalid(SERVICE, 'InvalidParameterValueException', `Invalid ARN: ${requested}. ARNs that do not include backup are incompatible with tagging.`);
   }
   const arn = taggable(ctx, requested);
+  const owned = ctx.region.recoveryPoints.get(arn);
+  const vault = owned ? ctx.region.vaults.get(owned.vaultName) : [...ctx.region.vaults.values()].find((v) => v.arn === arn);
+  if (vault) checkVaultAccess(ctx.world, vault, ctx.callerAccount, ctx.action);
   const tags = ctx.region.tags.get(arn) ?? new Map<string, string>();
   for (const [k, v] of Object.entries((input.Tags ?? {}) as Record<string, unknown>)) tags.set(k, String(v));
   ctx.region.tags.set(arn, tags);

@@ -24,6 +24,10 @@ export interface SimContext {
   refused: ReadonlyMap<string, string>;
   /** Attributes the call to a target in the call log. */
   attribute(targetId: string | undefined): void;
+  /** The account of the principal making the call: the simulated account's own unless it acts as another's role. */
+  callerAccount: string;
+  /** The principal making the call, as AWS names it in an AccessDenied message. */
+  callerArn: string;
 }
 
 export type Input = Record<string, unknown>;

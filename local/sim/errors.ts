@@ -57,7 +57,7 @@ const THROTTLING: Record<string, { code: string; httpStatus?: number }> = {
 
 /**
  * The code each service answers a request its caller's IAM policy does not allow with (each service's API reference,
- * common errors): query-protocol RDS, CloudWatch, IAM and Route 53 say AccessDenied, EC2 UnauthorizedOperation, SNS
+ * common errors): query-protocol RDS, CloudWatch, IAM, STS and Route 53 say AccessDenied, EC2 UnauthorizedOperation, SNS
  * AuthorizationError (KMSAccessDenied when the topic's key refuses), S3 AccessDenied; the JSON services
  * AccessDeniedException.
  */
@@ -69,6 +69,7 @@ const DENIED_CODES: Record<string, string> = {
   cloudwatch: 'AccessDenied',
   iam: 'AccessDenied',
   route53: 'AccessDenied',
+  sts: 'AccessDenied',
 };
 
 export function accessDenied(service: string, message: string, options: { viaKms?: boolean } = {}): SimAwsError {

@@ -52,6 +52,7 @@ export const SDK_PACKAGES = {
   lambda: '@aws-sdk/client-lambda',
   iam: '@aws-sdk/client-iam',
   sns: '@aws-sdk/client-sns',
+  sts: '@aws-sdk/client-sts',
 } as const;
 export type SdkService = keyof typeof SDK_PACKAGES;
 

@@ -13,6 +13,8 @@ import { targetSim } from './target-sims';
 import { arnRegion, newRegion, vaultNameOf, type Payload, type RecoveryPoint, type RegionState, type World } from './world';
 
 export function accountIdOf(plan: Plan): string {
+  // A plan that names its accounts is simulated from its recovery account (cross-account.ts holds the others).
+  if (plan.accounts) return plan.accounts.recovery;
   const account = plan.targets[0]?.sourceVault.split(':')[4];
   if (!account) throw new Error('seedFromPlan: the plan has no target to take the account id from');
   return account;
@@ -26,7 +28,7 @@ function ensureVault(world: World, random: SimRandom, arn: string): void {
     name,
     arn,
     region: region.name,
-    encryptionKeyArn: `arn:aws:kms:${region.name}:${world.accountId}:key/${random.uuid('vault-key', arn).toLowerCase()}`,
+    encryptionKeyArn: `arn:aws:kms:${region.name}:${arn.split(':')[4] ?? world.accountId}:key/${random.uuid('vault-key', arn).toLowerCase()}`,
   });
 }
 
@@ -42,7 +44,8 @@ function recoveryPointArn(world: World, random: SimRandom, region: string, targe
   const uuid = random.uuid('rp', target.id, String(n));
   return targetSim(target.type).recoveryPointArn({
     region,
-    accountId: world.accountId,
+    // The source vault's account: another account's when the plan names its accounts, the simulated one's otherwise.
+    accountId: target.sourceVault.split(':')[4] ?? world.accountId,
     madeBy: 'job',
     jobId: uuid,
     hex: (length, what) => random.hex(length, what, target.id, String(n)),
@@ -95,7 +98,7 @@ export function seedWorld(world: World, plan: Plan, random: SimRandom, now: numb
       // RecoveryPointByBackupVault.Status), so here it began after the newest snapshot: the newest by CreationDate
       // is the one recovery point the drill cannot copy. Its ARN carries AWS Backup's "recovery-point:continuous:" form.
       const creationDate = Math.round(now - latestAge / 2);
-      const arn = `arn:aws:backup:${vaultRegion.name}:${world.accountId}:recovery-point:continuous:${target.id}-${random.hex(8, 'continuous', target.id)}`;
+      const arn = `arn:aws:backup:${vaultRegion.name}:${target.sourceVault.split(':')[4] ?? world.accountId}:recovery-point:continuous:${target.id}-${random.hex(8, 'continuous', target.id)}`;
       vaultRegion.recoveryPoints.set(arn, {
         arn,
         region: vaultRegion.name,

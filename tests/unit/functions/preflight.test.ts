@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { stringify } from 'yaml';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { preflight, type PreflightResult } from '../../../functions/preflight/preflight';
 import {
   ALLOWED_REGIONS,
@@ -383,6 +384,22 @@ describe('preflight (Check Plan)', () => {
         name: 'WrongRegionError',
         message: 'plan "nhs-patient-platform" restores into eu-west-2 but dr-drill is deployed in eu-west-1: deploy it in the DR region',
       });
+    });
+
+    it('runs a plan that names its accounts only in its recovery account, storing nothing elsewhere', async () => {
+      const plan = parse(readFileSync(join(__dirname, '..', '..', '..', 'examples', 'cross-account.yml'), 'utf8')) as Record<string, unknown>;
+      const store = memoryStore();
+      const elsewhere = { ...preflightEvent(plan), executionArn: EXECUTION_ARN.replace(/:\d{12}:/, ':111122223333:') };
+
+      await expect(preflight(elsewhere, { region: DR_REGION }, store)).rejects.toMatchObject({
+        name: 'PlanInvalidError',
+        message: 'plan "cross-account" restores in the recovery account 777788889999 but dr-drill is deployed in account 111122223333: deploy it in the recovery account',
+      });
+      expect(store.plans.size).toBe(0);
+
+      const inRecovery = { ...preflightEvent(plan), executionArn: EXECUTION_ARN.replace(/:\d{12}:/, ':777788889999:') };
+      const result = await preflight(inRecovery, { region: DR_REGION }, store);
+      expect(restoreIdsOf(result)).toEqual(['patients-db', 'appointments']);
     });
 
     it("refuses a plan whose residency policy reaches beyond the regions the deployment's IAM allows, storing nothing", async () => {
