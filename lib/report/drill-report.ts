@@ -5,6 +5,7 @@ import { formatDuration, minutesBetween } from '../measure/durations';
 import { oneRegionMeaning } from '../plan/one-region';
 import { REGION_PATTERN } from '../plan/schema';
 import { failoverPassed, failoverPassedSummary, failoverProblems, loudLead } from './failover-verdict';
+import { drillParts } from './parts';
 import { drillReportSchema, type DrillReport, type WorstMeasure } from './schema';
 
 export interface BuildDrillReportInput {
@@ -131,6 +132,7 @@ export function buildDrillReport({ drill, results, failover, finishedAt }: Build
     targets: results,
     // Only when the plan has failover targets: a restore-only report keeps exactly its old shape.
     ...(failover ? { failover } : {}),
+    ...(drill.order ? { parts: drillParts(drill.order, results, failover ?? []) } : {}),
   };
   // Parsed on the way out: the report crosses a boundary (stored, sent), and zod rejects a NaN that slipped in.
   return drillReportSchema.parse({ ...report, headline: headline(report, drill.sourceRegion) });
