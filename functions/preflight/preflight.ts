@@ -2,7 +2,7 @@
 // refuses to run outside the plan's DR region, and works out everything the per-target drills share.
 import { z } from 'zod';
 import { checkPlan, parsePlanText } from '../../lib/plan/load';
-import type { Plan, Target } from '../../lib/plan/schema';
+import type { DrillOrder, Plan, Target } from '../../lib/plan/schema';
 import type { FailoverTarget } from '../../lib/plan/failover-schema';
 import type { FailoverItem } from '../../lib/failover/contracts';
 import { failoverItemFor } from '../../lib/failover/items';
@@ -27,20 +27,27 @@ export const preflightEventSchema = z.object({
 export type PreflightEvent = z.infer<typeof preflightEventSchema>;
 
 /**
- * One part of the drill, run one after another. The restore drill is one part per phase (lib/plan/restore-quotas.ts):
- * usually one; more when a resource type has more targets than AWS Backup's restore quota for it.
+ * One step of the drill; the steps run one after another, the parts of one step at the same time. restore-first and
+ * failover-first give one step per part; parallel gives one step with both. The restore part is one phase or more
+ * (lib/plan/restore-quotas.ts), run one after another: more than one when a resource type has more targets than AWS
+ * Backup's restore quota for it.
  */
-export type DrillPart = { kind: 'restore'; targetIds: string[] } | { kind: 'failover' };
+export interface DrillStep {
+  restore: boolean;
+  /** The restore part's phases, each a list of target ids; empty when this step has no restore part. */
+  restorePhases: string[][];
+  failover: boolean;
+}
 
 /** Small on purpose: only ids cross into the Map, so a plan of 1,000 targets fits Step Functions' payload cap. */
 export interface PreflightResult {
   drill: DrillContext;
   /** Restore targets drilled at once within a restore part. */
   concurrency: number;
-  /** One per failover target, run one at a time after the restore drill; at most 10, so they travel inline. */
+  /** One per failover target, run one at a time; at most 10, so they travel inline. */
   failoverItems: FailoverItem[];
-  /** The parts to run, in the plan's order; empty for a dry run. */
-  parts: DrillPart[];
+  /** The steps to run, in the plan's order; empty for a dry run. */
+  steps: DrillStep[];
   dryRun: boolean;
 }
 
@@ -114,6 +121,7 @@ export async function preflight(
     keepCopies: plan.keepCopies,
     trigger: input.trigger ?? { kind: 'console', by: input.approvedBy ?? null },
     dryRun: input.dryRun ?? false,
+    order: plan.order,
   };
   // Every target's names and ceilings are worked out now, so a plan that cannot produce them fails here.
   for (const target of targets) itemFor(plan, target, drill.id);
@@ -121,13 +129,18 @@ export async function preflight(
   await store.putPlan({ drill, plan: { ...plan, targets, failover } });
   const failoverItems = failoverTargets.map((t) => failoverItemFor(plan, t, drill, input.approvedBy ?? null));
   const dryRun = input.dryRun ?? false;
-  const order: ('restore' | 'failover')[] = plan.order === 'failover-first' ? ['failover', 'restore'] : ['restore', 'failover'];
-  const parts: DrillPart[] = dryRun
-    ? []
-    : order.flatMap((part): DrillPart[] =>
-        part === 'restore' ? restorePhases(targets, plan.concurrency).map((targetIds) => ({ kind: 'restore', targetIds })) : failoverItems.length > 0 ? [{ kind: 'failover' }] : [],
-      );
-  return { drill, concurrency: plan.concurrency, failoverItems, parts, dryRun };
+  const steps = dryRun ? [] : drillSteps(plan.order, restorePhases(targets, plan.concurrency), failoverItems.length > 0);
+  return { drill, concurrency: plan.concurrency, failoverItems, steps, dryRun };
+}
+
+/** The parts in the plan's order; a part with nothing to drill (no target selected) is left out. */
+export function drillSteps(order: DrillOrder, phases: string[][], failover: boolean): DrillStep[] {
+  const restore = phases.length > 0;
+  const restoreStep: DrillStep = { restore: true, restorePhases: phases, failover: false };
+  const failoverStep: DrillStep = { restore: false, restorePhases: [], failover: true };
+  if (order === 'parallel') return restore || failover ? [{ restore, restorePhases: phases, failover }] : [];
+  const steps = order === 'failover-first' ? [failoverStep, restoreStep] : [restoreStep, failoverStep];
+  return steps.filter((s) => (s.restore && restore) || (s.failover && failover));
 }
 
 /** Other executions of this drill state machine still running (the caller's own excluded). */

@@ -1,7 +1,7 @@
 // The payloads that cross state boundaries in the restore drill. One schema each; types inferred.
 // Timestamps are ISO-8601 strings, as Step Functions passes AWS API timestamps between states.
 import { z } from 'zod';
-import { objectivesSchema, targetSchema } from '../plan/schema';
+import { DRILL_ORDERS, objectivesSchema, targetSchema } from '../plan/schema';
 import { targetUsageSchema } from '../cost/usage';
 
 export const isoTime = z.union([z.string().datetime({ offset: true }), z.number()]).transform((v) => new Date(v).toISOString());
@@ -22,6 +22,8 @@ export const drillContextSchema = z.object({
   trigger: z.object({ kind: z.enum(['schedule', 'console', 'cli', 'local']), by: z.string().nullable() }).optional(),
   /** A dry run creates and changes nothing. */
   dryRun: z.boolean().optional(),
+  /** The plan's order of its two parts, for the report and the evidence (absent in drills started before it was recorded). */
+  order: z.enum(DRILL_ORDERS).optional(),
 });
 export type DrillContext = z.infer<typeof drillContextSchema>;
 

@@ -22,12 +22,17 @@ export function pinLogLevel(level: LocalLogLevel): void {
 }
 
 export function wrap<I, O>(useCase: (event: I) => Promise<O>) {
+  const lambdaContext = injectLambdaContext(logger, { clearState: true, logEvent: false });
   return middy<I, O, Error, Context>()
-    .use(injectLambdaContext(logger, { clearState: true, logEvent: false }))
-    // After injectLambdaContext's refresh, so a pinned level wins.
     .use({
-      before: () => {
+      ...lambdaContext,
+      // The pinned level is set again right after the middleware's refresh, in the same synchronous turn: middy awaits
+      // between two middlewares, and in that gap another invocation running at the same time (a local Map of 40
+      // targets; the level is one for the whole process) logged its 'finished' line at INFO.
+      before: (request) => {
+        const refreshed = lambdaContext.before?.(request);
         if (pinnedLevel) logger.setLogLevel(pinnedLevel);
+        return refreshed;
       },
     })
     .handler(async (event: I) => {

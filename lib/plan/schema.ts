@@ -27,6 +27,10 @@ export const targetSchema = z.discriminatedUnion('type', TARGET_SCHEMAS);
 
 export const MAX_TARGETS = 1000;
 
+/** How the drill's two parts are ordered when a plan has both (functions/preflight builds the steps from it). */
+export const DRILL_ORDERS = ['restore-first', 'failover-first', 'parallel'] as const;
+export type DrillOrder = (typeof DRILL_ORDERS)[number];
+
 export const planSchema = z
   .strictObject({
     name: z
@@ -79,9 +83,11 @@ export const planSchema = z
       .prefault({})
       .describe('The schedule of the deployed plan (read when the stack is packaged)'),
     order: z
-      .enum(['restore-first', 'failover-first'])
+      .enum(DRILL_ORDERS)
       .default('restore-first')
-      .describe('Which part of the drill runs first when the plan has both'),
+      .describe(
+        'When the plan has both parts: restore-first, failover-first, or parallel (both at once; the restore drill never touches production, so waiting for it gains nothing)',
+      ),
     failover: failoverSchema
       .optional()
       .describe('Optional: after the restore drill, switch Aurora global databases to the DR region, measure it, and fail back. This changes production'),

@@ -6,6 +6,7 @@ import { formatDuration, minutesBetween } from '../measure/durations';
 import { oneRegionMeaning } from '../plan/one-region';
 import { REGION_PATTERN } from '../plan/schema';
 import { failoverPassed, failoverPassedSummary, failoverProblems, loudLead } from './failover-verdict';
+import { drillParts } from './parts';
 import { drillReportSchema, type DrillReport, type WorstMeasure } from './schema';
 
 export interface BuildDrillReportInput {
@@ -133,6 +134,7 @@ export function buildDrillReport({ drill, results, failover, finishedAt }: Build
     // Only when the plan has failover targets: a restore-only report keeps exactly its old shape.
     ...(failover ? { failover } : {}),
     cost: estimateDrillCost({ targets: results, region: drill.drRegion, failoverTargets: failover?.length ?? 0 }),
+    ...(drill.order ? { parts: drillParts(drill.order, results, failover ?? []) } : {}),
   };
   // Parsed on the way out: the report crosses a boundary (stored, sent), and zod rejects a NaN that slipped in.
   return drillReportSchema.parse({ ...report, headline: headline(report, drill.sourceRegion) });

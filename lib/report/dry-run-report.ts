@@ -40,6 +40,8 @@ export function buildDryRunReport(drill: DrillContext, dryRun: DryRunResult | nu
     },
     headline: `DRY RUN ${verdict} ${drill.planName}: ${what}`,
     targets: [],
+    // The order a real run would use; nothing ran, so no part has a window.
+    ...(drill.order ? { parts: { order: drill.order, restore: null, failover: null, overlapMinutes: 0 } } : {}),
     dryRun: result,
   });
 }

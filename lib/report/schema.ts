@@ -4,6 +4,7 @@ import { targetResultSchema, verdictSchema } from '../drill/contracts';
 import { failoverResultSchema } from '../failover/contracts';
 import { dryRunResultSchema } from '../dry-run/contracts';
 import { costEstimateSchema } from '../cost/estimate';
+import { drillPartsSchema } from './parts';
 
 /** The target furthest from its objective, so a per-target override cannot hide behind a looser plan default. */
 const worstSchema = z
@@ -48,6 +49,11 @@ export const drillReportSchema = z.object({
    * block, so a restore-only drill's report is exactly what it was before failover drills existed.
    */
   failover: z.array(failoverResultSchema).optional(),
+  /**
+   * The order the plan gave its two parts and when each ran (lib/report/parts.ts); for a dry run, the order a real run
+   * would use. Absent in reports of drills started before the order was recorded.
+   */
+  parts: drillPartsSchema.optional(),
   /** Present only for a dry run: what was checked and what a real run would do; nothing was created or changed. */
   dryRun: dryRunResultSchema.optional(),
   /** What the drill cost, estimated from what it ran and the dated list prices (lib/cost); absent in a dry run and older reports. */

@@ -4,6 +4,7 @@ import type { TargetResult } from '../drill/contracts';
 import { formatDuration } from '../measure/durations';
 import { dryRunSection } from './dry-run-summary';
 import { failoverSection } from './failover-summary';
+import { orderWords, partsLine } from './parts';
 import type { DrillReport } from './schema';
 import { painter, table, type Cell } from './text-table';
 
@@ -77,6 +78,7 @@ export function renderSummary(report: DrillReport, { color }: { color: boolean }
   const paint = painter(color);
   const lines = [
     `Drill ${report.drillId} of plan ${report.plan.name} (hash ${report.plan.hash}), ${report.startedAt} to ${report.finishedAt}`,
+    ...(report.parts ? [report.dryRun ? `A real run's order: ${orderWords(report.parts.order)}` : partsLine(report.parts)] : []),
     '',
     // A run limited to the failover drill, or a dry run, has no restore rows: an empty table would read as broken.
     ...(report.dryRun

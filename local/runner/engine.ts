@@ -218,6 +218,8 @@ export class LocalEngine {
     const machine = this.machines.get(stateMachineArnToRun);
     if (!machine) throw new Error(`dr-drill local: no state machine ${stateMachineArnToRun}`);
     const { clock } = this.options;
+    // Built (and validated: seconds on a busy machine) before simulated time is set against the real clock below.
+    const engine = new StateMachine(machine.definition as never, { validationOptions: { checkPaths: true } });
     // aws-local-stepfunctions stamps $$.Execution.StartTime with the real clock: simulated time must not be behind it
     // when an execution starts (a busy machine, or a slow cold start, can take more real time than the drill has
     // simulated so far), or the drill would see work end before it began.
@@ -241,7 +243,6 @@ export class LocalEngine {
     };
     this.executions.push(record);
 
-    const engine = new StateMachine(machine.definition as never, { validationOptions: { checkPaths: true } });
     const overrides = this.overridesFor(machine, record);
     const execution = engine.run(input as never, {
       overrides,

@@ -8,8 +8,11 @@ import { parse } from 'yaml';
 import { allStates, type Definition, type Json, type StateDefinition } from './definitions';
 import { HistoryCounter } from './history';
 
-/** A state visited, or an inline Map visited with the path each of its items takes through its ItemProcessor. */
-export type Visit = string | { map: string; items: Visit[][] };
+/**
+ * A state visited, an inline Map visited with the path each of its items takes through its ItemProcessor, or a
+ * Parallel visited with the path each of its branches takes (one per branch, in the definition's order).
+ */
+export type Visit = string | { map: string; items: Visit[][] } | { parallel: string; branches: Visit[][] };
 
 export interface WalkCount {
   events: number;
@@ -52,7 +55,12 @@ function walk(scope: Definition, path: Visit[], states: Map<string, StateDefinit
     if (everyRetry && type === 'Task') {
       for (let r = 0; r < retriesOf(state); r++) counter.add({ type: 'StateRetried', timestamp: 0, state: { name, type } });
     }
-    if (typeof visit !== 'string') {
+    if (typeof visit !== 'string' && 'parallel' in visit) {
+      if (type !== 'Parallel') throw new Error(`${where}: "${name}" is a ${type}, not a Parallel`);
+      const branches = (state.Branches ?? []) as unknown as Definition[];
+      if (visit.branches.length !== branches.length) throw new Error(`${where}: "${name}" has ${branches.length} branches, the path gives ${visit.branches.length}`);
+      branches.forEach((branch, index) => walk(branch, visit.branches[index]!, states, counter, everyRetry, `${name} branch ${index}`));
+    } else if (typeof visit !== 'string') {
       if (type !== 'Map') throw new Error(`${where}: "${name}" is a ${type}, not a Map`);
       const processor = (state.ItemProcessor ?? state.Iterator) as unknown as Definition;
       visit.items.forEach((item, index) => {
@@ -65,7 +73,7 @@ function walk(scope: Definition, path: Visit[], states: Map<string, StateDefinit
   });
 }
 
-const nameOf = (visit: Visit) => (typeof visit === 'string' ? visit : visit.map);
+const nameOf = (visit: Visit) => (typeof visit === 'string' ? visit : 'map' in visit ? visit.map : visit.parallel);
 
 /** Every state a state may go to next: Next, a Choice's rules and Default, and its Catch targets. */
 export function successors(state: StateDefinition): string[] {

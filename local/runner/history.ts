@@ -1,7 +1,9 @@
 // Estimates the history events AWS would record for an execution, from the local engine's event log.
 // AWS writes, per state: Entered + Exited; per Task also Scheduled, Started and Succeeded/Failed (plus Submitted
 // for .sync integrations) and the same three again on every retry; per Map: Started/Succeeded and, per item,
-// IterationStarted/IterationSucceeded; per execution: Started + Succeeded/Failed. The 25,000-event cap applies to
+// IterationStarted/IterationSucceeded; per Parallel: Started/Succeeded and nothing per branch (the HistoryEventType
+// enum of the Step Functions API has ParallelStateStarted/Succeeded, no branch event); per execution: Started +
+// Succeeded/Failed. The 25,000-event cap applies to
 // this count, which is why each target runs as its own child execution.
 import { ENTERED_TIME_RESOURCE, type StateDefinition } from './definitions';
 
@@ -31,15 +33,12 @@ export class HistoryCounter {
       case 'MapIterationStarted':
       case 'MapIterationSucceeded':
       case 'MapIterationFailed':
-      case 'ParallelBranchStarted':
-      case 'ParallelBranchSucceeded':
-      case 'ParallelBranchFailed':
         this.events += 1;
         return;
       case 'StateEntered': {
         this.transitions += 1;
         this.events += 1 + this.extraPerAttempt(event.state?.name ?? '');
-        if (event.state?.type === 'Map') this.events += 2;
+        if (event.state?.type === 'Map' || event.state?.type === 'Parallel') this.events += 2;
         return;
       }
       case 'StateExited':

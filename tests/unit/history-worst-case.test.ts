@@ -11,7 +11,7 @@ import { countPath, readDefinition, type Visit } from '../../local/runner/histor
 import type { Definition } from '../../local/runner/definitions';
 import { ACTION_RETRY_SPACING_MS } from '../../lib/failover/observe';
 import { failoverSchema } from '../../lib/plan/failover-schema';
-import { MAX_TARGETS, planSchema, timeoutsSchema, type Target } from '../../lib/plan/schema';
+import { MAX_TARGETS, planSchema, timeoutsSchema, type DrillOrder, type Target } from '../../lib/plan/schema';
 import { RESTORE_QUOTAS, restorePhases } from '../../lib/plan/restore-quotas';
 import type { PollMacro } from '../../scripts/statemachines/expand-source';
 
@@ -189,19 +189,23 @@ function restoreTargetWorstCase(d: Definition): Visit[] {
  * The restore targets come in the most phases a plan can need: all of the type with the smallest quota, at the
  * highest concurrency (lib/plan/restore-quotas.ts).
  */
-function drillWorstCase(): Visit[] {
+function drillWorstCase(order: DrillOrder): Visit[] {
   const smallest = (Object.entries(RESTORE_QUOTAS) as [Target['type'], number][]).sort((a, b) => a[1] - b[1])[0]![0];
   const phases = restorePhases(Array.from({ length: MAX_TARGETS }, (_, i) => ({ id: `t${i}`, type: smallest })), maxOf(planSchema.shape.concurrency));
+  // Every order drills the same targets; parallel runs both parts in one step, the others in two.
+  const restore: Visit[] = [
+    'Restore Drill In This Step?',
+    { map: 'Restore Drill', items: phases.map((ids): Visit[] => [{ map: 'Drill Targets', items: repeat(ids.length, [['Drill One Target', 'Target Drill Did Not Finish']]) }]) },
+  ];
+  const failover: Visit[] = ['Failover Drill In This Step?', { map: 'Failover Drill', items: repeat(failoverLimits.targets, [['Fail Over One Target', 'Failover Drill Did Not Finish']]) }];
+  const noRestore: Visit[] = ['Restore Drill In This Step?', 'No Restore Drill In This Step'];
+  const noFailover: Visit[] = ['Failover Drill In This Step?', 'No Failover Drill In This Step'];
+  const step = (branches: Visit[][]): Visit[] => [{ parallel: 'Restore And Fail Over', branches }];
+  const steps = order === 'parallel' ? [step([restore, failover])] : [step([restore, noFailover]), step([noRestore, failover])];
   return [
     'Check Plan',
     'Dry Run?',
-    {
-      map: 'Drill Parts',
-      items: [
-        ...phases.map((ids): Visit[] => ['Which Part?', { map: 'Drill Targets', items: repeat(ids.length, [['Drill One Target', 'Target Drill Did Not Finish']]) }]),
-        ['Which Part?', { map: 'Failover Drill', items: repeat(failoverLimits.targets, [['Fail Over One Target', 'Failover Drill Did Not Finish']]) }],
-      ],
-    },
+    { map: 'Drill Parts', items: steps },
     'Build Report',
     'Record Evidence',
     'Notify',
@@ -211,7 +215,8 @@ function drillWorstCase(): Visit[] {
 }
 
 const machines = [
-  { name: 'drill', definition: drill, path: drillWorstCase },
+  { name: 'drill', definition: drill, path: () => drillWorstCase('restore-first') },
+  { name: 'drill (parallel)', definition: drill, path: () => drillWorstCase('parallel') },
   { name: 'restore-target', definition: restoreTarget, path: () => restoreTargetWorstCase(restoreTarget) },
   { name: 'failover-target', definition: failoverTarget, path: () => failoverTargetWorstCase(failoverTarget) },
 ];

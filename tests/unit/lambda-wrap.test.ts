@@ -14,8 +14,11 @@ describe('the drill keys every log line carries', () => {
 describe('the log level a local run pins', () => {
   const context = { functionName: 'dr-drill-local-test', awsRequestId: 'local', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 
-  /** What three invocations of one wrapped handler print (the 2nd and 3rd are warm, when Powertools resets its level). */
-  async function printedBy(level: LocalLogLevel): Promise<string[]> {
+  /**
+   * What invocations of one wrapped handler print: three in turn (the 2nd and 3rd are warm, when Powertools resets its
+   * level), or `atOnce` at the same time, as a local Map runs a function for 40 targets.
+   */
+  async function printedBy(level: LocalLogLevel, atOnce = 1): Promise<string[]> {
     pinLogLevel(level);
     const lines: string[] = [];
     const capture = (chunk: unknown) => {
@@ -24,8 +27,21 @@ describe('the log level a local run pins', () => {
     };
     const spies = [jest.spyOn(process.stdout, 'write').mockImplementation(capture), jest.spyOn(process.stderr, 'write').mockImplementation(capture)];
     try {
-      const handler = wrap(async (event: { drill: { id: string } }) => event.drill.id);
-      for (let i = 0; i < 3; i++) await handler({ drill: { id: 'd1a2b3c4d' } }, context);
+      const handler = wrap(async (event: { drill: { id: string }; turns: number }) => {
+        // Some turns of work, each invocation its own number, so concurrent invocations end while others are between
+        // their middlewares.
+        for (let i = 0; i < event.turns; i++) await Promise.resolve();
+        return event.drill.id;
+      });
+      if (atOnce === 1) for (let i = 0; i < 3; i++) await handler({ drill: { id: 'd1a2b3c4d' }, turns: 1 }, context);
+      else {
+        // Each starts a turn after the one before, so invocations start while others are ending.
+        const started = Array.from({ length: atOnce }, async (_, i) => {
+          for (let t = 0; t < i; t++) await Promise.resolve();
+          return handler({ drill: { id: 'd1a2b3c4d' }, turns: i % 12 }, context);
+        });
+        await Promise.all(started);
+      }
     } finally {
       spies.forEach((s) => s.mockRestore());
       pinLogLevel('SILENT');
@@ -35,6 +51,12 @@ describe('the log level a local run pins', () => {
 
   it('keeps a SILENT run silent on warm invocations too', async () => {
     expect(await printedBy('SILENT')).toEqual([]);
+  });
+
+  it('keeps a SILENT run silent while invocations run at the same time (npm run bench printed INFO lines)', async () => {
+    await printedBy('SILENT');
+
+    expect(await printedBy('SILENT', 40)).toEqual([]);
   });
 
   it('keeps logging at the pinned level on every invocation', async () => {

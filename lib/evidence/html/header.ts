@@ -3,6 +3,7 @@
 import type { FailoverResult } from '../../failover/contracts';
 import type { EvidenceRecord, Trigger } from '../contracts';
 import { formatDuration } from '../../measure/durations';
+import { orderWords, partsLine } from '../../report/parts';
 import { html, type SafeHtml } from './escape';
 import { time, verdictBadge } from './format';
 
@@ -37,5 +38,5 @@ function drillLength(startedAt: string, finishedAt: string): string {
 export function header(record: EvidenceRecord): SafeHtml {
   const r = record.report;
   const what = record.kind === 'dry-run' ? 'Dry-run evidence' : 'Disaster-recovery drill evidence';
-  return html`<header class="top"><p class="kicker">${what}</p><h1>${r.plan.name}</h1><p class="verdict-line" id="verdict" data-verdict="${r.verdict}">Verdict: ${verdictBadge(r.verdict, true)}</p><p class="headline">${r.headline}</p><dl class="facts"><dt>Plan</dt><dd>${r.plan.name}</dd><dt>Plan hash</dt><dd><code>${r.plan.hash}</code></dd><dt>Drill id</dt><dd><code>${r.drillId}</code></dd><dt>Execution</dt><dd><code class="arn">${r.executionArn}</code></dd><dt>Started</dt><dd>${time(r.startedAt)}</dd><dt>Finished</dt><dd>${time(r.finishedAt)} (${drillLength(r.startedAt, r.finishedAt)})</dd><dt>Triggered</dt><dd>${triggerText(record.trigger)}</dd></dl></header>`;
+  return html`<header class="top"><p class="kicker">${what}</p><h1>${r.plan.name}</h1><p class="verdict-line" id="verdict" data-verdict="${r.verdict}">Verdict: ${verdictBadge(r.verdict, true)}</p><p class="headline">${r.headline}</p><dl class="facts"><dt>Plan</dt><dd>${r.plan.name}</dd><dt>Plan hash</dt><dd><code>${r.plan.hash}</code></dd><dt>Drill id</dt><dd><code>${r.drillId}</code></dd><dt>Execution</dt><dd><code class="arn">${r.executionArn}</code></dd><dt>Started</dt><dd>${time(r.startedAt)}</dd><dt>Finished</dt><dd>${time(r.finishedAt)} (${drillLength(r.startedAt, r.finishedAt)})</dd><dt>Triggered</dt><dd>${triggerText(record.trigger)}</dd>${r.parts ? html`<dt>Order</dt><dd id="order">${r.dryRun ? `a real run would run ${orderWords(r.parts.order)}` : partsLine(r.parts).replace(/^Order: /, '')}</dd>` : ''}</dl></header>`;
 }

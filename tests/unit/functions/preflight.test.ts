@@ -16,8 +16,10 @@ import {
   targetsOf,
 } from './fixtures';
 
-/** The restore targets of every restore part, in the order the drill runs them. */
-const restoreIdsOf = (result: PreflightResult) => result.parts.flatMap((p) => (p.kind === 'restore' ? p.targetIds : []));
+/** The restore targets of every restore phase, in the order the drill runs them. */
+const restoreIdsOf = (result: PreflightResult) => result.steps.flatMap((s) => s.restorePhases.flat());
+/** Each step's parts, as the drill runs them: one entry per step, its parts joined by '+'. */
+const partsOf = (result: PreflightResult) => result.steps.map((s) => [...(s.restore ? ['restore'] : []), ...(s.failover ? ['failover'] : [])].join('+'));
 
 /** The one call into preflight: deployed in the DR region unless told otherwise, storing into `store`. */
 const check = (event: unknown, region = DR_REGION, store = memoryStore()) => preflight(event, { region }, store);
@@ -51,10 +53,14 @@ describe('preflight (Check Plan)', () => {
           // Started with a plan and no trigger: a person, from the console or the API.
           trigger: { kind: 'console', by: null },
           dryRun: false,
+          order: 'restore-first',
         },
         concurrency: 4,
         failoverItems: [expect.objectContaining({ target: expect.objectContaining({ id: 'patients-global' }) })],
-        parts: [{ kind: 'restore', targetIds: ['patients-db', 'appointments', 'documents', 'shared-files'] }, { kind: 'failover' }],
+        steps: [
+          { restore: true, restorePhases: [['patients-db', 'appointments', 'documents', 'shared-files']], failover: false },
+          { restore: false, restorePhases: [], failover: true },
+        ],
         dryRun: false,
       });
     });
@@ -212,7 +218,7 @@ describe('preflight (Check Plan)', () => {
 
       expect(result.drill.planName).toBe('nhs-patient-platform');
       expect(result.drill.trigger).toEqual({ kind: 'schedule', by: null });
-      expect(result.parts.map((p) => p.kind)).toEqual(['restore', 'failover']);
+      expect(partsOf(result)).toEqual(['restore', 'failover']);
       expect(result.dryRun).toBe(false);
     });
 
@@ -229,9 +235,9 @@ describe('preflight (Check Plan)', () => {
       const dry = await withDeps({ dryRun: true });
       const restoreOnly = await withDeps({ skipFailover: true });
 
-      expect(dry).toMatchObject({ dryRun: true, parts: [] });
+      expect(dry).toMatchObject({ dryRun: true, steps: [] });
       expect(dry.drill.dryRun).toBe(true);
-      expect(restoreOnly.parts.map((p) => p.kind)).toEqual(['restore']);
+      expect(partsOf(restoreOnly)).toEqual(['restore']);
       expect(restoreOnly.failoverItems).toEqual([]);
     });
 
@@ -239,7 +245,20 @@ describe('preflight (Check Plan)', () => {
       const plan = nhsPlanInput() as Record<string, unknown>;
       plan.order = 'failover-first';
 
-      expect((await withDeps({ plan })).parts.map((p) => p.kind)).toEqual(['failover', 'restore']);
+      expect(partsOf(await withDeps({ plan }))).toEqual(['failover', 'restore']);
+    });
+
+    it('runs both parts in one step when the plan says parallel, and records the order for the report', async () => {
+      const plan = nhsPlanInput() as Record<string, unknown>;
+      plan.order = 'parallel';
+      const both = await withDeps({ plan });
+      const restoreOnly = await withDeps({ plan, skipFailover: true });
+      const failoverOnly = await withDeps({ plan, only: ['patients-global'] });
+
+      expect(both.steps).toEqual([{ restore: true, restorePhases: [['patients-db', 'appointments', 'documents', 'shared-files']], failover: true }]);
+      expect(both.drill.order).toBe('parallel');
+      expect(partsOf(restoreOnly)).toEqual(['restore']);
+      expect(partsOf(failoverOnly)).toEqual(['failover']);
     });
 
     it('refuses a second drill while one runs, naming it, after checking the plan', async () => {
