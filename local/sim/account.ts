@@ -14,6 +14,7 @@ import type { Plan } from '../../lib/plan/schema';
 import { simulatedHttp, type ProbeRecord } from './app';
 import { arcHandlers } from './arc';
 import { backupHandlers } from './backup';
+import { backupJobHandlers } from './backup-jobs';
 import { simulatedCanary } from './canary';
 import { cloudwatchHandlers } from './cloudwatch';
 import type { SimClock } from './clock';
@@ -23,6 +24,7 @@ import { SimDatabases } from './databases';
 import { simDataPorts } from './target-sims';
 import { dryRunHandlers } from './dry-run-reads';
 import { dynamodbHandlers } from './dynamodb';
+import { dynamodbCreateHandlers } from './dynamodb-create';
 import { putItem, query } from './dynamodb-writes';
 import { SimDataApi } from './rds-data';
 import { ec2Handlers } from './ec2';
@@ -134,6 +136,9 @@ export const DATA_API_OPERATIONS: Readonly<Record<string, readonly string[]>> = 
   rdsdata: ['BeginTransaction', 'ExecuteStatement', 'RollbackTransaction', 'CommitTransaction'],
 };
 
+/** What only `dr-drill smoke` calls, as the operator: its throwaway table and its on-demand backup (its items go in with PutItem). */
+const SMOKE_HANDLERS: Record<string, Record<string, Handler>> = { dynamodb: dynamodbCreateHandlers, backup: backupJobHandlers };
+
 /** What only the sweeper calls beyond the drill's own operations: the tag listing that finds what drills left. */
 const SWEEP_HANDLERS: Record<string, Record<string, Handler>> = { resourcegroupstaggingapi: sweepTaggingHandlers };
 
@@ -152,9 +157,11 @@ export const EVIDENCE_OPERATIONS = operationsOf(EVIDENCE_HANDLERS);
 export const NOTIFY_OPERATIONS = operationsOf(NOTIFY_HANDLERS);
 /** Every operation only the sweeper uses, by service name. */
 export const SWEEP_OPERATIONS = operationsOf(SWEEP_HANDLERS);
+/** Every operation only `dr-drill smoke` uses, by service name. */
+export const SMOKE_OPERATIONS = operationsOf(SMOKE_HANDLERS);
 
 const handlerOf = (service: string, op: string): Handler | undefined =>
-  HANDLERS[service]?.[op] ?? FAILOVER_HANDLERS[service]?.[op] ?? DRY_RUN_HANDLERS[service]?.[op] ?? NOTIFY_HANDLERS[service]?.[op] ?? EVIDENCE_HANDLERS[service]?.[op] ?? SWEEP_HANDLERS[service]?.[op];
+  HANDLERS[service]?.[op] ?? FAILOVER_HANDLERS[service]?.[op] ?? DRY_RUN_HANDLERS[service]?.[op] ?? NOTIFY_HANDLERS[service]?.[op] ?? EVIDENCE_HANDLERS[service]?.[op] ?? SWEEP_HANDLERS[service]?.[op] ?? SMOKE_HANDLERS[service]?.[op];
 
 /** Route 53 and IAM are global (any client region reaches them); ARC is reached at its cluster endpoints, whatever the region. */
 const REGIONLESS = new Set(['route53', 'route53recoverycluster', 'iam']);
