@@ -12,6 +12,7 @@ import { defaultAwsCliDeps } from '../aws/deps';
 import { explainingAwsErrors } from '../aws/errors';
 import { loadPlanFile } from '../plan-file';
 import { awsSmokePorts, type SmokeAwsDeps } from '../smoke/aws';
+import { runLocalSmoke } from '../smoke/local';
 import { readStageConfig, smokeSettings, type SmokeFlags, type SmokeSettings } from '../smoke/settings';
 import { runSmoke, type SmokeResult } from '../smoke/smoke';
 
@@ -57,7 +58,6 @@ export async function smokeCommand(options: SmokeOptions, io: Output, deps?: Smo
   const abort = signal ?? interrupt!.signal;
   try {
     if (options.local) {
-      const { runLocalSmoke } = await import('../smoke/local');
       const printer = createProgressPrinter({ write: io.out, isTTY: Boolean(process.stdout.isTTY) });
       const run = await runLocalSmoke({
         deployedPlan: loaded.plan,

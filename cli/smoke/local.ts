@@ -11,6 +11,9 @@ import type { ProgressEvent } from '../../lib/report/progress';
 import { runSmoke, type SmokePorts, type SmokeResult } from './smoke';
 import type { SmokeSettings } from './settings';
 
+/** Longer than smoke's own waits before the drill can take (table 5 min, backup 60 min). */
+const SIMULATED_HEAD_START_MS = 2 * 60 * 60_000;
+
 export interface LocalSmokeOptions {
   /** The plan the simulated stack stands deployed with: its first target's vaults and role are smoke's defaults. */
   deployedPlan: Plan;
@@ -46,6 +49,9 @@ export async function runLocalSmoke(options: LocalSmokeOptions): Promise<LocalSm
     taskFaults: options.taskFaults,
     // A drill that fails or is stopped sends its status change to the sweeper, as the stack's rule does in AWS.
     deliverStatusChanges: true,
+    // Smoke's table and backup happen in simulated time before the drill, whose start the engine stamps with the real
+    // clock (the engine then waits for real time to catch up): begin far enough back for any backup to be older.
+    startAt: Date.now() - SIMULATED_HEAD_START_MS,
     onEvent: (notice) => {
       const progress = toProgressEvent(notice);
       if (progress) options.onProgress?.(progress);
@@ -80,7 +86,8 @@ export async function runLocalSmoke(options: LocalSmokeOptions): Promise<LocalSm
         drillSignal.removeEventListener('abort', stop);
       }
     },
-    sleep: (ms, sleepSignal) => clock.sleep(ms, sleepSignal),
+    // Simulated time runs fast: a sleep is not cut short by Ctrl-C (SimClock would keep one abort listener per sleep).
+    sleep: (ms) => clock.sleep(ms),
     now: () => new Date(clock.now()),
     out: options.out,
     signal,
