@@ -5,6 +5,7 @@ import {
   DeleteRecoveryPointCommand,
   DescribeBackupJobCommand,
   DescribeRecoveryPointCommand,
+  ListCopyJobsCommand,
   ListRecoveryPointsByBackupVaultCommand,
   StartBackupJobCommand,
 } from '@aws-sdk/client-backup';
@@ -32,6 +33,7 @@ const COMMANDS: Record<SmokeService, Record<string, new (input: never) => unknow
     StartBackupJob: StartBackupJobCommand,
     DescribeBackupJob: DescribeBackupJobCommand,
     ListRecoveryPointsByBackupVault: ListRecoveryPointsByBackupVaultCommand,
+    ListCopyJobs: ListCopyJobsCommand,
     DescribeRecoveryPoint: DescribeRecoveryPointCommand,
     DeleteRecoveryPoint: DeleteRecoveryPointCommand,
   },

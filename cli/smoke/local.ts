@@ -12,7 +12,7 @@ import { runSmoke, type SmokePorts, type SmokeResult } from './smoke';
 import type { SmokeSettings } from './settings';
 
 /** Longer than smoke's own waits before the drill can take (table 5 min, backup 60 min). */
-const SIMULATED_HEAD_START_MS = 2 * 60 * 60_000;
+const SIMULATED_HEAD_START_MS = 75 * 60_000;
 
 export interface LocalSmokeOptions {
   /** The plan the simulated stack stands deployed with: its first target's vaults and role are smoke's defaults. */

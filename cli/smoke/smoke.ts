@@ -80,6 +80,8 @@ export const WAITS = {
   backupMs: { every: 10_000, atMost: 60 * 60_000 },
   /** After the deletes: wait this long for them to be done, so "nothing is left" is something smoke saw. */
   goneMs: { every: 5_000, atMost: 10 * 60_000 },
+  /** A copy a stopped drill left running: a small table copies in minutes. */
+  copyMs: { every: 15_000, atMost: 30 * 60_000 },
 } as const;
 /** A progress line on a long wait at most this often (and whenever the state changes). */
 const PROGRESS_EVERY_MS = 60_000;
@@ -271,7 +273,24 @@ export async function cleanUp(settings: SmokeSettings, ports: SmokePorts, made: 
     }
   }
 
-  // Copies in the DR vault: the drill deletes its copy (keepCopies: false); a stopped drill may leave one.
+  // Copies in the DR vault: the drill deletes its copy (keepCopies: false); a stopped drill may leave one, or a copy
+  // job still running that will make one: wait for those first (ListCopyJobs runs in the source region).
+  if (made.tableArn && made.executionArn) {
+    const tableArn = made.tableArn;
+    try {
+      await waitFor(ports, WAITS.copyMs, `the drill's copy of ${tableName}`, async () => {
+        const { CopyJobs = [] } = (await ports.call(primary, 'backup', 'ListCopyJobs', { ByResourceArn: tableArn })) as { CopyJobs?: { State?: string }[] };
+        const running = CopyJobs.filter((j) => j.State === 'CREATED' || j.State === 'RUNNING');
+        return { done: running.length === 0, state: `${running.length} copy job(s) still running` };
+      }, { interruptible: false });
+    } catch (error) {
+      leftovers.push({
+        what: `a copy of ${tableArn} still on its way to ${settings.drVault}`,
+        problem: errorText(error),
+        command: `aws backup list-copy-jobs --region ${primary} --by-resource-arn ${tableArn}  # then delete-recovery-point in ${dr} for its DestinationRecoveryPointArn`,
+      });
+    }
+  }
   if (made.tableArn) {
     const drVault = vaultNameOf(settings.drVault);
     try {

@@ -121,6 +121,7 @@ const MAPPERS: Record<string, Record<string, Mapper>> = {
     // dr-drill smoke's on-demand backup: authorized against the vault (Service Authorization Reference), role passed.
     StartBackupJob: (i, sc) => [{ action: 'backup:StartBackupJob', resource: vaultArn(i.BackupVaultName, sc) }, passRole(i.IamRoleArn, 'backup.amazonaws.com')],
     DescribeBackupJob: () => [{ action: 'backup:DescribeBackupJob', resource: '*' }],
+    ListCopyJobs: () => [{ action: 'backup:ListCopyJobs', resource: '*' }],
   },
   rds: {
     DescribeDBClusters: (i, sc) => [{ action: 'rds:DescribeDBClusters', resource: rdsArn('cluster', i.DBClusterIdentifier, sc) }],

@@ -127,7 +127,41 @@ const describeBackupJob: Handler = (ctx, input) => {
   return output;
 };
 
+/**
+ * ListCopyJobs, filtered by ByResourceArn (the one filter smoke uses; others are refused rather than ignored): after a
+ * stopped drill, smoke waits for a copy still running so it can delete what it makes in the DR vault. Copy jobs
+ * run in the source region (StartCopyJob), so they are listed there.
+ */
+const listCopyJobs: Handler = (ctx, input) => {
+  const other = Object.keys(input).filter((k) => !['ByResourceArn', 'NextToken', 'MaxResults'].includes(k));
+  if (other.length > 0) throw invalid(SERVICE, 'InvalidParameterValueException', `dr-drill's simulation lists copy jobs by ByResourceArn only, not ${other.join(', ')}`);
+  const byResource = str(input.ByResourceArn);
+  const jobs = [...ctx.region.copyJobs.values()].filter((j) => !byResource || j.resourceArn === byResource).sort((a, b) => b.createdAt - a.createdAt);
+  return {
+    CopyJobs: jobs.map((job) => {
+      const state = ctx.now < job.runningAt ? 'CREATED' : ctx.now < job.endAt ? 'RUNNING' : job.outcome;
+      const done = state === 'COMPLETED' || state === 'FAILED';
+      return compact({
+        AccountId: ctx.world.accountId,
+        CopyJobId: job.id,
+        SourceBackupVaultArn: job.sourceVaultArn,
+        SourceRecoveryPointArn: job.sourceRecoveryPointArn,
+        DestinationBackupVaultArn: job.destinationVaultArn,
+        DestinationRecoveryPointArn: state === 'COMPLETED' ? job.destinationRecoveryPointArn : undefined,
+        ResourceArn: job.resourceArn,
+        ResourceType: job.resourceType,
+        CreationDate: iso(job.createdAt),
+        CompletionDate: done ? iso(job.endAt) : undefined,
+        State: state,
+        IamRoleArn: job.iamRoleArn,
+        IsParent: false,
+      });
+    }),
+  };
+};
+
 export const backupJobHandlers: Record<string, Handler> = {
   StartBackupJob: startBackupJob,
   DescribeBackupJob: describeBackupJob,
+  ListCopyJobs: listCopyJobs,
 };
