@@ -4,7 +4,7 @@
 // returns BackupJobId, RecoveryPointArn, CreationDate. DescribeBackupJobCommand: State CREATED | PENDING | RUNNING |
 // ABORTING | ABORTED | COMPLETED | FAILED | EXPIRED | PARTIAL, RecoveryPointArn, CompletionDate).
 // Jobs are kept beside the region's state (not in world.ts) so this file adds to the simulation without changing it.
-import { str, type Handler, type Output, type SimContext } from './context';
+import { str, type Handler, type Output } from './context';
 import { invalid, notFound } from './errors';
 import { compact, exists, iso, arnRegion, type RecoveryPoint, type RegionState } from './world';
 import type { DynamodbPayload } from '../../lib/resource-types/targets/dynamodb/sim';
