@@ -6,8 +6,10 @@
 // Jobs are kept beside the region's state (not in world.ts) so this file adds to the simulation without changing it.
 import { str, type Handler, type Output } from './context';
 import { invalid, notFound } from './errors';
-import { compact, exists, iso, arnRegion, type RecoveryPoint, type RegionState } from './world';
-import type { DynamodbPayload } from '../../lib/resource-types/targets/dynamodb/sim';
+import { compact, exists, iso, arnRegion, type Payload, type RecoveryPoint, type RegionState } from './world';
+
+/** A DynamoDB recovery point's content (its type's sim declares it; only target-sims.ts imports the sims). */
+type DynamodbPayload = Extract<Payload, { type: 'DynamoDB' }>;
 
 const SERVICE = 'backup';
 
