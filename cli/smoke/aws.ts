@@ -68,7 +68,10 @@ export function awsSmokePorts(settings: SmokeSettings, deps: SmokeAwsDeps, io: O
         if (drillSignal.aborted) stop();
         else drillSignal.addEventListener('abort', stop, { once: true });
       });
-      const outcome = await Promise.race([watchDrill(arn, { sfn, region, stage: settings.stage }, io, deps), stopped]);
+      const watching = watchDrill(arn, { sfn, region, stage: settings.stage }, io, deps);
+      // After a stop the watch is no longer awaited: its end (or failure) must not surface as an unhandled rejection.
+      watching.catch(() => undefined);
+      const outcome = await Promise.race([watching, stopped]);
       if (outcome === 'stopped') {
         await sfn.send(new StopExecutionCommand({ executionArn: arn, error: 'SmokeInterrupted', cause: `stopped by dr-drill smoke (Ctrl-C) as ${user}@${host}` }));
         io.out(`■ stopped execution ${arn}`);

@@ -6,7 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { BackupClient, StartBackupJobCommand } from '@aws-sdk/client-backup';
+import {
+  BackupClient,
+  DeleteRecoveryPointCommand,
+  DescribeBackupJobCommand,
+  DescribeRecoveryPointCommand,
+  ListCopyJobsCommand,
+  ListRecoveryPointsByBackupVaultCommand,
+  StartBackupJobCommand,
+} from '@aws-sdk/client-backup';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -17,6 +25,8 @@ import { smokePlan } from '../../cli/smoke/smoke';
 import { checkPlan } from '../../lib/plan/load';
 import { nhsRestorePlan } from '../statemachines/example-plans';
 import { fakeWorld, noSuchStack, stack, type FakeWorld } from './cli-aws-fixtures';
+import { ACCOUNT, DRILL_SM, FakeHistories, History } from './cli-drill-history';
+import { drillIdFor } from '../../lib/drill/names';
 
 const cfn = mockClient(CloudFormationClient);
 const dynamodb = mockClient(DynamoDBClient);
@@ -124,5 +134,41 @@ describe('dr-drill smoke against AWS', () => {
     expect(code).toBe(2);
     expect(stderr[0]).toMatch(/--source-vault .*not in backupVaults of .*prod\.yml/);
     expect(world.regions).toEqual([]);
+  });
+
+  it('backs up, starts the drill as start --wait does, follows it to PASSED, and deletes its table and recovery point', async () => {
+    const arn = `arn:aws:states:eu-west-2:${ACCOUNT}:execution:dr-drill-prod-drill:smoke-20250304T030000-priya`;
+    const restored = `drdrill-${drillIdFor(arn).slice(1)}-smoke`;
+    const rp = 'arn:aws:backup:eu-west-1:111122223333:recovery-point:5A1B2C3D-0000-1111-2222-333344445555';
+    let deleted = false;
+    cfn.on(DescribeStacksCommand).resolves(stack());
+    dynamodb.on(CreateTableCommand).callsFake((input: { TableName: string }) => ({ TableDescription: { TableArn: `arn:aws:dynamodb:eu-west-1:111122223333:table/${input.TableName}`, TableStatus: 'CREATING' } }));
+    dynamodb.on(DescribeTableCommand).callsFake((input: { TableName: string }) => {
+      if (input.TableName === restored || deleted) throw notFound();
+      return { Table: { TableStatus: 'ACTIVE' } };
+    });
+    dynamodb.on(PutItemCommand).resolves({});
+    dynamodb.on(DeleteTableCommand).callsFake(() => ((deleted = true), {}));
+    backup.on(StartBackupJobCommand).resolves({ BackupJobId: 'job-1', RecoveryPointArn: rp });
+    backup.on(DescribeBackupJobCommand).resolves({ State: 'COMPLETED', RecoveryPointArn: rp });
+    backup.on(ListCopyJobsCommand).resolves({ CopyJobs: [{ State: 'COMPLETED' }] });
+    backup.on(ListRecoveryPointsByBackupVaultCommand).resolves({ RecoveryPoints: [] });
+    backup.on(DeleteRecoveryPointCommand).resolves({});
+    backup.on(DescribeRecoveryPointCommand).rejects(notFound());
+    sfn.on(StartExecutionCommand).resolves({ executionArn: arn, startDate: new Date('2025-03-04T03:00:00.000Z') });
+    new FakeHistories({ [arn]: new History().started({}).task('Check Plan').task('Build Report').succeeded({ verdict: 'PASSED', headline: 'smoke passed' }).events }, 100).serve(sfn);
+    world.onSleep = Array.from({ length: 5 }, () => () => undefined);
+
+    const { code, stdout } = await smoke();
+
+    expect(code).toBe(0);
+    expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, { stateMachineArn: DRILL_SM, name: 'smoke-20250304T030000-priya' });
+    const input = JSON.parse(sfn.commandCalls(StartExecutionCommand)[0]!.args[0].input.input ?? '{}') as { plan: { targets: { resourceArn: string }[]; keepCopies: boolean }; trigger: unknown };
+    expect(input.plan.targets[0]!.resourceArn).toMatch(/^arn:aws:dynamodb:eu-west-1:111122223333:table\/drdrill-[0-9a-f]{8}-smoke$/);
+    expect(input.plan.keepCopies).toBe(false);
+    expect(input.trigger).toEqual({ kind: 'cli', by: 'priya@oncall-7 (dr-drill smoke)' });
+    expect(backup).toHaveReceivedCommandWith(DeleteRecoveryPointCommand, { BackupVaultName: 'nhs-patient-platform', RecoveryPointArn: rp });
+    expect(dynamodb).toHaveReceivedCommandTimes(DeleteTableCommand, 1);
+    expect(stdout).toEqual(expect.arrayContaining([expect.stringMatching(/^✓ nothing smoke made is left/), expect.stringMatching(/^✓ smoke passed/)]));
   });
 });
