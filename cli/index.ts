@@ -7,6 +7,7 @@ import { registerList } from './commands/list';
 import { registerPlanCheck } from './commands/plan-check';
 import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
+import { registerSmoke } from './commands/smoke';
 import { registerStart } from './commands/start';
 import { registerStatus } from './commands/status';
 import { registerSweep } from './commands/sweep';
@@ -34,6 +35,7 @@ function buildProgram(ctx: CommandContext): Command {
   registerReport(program, ctx);
   registerList(program, ctx);
   registerSweep(program, ctx);
+  registerSmoke(program, ctx);
   return program;
 }
 

@@ -141,11 +141,16 @@ export function createLocalEnvironment(
     deliverStatusChanges?: boolean;
     /** The stack to run (default: localStackFor(plan)); a test may change a role to see what AWS would deny. */
     stack?: LocalStack;
+    /**
+     * Simulated time at the start (default: a second from now). `dr-drill smoke --local` starts it in the past: its
+     * backup must complete before the drill starts, which the engine stamps with the real clock.
+     */
+    startAt?: number;
   } = {},
 ): LocalEnvironment {
   // The engine stamps $$.Execution.StartTime with the real clock when the execution starts; starting simulated
   // time a second ahead keeps every simulated timestamp after the drill's start, as in AWS.
-  const clock = new SimClock(Date.now() + 1000);
+  const clock = new SimClock(options.startAt ?? Date.now() + 1000);
   // The functions' log lines are for CloudWatch; locally the progress lines tell the same story (failures included).
   pinLogLevel(options.logLevel ?? 'SILENT');
   const regions = [...new Set([...plan.residency.allowedRegions, plan.regions.primary, plan.regions.dr, ...EXTRA_REGIONS])];

@@ -123,6 +123,10 @@ const MAPPERS: Record<string, Record<string, Mapper>> = {
     DeleteRecoveryPoint: (i) => [{ action: 'backup:DeleteRecoveryPoint', resource: s(i.RecoveryPointArn) }, ...deleteUnderlying(s(i.RecoveryPointArn))],
     TagResource: (i) => [{ action: 'backup:TagResource', resource: s(i.ResourceArn), context: requestTagContext(i.Tags as Record<string, string>) }],
     ListTags: (i) => [{ action: 'backup:ListTags', resource: s(i.ResourceArn) }],
+    // dr-drill smoke's on-demand backup: authorized against the vault (Service Authorization Reference), role passed.
+    StartBackupJob: (i, sc) => [{ action: 'backup:StartBackupJob', resource: vaultArn(i.BackupVaultName, sc) }, passRole(i.IamRoleArn, 'backup.amazonaws.com')],
+    DescribeBackupJob: () => [{ action: 'backup:DescribeBackupJob', resource: '*' }],
+    ListCopyJobs: () => [{ action: 'backup:ListCopyJobs', resource: '*' }],
   },
   rds: {
     DescribeDBClusters: (i, sc) => [{ action: 'rds:DescribeDBClusters', resource: rdsArn('cluster', i.DBClusterIdentifier, sc) }],
@@ -178,7 +182,7 @@ const MAPPERS: Record<string, Record<string, Mapper>> = {
     ]),
   ),
   dynamodb: Object.fromEntries(
-    ['DescribeTable', 'DeleteTable', 'GetItem', 'PutItem', 'Query'].map((op) => [op, (i: Input, sc: RequestScope) => [{ action: `dynamodb:${op}`, resource: tableArn(i.TableName, sc) }]]),
+    ['DescribeTable', 'DeleteTable', 'GetItem', 'PutItem', 'Query', 'CreateTable'].map((op) => [op, (i: Input, sc: RequestScope) => [{ action: `dynamodb:${op}`, resource: tableArn(i.TableName, sc) }]]),
   ),
   efs: {
     DescribeFileSystems: (i, { region, account }) => [

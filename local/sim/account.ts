@@ -14,6 +14,7 @@ import type { Plan } from '../../lib/plan/schema';
 import { simulatedHttp, type ProbeRecord } from './app';
 import { arcHandlers } from './arc';
 import { backupHandlers } from './backup';
+import { backupJobHandlers } from './backup-jobs';
 import { simulatedCanary } from './canary';
 import { cloudwatchHandlers } from './cloudwatch';
 import type { SimClock } from './clock';
@@ -23,6 +24,7 @@ import { SimDatabases } from './databases';
 import { simDataPorts } from './target-sims';
 import { dryRunHandlers } from './dry-run-reads';
 import { dynamodbHandlers } from './dynamodb';
+import { dynamodbCreateHandlers } from './dynamodb-create';
 import { putItem, query } from './dynamodb-writes';
 import { SimDataApi } from './rds-data';
 import { ec2Handlers } from './ec2';
@@ -141,6 +143,9 @@ export const DATA_API_OPERATIONS: Readonly<Record<string, readonly string[]>> = 
   rdsdata: ['BeginTransaction', 'ExecuteStatement', 'RollbackTransaction', 'CommitTransaction'],
 };
 
+/** What only `dr-drill smoke` calls, as the operator: its throwaway table and its on-demand backup (its items go in with PutItem). */
+const SMOKE_HANDLERS: Record<string, Record<string, Handler>> = { dynamodb: dynamodbCreateHandlers, backup: backupJobHandlers };
+
 /** What only the sweeper calls beyond the drill's own operations: the tag listing that finds what drills left. */
 const SWEEP_HANDLERS: Record<string, Record<string, Handler>> = { resourcegroupstaggingapi: sweepTaggingHandlers };
 
@@ -161,9 +166,11 @@ export const NOTIFY_OPERATIONS = operationsOf(NOTIFY_HANDLERS);
 export const SWEEP_OPERATIONS = operationsOf(SWEEP_HANDLERS);
 /** Every operation only a drill across accounts uses, by service name. */
 export const CROSS_ACCOUNT_OPERATIONS = operationsOf(CROSS_ACCOUNT_HANDLERS);
+/** Every operation only `dr-drill smoke` uses, by service name. */
+export const SMOKE_OPERATIONS = operationsOf(SMOKE_HANDLERS);
 
-const handlerOf = (service: string, op: string): Handler | undefined =>
-  HANDLERS[service]?.[op] ?? FAILOVER_HANDLERS[service]?.[op] ?? DRY_RUN_HANDLERS[service]?.[op] ?? NOTIFY_HANDLERS[service]?.[op] ?? EVIDENCE_HANDLERS[service]?.[op] ?? SWEEP_HANDLERS[service]?.[op] ?? CROSS_ACCOUNT_HANDLERS[service]?.[op];
+const HANDLER_SETS = [HANDLERS, FAILOVER_HANDLERS, DRY_RUN_HANDLERS, NOTIFY_HANDLERS, EVIDENCE_HANDLERS, SWEEP_HANDLERS, CROSS_ACCOUNT_HANDLERS, SMOKE_HANDLERS];
+const handlerOf = (service: string, op: string): Handler | undefined => HANDLER_SETS.map((set) => set[service]?.[op]).find(Boolean);
 
 /** Route 53 and IAM are global (any client region reaches them); ARC is reached at its cluster endpoints, whatever the region. */
 const REGIONLESS = new Set(['route53', 'route53recoverycluster', 'iam']);

@@ -13,6 +13,7 @@ import {
   NOTIFY_OPERATIONS,
   SIMULATED_OPERATIONS,
   SWEEP_OPERATIONS,
+  SMOKE_OPERATIONS,
 } from '../../local/sim/account';
 import type { Role } from '../../local/stack/template';
 
@@ -23,7 +24,7 @@ const SCOPE: RequestScope = {
   clusterEngine: () => ({ engine: 'aurora-postgresql', engineVersion: '15.4' }),
 };
 
-const ALL = [SIMULATED_OPERATIONS, FAILOVER_OPERATIONS, DRY_RUN_OPERATIONS, EVIDENCE_OPERATIONS, NOTIFY_OPERATIONS, SWEEP_OPERATIONS, DATA_API_OPERATIONS, CROSS_ACCOUNT_OPERATIONS];
+const ALL = [SIMULATED_OPERATIONS, FAILOVER_OPERATIONS, DRY_RUN_OPERATIONS, EVIDENCE_OPERATIONS, NOTIFY_OPERATIONS, SWEEP_OPERATIONS, SMOKE_OPERATIONS, DATA_API_OPERATIONS, CROSS_ACCOUNT_OPERATIONS];
 
 /** A role that may do anything: the authorizer then only checks that each request is well formed. */
 const ANYTHING: Role = {
