@@ -107,6 +107,7 @@ const MAPPERS: Record<string, Record<string, Mapper>> = {
   ...Object.fromEntries(simServices().map((sim) => [sim.name, sim.iam])),
   backup: {
     ListRecoveryPointsByBackupVault: (i, sc) => [{ action: 'backup:ListRecoveryPointsByBackupVault', resource: vaultArn(i.BackupVaultName, sc) }],
+    GetBackupPlan: (i, sc) => [{ action: 'backup:GetBackupPlan', resource: `arn:aws:backup:${sc.region}:${sc.account}:backup-plan:${s(i.BackupPlanId)}` }],
     DescribeBackupVault: (i, sc) => [{ action: 'backup:DescribeBackupVault', resource: vaultArn(i.BackupVaultName, sc) }],
     // Authorized against the recovery point's own ARN: rds/ec2 for snapshot-based types, backup for the others.
     DescribeRecoveryPoint: (i) => [{ action: 'backup:DescribeRecoveryPoint', resource: s(i.RecoveryPointArn) }],
