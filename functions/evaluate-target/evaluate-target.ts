@@ -147,6 +147,10 @@ function cleanupOutcome(s: EvaluateEvent): TargetResult['cleanup'] {
 function dataRpoOf(s: EvaluateEvent): TargetResult['rpo'] | null {
   const validation = s.validation?.result;
   if (!validation || validation.dataAgeSeconds === null || validation.dataAgeSeconds === undefined) return null;
+  // An older backup chosen on purpose (recoveryPoint.selection random or a window) holds older data by design: its age
+  // says nothing about what a disaster would lose, which the newest point's RPO already measures.
+  const choice = s.recoveryPoint?.choice;
+  if (choice && choice.restored.createdAt < s.recoveryPoint!.createdAt) return null;
   const sinceDrillStart = (Date.parse(validation.startedAt) - Date.parse(s.drill.startedAt)) / 1000;
   const minutes = Math.round((Math.max(0, validation.dataAgeSeconds - sinceDrillStart) / 60) * 10) / 10;
   return { measuredMinutes: minutes, objectiveMinutes: s.objectives.rpoMinutes, met: minutes <= s.objectives.rpoMinutes };

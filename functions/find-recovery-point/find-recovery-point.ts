@@ -9,7 +9,13 @@
 // The RPO is the age at drill start of the newest point the source leaves (the DR vault's for dr-vault and both).
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { GetBackupPlanCommand, paginateListRecoveryPointsByBackupVault, type BackupClient, type RecoveryPointCreator } from '@aws-sdk/client-backup';
+import {
+  GetBackupPlanCommand,
+  paginateListRecoveryPointsByBackupVault,
+  type BackupClient,
+  type GetBackupPlanCommandOutput,
+  type RecoveryPointCreator,
+} from '@aws-sdk/client-backup';
 import { drillContextSchema, targetNamesSchema, type DrillContext, type RecoveryPointChoice, type TargetNames } from '../../lib/drill/contracts';
 import { copyNeeded } from '../../lib/drill/items';
 import { targetSchema, type Target } from '../../lib/plan/schema';
@@ -70,7 +76,7 @@ export async function findRecoveryPoint(event: unknown, deps: Deps): Promise<Rec
       ? `${source}: set in the plan (${rule.copies ? `${rule.text} copies to the DR vault` : rule.text})`
       : rule.copies
         ? `dr-vault: ${rule.text} copies to the DR vault`
-        : `copy: ${rule.text}, so the drill copies the primary vault's newest point itself`;
+        : `copy: ${rule.text}`;
     const copyRule = rule.copies ? rule.text : null;
 
     if (source === 'copy') {
@@ -183,7 +189,7 @@ async function copyRuleOf(backup: BackupClient, createdBy: RecoveryPointCreator 
   if (!createdBy?.BackupPlanId) {
     return { copies: false, text: `the newest recovery point in ${names.sourceVault} was not made by a backup plan (on demand), so no copy rule is known to put it in ${names.drVault}` };
   }
-  const out = await backup.send(new GetBackupPlanCommand({ BackupPlanId: createdBy.BackupPlanId, ...(createdBy.BackupPlanVersion ? { VersionId: createdBy.BackupPlanVersion } : {}) }));
+  const out = await backupPlan(backup, createdBy.BackupPlanId, createdBy.BackupPlanVersion);
   const planName = out.BackupPlan?.BackupPlanName ?? createdBy.BackupPlanId;
   const rules = out.BackupPlan?.Rules ?? [];
   const copiesToDr = (r: (typeof rules)[number]) => (r.CopyActions ?? []).some((a) => a.DestinationBackupVaultArn === drVaultArn);
@@ -192,6 +198,21 @@ async function copyRuleOf(backup: BackupClient, createdBy: RecoveryPointCreator 
   const copying = made && copiesToDr(made) ? made : rules.find(copiesToDr);
   if (copying) return { copies: true, text: `backup plan ${planName} rule ${copying.RuleName}` };
   return { copies: false, text: `no rule of backup plan ${planName} copies to the DR vault ${names.drVault}` };
+}
+
+/**
+ * A plan version "cannot be edited" (SDK doc comment of BackupPlanVersion), so one answer per (plan, version) holds for
+ * the client's life: the dry run asks it once for a thousand targets of one backup plan.
+ */
+const plans = new WeakMap<BackupClient, Map<string, Promise<GetBackupPlanCommandOutput>>>();
+function backupPlan(backup: BackupClient, id: string, version: string | undefined): Promise<GetBackupPlanCommandOutput> {
+  const send = () => backup.send(new GetBackupPlanCommand({ BackupPlanId: id, ...(version ? { VersionId: version } : {}) }));
+  if (!version) return send();
+  const known = plans.get(backup) ?? new Map<string, Promise<GetBackupPlanCommandOutput>>();
+  plans.set(backup, known);
+  const key = `${id}:${version}`;
+  if (!known.has(key)) known.set(key, send().catch((e: unknown) => (known.delete(key), Promise.reject(e))));
+  return known.get(key)!;
 }
 
 /** The recovery point the drill restores (or copies), as the plan's selection says, and how it was chosen, in words. */

@@ -52,15 +52,15 @@ function recoveryPointArn(world: World, random: SimRandom, region: string, targe
 
 /**
  * The AWS Backup plan that backs up a source vault's resources: one daily rule into that vault, whose copy actions copy
- * to every DR vault the plan's targets of that source vault name (none in a one-region plan, where the DR vault is the
- * source vault). Named after the drill plan (`<plan>-daily`, rule `daily-35d`).
+ * to every DR vault in another region that the plan's targets of that source vault name (none in a one-region plan). Named after the drill plan (`<plan>-daily`, rule `daily-35d`).
  */
 function ensureBackupPlan(world: World, random: SimRandom, plan: Plan, sourceVaultArn: string): BackupPlanRecord {
   const region = regionOf(world, arnRegion(sourceVaultArn), `vault ${sourceVaultArn}`);
   const id = random.uuid('backup-plan', sourceVaultArn).toLowerCase();
   const existing = region.backupPlans.get(id);
   if (existing) return existing;
-  const copyTo = [...new Set(plan.targets.filter((t) => t.sourceVault === sourceVaultArn && t.drVault !== sourceVaultArn).map((t) => t.drVault))];
+  // Cross-region copies only: a one-region plan's in-region restore vault is filled by the drill's own copy.
+  const copyTo = [...new Set(plan.targets.filter((t) => t.sourceVault === sourceVaultArn && arnRegion(t.drVault) !== arnRegion(sourceVaultArn)).map((t) => t.drVault))];
   const record: BackupPlanRecord = {
     id,
     arn: `arn:aws:backup:${region.name}:${world.accountId}:backup-plan:${id}`,
