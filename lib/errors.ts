@@ -68,3 +68,17 @@ export class NotCreatedByDrillError extends Error {
 export class TagResourcesFailedError extends Error {
   override readonly name = 'TagResourcesFailed';
 }
+
+/**
+ * The DR vault holds no recovery point of the resource (created before the drill started): what a regional outage
+ * would leave is nothing. The message names the backup plan's copy rule that should have put one there, or says that
+ * no rule copies to the DR vault.
+ */
+export class NoDrVaultCopyError extends Error {
+  override readonly name = 'NoDrVaultCopyError';
+}
+
+/** The plan's recoveryPoint window (windowDays) holds no recovery point to choose from. */
+export class NoRecoveryPointInWindowError extends Error {
+  override readonly name = 'NoRecoveryPointInWindowError';
+}

@@ -79,6 +79,8 @@ export interface LocalDrillOptions {
   editStack?: (stack: LocalStack) => LocalStack;
   /** Hands over the engine before the drill starts, so a test can stop the execution (engine.stop) mid-way. */
   onEngine?: (engine: LocalEngine) => void;
+  /** Changes the seeded account before the drill starts (calls made here have no caller: outside IAM, not the drill's). */
+  arrange?: (account: SimAccount) => Promise<void>;
 }
 
 export const LOCAL_APPROVALS = ['approve', 'reject', 'timeout'] as const;
@@ -272,6 +274,7 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
     input = { planKey, ...only };
   }
   options.onEngine?.(engine);
+  await options.arrange?.(account);
   const execution = await engine.run(engine.machineArn('drill'), input as never, `local-${realStart}`);
   // AWS delivers the status change after the execution ends; the local run waits for the sweep it starts.
   await engine.settled();

@@ -23,13 +23,24 @@ export function restoreWouldDo(plan: Plan, drill: DrillContext, target: Target, 
   // Each type says its own restore step(s) and what it creates (lib/resource-types/targets/<type>/definition.ts).
   const { wouldDo } = definitionOf(target);
   const at = { dr, restored: names.restored, instance: names.instance, kms };
-  // A one-region plan whose DR vault is its source vault restores the recovery point where it is (Copy Needed?).
-  const copies = copyNeeded(target);
+  // What Find Latest Recovery Point decided (issue 13): restore the DR vault's point where it is, copy, or both. Without
+  // a finding, a one-region plan restores in place and any other plan is said to copy.
+  const copyArn = recoveryPoint ? recoveryPoint.copyArn : copyNeeded(target) ? 'unknown' : null;
+  const restoreArn = recoveryPoint ? recoveryPoint.restoreArn : copyNeeded(target) ? null : 'unknown';
+  const copies = copyArn !== null;
   const copied = copies && !drill.keepCopies ? ['the copied recovery point'] : [];
+  const copyPoint = recoveryPoint?.copyArn ? `recovery point ${lastPart(recoveryPoint.copyArn)}` : point;
+  const restorePoint = recoveryPoint?.restoreArn ? `recovery point ${lastPart(recoveryPoint.restoreArn)}` : point;
+  const vault = copyNeeded(target) ? names.drVault : names.sourceVault;
+  const vaultArn = copyNeeded(target) ? target.drVault : target.sourceVault;
   const steps = [
-    copies
-      ? `copy ${point} from vault ${names.sourceVault} (${regionOfArn(target.sourceVault)}) to vault ${names.drVault} (${regionOfArn(target.drVault)}) as role ${lastPart(target.backupRoleArn)}`
-      : `take ${point} in vault ${names.sourceVault} (${regionOfArn(target.sourceVault)}) as it is, without a copy (the DR vault is the source vault); it is not changed or deleted`,
+    ...(recoveryPoint ? [`take the recovery point from ${recoveryPoint.choice.why} (chosen: ${recoveryPoint.choice.restored.chosen})`] : []),
+    ...(copies
+      ? [`copy ${copyPoint} from vault ${names.sourceVault} (${regionOfArn(target.sourceVault)}) to vault ${names.drVault} (${regionOfArn(target.drVault)}) as role ${lastPart(target.backupRoleArn)}`]
+      : []),
+    ...(restoreArn !== null
+      ? [`take ${restorePoint} in vault ${vault} (${regionOfArn(vaultArn)}) as it is, without a copy${copyNeeded(target) ? '' : ' (the DR vault is the source vault)'}; it is not changed or deleted`]
+      : []),
     ...wouldDo.restore(target, at),
     `tag what it creates with dr-drill:drill-id ${drill.id} and dr-drill:target ${target.id}`,
     checksStep(target),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   ceilingsSchema,
   drillContextSchema,
+  recoveryPointChoiceSchema,
   isoTime,
   STEP_NAMES,
   targetNamesSchema,
@@ -14,7 +15,7 @@ import {
 import { objectivesSchema, targetSchema } from '../../lib/plan/schema';
 import { definitionOf } from '../../lib/resource-types/targets/definition-registry';
 import { measureTarget } from '../../lib/measure/rto-rpo';
-import { formatObjective } from '../../lib/measure/durations';
+import { formatDuration, formatObjective } from '../../lib/measure/durations';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
 import type { DrillStore } from '../../lib/drill/store';
@@ -32,7 +33,7 @@ export const evaluateEventSchema = z.object({
   failures: z.record(z.string(), caught),
   cleanupFailures: z.record(z.string(), caught),
   warnings: z.record(z.string(), caught).optional(),
-  recoveryPoint: z.object({ arn: z.string(), createdAt: isoTime }).optional(),
+  recoveryPoint: z.object({ arn: z.string(), createdAt: isoTime, choice: recoveryPointChoiceSchema.optional() }).optional(),
   copy: z
     .object({
       jobId: z.string(),
@@ -128,6 +129,7 @@ export function targetResult(s: EvaluateEvent, finishedAt: string): TargetResult
     reason,
     failedStep,
     recoveryPoint: s.recoveryPoint ? { arn: s.recoveryPoint.arn, createdAt: s.recoveryPoint.createdAt } : null,
+    recoveryPoints: s.recoveryPoint?.choice ?? null,
     jobs: { copyJobId: s.copy?.jobId ?? null, restoreJobId: s.restore?.jobId ?? null },
     restoredResourceArn: s.restore?.job?.CreatedResourceArn ?? null,
     ...measured,
@@ -190,6 +192,10 @@ function cleanupOutcome(s: EvaluateEvent): TargetResult['cleanup'] {
 function dataRpoOf(s: EvaluateEvent): TargetResult['rpo'] | null {
   const validation = s.validation?.result;
   if (!validation || validation.dataAgeSeconds === null || validation.dataAgeSeconds === undefined) return null;
+  // An older backup chosen on purpose (recoveryPoint.selection random or a window) holds older data by design: its age
+  // says nothing about what a disaster would lose, which the newest point's RPO already measures.
+  const choice = s.recoveryPoint?.choice;
+  if (choice && choice.restored.createdAt < s.recoveryPoint!.createdAt) return null;
   const sinceDrillStart = (Date.parse(validation.startedAt) - Date.parse(s.drill.startedAt)) / 1000;
   const minutes = Math.round((Math.max(0, validation.dataAgeSeconds - sinceDrillStart) / 60) * 10) / 10;
   return { measuredMinutes: minutes, objectiveMinutes: s.objectives.rpoMinutes, met: minutes <= s.objectives.rpoMinutes };
@@ -218,7 +224,7 @@ function verdictReason(
   }
   const missed = [
     m.rto.met ? null : formatObjective('RTO', m.rto.measuredMinutes, m.rto.objectiveMinutes),
-    m.rpo.met ? null : formatObjective('RPO', m.rpo.measuredMinutes, m.rpo.objectiveMinutes),
+    m.rpo.met ? null : `${formatObjective('RPO', m.rpo.measuredMinutes, m.rpo.objectiveMinutes)}${copyLag(s)}`,
     !dataRpo || dataRpo.met ? null : `${formatObjective('RPO', dataRpo.measuredMinutes, dataRpo.objectiveMinutes)} (as the restored data shows it)`,
   ].filter((x): x is string => x !== null);
   if (missed.length > 0) return { failedStep: 'objectives', reason: `objective missed: ${missed.join('; ')}` };
@@ -226,6 +232,20 @@ function verdictReason(
     failedStep: null,
     reason: `recovered and validated; ${formatObjective('RTO', m.rto.measuredMinutes, m.rto.objectiveMinutes)}, ${formatObjective('RPO', m.rpo.measuredMinutes, m.rpo.objectiveMinutes)}; cleaned up`,
   };
+}
+
+/**
+ * Why a DR copy is too old: the copy rule that should keep it fresh, and the primary vault's newer point that has not
+ * reached the DR vault yet (the copy lag). Empty when the RPO was measured on the primary vault's point.
+ */
+function copyLag(s: EvaluateEvent): string {
+  const choice = s.recoveryPoint?.choice;
+  if (!choice?.dr || choice.source === 'copy') return '';
+  const rule = choice.copyRule ?? 'no copy rule of the backup plan';
+  const primary = choice.primary;
+  if (!primary || primary.createdAt <= choice.dr.createdAt) return ` (the DR vault's newest copy, of ${choice.dr.createdAt}, made by ${rule})`;
+  const lag = (Date.parse(primary.createdAt) - Date.parse(choice.dr.createdAt)) / 60_000;
+  return ` (the DR vault's newest copy is of ${choice.dr.createdAt}, made by ${rule}; the primary vault has a newer point of ${primary.createdAt}, not yet in the DR vault: copy lag ${formatDuration(Math.round(lag))})`;
 }
 
 /** Lambda failures carry a JSON Cause ({errorMessage}); service errors carry text. Add AWS's own status message. */

@@ -1,64 +1,240 @@
-// Find Latest Recovery Point: the newest COMPLETED snapshot recovery point of the protected resource in its source
-// vault (a continuous one cannot be copied).
-// Its age at drill start is the RPO the drill observed.
+// Find Latest Recovery Point: which recovery point the drill restores, where from, and why (issue 13).
+//
+// - dr-vault: the newest recovery point of the resource already in the DR vault (DR region), put there by the backup
+//   plan's copy rule: what a regional outage leaves. Restored where it is; nothing is copied.
+// - copy: the newest snapshot in the source vault (primary region), which the drill copies into the DR vault.
+// - both: restores the DR vault's point (the verdict) and also copies the primary's newest to prove the copy path.
+// The default is dr-vault when the rule that made the newest primary point (its CreatedBy, then GetBackupPlan) has a
+// copy action into the DR vault, copy otherwise. A one-region plan (DR vault = source vault) restores in place.
+// The RPO is the age at drill start of the newest point the source leaves (the DR vault's for dr-vault and both).
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { paginateListRecoveryPointsByBackupVault } from '@aws-sdk/client-backup';
-import { drillContextSchema, targetNamesSchema } from '../../lib/drill/contracts';
-import { targetSchema } from '../../lib/plan/schema';
+import {
+  GetBackupPlanCommand,
+  paginateListRecoveryPointsByBackupVault,
+  type BackupClient,
+  type GetBackupPlanCommandOutput,
+  type RecoveryPointCreator,
+} from '@aws-sdk/client-backup';
+import { drillContextSchema, targetNamesSchema, type DrillContext, type RecoveryPointChoice, type TargetNames } from '../../lib/drill/contracts';
+import { copyNeeded } from '../../lib/drill/items';
+import { targetSchema, type Target } from '../../lib/plan/schema';
+import { SELECTION_WINDOW_DAYS, type RecoveryPointSource } from '../../lib/plan/recovery-point-schema';
 import { assertRegionAllowed } from '../../lib/drill/residency-guard';
 import { rethrowClassified } from '../../lib/aws/classify-error';
-import { NoRecoveryPointError } from '../../lib/errors';
+import { NoDrVaultCopyError, NoRecoveryPointError, NoRecoveryPointInWindowError } from '../../lib/errors';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
 
 const eventSchema = z.object({ drill: drillContextSchema, target: targetSchema, names: targetNamesSchema });
 
 const READY = new Set(['COMPLETED', 'AVAILABLE']);
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * A continuous (point-in-time) recovery point: AWS Backup names it `arn:aws:backup:<region>:<account>:recovery-point:continuous:<id>`
- * (the form RDS reports as AwsBackupRecoveryPointArn). The drill cannot use one: StartCopyJob "Does not support
+ * (the form RDS reports as AwsBackupRecoveryPointArn). The drill does not restore one: StartCopyJob "Does not support
  * continuous backups" (SDK doc comment of StartCopyJobCommand) and "AWS Backup does not support on-demand copies of
  * continuous backups" (Developer Guide, "Copying continuous backups"); and its CreationDate is when continuous backup
- * began, not the age of its data, so it would not measure the RPO either. The snapshots beside it are what a copy
- * can take ("we recommend that you protect your resources with both continuous and snapshot backup rules").
+ * began, not the age of its data, so it would not measure the RPO either. A copy RULE does carry it to the DR vault,
+ * as a snapshot: "AWS Backup takes a snapshot of the resource and copies the snapshot to the destination vault"
+ * (same page), which is what source dr-vault restores.
  */
 export const isContinuousRecoveryPoint = (arn: string): boolean => /:recovery-point:continuous:/.test(arn);
 
+/** What the restore-target state machine reads ($.recoveryPoint). */
 export interface RecoveryPointFound {
+  /** The point whose age at drill start is the RPO: the newest of the vault a disaster would leave. */
   arn: string;
   createdAt: string;
+  /** A recovery point to restore where it is (the DR vault's, or a one-region plan's source vault's); null: restore the drill's copy. */
+  restoreArn: string | null;
+  /** The primary vault's recovery point the drill copies into the DR vault; null: no copy. */
+  copyArn: string | null;
+  choice: RecoveryPointChoice;
+}
+
+interface Point {
+  arn: string;
+  createdAt: string;
+  createdBy?: RecoveryPointCreator;
 }
 
 export async function findRecoveryPoint(event: unknown, deps: Deps): Promise<RecoveryPointFound> {
   const { drill, target, names } = parsePayload(eventSchema, event, 'Find Latest Recovery Point');
-  const region = assertRegionAllowed(drill.sourceRegion, drill, `target ${target.id} source vault`);
-  const backup = deps.clients.get('backup', region);
-
-  let latest: RecoveryPointFound | undefined;
+  const sourceRegion = assertRegionAllowed(drill.sourceRegion, drill, `target ${target.id} source vault`);
+  const sourceBackup = deps.clients.get('backup', sourceRegion);
   try {
-    const pages = paginateListRecoveryPointsByBackupVault(
-      { client: backup },
-      { BackupVaultName: names.sourceVault, ByResourceArn: target.resourceArn },
-    );
-    for await (const page of pages) {
-      for (const point of page.RecoveryPoints ?? []) {
-        // AWS documents AVAILABLE as well as COMPLETED for a recovery point that is ready for use.
-        if (!READY.has(point.Status ?? '') || !point.RecoveryPointArn || !point.CreationDate) continue;
-        if (isContinuousRecoveryPoint(point.RecoveryPointArn)) continue;
-        const createdAt = point.CreationDate.toISOString();
-        // A backup that finished after the drill began is not what a disaster at drill start would have had.
-        if (createdAt > drill.startedAt) continue;
-        if (!latest || createdAt > latest.createdAt) latest = { arn: point.RecoveryPointArn, createdAt };
-      }
+    const primary = await pointsIn(sourceBackup, names.sourceVault, target.resourceArn, drill.startedAt);
+    const newestPrimary = newest(primary);
+    if (!copyNeeded(target)) return inPlace(drill, target, names, primary, sourceRegion);
+
+    const rule = await copyRuleOf(sourceBackup, newestPrimary?.createdBy, target.drVault, names);
+    const requested = target.recoveryPoint?.source;
+    const source: RecoveryPointSource = requested ?? (rule.copies ? 'dr-vault' : 'copy');
+    const why = requested
+      ? `${source}: set in the plan (${rule.copies ? `${rule.text} copies to the DR vault` : rule.text})`
+      : rule.copies
+        ? `dr-vault: ${rule.text} copies to the DR vault`
+        : `copy: ${rule.text}`;
+    const copyRule = rule.copies ? rule.text : null;
+
+    if (source === 'copy') {
+      if (!newestPrimary) throw noPrimaryPoint(target, names, sourceRegion);
+      const chosen = choose(primary, target, drill);
+      return {
+        arn: newestPrimary.arn,
+        createdAt: newestPrimary.createdAt,
+        restoreArn: null,
+        copyArn: chosen.point.arn,
+        choice: { source, why, primary: strip(newestPrimary), dr: null, copyRule, restored: { ...strip(chosen.point), vault: names.sourceVault, chosen: chosen.how } },
+      };
     }
+
+    const drRegion = assertRegionAllowed(drill.drRegion, drill, `target ${target.id} DR vault`);
+    // A copy's CreationDate is its SOURCE's: "Copies retain their source configuration, including creation dates ...
+    // The creation date refers to when the source was created, not when the copy was created" (AWS Backup Developer
+    // Guide, "Backup and tag copy"). So the DR vault's own listing gives the age of the data, with no source-region call.
+    const dr = await pointsIn(deps.clients.get('backup', drRegion), names.drVault, target.resourceArn, drill.startedAt);
+    const newestDr = newest(dr);
+    if (!newestDr) {
+      throw new NoDrVaultCopyError(
+        `no recovery point of ${target.resourceArn} in the DR vault ${names.drVault} (${drRegion}) created before the drill started: ${
+          rule.copies ? `${rule.text} should copy it there (its copy action targets ${target.drVault})` : rule.text
+        }; a regional outage would leave nothing to restore`,
+      );
+    }
+    if (source === 'both' && !newestPrimary) throw noPrimaryPoint(target, names, sourceRegion);
+    const chosen = choose(dr, target, drill);
+    return {
+      arn: newestDr.arn,
+      createdAt: newestDr.createdAt,
+      restoreArn: chosen.point.arn,
+      // both: the copy path is proven with the newest primary point at drill time, whatever the selection.
+      copyArn: source === 'both' ? newestPrimary!.arn : null,
+      choice: {
+        source,
+        why,
+        primary: newestPrimary ? strip(newestPrimary) : null,
+        dr: strip(newestDr),
+        copyRule,
+        restored: { ...strip(chosen.point), vault: names.drVault, chosen: chosen.how },
+      },
+    };
   } catch (error) {
+    if (error instanceof NoRecoveryPointError || error instanceof NoDrVaultCopyError || error instanceof NoRecoveryPointInWindowError) throw error;
     rethrowClassified(error);
   }
-  if (!latest) {
-    throw new NoRecoveryPointError(
-      `no completed snapshot recovery point of ${target.resourceArn} in vault ${names.sourceVault} (${region}) created before the drill started (continuous backups cannot be copied: add a snapshot backup rule)`,
+}
+
+/** A one-region plan: its DR vault is its source vault, so the drill restores the point where it is. */
+function inPlace(drill: DrillContext, target: Target, names: TargetNames, points: Point[], region: string): RecoveryPointFound {
+  const newestPoint = newest(points);
+  if (!newestPoint) throw noPrimaryPoint(target, names, region);
+  const chosen = choose(points, target, drill);
+  return {
+    arn: newestPoint.arn,
+    createdAt: newestPoint.createdAt,
+    restoreArn: chosen.point.arn,
+    copyArn: null,
+    choice: {
+      source: 'dr-vault',
+      why: `dr-vault: a one-region plan, whose DR vault is its source vault ${names.sourceVault}`,
+      primary: strip(newestPoint),
+      dr: null,
+      copyRule: null,
+      restored: { ...strip(chosen.point), vault: names.sourceVault, chosen: chosen.how },
+    },
+  };
+}
+
+const noPrimaryPoint = (target: Target, names: TargetNames, region: string) =>
+  new NoRecoveryPointError(
+    `no completed snapshot recovery point of ${target.resourceArn} in vault ${names.sourceVault} (${region}) created before the drill started (continuous backups cannot be copied: add a snapshot backup rule)`,
+  );
+
+const strip = (p: Point) => ({ arn: p.arn, createdAt: p.createdAt });
+const newest = (points: Point[]): Point | undefined => points.reduce<Point | undefined>((a, p) => (!a || p.createdAt > a.createdAt ? p : a), undefined);
+
+/** The vault's ready snapshot recovery points of the resource created before the drill started. */
+async function pointsIn(backup: BackupClient, vault: string, resourceArn: string, startedAt: string): Promise<Point[]> {
+  const out: Point[] = [];
+  const pages = paginateListRecoveryPointsByBackupVault({ client: backup }, { BackupVaultName: vault, ByResourceArn: resourceArn });
+  for await (const page of pages) {
+    for (const point of page.RecoveryPoints ?? []) {
+      // AWS documents AVAILABLE as well as COMPLETED for a recovery point that is ready for use.
+      if (!READY.has(point.Status ?? '') || !point.RecoveryPointArn || !point.CreationDate) continue;
+      if (isContinuousRecoveryPoint(point.RecoveryPointArn)) continue;
+      const createdAt = point.CreationDate.toISOString();
+      // A backup that finished after the drill began is not what a disaster at drill start would have had.
+      if (createdAt > startedAt) continue;
+      out.push({ arn: point.RecoveryPointArn, createdAt, ...(point.CreatedBy ? { createdBy: point.CreatedBy } : {}) });
+    }
+  }
+  return out;
+}
+
+interface CopyRule {
+  copies: boolean;
+  /** "backup plan nhs-daily rule daily-35d", or why no rule is known to copy to the DR vault. */
+  text: string;
+}
+
+/**
+ * Whether the backup plan rule that made the recovery point copies to the DR vault, as AWS lets one find out: the
+ * point's CreatedBy (BackupPlanId, BackupPlanVersion, BackupRuleId) names the plan version and rule; GetBackupPlan (in
+ * the plan's region, the source vault's) gives that rule's CopyActions[].DestinationBackupVaultArn.
+ */
+async function copyRuleOf(backup: BackupClient, createdBy: RecoveryPointCreator | undefined, drVaultArn: string, names: TargetNames): Promise<CopyRule> {
+  if (!createdBy?.BackupPlanId) {
+    return { copies: false, text: `the newest recovery point in ${names.sourceVault} was not made by a backup plan (on demand), so no copy rule is known to put it in ${names.drVault}` };
+  }
+  const out = await backupPlan(backup, createdBy.BackupPlanId, createdBy.BackupPlanVersion);
+  const planName = out.BackupPlan?.BackupPlanName ?? createdBy.BackupPlanId;
+  const rules = out.BackupPlan?.Rules ?? [];
+  const copiesToDr = (r: (typeof rules)[number]) => (r.CopyActions ?? []).some((a) => a.DestinationBackupVaultArn === drVaultArn);
+  // The rule that made the point first; another rule of the plan that copies there is named too (its copies may lag).
+  const made = rules.find((r) => r.RuleId === createdBy.BackupRuleId);
+  const copying = made && copiesToDr(made) ? made : rules.find(copiesToDr);
+  if (copying) return { copies: true, text: `backup plan ${planName} rule ${copying.RuleName}` };
+  return { copies: false, text: `no rule of backup plan ${planName} copies to the DR vault ${names.drVault}` };
+}
+
+/**
+ * A plan version "cannot be edited" (SDK doc comment of BackupPlanVersion), so one answer per (plan, version) holds for
+ * the client's life: the dry run asks it once for a thousand targets of one backup plan.
+ */
+const plans = new WeakMap<BackupClient, Map<string, Promise<GetBackupPlanCommandOutput>>>();
+function backupPlan(backup: BackupClient, id: string, version: string | undefined): Promise<GetBackupPlanCommandOutput> {
+  const send = () => backup.send(new GetBackupPlanCommand({ BackupPlanId: id, ...(version ? { VersionId: version } : {}) }));
+  if (!version) return send();
+  const known = plans.get(backup) ?? new Map<string, Promise<GetBackupPlanCommandOutput>>();
+  plans.set(backup, known);
+  const key = `${id}:${version}`;
+  if (!known.has(key)) known.set(key, send().catch((e: unknown) => (known.delete(key), Promise.reject(e))));
+  return known.get(key)!;
+}
+
+/** The recovery point the drill restores (or copies), as the plan's selection says, and how it was chosen, in words. */
+export function choose(points: Point[], target: Target, drill: Pick<DrillContext, 'id' | 'startedAt'>): { point: Point; how: string } {
+  const settings = target.recoveryPoint ?? {};
+  const selection = settings.selection ?? 'latest';
+  const windowDays = settings.windowDays ?? (selection === 'random' ? SELECTION_WINDOW_DAYS.randomDefault : undefined);
+  const from = windowDays === undefined ? '' : new Date(Date.parse(drill.startedAt) - windowDays * DAY_MS).toISOString();
+  const candidates = points.filter((p) => p.createdAt >= from).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  if (candidates.length === 0) {
+    throw new NoRecoveryPointInWindowError(
+      `no recovery point of ${target.resourceArn} within the ${windowDays} days before the drill (from ${from}) to choose from: ${points.length} older ones exist`,
     );
   }
-  return latest;
+  const window = windowDays === undefined ? '' : ` within ${windowDays} days`;
+  const counted = `${candidates.length} candidate${candidates.length === 1 ? '' : 's'}`;
+  if (selection === 'latest') {
+    const point = candidates[candidates.length - 1]!;
+    return { point, how: windowDays === undefined ? 'latest' : `latest${window}: ${counted}` };
+  }
+  // Seeded by drill and target, so a retried Lambda (or a second look) picks the same point.
+  const seed = createHash('sha256').update(`${drill.id}:${target.id}`).digest().readUInt32BE(0);
+  const point = candidates[seed % candidates.length]!;
+  return { point, how: `random${window}: ${counted}, chose the one of ${point.createdAt.slice(0, 16).replace('T', ' ')}` };
 }

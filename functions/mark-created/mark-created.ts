@@ -5,8 +5,9 @@
 // It is given job ids, never an ARN to mark: what it marks is what AWS Backup records the job made (the copy job's
 // DestinationRecoveryPointArn, the restore job's CreatedResourceArn), and only when that job ran with the plan's
 // AWS Backup role into (from) the plan's DR vault. A restore is checked against the recovery point the drill restored
-// from: its own copy (by the copy job), or, in a one-region plan whose DR vault is its source vault, the recovery
-// point found there (the restore job must have restored that one, from that vault). A file system, volume or instance must also have been created
+// from: its own copy (by the copy job), or the recovery point Find Latest Recovery Point found in the DR vault (the
+// backup plan's copy; in a one-region plan the source vault's point, that plan's DR vault being its source vault): the
+// restore job must have restored that one, from that vault. A file system, volume or instance must also have been created
 // after the restore job started: IAM cannot tell an EFS, EBS or EC2 resource AWS Backup restored from a production
 // one (their ids are AWS-generated, and AWS Backup documents no AWS-set tag on what it restores; see README, Security).
 import { z } from 'zod';
@@ -87,11 +88,10 @@ async function restoredFrom(clients: AwsClients, point: z.infer<typeof restorePo
     const copy = await copiedRecoveryPoint(clients, point.copyJobId, drill, target);
     return { arn: copy, vaultArn: target.drVault, what: "the drill's copy", vaultRequired: false };
   }
-  // No copy: only when the plan restores from its source vault (a one-region plan whose DR vault is that vault).
-  if (target.drVault !== target.sourceVault) {
-    throw new NotCreatedByDrillError(`target ${target.id} copies its recovery points into ${target.drVault}: a restore without the drill's copy job is not marked`);
-  }
-  return { arn: point.arn, vaultArn: target.sourceVault, what: 'the recovery point found in the source vault', vaultRequired: true };
+  // No copy: a recovery point found in the DR vault (the backup plan's own copy, or in a one-region plan the source
+  // vault's point, since that plan's DR vault is its source vault). The restore job must have restored exactly it, from
+  // that vault: the ARN came from the drill's own state, so the vault is required.
+  return { arn: point.arn, vaultArn: target.drVault, what: 'the recovery point found in the DR vault', vaultRequired: true };
 }
 
 /** What the drill's restore job created from what the drill restored (its copy, or the recovery point it found). */

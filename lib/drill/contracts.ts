@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DRILL_ORDERS, objectivesSchema, targetSchema } from '../plan/schema';
 import { targetUsageSchema } from '../cost/usage';
+import { RECOVERY_POINT_SOURCES } from '../plan/recovery-point-schema';
 
 export const isoTime = z.union([z.string().datetime({ offset: true }), z.number()]).transform((v) => new Date(v).toISOString());
 
@@ -98,6 +99,29 @@ export const validationResultSchema = z.object({
 });
 export type ValidationResult = z.infer<typeof validationResultSchema>;
 
+/** A recovery point as the drill saw it: its ARN and CreationDate (for a copy, its source's: AWS Backup keeps it). */
+export const seenPointSchema = z.object({ arn: z.string(), createdAt: z.string() });
+
+/**
+ * Which recovery point the drill restored and why (issue 13), for the report and the evidence: the newest in each vault
+ * (the DR one is what a regional outage leaves, and the RPO's), the backup plan's copy rule, and how the restored
+ * point was chosen.
+ */
+export const recoveryPointChoiceSchema = z.object({
+  source: z.enum(RECOVERY_POINT_SOURCES),
+  /** "dr-vault: backup plan nhs-daily rule daily-35d copies to the DR vault". */
+  why: z.string(),
+  /** The newest snapshot recovery point in the primary (source) vault created before the drill started. */
+  primary: seenPointSchema.nullable(),
+  /** The newest recovery point in the DR vault created before the drill started (null: not looked at, one-region plan). */
+  dr: seenPointSchema.nullable(),
+  /** "backup plan nhs-daily rule daily-35d", the rule whose copy action targets the DR vault; null when none does. */
+  copyRule: z.string().nullable(),
+  /** What was restored (copy: the primary point the drill copied), where from, and how it was chosen. */
+  restored: seenPointSchema.extend({ vault: z.string(), chosen: z.string() }),
+});
+export type RecoveryPointChoice = z.infer<typeof recoveryPointChoiceSchema>;
+
 const measure = z.object({ measuredMinutes: z.number().nullable(), objectiveMinutes: z.number(), met: z.boolean() });
 
 /** Output of a target's child execution: compact, no data from the restored resource beyond counts and ages. */
@@ -108,6 +132,8 @@ export const targetResultSchema = z.object({
   reason: z.string(),
   failedStep: z.string().nullable(),
   recoveryPoint: z.object({ arn: z.string(), createdAt: z.string() }).nullable(),
+  /** Which recovery point was restored and why (absent in results recorded before issue 13). */
+  recoveryPoints: recoveryPointChoiceSchema.nullable().optional(),
   jobs: z.object({ copyJobId: z.string().nullable(), restoreJobId: z.string().nullable() }),
   restoredResourceArn: z.string().nullable(),
   timeline: z.array(z.object({ step: z.string(), startedAt: z.string(), finishedAt: z.string() })),

@@ -6,8 +6,11 @@ import { instanceNameFor, restoredNameFor, vaultNameOf } from './names';
 
 export function itemFor(plan: Plan, target: Target, drillId: string): TargetItem {
   const restored = restoredNameFor(drillId, target.id);
+  // The target carries its effective recoveryPoint settings (the plan's, overridden field by field by its own), so
+  // Find Latest Recovery Point reads them from the target alone.
+  const recoveryPoint = plan.recoveryPoint || target.recoveryPoint ? { ...plan.recoveryPoint, ...target.recoveryPoint } : undefined;
   return {
-    target,
+    target: recoveryPoint ? { ...target, recoveryPoint } : target,
     objectives: { ...plan.objectives, ...target.objectives },
     ceilings: {
       copySeconds: plan.timeouts.copyMinutes * 60,

@@ -20,6 +20,11 @@ export const notifiedTargetSchema = z.object({
   failedChecks: z.array(z.object({ name: z.string(), value: z.number().nullable() })),
   /** How many resources the cleanup could not confirm deleted. */
   leftBehind: z.number().int(),
+  /** The newest recovery point's age in each vault at drill start (the DR vault's is the RPO's), when recorded. */
+  recoveryPoint: z
+    .object({ source: z.enum(['dr-vault', 'copy', 'both']), primaryMinutes: z.number().nullable(), drMinutes: z.number().nullable() })
+    .nullable()
+    .optional(),
 });
 export type NotifiedTarget = z.infer<typeof notifiedTargetSchema>;
 

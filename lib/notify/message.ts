@@ -1,6 +1,7 @@
 // The drill notification: the message on-call reads in ten seconds (subject and email text), the SNS message
 // attributes subscribers filter on (page only on FAILED, or only when loud), and the structured form the Slack
 // function renders. All three come from notificationOf, which decides what may leave the stack.
+import { agesSentence } from '../report/recovery-points';
 import type { DrillReport } from '../report/schema';
 import type { DrillNotification, NotifiedFailover, NotifiedTarget } from './contracts';
 import { minutesPair, secondsPair } from './figures';
@@ -26,10 +27,12 @@ function targetLine(t: NotifiedTarget): string {
   const checks = t.checks.total ? `, checks ${t.checks.passed}/${t.checks.total}` : '';
   const left = t.leftBehind ? `, LEFT ${t.leftBehind} behind` : '';
   const line = `${INDENT}${t.verdict.padEnd(6)}  ${t.id} (${t.type}): ${figures}${checks}${left}`;
-  if (t.verdict === 'PASSED') return line;
+  const ages = agesSentence(t.recoveryPoint ?? null);
+  const agesLine = ages ? [`${INDENT}${INDENT}recovery points: ${ages}`] : [];
+  if (t.verdict === 'PASSED') return [line, ...agesLine].join('\n');
   const failedChecks = t.failedChecks.map((c) => (c.value === null ? c.name : `${c.name} = ${c.value}`));
   const where = t.failedStep ? `at ${t.failedStep}: ` : '';
-  const lines = [line, `${INDENT}${INDENT}${where}${t.reason ?? 'no reason recorded'}`];
+  const lines = [line, ...agesLine, `${INDENT}${INDENT}${where}${t.reason ?? 'no reason recorded'}`];
   if (failedChecks.length) lines.push(`${INDENT}${INDENT}failed checks: ${failedChecks.join('; ')}`);
   return lines.join('\n');
 }

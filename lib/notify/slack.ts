@@ -1,6 +1,7 @@
 // The drill notification as a Slack Block Kit message, for an incoming webhook. Rendered from the structured
 // notification only (never from the report), so it can hold nothing the notification does not. Slack rejects a
 // message that breaks its limits (invalid_blocks), which would lose the notification: every text is cut to fit.
+import { formatDuration } from '../measure/durations';
 import type { DrillNotification, NotifiedFailover, NotifiedTarget } from './contracts';
 import { clip, minutesPair, secondsPair } from './figures';
 
@@ -52,6 +53,9 @@ function targetField(t: NotifiedTarget): Mrkdwn {
     `${VERDICT_EMOJI[t.verdict]} ${t.verdict}${t.leftBehind ? ` · LEFT ${t.leftBehind}` : ''}`,
     `RTO ${minutesPair(t.rto)}`,
     `RPO ${minutesPair(t.rpo)}`,
+    ...(t.recoveryPoint && t.recoveryPoint.drMinutes !== null && t.recoveryPoint.primaryMinutes !== null
+      ? [`backups: DR vault ${formatDuration(t.recoveryPoint.drMinutes)}, primary ${formatDuration(t.recoveryPoint.primaryMinutes)} old`]
+      : []),
   ];
   if (t.verdict !== 'PASSED') lines.push(`_${escape(clip(`${t.failedStep ? `at ${t.failedStep}: ` : ''}${t.reason ?? ''}`, FIELD_REASON))}_`);
   return mrkdwn(lines.join('\n'), SLACK_LIMITS.fieldText);

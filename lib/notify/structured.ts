@@ -2,6 +2,7 @@
 // subscribers parse) is rendered from what this returns, so what may leave the stack is decided here: target,
 // check and resource names, figures, and the drill's own reasons. A check's value is copied only when it is a
 // number: a string value may be text read from a restored row (a patient's name), whatever the check runner did.
+import { recoveryPointAges } from '../report/recovery-points';
 import type { CheckResult, TargetResult } from '../drill/contracts';
 import type { FailoverResult } from '../failover/contracts';
 import type { DrillReport } from '../report/schema';
@@ -18,7 +19,9 @@ const CHECKS_NAMED = 5;
 
 const numberOnly = (value: CheckResult['value']): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
-function target(r: TargetResult): NotifiedTarget {
+const target = (drillStartedAt: string) => (r: TargetResult): NotifiedTarget => ({ ...targetOf(r), recoveryPoint: recoveryPointAges(r, drillStartedAt) });
+
+function targetOf(r: TargetResult): NotifiedTarget {
   const failed = r.verdict !== 'PASSED';
   return {
     id: r.targetId,
@@ -103,7 +106,7 @@ export function notificationOf(report: DrillReport, reportUrl: string | null, ev
     startedAt: report.startedAt,
     finishedAt: report.finishedAt,
     counts: { targets: report.counts.targets, passed: report.counts.passed, failed: report.counts.failed },
-    targets: failedFirst.slice(0, TARGETS_NAMED).map(target),
+    targets: failedFirst.slice(0, TARGETS_NAMED).map(target(report.startedAt)),
     moreTargets: Math.max(0, failedFirst.length - TARGETS_NAMED),
     failover: loudFirst.map(failover),
     dryRun: report.dryRun

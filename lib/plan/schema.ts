@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { accountsSchema } from './accounts-schema';
 import { failoverSchema } from './failover-schema';
 import { minutes, objectivesSchema } from './objectives-schema';
+import { recoveryPointSchema } from './recovery-point-schema';
 import { TARGET_SCHEMAS, TARGET_TYPES } from '../resource-types/targets/definition-registry';
 
 export { objectivesSchema } from './objectives-schema';
@@ -60,6 +61,9 @@ export const planSchema = z
     objectives: objectivesSchema.describe('What every target must meet unless it sets its own objectives'),
     timeouts: timeoutsSchema.prefault({}).describe('How long each step may take before the drill gives up on a target'),
     concurrency: z.number().int().min(1).max(40).default(10).describe('Targets drilled at once (inline Map limit: 40)'),
+    recoveryPoint: recoveryPointSchema
+      .optional()
+      .describe('Which recovery point every target restores (a target may override it): source dr-vault | copy | both, selection latest | random within windowDays'),
     keepCopies: z.boolean().default(false).describe('Keep the recovery points copied into the DR vault after the drill'),
     targets: z
       .array(targetSchema)

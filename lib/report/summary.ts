@@ -1,5 +1,6 @@
 // The drill report as people read it in a terminal or a CI log: one row per target, then what went wrong.
 import { costSentence, groupNotEstimated } from '../cost/estimate';
+import { recoveryPointLines } from './recovery-points';
 import type { TargetResult } from '../drill/contracts';
 import { formatDuration } from '../measure/durations';
 import { dryRunSection } from './dry-run-summary';
@@ -102,6 +103,16 @@ export function renderSummary(report: DrillReport, { color }: { color: boolean }
         const mark = c.passed ? paint('✓', 'green') : paint('✗', 'red');
         lines.push(`    ${mark} ${c.name}: ${c.value === null ? '-' : String(c.value)} (expected ${c.expected})${c.passed ? '' : ` — ${c.reason}`}`);
       }
+    }
+  }
+
+  // Which backup each target restored, and the two ages (primary vault, DR vault): the RPO is the DR vault's.
+  const chosen = report.targets.filter((r) => r.recoveryPoints);
+  if (chosen.length) {
+    lines.push('', 'Recovery points:');
+    for (const r of chosen) {
+      lines.push(`  ${r.targetId}`);
+      for (const line of recoveryPointLines(r, report.startedAt)) lines.push(`    ${line}`);
     }
   }
 

@@ -44,7 +44,11 @@ function recoveryPointIn(ctx: SimContext, vault: Vault, arn: string | undefined)
   return rp;
 }
 
-const rpStatus = (ctx: SimContext, rp: RecoveryPoint): string => (phaseAt(rp, ctx.now) === 'deleting' ? 'DELETING' : 'COMPLETED');
+// CREATING while its backup or copy job runs (RecoveryPointStatus, SDK model), then COMPLETED until deleted.
+const rpStatus = (ctx: SimContext, rp: RecoveryPoint): string => {
+  const phase = phaseAt(rp, ctx.now);
+  return phase === 'deleting' ? 'DELETING' : phase === 'creating' ? 'CREATING' : 'COMPLETED';
+};
 
 function recoveryPointOutput(ctx: SimContext, rp: RecoveryPoint, vault: Vault): Output {
   return compact({
@@ -56,6 +60,9 @@ function recoveryPointOutput(ctx: SimContext, rp: RecoveryPoint, vault: Vault): 
     ResourceType: rp.resourceType,
     ResourceName: rp.resourceArn.split(/[:/]/).pop(),
     IamRoleArn: rp.iamRoleArn,
+    CreatedBy: rp.backupPlanRule
+      ? { BackupPlanId: rp.backupPlanRule.planId, BackupPlanArn: rp.backupPlanRule.planArn, BackupPlanVersion: rp.backupPlanRule.planVersion, BackupRuleId: rp.backupPlanRule.ruleId }
+      : undefined,
     Status: rpStatus(ctx, rp),
     CreationDate: iso(rp.creationDate),
     CompletionDate: iso(rp.completionDate),
@@ -176,8 +183,12 @@ const startCopyJob: Handler = (ctx, input) => {
       vaultName: dest.name,
       sourceVaultArn: vault.arn,
       iamRoleArn: job.iamRoleArn,
-      creationDate: t0,
+      // "Copies retain their source configuration, including creation dates ... The creation date refers to when the
+      // source was created, not when the copy was created" (AWS Backup Developer Guide, "Backup and tag copy").
+      creationDate: rp.creationDate,
       completionDate: endAt,
+      // A copy job's copy was not made by the backup plan.
+      backupPlanRule: undefined,
       visibleAt: endAt,
       readyAt: endAt,
       deleteRequestedAt: undefined,
@@ -381,7 +392,34 @@ const listTags: Handler = (ctx, input) => {
   return { Tags: Object.fromEntries(ctx.region.tags.get(arn) ?? []) };
 };
 
+const getBackupPlan: Handler = (ctx, input) => {
+  const id = str(input.BackupPlanId) ?? '';
+  const plan = ctx.region.backupPlans.get(id);
+  const version = str(input.VersionId);
+  if (!plan || (version !== undefined && version !== plan.versionId)) {
+    throw notFound(SERVICE, 'ResourceNotFoundException', `Backup plan ${id}${version ? ` version ${version}` : ''} not found in ${ctx.region.name}.`);
+  }
+  return {
+    BackupPlan: {
+      BackupPlanName: plan.name,
+      Rules: plan.rules.map((r) => ({
+        RuleName: r.ruleName,
+        TargetBackupVaultName: r.targetVaultName,
+        ScheduleExpression: r.schedule,
+        RuleId: r.ruleId,
+        CopyActions: r.copyTo.map((arn) => ({ DestinationBackupVaultArn: arn, Lifecycle: { DeleteAfterDays: 35 } })),
+        Lifecycle: { DeleteAfterDays: 35 },
+      })),
+    },
+    BackupPlanId: plan.id,
+    BackupPlanArn: plan.arn,
+    VersionId: plan.versionId,
+    CreationDate: iso(plan.createdAt),
+  };
+};
+
 export const backupHandlers: Record<string, Handler> = {
+  GetBackupPlan: getBackupPlan,
   ListRecoveryPointsByBackupVault: listRecoveryPointsByBackupVault,
   DescribeRecoveryPoint: describeRecoveryPoint,
   StartCopyJob: startCopyJob,

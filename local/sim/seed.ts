@@ -10,7 +10,7 @@ import { HOUR, type SimRandom } from './hash';
 import { LONG_AGO, regionOf } from './seed-helpers';
 import type { SeededSource } from './target-sim';
 import { targetSim } from './target-sims';
-import { arnRegion, newRegion, vaultNameOf, type Payload, type RecoveryPoint, type RegionState, type World } from './world';
+import { arnRegion, newRegion, vaultNameOf, type BackupPlanRecord, type Payload, type RecoveryPoint, type RegionState, type World } from './world';
 
 export function accountIdOf(plan: Plan): string {
   // A plan that names its accounts is simulated from its recovery account (cross-account.ts holds the others).
@@ -39,24 +39,51 @@ function seedSource(world: World, random: SimRandom, region: RegionState, target
 }
 
 /** A recovery point's ARN, named as AWS Backup names those of the target's type. */
-function recoveryPointArn(world: World, random: SimRandom, region: string, target: Target, n: number): string {
+function recoveryPointArn(world: World, random: SimRandom, region: string, target: Target, n: number, madeBy: 'job' | 'copyjob' = 'job'): string {
   // One id for the backup job and the recovery point it made: nothing in the drill tells them apart.
-  const uuid = random.uuid('rp', target.id, String(n));
+  const uuid = madeBy === 'job' ? random.uuid('rp', target.id, String(n)) : random.uuid('rp-copy', target.id, String(n));
   return targetSim(target.type).recoveryPointArn({
     region,
-    // The source vault's account: another account's when the plan names its accounts, the simulated one's otherwise.
-    accountId: target.sourceVault.split(':')[4] ?? world.accountId,
-    madeBy: 'job',
+    // The vault's account: a copy is the DR vault's, a backup the source vault's (another account's when the plan
+    // names its accounts; the simulated one's otherwise).
+    accountId: (madeBy === 'copyjob' ? target.drVault : target.sourceVault).split(':')[4] ?? world.accountId,
+    madeBy,
     jobId: uuid,
-    hex: (length, what) => random.hex(length, what, target.id, String(n)),
+    hex: (length, what) => random.hex(length, what, target.id, String(n), ...(madeBy === 'copyjob' ? ['copy'] : [])),
     uuid: () => uuid,
   });
+}
+
+/**
+ * The AWS Backup plan that backs up a source vault's resources: one daily rule into that vault, whose copy actions copy
+ * to every DR vault in another region that the plan's targets of that source vault name (none in a one-region plan). Named after the drill plan (`<plan>-daily`, rule `daily-35d`).
+ */
+function ensureBackupPlan(world: World, random: SimRandom, plan: Plan, sourceVaultArn: string): BackupPlanRecord {
+  const region = regionOf(world, arnRegion(sourceVaultArn), `vault ${sourceVaultArn}`);
+  const id = random.uuid('backup-plan', sourceVaultArn).toLowerCase();
+  const existing = region.backupPlans.get(id);
+  if (existing) return existing;
+  // Cross-region copies only: a one-region plan's in-region restore vault is filled by the drill's own copy.
+  const copyTo = [...new Set(plan.targets.filter((t) => t.sourceVault === sourceVaultArn && arnRegion(t.drVault) !== arnRegion(sourceVaultArn)).map((t) => t.drVault))];
+  const record: BackupPlanRecord = {
+    id,
+    arn: `arn:aws:backup:${region.name}:${world.accountId}:backup-plan:${id}`,
+    name: `${plan.name}-daily`,
+    versionId: random.hex(32, 'backup-plan-version', sourceVaultArn),
+    createdAt: LONG_AGO,
+    rules: [{ ruleId: random.uuid('backup-rule', sourceVaultArn).toLowerCase(), ruleName: 'daily-35d', targetVaultName: vaultNameOf(sourceVaultArn), schedule: 'cron(0 1 * * ? *)', copyTo }],
+  };
+  region.backupPlans.set(id, record);
+  return record;
 }
 
 export function seedWorld(world: World, plan: Plan, random: SimRandom, now: number): void {
   const primary = regionOf(world, plan.regions.primary, 'the plan\'s primary region');
   const dr = regionOf(world, plan.regions.dr, 'the plan\'s DR region');
   for (const target of plan.targets) {
+    const backupPlan = ensureBackupPlan(world, random, plan, target.sourceVault);
+    const rule = backupPlan.rules[0]!;
+    const copiesToDr = rule.copyTo.includes(target.drVault);
     ensureVault(world, random, target.sourceVault);
     ensureVault(world, random, target.drVault);
     ensureRole(world, random, target.backupRoleArn);
@@ -87,8 +114,10 @@ export function seedWorld(world: World, plan: Plan, random: SimRandom, now: numb
         readyAt: completionDate,
         createdByDrill: false,
         targetId: target.id,
+        backupPlanRule: { planId: backupPlan.id, planArn: backupPlan.arn, planVersion: backupPlan.versionId, ruleId: rule.ruleId },
       };
       vaultRegion.recoveryPoints.set(rp.arn, rp);
+      if (copiesToDr) seedRuleCopy(world, random, target, rp, n);
     }
     if (sim.continuous) {
       // A continuous recovery point beside the snapshots, as a backup plan with both rules keeps ("we recommend that
@@ -120,6 +149,28 @@ export function seedWorld(world: World, plan: Plan, random: SimRandom, now: numb
       });
     }
   }
+}
+
+/**
+ * The copy the backup plan's copy action made of a recovery point in the DR vault: its copy job starts once the backup
+ * completes and takes minutes, and the copy keeps its source's CreationDate ("Copies retain their source configuration,
+ * including creation dates": AWS Backup Developer Guide, "Backup and tag copy"); until its job ends it is CREATING.
+ */
+function seedRuleCopy(world: World, random: SimRandom, target: Target, source: RecoveryPoint, n: number): void {
+  const drRegion = regionOf(world, arnRegion(target.drVault), `vault ${target.drVault}`);
+  const copied = source.completionDate + random.minutes(5, 20, 'rule-copy', target.id, String(n));
+  const copy: RecoveryPoint = {
+    ...source,
+    arn: recoveryPointArn(world, random, drRegion.name, target, n, 'copyjob'),
+    region: drRegion.name,
+    vaultName: vaultNameOf(target.drVault),
+    sourceVaultArn: target.sourceVault,
+    completionDate: copied,
+    visibleAt: source.completionDate,
+    readyAt: copied,
+    backupPlanRule: undefined,
+  };
+  drRegion.recoveryPoints.set(copy.arn, copy);
 }
 
 export function newWorld(accountId: string, regions: readonly string[]): World {

@@ -115,8 +115,23 @@ export interface Vault {
   accessPolicy?: import('../stack/template').PolicyDocument;
 }
 
+/**
+ * An AWS Backup plan as GetBackupPlan answers it: its rules, and where each rule's copy actions copy to (issue 13:
+ * whether the backup plan copies a resource's recovery points to the DR vault).
+ */
+export interface BackupPlanRecord {
+  id: string;
+  arn: string;
+  name: string;
+  versionId: string;
+  createdAt: number;
+  rules: { ruleId: string; ruleName: string; targetVaultName: string; schedule: string; copyTo: string[] }[];
+}
+
 export interface RecoveryPoint extends Lifecycle, Origin {
   arn: string;
+  /** The backup plan rule that made it (DescribeRecoveryPoint's CreatedBy); absent for an on-demand backup or a drill's copy. */
+  backupPlanRule?: { planId: string; planArn: string; planVersion: string; ruleId: string };
   region: string;
   vaultName: string;
   resourceArn: string;
@@ -351,6 +366,8 @@ export interface Secret {
 export interface RegionState {
   name: string;
   vaults: Map<string, Vault>;
+  /** AWS Backup plans by id. */
+  backupPlans: Map<string, BackupPlanRecord>;
   recoveryPoints: Map<string, RecoveryPoint>;
   copyJobs: Map<string, CopyJob>;
   restoreJobs: Map<string, RestoreJob>;
@@ -375,6 +392,7 @@ export function newRegion(name: string): RegionState {
   return {
     name,
     vaults: new Map(),
+    backupPlans: new Map(),
     recoveryPoints: new Map(),
     copyJobs: new Map(),
     restoreJobs: new Map(),

@@ -22,6 +22,22 @@ export function nhsRestorePlan(): Plan {
   return checked.plan;
 }
 
+/** A plan with its recoveryPoint block set (issue 13): `{ source: 'copy' }` drills through the drill's own copy. */
+export const withRecoveryPoint = (plan: PlanInput, recoveryPoint: Record<string, unknown>): PlanInput => ({ ...plan, recoveryPoint });
+
+/**
+ * The NHS example drilled through the copy path (recoveryPoint.source: copy), as every drill did before issue 13: the
+ * scenarios about the copy job itself (its failure, its tag, its deletion, its IAM). The example as written restores
+ * the DR vault's own copies (restore-drill-recovery-source.test.ts).
+ */
+export const nhsCopyPlanInput = (): PlanInput => withRecoveryPoint(nhsRestorePlanInput(), { source: 'copy' });
+
+export function nhsCopyPlan(): Plan {
+  const checked = checkPlan(nhsCopyPlanInput());
+  if (!checked.ok) throw new Error('the NHS example plan must be valid');
+  return checked.plan;
+}
+
 const ACCOUNT = '111122223333';
 export const KIOSK_SUBNET = 'subnet-0f1e2d3c4b5a69788';
 

@@ -1,5 +1,5 @@
 // The fault matrix on the path only a one-region plan takes (issue 13): a target restored straight from its source
-// vault, with no copy (Copy Needed? -> Use Source Recovery Point). Every Task of that path is failed in turn, denied
+// vault, with no copy (Copy Needed? -> Use Found Recovery Point). Every Task of that path is failed in turn, denied
 // and transient, on the UK-only example's DynamoDB table. Besides what every cell must leave true (fault-matrix.ts:
 // a report, one notification, cleanup, nothing left, no call outside London), the recovery point the drill restored
 // from is the source vault's own backup: whatever fails, it is never copied, tagged or deleted.
@@ -66,7 +66,7 @@ describe('fault matrix: one-region restore from the source vault (UK only)', () 
     expect(run.report?.verdict).toBe('PASSED');
     const entered = cells.filter((c) => c.machine === 'restoreTarget' && run.entered.includes(`restoreTarget/${TARGET}/${c.state}`)).map((c) => c.state);
     expect(entered.sort()).toEqual([...DIRECT_PATH].sort());
-    expect(run.entered).toContain(`restoreTarget/${TARGET}/Use Source Recovery Point`);
+    expect(run.entered).toContain(`restoreTarget/${TARGET}/Use Found Recovery Point`);
     expect(run.entered).not.toContain(`restoreTarget/${TARGET}/Start Copy Job`);
     await expectSourceUntouched(run);
     expect(run.leftovers).toEqual([]);

@@ -4,13 +4,15 @@
 // report, a notification, cleanup, nothing left (by the drill or else by the sweeper; for FSx, no final backup).
 // The ONTAP volume is drilled in its one-region plan, from the source vault: it passes through no copy Task.
 import { cellFault, cellName, expectSafeEnd, outcomeOf, runDrill, taskCells, type DrillRun, type Scenario } from './fault-matrix';
-import { examplePlanInput } from './example-plans';
+import { examplePlanInput, withRecoveryPoint } from './example-plans';
 
 jest.setTimeout(60_000);
 
 const drillOf = (file: string, targetId: string, what: string): Scenario => ({
   name: `restore ${targetId} (${what})`,
-  plan: () => examplePlanInput(file),
+  // Through the drill's own copy (recoveryPoint.source: copy; a one-region plan restores in place whatever it says):
+  // the path with the most Tasks.
+  plan: () => withRecoveryPoint(examplePlanInput(file), { source: 'copy' }),
   input: { only: [targetId] },
   targetId,
 });

@@ -19,7 +19,7 @@ import { readServiceLayout } from '../../local/runner/serverless-config';
 import { TaskFaults, type FiredFault, type TaskFault, type TaskFaultKind } from '../../local/runner/task-faults';
 import type { CallRecord, Leftover, SimAccount } from '../../local/sim/account';
 import { localNotifications, type LocalNotification } from '../../local/sim/notifications';
-import { examplePlanInput, nhsPlanWithDataApi, nhsPlanWithKiosk } from './example-plans';
+import { examplePlanInput, nhsPlanWithDataApi, nhsPlanWithKiosk, withRecoveryPoint } from './example-plans';
 
 export type PlanInput = Record<string, unknown>;
 
@@ -79,7 +79,9 @@ function catchesOfEnclosingStates(states: Record<string, StateDefinition>, inher
 // ----- Plans: the examples, cut down to what a cell needs -----
 
 const ACCOUNT = '111122223333';
-const example = examplePlanInput;
+// Through the drill's own copy (recoveryPoint.source: copy), the path with the most Tasks: every cell of the copy is
+// reached. The DR vault path adds no Task (Use Found Recovery Point and Restore The Copy? are a Pass and a Choice).
+const example = (file: string): PlanInput => withRecoveryPoint(examplePlanInput(file), { source: 'copy' });
 export const nhsPlan = (): PlanInput => example('nhs-patient-platform.yml');
 export const auPlan = (): PlanInput => example('au-imaging.yml');
 

@@ -2,14 +2,15 @@
 // simulated account answers each call as IAM would. A permission missing from the template fails the drill here, as
 // it would fail the first drill in a real account.
 import { createLocalEnvironment, localStackFor, runLocalDrill } from '../../local/run-drill';
-import { examplePlanInput, nhsRestorePlan, nhsRestorePlanInput } from './example-plans';
+import { examplePlanInput, nhsCopyPlan as nhsRestorePlan, nhsCopyPlanInput as nhsRestorePlanInput, withRecoveryPoint } from './example-plans';
 import { withStatement } from './scenario-helpers';
 
 jest.setTimeout(120_000);
 
 describe('IAM inside the local run', () => {
   it('drills the NHS example with every call authorized, and evaluates the roles it reaches', async () => {
-    const r = await runLocalDrill({ plan: examplePlanInput('nhs-patient-platform.yml') });
+    // source both: the DR vault's copy is restored and the drill's own copy is made too, so every role is reached.
+    const r = await runLocalDrill({ plan: withRecoveryPoint(examplePlanInput('nhs-patient-platform.yml'), { source: 'both' }) });
     if (r.refused) throw new Error('refused');
 
     expect(r.report?.verdict).toBe('PASSED');

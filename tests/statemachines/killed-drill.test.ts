@@ -7,13 +7,14 @@ import { TaskFaults } from '../../local/runner/task-faults';
 import type { ExecutionRecord } from '../../local/runner/engine';
 import type { Json } from '../../local/runner/definitions';
 import type { SweeperOutput } from '../../functions/sweeper/sweeper';
-import { nhsRestorePlan, nhsRestorePlanInput } from './example-plans';
+import { nhsCopyPlan, nhsCopyPlanInput } from './example-plans';
 
 // A restored PostgreSQL starts in PGlite (a few seconds) for every drill that restores patients-db.
 jest.setTimeout(60_000);
 
-const nhsPlanInput = nhsRestorePlanInput;
-const nhsPlan = nhsRestorePlan;
+// Through the drill's own copy (recoveryPoint.source: copy): a killed drill leaves that copy too, for the sweeper.
+const nhsPlanInput = nhsCopyPlanInput;
+const nhsPlan = nhsCopyPlan;
 
 const DR = 'eu-west-2';
 const STRAY_TABLE = 'drdrill-0badc0de-stray';

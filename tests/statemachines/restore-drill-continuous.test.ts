@@ -1,8 +1,9 @@
 // Scenario: the source vault of an Aurora cluster and of an S3 bucket holds a continuous (point-in-time) recovery
 // point beside the snapshots, begun after the newest snapshot, as the simulation seeds it. StartCopyJob cannot copy
 // a continuous backup, so the drill must copy the newest snapshot and measure the RPO from it (REAL definitions).
+// Through the drill's own copy (recoveryPoint.source: copy): with source dr-vault the DR vault holds only snapshots.
 import { runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
-import { nhsRestorePlanInput } from './example-plans';
+import { nhsCopyPlanInput } from './example-plans';
 
 jest.setTimeout(60_000);
 
@@ -11,7 +12,7 @@ const TARGETS = ['patients-db', 'documents'];
 
 describe('restore drill: a continuous recovery point beside the snapshots', () => {
   it('copies the newest snapshot, not the newer continuous recovery point, and reports the RPO from the snapshot', async () => {
-    const result = await runLocalDrill({ plan: nhsRestorePlanInput(), only: TARGETS });
+    const result = await runLocalDrill({ plan: nhsCopyPlanInput(), only: TARGETS });
     if (result.refused) throw new Error(`plan refused: ${JSON.stringify(result.problems)}`);
     const r: Ran = result;
 

@@ -9,7 +9,7 @@ import { createLocalEnvironment, runLocalDrill, type LocalDrillResult, type Loca
 import type { Json } from '../../local/runner/definitions';
 import type { ExecutionRecord } from '../../local/runner/engine';
 import { statusChangeEvent } from '../../local/runner/status-change-event';
-import { examplePlanInput } from './example-plans';
+import { examplePlanInput, withRecoveryPoint } from './example-plans';
 
 jest.setTimeout(120_000);
 
@@ -133,7 +133,9 @@ describe.each([
 
 describe('a drill of both stopped once their instances exist', () => {
   it('leaves the clusters and instances, and the sweeper deletes them (instances first) through the existing db-cluster and db-instance kinds', async () => {
-    const checked = checkPlan(examplePlanInput('fhir-imaging.yml'));
+    // Through the drill's own copies (recoveryPoint.source: copy): the sweeper deletes those too.
+    const viaCopy = () => withRecoveryPoint(examplePlanInput('fhir-imaging.yml'), { source: 'copy' });
+    const checked = checkPlan(viaCopy());
     if (!checked.ok) throw new Error('examples/fhir-imaging.yml must be valid');
     let drillArn = '';
     const created = new Set<string>();
@@ -147,7 +149,7 @@ describe('a drill of both stopped once their instances exist', () => {
     const name = 'stopped-with-instances';
     drillArn = `${env.engine.machineArn('drill').replace(':stateMachine:', ':execution:')}:${name}`;
 
-    const execution = await env.engine.run(env.engine.machineArn('drill'), { plan: examplePlanInput('fhir-imaging.yml') as Json, trigger: { kind: 'local', by: null } }, name);
+    const execution = await env.engine.run(env.engine.machineArn('drill'), { plan: viaCopy() as Json, trigger: { kind: 'local', by: null } }, name);
 
     expect(execution.status).toBe('ABORTED');
     expect(env.account.leftovers().map((l) => l.kind).sort()).toEqual(['db-cluster', 'db-cluster', 'db-instance', 'db-instance', 'recovery-point', 'recovery-point']);

@@ -5,11 +5,12 @@
 import { runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
 import { TaskFaults } from '../../local/runner/task-faults';
 import type { CallRecord } from '../../local/sim/account';
-import { nhsRestorePlanInput } from './example-plans';
+import { nhsCopyPlanInput } from './example-plans';
 
 jest.setTimeout(60_000);
 
-const nhsPlanInput = nhsRestorePlanInput;
+// Through the drill's own copy (recoveryPoint.source: copy): the copy is one of the things it tags.
+const nhsPlanInput = nhsCopyPlanInput;
 
 type Ran = Extract<LocalDrillResult, { refused: false }>;
 async function drill(taskFaults?: TaskFaults): Promise<Ran> {

@@ -2,14 +2,16 @@
 // injected by name. Each asserts on what happened in the simulated account (the calls made, in which region,
 // what is left), not only on the verdict.
 import { createLocalEnvironment, runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
-import { nhsRestorePlan, nhsRestorePlanInput } from './example-plans';
+import { nhsCopyPlan, nhsCopyPlanInput } from './example-plans';
 
 // A restored PostgreSQL starts in PGlite (a few seconds) for every drill that restores patients-db.
 jest.setTimeout(60_000);
 
-// The failover block has its own scenarios (failover-drill.test.ts); these are about the restore drill.
-const nhsPlanInput = nhsRestorePlanInput;
-const nhsPlan = nhsRestorePlan;
+// The failover block has its own scenarios (failover-drill.test.ts); these are about the restore drill through the
+// drill's own cross-region copy (recoveryPoint.source: copy); restore-drill-recovery-source.test.ts drills the DR
+// vault's copies.
+const nhsPlanInput = nhsCopyPlanInput;
+const nhsPlan = nhsCopyPlan;
 
 type Ran = Extract<LocalDrillResult, { refused: false }> & { entered: (targetId: string, state: string) => number };
 async function drill(faults: string[] = []): Promise<Ran> {

@@ -130,6 +130,8 @@ describe('the packaged observability', () => {
       [
         ...new Set([
           'backup:DescribeBackupVault',
+          // Find Latest Recovery Point's read of the backup plan that made the newest point (does it copy to the DR vault?).
+          'backup:GetBackupPlan',
           'backup:ListRecoveryPointsByBackupVault',
           'iam:GetRole',
           'rds:DescribeGlobalClusters',

@@ -150,6 +150,7 @@ function restoreTargetWorstCase(d: Definition): Visit[] {
     'Start Copy Job',
     ...pollUntil(d, 'Start Copy Poll', copySeconds),
     'Mark Copied Recovery Point',
+    'Restore The Copy?',
     'Use Copied Recovery Point',
     'Get Restore Metadata',
     'Prepare Restore',

@@ -78,8 +78,13 @@ describe('a manual Aurora drill against the simulated account', () => {
     expect(minutesBetween(copyJob.CreationDate, copyJob.CompletionDate)).toBeLessThanOrEqual(20);
     const copyArn = String(copyJob.DestinationRecoveryPointArn);
     expect(copyArn).toMatch(/^arn:aws:rds:eu-west-1:111122223333:cluster-snapshot:awsbackup:copyjob-/);
-    const drList = await account.call(DR, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'trust-dr-vault' });
-    expect((drList.RecoveryPoints as Json[]).map((rp) => rp.RecoveryPointArn)).toEqual([copyArn]);
+    const drList = await account.call(DR, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'trust-dr-vault', ByResourceArn: aurora.resourceArn });
+    const drPoints = drList.RecoveryPoints as Json[];
+    // Beside the backup plan's own copies (its copy rule), the drill's copy, which keeps its source's CreationDate
+    // ("Copies retain their source configuration, including creation dates": AWS Backup Developer Guide).
+    const copied = drPoints.find((rp) => rp.RecoveryPointArn === copyArn)!;
+    expect(copied.CreationDate).toBe(newestSnapshot(points).CreationDate);
+    expect(drPoints.filter((rp) => rp.CreationDate === copied.CreationDate)).toHaveLength(2);
 
     // Restore in the DR region into the isolated subnet group: a cluster with no instance, 20-30 minutes.
     const { RestoreMetadata } = await account.call(DR, 'backup', 'GetRecoveryPointRestoreMetadata', {

@@ -138,11 +138,12 @@ describe('the Dry Run Lambda on the simulated account', () => {
     const calls = sim.callsOfRun();
     const count = (action: string) => calls.filter((c) => c.action === action).length;
     expect(summary).toMatchObject({ ok: true, targets: 1001, failed: 0 });
-    expect([count('ListRecoveryPointsByBackupVault'), count('DescribeBackupVault'), count('GetRole'), count('DescribeDBSubnetGroups'), count('DescribeSecurityGroups')]).toEqual([
-      1000, 2, 1, 1, 1,
+    // Each target's source vault and DR vault (Find Latest Recovery Point's source dr-vault); its backup plan once.
+    expect([count('ListRecoveryPointsByBackupVault'), count('GetBackupPlan'), count('DescribeBackupVault'), count('GetRole'), count('DescribeDBSubnetGroups'), count('DescribeSecurityGroups')]).toEqual([
+      2000, 1, 2, 1, 1, 1,
     ]);
-    // 1,011 calls in all. Measured: ~3 s with the simulation's instant answers, ~11 s with 100 ms added to every
+    // 2,012 calls in all (1,011 before the DR vault was read). Measured: ~3 s with the simulation's instant answers, ~11 s with 100 ms added to every
     // call and ~21 s with 200 ms (ten targets at a time), far inside the 12-minute budget of a 15-minute Lambda.
-    expect(calls.length).toBe(1011);
+    expect(calls.length).toBe(2012);
   }, 60_000);
 });

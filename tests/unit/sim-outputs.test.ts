@@ -66,6 +66,9 @@ async function drillTarget(r: Recorder, clock: SimClock, t: Target): Promise<voi
   const { RecoveryPoints } = await r.call(PRIMARY, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'trust-prod-vault', ByResourceArn: t.resourceArn });
   const latest = newestSnapshot(RecoveryPoints as Json[]);
   await r.call(PRIMARY, 'backup', 'DescribeRecoveryPoint', { BackupVaultName: 'trust-prod-vault', RecoveryPointArn: latest.RecoveryPointArn });
+  // The backup plan that made it (CreatedBy): does a rule of it copy to the DR vault? (Find Latest Recovery Point)
+  const createdBy = latest.CreatedBy as { BackupPlanId: string; BackupPlanVersion: string };
+  await r.call(PRIMARY, 'backup', 'GetBackupPlan', { BackupPlanId: createdBy.BackupPlanId, VersionId: createdBy.BackupPlanVersion });
   const { CopyJobId } = await r.call(PRIMARY, 'backup', 'StartCopyJob', {
     RecoveryPointArn: latest.RecoveryPointArn,
     SourceBackupVaultName: 'trust-prod-vault',

@@ -3,6 +3,7 @@
 // the objectives, each step's times, and what cleanup deleted or left behind.
 import type { TargetResult } from '../../drill/contracts';
 import { formatDuration } from '../../measure/durations';
+import { recoveryPointAges } from '../../report/recovery-points';
 import { html, type SafeHtml } from './escape';
 import { checkValue, metMark, minutes, passMark, time, utc, verdictBadge } from './format';
 import { objectivesChart } from './objectives-chart';
@@ -82,9 +83,29 @@ function cleanupBlock({ cleanup }: TargetResult, where: string): SafeHtml {
   return html`<h4>Cleanup</h4>${done}${deleted}${left}${errors}`;
 }
 
-function targetSection(t: TargetResult, index: number, where: string): SafeHtml {
+/**
+ * Which backup was proven, and both ages (issue 13): the newest in the primary vault, and the newest in the DR vault,
+ * what a regional outage leaves, which the RPO verdict measures. Results recorded before then show one point.
+ */
+function recoveryPointFacts(t: TargetResult, drillStartedAt: string): SafeHtml {
   const rp = t.recoveryPoint;
-  return html`<section class="target" id="${`target-${index + 1}`}" data-target="${t.targetId}" aria-labelledby="${`target-${index + 1}-heading`}"><h3 id="${`target-${index + 1}-heading`}">${t.targetId} ${verdictBadge(t.verdict)}</h3><p>${t.reason}${t.failedStep ? html` <span class="mark fail">(failed at ${t.failedStep})</span>` : null}</p><dl class="facts"><dt>Type</dt><dd>${t.type}</dd><dt>Recovery point</dt><dd>${rp ? html`<code class="arn">${rp.arn}</code>` : 'none found'}</dd><dt>Recovery point created</dt><dd>${rp ? time(rp.createdAt) : '–'}</dd><dt>Copy job</dt><dd><code>${t.jobs.copyJobId ?? '–'}</code></dd><dt>Restore job</dt><dd><code>${t.jobs.restoreJobId ?? '–'}</code></dd><dt>Restored resource</dt><dd>${t.restoredResourceArn ? html`<code class="arn">${t.restoredResourceArn}</code>` : 'none'}</dd></dl>${measuresTable(t)}<h4>Checks</h4>${checksTable(t)}<h4>Steps</h4>${stepsTable(t)}${cleanupBlock(t, where)}</section>`;
+  const c = t.recoveryPoints;
+  if (!c) {
+    return html`<dt>Recovery point</dt><dd>${rp ? html`<code class="arn">${rp.arn}</code>` : 'none found'}</dd><dt>Recovery point created</dt><dd>${rp ? time(rp.createdAt) : '–'}</dd>`;
+  }
+  const ages = recoveryPointAges(t, drillStartedAt);
+  const aged = (p: { arn: string; createdAt: string } | null, m: number | null | undefined, rpo: boolean) =>
+    p ? html`${time(p.createdAt)} (${minutes(m)} old at drill start${rpo ? ', the RPO' : ''}) <code class="arn">${p.arn}</code>` : 'none';
+  const oneRegion = c.why.includes('one-region');
+  return html`<dt>Recovery point source</dt><dd>${c.why}</dd><dt>Newest in the primary vault</dt><dd>${aged(c.primary, ages?.primaryMinutes, c.source === 'copy' || oneRegion)}</dd>${
+    c.source === 'copy' && !c.dr
+      ? null
+      : html`<dt>Newest in the DR vault (what a regional outage leaves)</dt><dd>${oneRegion ? 'the DR vault is the source vault' : aged(c.dr, ages?.drMinutes, true)}</dd>`
+  }<dt>Restored recovery point</dt><dd>${time(c.restored.createdAt)} from vault <code>${c.restored.vault}</code>${c.source === 'copy' ? " (through the drill's copy)" : ''}: <code class="arn">${c.restored.arn}</code></dd><dt>How it was chosen</dt><dd>${c.restored.chosen}</dd>`;
+}
+
+function targetSection(t: TargetResult, index: number, where: string, drillStartedAt: string): SafeHtml {
+  return html`<section class="target" id="${`target-${index + 1}`}" data-target="${t.targetId}" aria-labelledby="${`target-${index + 1}-heading`}"><h3 id="${`target-${index + 1}-heading`}">${t.targetId} ${verdictBadge(t.verdict)}</h3><p>${t.reason}${t.failedStep ? html` <span class="mark fail">(failed at ${t.failedStep})</span>` : null}</p><dl class="facts"><dt>Type</dt><dd>${t.type}</dd>${recoveryPointFacts(t, drillStartedAt)}<dt>Copy job</dt><dd><code>${t.jobs.copyJobId ?? '–'}</code></dd><dt>Restore job</dt><dd><code>${t.jobs.restoreJobId ?? '–'}</code></dd><dt>Restored resource</dt><dd>${t.restoredResourceArn ? html`<code class="arn">${t.restoredResourceArn}</code>` : 'none'}</dd></dl>${measuresTable(t)}<h4>Checks</h4>${checksTable(t)}<h4>Steps</h4>${stepsTable(t)}${cleanupBlock(t, where)}</section>`;
 }
 
 /** `where`: the region the drill restored in, in words ("the DR region"; a one-region drill names its one region). */
@@ -99,5 +120,5 @@ export function targetsSections(targets: readonly TargetResult[], drillStartedAt
   const timelineCaption = span.length
     ? `From ${utc(span.map((s) => s.startedAt).sort()[0] ?? drillStartedAt)}; hover a bar (or read each target's steps table) for exact times.`
     : '';
-  return html`<section id="targets" aria-labelledby="targets-heading"><h2 id="targets-heading">Restore targets</h2>${overview(targets)}</section><section id="objectives" aria-labelledby="objectives-heading"><h2 id="objectives-heading">RTO and RPO against the objectives</h2>${chartsNote(targets)}<figure>${rto}${rpo}<figcaption>Bars: what each target measured (green met, red MISSED, and said in words beside each bar). Black line: the target's objective. The figures are in the restore targets table.</figcaption></figure></section><section id="timeline" aria-labelledby="timeline-heading"><h2 id="timeline-heading">Timeline</h2>${timeline ? html`<figure>${timeline}<figcaption>${timelineCaption}</figcaption></figure>` : html`<p class="note">No target completed a step: there is no timeline to draw.</p>`}</section><section id="target-details" aria-labelledby="details-heading"><h2 id="details-heading">Each restore target</h2>${targets.map((t, i) => targetSection(t, i, where))}</section>`;
+  return html`<section id="targets" aria-labelledby="targets-heading"><h2 id="targets-heading">Restore targets</h2>${overview(targets)}</section><section id="objectives" aria-labelledby="objectives-heading"><h2 id="objectives-heading">RTO and RPO against the objectives</h2>${chartsNote(targets)}<figure>${rto}${rpo}<figcaption>Bars: what each target measured (green met, red MISSED, and said in words beside each bar). Black line: the target's objective. The figures are in the restore targets table.</figcaption></figure></section><section id="timeline" aria-labelledby="timeline-heading"><h2 id="timeline-heading">Timeline</h2>${timeline ? html`<figure>${timeline}<figcaption>${timelineCaption}</figcaption></figure>` : html`<p class="note">No target completed a step: there is no timeline to draw.</p>`}</section><section id="target-details" aria-labelledby="details-heading"><h2 id="details-heading">Each restore target</h2>${targets.map((t, i) => targetSection(t, i, where, drillStartedAt))}</section>`;
 }

@@ -2,6 +2,7 @@
 // the DR-region settings several restore into. Each type's definition.ts builds its target schema from them.
 import { z } from 'zod';
 import { objectivesSchema } from '../../plan/objectives-schema';
+import { recoveryPointSchema } from '../../plan/recovery-point-schema';
 
 // Lower-case ids because they become parts of resource names (S3 buckets, RDS identifiers) in the DR region, which
 // refuse a trailing hyphen or two in a row.
@@ -55,4 +56,5 @@ export const targetBase = {
   drVault: vaultArn.describe('The vault in the DR region the drill copies into and restores from'),
   backupRoleArn: roleArn.describe('The IAM role AWS Backup assumes to copy and restore'),
   objectives: objectivesSchema.partial().optional().describe("Overrides the plan's objectives for this target"),
+  recoveryPoint: recoveryPointSchema.optional().describe("Overrides the plan's recoveryPoint settings for this target, field by field"),
 };

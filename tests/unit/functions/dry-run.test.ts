@@ -229,6 +229,7 @@ describe('dryRun (Dry Run)', () => {
     const restored = `drdrill-${DRILL_ID.slice(1)}-patients-db`;
 
     expect(targetOf(result, 'patients-db').wouldDo).toEqual([
+      'take the recovery point from copy: the newest recovery point in nhs-patient-platform was not made by a backup plan (on demand), so no copy rule is known to put it in nhs-patient-platform-dr (chosen: latest)',
       'copy recovery point rp-patients-db from vault nhs-patient-platform (eu-west-1) to vault nhs-patient-platform-dr (eu-west-2) as role AWSBackupDefaultServiceRole',
       `restore it in eu-west-2 as cluster ${restored} in DB subnet group dr-isolated-db with security groups ${SG}`,
       `add a db.r6g.large instance ${restored}-db to the restored cluster (AWS Backup restores it without one)`,

@@ -115,6 +115,8 @@ describe('evaluateTarget (Evaluate Target)', () => {
         reason: 'recovered and validated; RTO 28 min vs objective 60 min, RPO 4 h vs objective 24 h; cleaned up',
         failedStep: null,
         recoveryPoint: { arn: SOURCE_POINT, createdAt: T.recoveryPoint },
+        // A state without Find Latest Recovery Point's choice (recorded before issue 13): none is reported.
+        recoveryPoints: null,
         jobs: { copyJobId: COPY_JOB_ID, restoreJobId: RESTORE_JOB_ID },
         restoredResourceArn: CLUSTER,
         // No freshness check ran: there is no data-side RPO to show.

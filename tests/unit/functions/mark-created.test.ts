@@ -136,14 +136,23 @@ describe('Mark Created', () => {
       expect(tagging).not.toHaveReceivedCommand(TagResourcesCommand);
     });
 
-    it('refuses when the target copies into its DR vault: without the copy job nothing proves the drill restored', async () => {
+    it('refuses a restore from the source vault when the target has a DR vault of its own: a restore without a copy must come from the DR vault', async () => {
       await fromSourceVault();
 
-      await expect(markCreated(await uncopiedRequest({ sameVault: false }), testDeps())).rejects.toMatchObject({
+      const request = (await uncopiedRequest({ sameVault: false })) as { target: { drVault: string } };
+      await expect(markCreated(request, testDeps())).rejects.toMatchObject({
         name: 'NotCreatedByDrillError',
-        message: expect.stringContaining('a restore without the drill\'s copy job is not marked'),
+        message: expect.stringContaining(`not the plan's ${request.target.drVault}`),
       });
       expect(tagging).not.toHaveReceivedCommand(TagResourcesCommand);
+    });
+
+    it('marks what a restore of the DR vault\'s own recovery point created (source dr-vault), and reads no copy job', async () => {
+      const request = (await uncopiedRequest({ sameVault: false })) as { target: { drVault: string } };
+      backup.on(DescribeRestoreJobCommand).resolves(restoreJob({ RecoveryPointArn: SOURCE_POINT, BackupVaultArn: request.target.drVault }));
+
+      await expect(markCreated(request, testDeps())).resolves.toEqual({ marked: RESTORED_FS });
+      expect(backup).not.toHaveReceivedCommand(DescribeCopyJobCommand);
     });
   });
 
