@@ -2,6 +2,7 @@
 // Types are inferred from it; `npx tsx scripts/export-plan-schema.ts` exports it as JSON Schema for editors.
 // The `.describe()` texts are what editors show on hover, so they speak to someone writing a plan.
 import { z } from 'zod';
+import { defaultsSchema } from './defaults';
 import { failoverSchema } from './failover-schema';
 import { minutes, objectivesSchema } from './objectives-schema';
 import { TARGET_SCHEMAS, TARGET_TYPES } from '../resource-types/targets/definition-registry';
@@ -51,6 +52,7 @@ export const planSchema = z
     timeouts: timeoutsSchema.prefault({}).describe('How long each step may take before the drill gives up on a target'),
     concurrency: z.number().int().min(1).max(40).default(10).describe('Targets drilled at once (inline Map limit: 40)'),
     keepCopies: z.boolean().default(false).describe('Keep the recovery points copied into the DR vault after the drill'),
+    defaults: defaultsSchema.optional(),
     targets: z
       .array(targetSchema)
       .min(1)
