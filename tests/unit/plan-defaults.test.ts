@@ -99,7 +99,7 @@ describe('plan defaults', () => {
 
 describe("the JSON Schema with defaults", () => {
   type Member = { required: string[]; properties: Record<string, { description?: string; required?: string[] }> };
-  const members = () => ((planJsonSchema().properties as Record<string, { items: { oneOf: Member[] } }>).targets.items.oneOf);
+  const members = () => ((planJsonSchema().properties as Record<string, { items: { oneOf: Member[] } }>).targets!.items.oneOf);
 
   it('does not require on a target what defaults can give, and says so on hover', () => {
     const rds = members().find((m) => (m.properties.type as { const?: string }).const === 'rds')!;
