@@ -88,10 +88,14 @@ export function withDefaults(entry: unknown, defaults: unknown, path: readonly P
 /** The plan input with `defaults` merged into every target. */
 export function applyPlanDefaults(input: unknown): { input: unknown; provenance: Provenance } {
   const provenance: Provenance = new Map();
-  if (!isRecord(input) || !isRecord(input.defaults) || !Array.isArray(input.targets)) return { input, provenance };
+  if (!isRecord(input) || !isRecord(input.defaults)) return { input, provenance };
   const defaults = input.defaults;
-  const targets = input.targets.map((target, index) => withDefaults(target, defaults, ['targets', index], provenance));
-  return { input: { ...input, targets }, provenance };
+  const merged: Record<string, unknown> = { ...input };
+  for (const list of ['targets', 'selections'] as const) {
+    const entries = input[list];
+    if (Array.isArray(entries)) merged[list] = entries.map((entry, index) => withDefaults(entry, defaults, [list, index], provenance));
+  }
+  return { input: merged, provenance };
 }
 
 /** Where a default for this missing field would go, if defaults can provide it. */
