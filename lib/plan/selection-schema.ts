@@ -59,3 +59,28 @@ export type Selection = z.infer<(typeof TARGET_SCHEMAS)[number]> extends infer T
     ? Omit<T, 'id' | 'resourceArn'> & { name: string; resourceArns: string[]; conditions?: z.infer<typeof selectionConditionsSchema> | undefined }
     : never
   : never;
+
+/** What a selection resolved to at Check Plan (lib/drill/resolve-selections.ts): in the stored plan, the report and the evidence. */
+export const resolvedSelectionSchema = z.object({
+  name: z.string(),
+  type: z.string(),
+  vault: z.string(),
+  resourceArns: z.array(z.string()),
+  conditions: z.object({ stringEquals: z.record(z.string(), z.string()), stringNotEquals: z.record(z.string(), z.string()) }),
+  /** In resource ARN order. */
+  resources: z.array(z.object({ id: z.string(), resourceArn: z.string() })),
+});
+export type ResolvedSelection = z.infer<typeof resolvedSelectionSchema>;
+
+/** "selection 'all-prod-dbs' (type aurora, tag env=prod, vault …): 3 resources: a (arn), …", for reports and refusals. */
+export function describeSelection(s: ResolvedSelection): string {
+  const tags = [
+    ...Object.entries(s.conditions.stringEquals).map(([k, v]) => `tag ${k}=${v}`),
+    ...Object.entries(s.conditions.stringNotEquals).map(([k, v]) => `tag ${k}!=${v}`),
+  ];
+  const arns = s.resourceArns.includes('*') ? [] : [`resources ${s.resourceArns.join(', ')}`];
+  const what = [`type ${s.type}`, ...tags, ...arns, `vault ${s.vault}`].join(', ');
+  const count = s.resources.length === 1 ? '1 resource' : `${s.resources.length} resources`;
+  const list = s.resources.map((r) => `${r.id} (${r.resourceArn})`).join(', ');
+  return `selection '${s.name}' (${what}): ${count}${list ? `: ${list}` : ''}`;
+}

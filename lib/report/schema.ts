@@ -1,5 +1,6 @@
 // The drill report: the evidence a drill leaves behind (stored, sent, rendered). One schema; the type is inferred.
 import { z } from 'zod';
+import { resolvedSelectionSchema } from '../plan/selection-schema';
 import { targetResultSchema, verdictSchema } from '../drill/contracts';
 import { failoverResultSchema } from '../failover/contracts';
 import { dryRunResultSchema } from '../dry-run/contracts';
@@ -49,6 +50,8 @@ export const drillReportSchema = z.object({
   failover: z.array(failoverResultSchema).optional(),
   /** Present only for a dry run: what was checked and what a real run would do; nothing was created or changed. */
   dryRun: dryRunResultSchema.optional(),
+  /** What each of the plan's selections resolved to at drill start, with its sentence; absent for a plan without selections. */
+  selections: z.array(resolvedSelectionSchema.extend({ summary: z.string() })).optional(),
 });
 export type DrillReport = z.infer<typeof drillReportSchema>;
 export type WorstMeasure = NonNullable<DrillReport['worst']['rto']>;

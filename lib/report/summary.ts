@@ -124,5 +124,6 @@ export function renderSummary(report: DrillReport, { color }: { color: boolean }
   }
 
   lines.push('', paint(report.headline, report.verdict === 'PASSED' ? 'green' : 'red'), residencyLine(report));
+  for (const selection of report.selections ?? []) lines.push(`Resolved ${selection.summary}`);
   return lines.join('\n') + '\n';
 }

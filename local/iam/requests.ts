@@ -108,6 +108,7 @@ const MAPPERS: Record<string, Record<string, Mapper>> = {
   backup: {
     ListRecoveryPointsByBackupVault: (i, sc) => [{ action: 'backup:ListRecoveryPointsByBackupVault', resource: vaultArn(i.BackupVaultName, sc) }],
     DescribeBackupVault: (i, sc) => [{ action: 'backup:DescribeBackupVault', resource: vaultArn(i.BackupVaultName, sc) }],
+    ListProtectedResourcesByBackupVault: (i, sc) => [{ action: 'backup:ListProtectedResourcesByBackupVault', resource: vaultArn(i.BackupVaultName, sc) }],
     // Authorized against the recovery point's own ARN: rds/ec2 for snapshot-based types, backup for the others.
     DescribeRecoveryPoint: (i) => [{ action: 'backup:DescribeRecoveryPoint', resource: s(i.RecoveryPointArn) }],
     GetRecoveryPointRestoreMetadata: (i) => [{ action: 'backup:GetRecoveryPointRestoreMetadata', resource: s(i.RecoveryPointArn) }],
