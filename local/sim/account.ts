@@ -13,7 +13,7 @@ import type { CanaryStore, DnsResolver, HttpGet } from '../../lib/failover/ports
 import type { Plan } from '../../lib/plan/schema';
 import { simulatedHttp, type ProbeRecord } from './app';
 import { arcHandlers } from './arc';
-import { backupHandlers } from './backup';
+import { backupHandlers, selectionBackupHandlers } from './backup';
 import { simulatedCanary } from './canary';
 import { cloudwatchHandlers } from './cloudwatch';
 import type { SimClock } from './clock';
@@ -137,6 +137,9 @@ export const DATA_API_OPERATIONS: Readonly<Record<string, readonly string[]>> = 
 /** What only the sweeper calls beyond the drill's own operations: the tag listing that finds what drills left. */
 const SWEEP_HANDLERS: Record<string, Record<string, Handler>> = { resourcegroupstaggingapi: sweepTaggingHandlers };
 
+/** What only Check Plan calls to resolve a plan's selections (the tags come from GetResources, above). */
+const SELECTION_HANDLERS: Record<string, Record<string, Handler>> = { backup: selectionBackupHandlers };
+
 const operationsOf = (handlers: Record<string, Record<string, Handler>>): Readonly<Record<string, readonly string[]>> =>
   Object.fromEntries(Object.entries(handlers).map(([service, byOp]) => [service, Object.keys(byOp)]));
 
@@ -150,11 +153,13 @@ export const DRY_RUN_OPERATIONS = operationsOf(DRY_RUN_HANDLERS);
 export const EVIDENCE_OPERATIONS = operationsOf(EVIDENCE_HANDLERS);
 /** Every operation the notify function uses, by service name. */
 export const NOTIFY_OPERATIONS = operationsOf(NOTIFY_HANDLERS);
+/** Every operation only selections use, by service name. */
+export const SELECTION_OPERATIONS = operationsOf(SELECTION_HANDLERS);
 /** Every operation only the sweeper uses, by service name. */
 export const SWEEP_OPERATIONS = operationsOf(SWEEP_HANDLERS);
 
 const handlerOf = (service: string, op: string): Handler | undefined =>
-  HANDLERS[service]?.[op] ?? FAILOVER_HANDLERS[service]?.[op] ?? DRY_RUN_HANDLERS[service]?.[op] ?? NOTIFY_HANDLERS[service]?.[op] ?? EVIDENCE_HANDLERS[service]?.[op] ?? SWEEP_HANDLERS[service]?.[op];
+  HANDLERS[service]?.[op] ?? FAILOVER_HANDLERS[service]?.[op] ?? DRY_RUN_HANDLERS[service]?.[op] ?? NOTIFY_HANDLERS[service]?.[op] ?? EVIDENCE_HANDLERS[service]?.[op] ?? SWEEP_HANDLERS[service]?.[op] ?? SELECTION_HANDLERS[service]?.[op];
 
 /** Route 53 and IAM are global (any client region reaches them); ARC is reached at its cluster endpoints, whatever the region. */
 const REGIONLESS = new Set(['route53', 'route53recoverycluster', 'iam']);

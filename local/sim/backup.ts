@@ -388,8 +388,12 @@ const listProtectedResourcesByBackupVault: Handler = (ctx, input) => {
   });
 };
 
-export const backupHandlers: Record<string, Handler> = {
+/** What only Check Plan calls, to resolve a plan's selections. */
+export const selectionBackupHandlers: Record<string, Handler> = {
   ListProtectedResourcesByBackupVault: listProtectedResourcesByBackupVault,
+};
+
+export const backupHandlers: Record<string, Handler> = {
   ListRecoveryPointsByBackupVault: listRecoveryPointsByBackupVault,
   DescribeRecoveryPoint: describeRecoveryPoint,
   StartCopyJob: startCopyJob,

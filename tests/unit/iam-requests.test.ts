@@ -11,6 +11,7 @@ import {
   FAILOVER_OPERATIONS,
   NOTIFY_OPERATIONS,
   SIMULATED_OPERATIONS,
+  SELECTION_OPERATIONS,
   SWEEP_OPERATIONS,
 } from '../../local/sim/account';
 import type { Role } from '../../local/stack/template';
@@ -22,7 +23,7 @@ const SCOPE: RequestScope = {
   clusterEngine: () => ({ engine: 'aurora-postgresql', engineVersion: '15.4' }),
 };
 
-const ALL = [SIMULATED_OPERATIONS, FAILOVER_OPERATIONS, DRY_RUN_OPERATIONS, EVIDENCE_OPERATIONS, NOTIFY_OPERATIONS, SWEEP_OPERATIONS, DATA_API_OPERATIONS];
+const ALL = [SIMULATED_OPERATIONS, FAILOVER_OPERATIONS, DRY_RUN_OPERATIONS, EVIDENCE_OPERATIONS, NOTIFY_OPERATIONS, SWEEP_OPERATIONS, SELECTION_OPERATIONS, DATA_API_OPERATIONS];
 
 /** A role that may do anything: the authorizer then only checks that each request is well formed. */
 const ANYTHING: Role = {
