@@ -41,6 +41,7 @@ import { secretsmanagerHandlers } from './secretsmanager';
 import { createTopic, notificationsOf, snsHandlers, type PublishedMessage } from './sns';
 import { fromCanonicalOutput, operationName, toCanonicalInput, validateOutput, validateParameters, type Naming } from './sdk-shapes';
 import { accountIdOf, newWorld, seedWorld } from './seed';
+import { arnRegion } from './world';
 import { simServices } from './target-sims';
 import { sweepTaggingHandlers, taggingHandlers } from './tagging';
 import { simulatedVpcResolver, type DnsLookupRecord } from './vpc-resolver';
@@ -302,6 +303,13 @@ export class SimAccount {
   /** Every message published to the account's topics, in order. */
   published(): PublishedMessage[] {
     return structuredClone(notificationsOf(this.world).published);
+  }
+
+  /** Tags a production resource (in its ARN's region), as its owners did: what a plan's selections read. */
+  tagProductionResource(arn: string, tags: Readonly<Record<string, string>>): void {
+    const region = this.world.regions.get(arnRegion(arn));
+    if (!region) throw new Error(`tagProductionResource: ${arn} is in a region this simulated account does not have`);
+    region.tags.set(arn, new Map(Object.entries(tags)));
   }
 
   seedFromPlan(plan: Plan): void {
