@@ -20,7 +20,7 @@ const DEFAULTS = {
 /** Three tables protected in the source vault, written as targets would be; only the selection finds them. */
 const PROTECTED = {
   targets: ['referrals', 'discharges', 'scratch-copies'].map((name) => ({ id: `seed-${name}`, type: 'dynamodb', resourceArn: table(name), ...DEFAULTS })),
-  tags: {
+  tags: <Record<string, Record<string, string>>>{
     [table('referrals')]: { env: 'prod', team: 'clinical' },
     [table('discharges')]: { env: 'prod' },
     [table('scratch-copies')]: { env: 'dev' },
