@@ -62,7 +62,8 @@ function withDefaultsNamed(problems: Problem[], input: unknown, provenance: Prov
     }
     // Without a defaults block the plain message stands: the author has not used defaults, so do not blame them.
     const missing = problem.message === 'missing required field' && hasDefaults(input) ? missingDefault(problem.path, input) : undefined;
-    out.push(missing ? { ...problem, message: `missing from the target and from defaults: set it here or in ${missing}` } : problem);
+    const entry = problem.path.startsWith('selections[') ? 'selection' : 'target';
+    out.push(missing ? { ...problem, message: `missing from the ${entry} and from defaults: set it here or in ${missing}` } : problem);
   }
   return out;
 }
