@@ -1,7 +1,9 @@
 // defaults: merged into targets before the schema runs; a target's own value wins; problems keep a target's path.
-import { checkPlan } from '../../lib/plan/load';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkPlan, parsePlanText } from '../../lib/plan/load';
 import { planJsonSchema } from '../../lib/plan/json-schema';
-import { REMOVE, ukOnlyWith } from './plan-fixtures';
+import { EXAMPLES_DIR, REMOVE, ukOnlyWith } from './plan-fixtures';
 
 const VAULT = 'arn:aws:backup:eu-west-2:222233334444:backup-vault:clinical-messaging';
 const OTHER_VAULT = 'arn:aws:backup:eu-west-2:222233334444:backup-vault:restore-vault';
@@ -112,5 +114,27 @@ describe("the JSON Schema with defaults", () => {
 
   it('still requires what nothing else can give', () => {
     for (const member of members()) expect(member.required).toEqual(expect.arrayContaining(['id', 'type', 'resourceArn']));
+  });
+});
+
+describe('the example plan with defaults and selections', () => {
+  const FILE = join(EXAMPLES_DIR, 'fleet-with-selections.yml');
+
+  it('is valid, names the JSON Schema on its first line, and its listed target takes the defaults it does not override', () => {
+    const text = readFileSync(FILE, 'utf8');
+    const result = parsePlanText(text);
+
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schema/drill-plan.schema.json');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.plan.targets[0]).toMatchObject({
+      drVault: 'arn:aws:backup:eu-west-2:111122223333:backup-vault:nhs-patient-platform-dr',
+      restore: { dbSubnetGroupName: 'dr-isolated-db', vpcSecurityGroupIds: ['sg-0a1b2c3d4e5f67890'], instanceClass: 'db.r6g.xlarge' },
+    });
+    expect(result.plan.selections?.map((s) => [s.name, s.type, s.sourceVault, s.resourceArns])).toEqual([
+      ['prod-aurora', 'aurora', 'arn:aws:backup:eu-west-1:111122223333:backup-vault:nhs-patient-platform', ['*']],
+      ['prod-tables', 'dynamodb', 'arn:aws:backup:eu-west-1:111122223333:backup-vault:nhs-patient-platform', ['*']],
+    ]);
+    expect(result.plan.selections?.[0]).toMatchObject({ restore: { instanceClass: 'db.r6g.large' } });
   });
 });
