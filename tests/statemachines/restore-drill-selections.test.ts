@@ -68,6 +68,14 @@ describe('restore drill: targets chosen by a selection', () => {
     expect(r.account.leftovers()).toEqual([]);
   });
 
+  it('shows in a dry run what the selection resolves to, creating nothing', async () => {
+    const result = await runLocalDrill({ plan: planSelecting('prod'), protectedResources: PROTECTED, dryRun: true });
+    if (result.refused) throw new Error(`plan refused: ${JSON.stringify(result.problems)}`);
+
+    expect(result.report?.selections?.[0]?.resources.map((r) => r.id)).toEqual(['prod-tables-discharges', 'prod-tables-referrals']);
+    expect(result.account.restoreJobs()).toEqual([]);
+  });
+
   it('refuses the drill when the selection matches nothing, before anything is created', async () => {
     const result = await runLocalDrill({ plan: planSelecting('staging'), protectedResources: PROTECTED });
     if (result.refused) throw new Error(`plan refused offline: ${JSON.stringify(result.problems)}`);
