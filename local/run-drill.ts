@@ -3,7 +3,7 @@
 // account on a compressed clock. Used by `dr-drill run --local`, the scenario tests and the benchmark.
 import { checkPlan } from '../lib/plan/load';
 import type { Problem } from '../lib/plan/problem';
-import type { Plan } from '../lib/plan/schema';
+import { targetSchema, type Plan } from '../lib/plan/schema';
 import { accountOfArn } from '../lib/plan/residency';
 import type { DrillReport } from '../lib/report/schema';
 import { drillReportSchema } from '../lib/report/schema';
@@ -54,6 +54,11 @@ const EXTRA_REGIONS = ['us-east-1', 'eu-central-1'];
 export interface LocalDrillOptions {
   /** The plan as parsed from YAML (unvalidated: the run checks it exactly as the CLI does). */
   plan: unknown;
+  /**
+   * Production resources the simulated account holds beyond the plan's targets, each written as a target would be
+   * (seeded with its recovery points in its sourceVault), and the tags of any of them: what a plan's selections find.
+   */
+  protectedResources?: { targets: readonly unknown[]; tags?: Readonly<Record<string, Readonly<Record<string, string>>>> };
   faults?: readonly string[];
   /** Faults at named Task states (local/runner/task-faults.ts); the caller keeps the object to read what fired. */
   taskFaults?: TaskFaults;
@@ -240,9 +245,12 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
   const checked = checkPlan(options.plan);
   if (!checked.ok) return { refused: true, problems: checked.problems, calls: [] };
   const plan = checked.plan;
+  // The account is seeded with the listed targets and the resources only selections find.
+  const extra = (options.protectedResources?.targets ?? []).map((t) => targetSchema.parse(t));
+  const seeded = extra.length > 0 ? { ...plan, targets: [...plan.targets, ...extra] } : plan;
 
   const realStart = Date.now();
-  const { clock, account, engine, sweeps, names } = createLocalEnvironment(plan, {
+  const { clock, account, engine, sweeps, names } = createLocalEnvironment(seeded, {
     ...(options.editStack ? { stack: options.editStack(localStackFor(plan)) } : {}),
     deliverStatusChanges: options.deliverStatusChanges ?? true,
     faults: options.faults,
@@ -273,6 +281,7 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
     await account.call(plan.regions.dr, 's3', 'PutObject', { Bucket: names.storeBucket, Key: planKey, Body: planJson });
     input = { planKey, ...only };
   }
+  for (const [arn, tags] of Object.entries(options.protectedResources?.tags ?? {})) account.tagProductionResource(arn, tags);
   options.onEngine?.(engine);
   await options.arrange?.(account);
   const execution = await engine.run(engine.machineArn('drill'), input as never, `local-${realStart}`);

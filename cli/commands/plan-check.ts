@@ -26,6 +26,15 @@ export async function planCheck(file: string, io: Output): Promise<number> {
       `${regionsOf(plan)}, residency ${policy} [${allowedRegions.join(', ')}])`,
   );
   if (isOneRegionPlan(plan)) io.out(`  one region: ${ONE_REGION_MEANING}`);
+  // Offline: which resources a selection finds is known only when the drill starts (Check Plan reads the vault).
+  for (const s of plan.selections ?? []) {
+    const tags = [
+      ...Object.entries(s.conditions?.stringEquals ?? {}).map(([k, v]) => `tag ${k}=${v}`),
+      ...Object.entries(s.conditions?.stringNotEquals ?? {}).map(([k, v]) => `tag ${k}!=${v}`),
+    ];
+    const arns = s.resourceArns.includes('*') ? [] : [`${s.resourceArns.length} named resource(s)`];
+    io.out(`  selection '${s.name}' (type ${s.type}, ${[...tags, ...arns, `vault ${s.sourceVault}`].join(', ')}): resolved when the drill starts (Check Plan); a dry run shows what it finds`);
+  }
   // Not a problem: the drill keeps to AWS Backup's restore quotas by itself; the operator learns why it takes longer.
   const crowded = crowdedTypes(plan.targets, plan.concurrency);
   if (crowded.length > 0) {

@@ -13,6 +13,7 @@ import { buildDryRunReport } from '../../lib/report/dry-run-report';
 import type { DrillReport } from '../../lib/report/schema';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
+import { describeSelection } from '../../lib/plan/selection-schema';
 import { missingFailoverResult } from './missing-failover-result';
 
 const eventSchema = z.object({ drill: drillContextSchema });
@@ -32,17 +33,23 @@ export async function buildReport(
 ): Promise<ReportOutcome> {
   const { drill } = parsePayload(eventSchema, event, 'Build Report');
   if (drill.dryRun) {
-    const report = buildDryRunReport(drill, await store.getDryRun(drill.id), deps.now().toISOString());
+    const [stored, dryRun] = await Promise.all([store.getPlan(drill.id), store.getDryRun(drill.id)]);
+    const report = withSelections(buildDryRunReport(drill, dryRun, deps.now().toISOString()), stored.selections);
     const reportLocation = await store.putReport(drill.id, report);
     return { verdict: report.verdict, headline: report.headline, counts: report.counts, reportLocation };
   }
-  const { plan } = await store.getPlan(drill.id);
+  const { plan, selections } = await store.getPlan(drill.id);
   const recorded = await store.getResults(drill.id);
   const results = plan.targets.map((target): TargetResult => recorded.get(target.id) ?? missingResult(drill.id, target.id, target.type, itemFor(plan, target, drill.id).objectives));
   const failover = await failoverResults(drill.id, plan, store);
-  const report = buildDrillReport({ drill, results, failover, finishedAt: deps.now().toISOString() });
+  const report = withSelections(buildDrillReport({ drill, results, failover, finishedAt: deps.now().toISOString() }), selections);
   const reportLocation = await store.putReport(drill.id, report);
   return { verdict: report.verdict, headline: report.headline, counts: report.counts, reportLocation };
+}
+
+/** What the plan's selections resolved to, each with its sentence; the report of a plan without selections is unchanged. */
+function withSelections(report: DrillReport, selections: StoredPlan['selections']): DrillReport {
+  return selections ? { ...report, selections: selections.map((s) => ({ ...s, summary: describeSelection(s) })) } : report;
 }
 
 /** One per planned failover target, in plan order; undefined for a plan without failover (its store is not read). */

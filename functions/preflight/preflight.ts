@@ -16,6 +16,7 @@ import { regionsBeyondDeployment } from '../../lib/plan/deployment-regions';
 import { restorePhases } from '../../lib/plan/restore-quotas';
 import { parsePayload } from '../../lib/lambda/parse';
 import { accountOfArn } from '../../lib/plan/residency';
+import { describeSelection, type ResolvedSelection } from '../../lib/plan/selection-schema';
 import type { Deps } from '../../lib/lambda/deps';
 
 export const preflightEventSchema = z.object({
@@ -53,7 +54,7 @@ export interface PreflightResult {
 
 export async function preflight(
   event: unknown,
-  deps: Pick<Deps, 'region' | 'deployedPlan' | 'deploymentRegions'> & { running?: RunningDrills },
+  deps: Pick<Deps, 'region' | 'deployedPlan' | 'deploymentRegions'> & { running?: RunningDrills; resolveSelections?: SelectionResolver },
   store: Pick<DrillStore, 'putPlan' | 'getText'>,
 ): Promise<PreflightResult> {
   const { input: rawInput, executionArn, startedAt } = parsePayload(preflightEventSchema, event, 'Check Plan');
@@ -68,7 +69,7 @@ export async function preflight(
     const ErrorClass = lines.some((l) => l.includes('outside the residency policy')) ? ResidencyViolationError : PlanInvalidError;
     throw new ErrorClass(`${lines.length} problem(s) in the plan: ${lines.join('; ')}`);
   }
-  const plan = checked.plan;
+  let plan = checked.plan;
   if (plan.regions.dr !== deps.region) {
     throw new WrongRegionError(
       `plan "${plan.name}" restores into ${plan.regions.dr} but dr-drill is deployed in ${deps.region}: deploy it in the DR region`,
@@ -105,6 +106,9 @@ export async function preflight(
     throw new DrillAlreadyRunningError(`a drill of this deployment is already running: ${list}. One drill at a time: wait for it to end, or stop it.`);
   }
 
+  // Selections are resolved before anything is created, so one that matches nothing refuses the whole drill.
+  const resolved = plan.selections?.length ? await resolvePlanSelections(plan, deps.resolveSelections) : undefined;
+  if (resolved) plan = resolved.plan;
   const selected = selectTargets(plan, input.only);
   const targets = selected.targets;
   const failoverTargets = input.skipFailover ? [] : selected.failoverTargets;
@@ -126,7 +130,7 @@ export async function preflight(
   // Every target's names and ceilings are worked out now, so a plan that cannot produce them fails here.
   for (const target of targets) itemFor(plan, target, drill.id);
   const failover = plan.failover && failoverTargets.length > 0 ? { ...plan.failover, targets: failoverTargets } : undefined;
-  await store.putPlan({ drill, plan: { ...plan, targets, failover } });
+  await store.putPlan({ drill, plan: { ...plan, targets, failover }, ...(resolved ? { selections: resolved.selections } : {}) });
   const failoverItems = failoverTargets.map((t) => failoverItemFor(plan, t, drill, input.approvedBy ?? null));
   const dryRun = input.dryRun ?? false;
   const steps = dryRun ? [] : drillSteps(plan.order, restorePhases(targets, plan.concurrency), failoverItems.length > 0);
@@ -141,6 +145,35 @@ export function drillSteps(order: DrillOrder, phases: string[][], failover: bool
   if (order === 'parallel') return restore || failover ? [{ restore, restorePhases: phases, failover }] : [];
   const steps = order === 'failover-first' ? [failoverStep, restoreStep] : [restoreStep, failoverStep];
   return steps.filter((s) => (s.restore && restore) || (s.failover && failover));
+}
+
+/** Resolves the plan's selections (lib/drill/resolve-selections.ts): AWS Backup and the tagging API, read only. */
+export type SelectionResolver = (plan: Plan) => Promise<{ targets: Target[]; selections: ResolvedSelection[] }>;
+
+/**
+ * The plan with each selection's resources as targets, checked again as a whole (ARN forms, residency, ids), or a
+ * refusal: a selection that resolves to nothing is a drill that would prove nothing it was asked to prove.
+ */
+async function resolvePlanSelections(plan: Plan, resolve: SelectionResolver | undefined): Promise<{ plan: Plan; selections: ResolvedSelection[] }> {
+  if (!resolve) throw new DrillInputError('this plan has selections, but Check Plan was built without a selection resolver');
+  const { targets, selections } = await resolve(plan);
+  const empty = selections.filter((s) => s.resources.length === 0);
+  if (empty.length > 0) {
+    throw new PlanInvalidError(
+      `${empty.map((s) => `${describeSelection(s)}`).join('; ')}: a selection that resolves to nothing fails the drill before anything is created; check its type, tags and vault`,
+    );
+  }
+  const listed = plan.targets.length;
+  const checked = checkPlan({ ...plan, targets: [...plan.targets, ...targets] });
+  if (!checked.ok) {
+    const lines = checked.problems.map((p) => {
+      const index = /^targets\[(\d+)\]/.exec(p.path)?.[1];
+      const target = index !== undefined && Number(index) >= listed ? targets[Number(index) - listed] : undefined;
+      return target ? `selected target ${target.id} (${target.resourceArn}), ${p.path.replace(/^targets\[\d+\]\.?/, '') || 'itself'}: ${p.message}` : `${p.path}: ${p.message}`;
+    });
+    throw new PlanInvalidError(`${lines.length} problem(s) with the selected targets: ${lines.join('; ')}`);
+  }
+  return { plan: checked.plan, selections };
 }
 
 /** Other executions of this drill state machine still running (the caller's own excluded). */

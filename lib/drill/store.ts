@@ -9,10 +9,14 @@ import type { DrillContext, TargetResult } from './contracts';
 import type { FailoverResult } from '../failover/contracts';
 import type { DryRunResult } from '../dry-run/contracts';
 import type { DrillReport } from '../report/schema';
+import type { ResolvedSelection } from '../plan/selection-schema';
 
 export interface StoredPlan {
   drill: DrillContext;
+  /** With each selection's resources among its targets (resolved at Check Plan). */
   plan: Plan;
+  /** What each of the plan's selections resolved to; absent for a plan without selections. */
+  selections?: ResolvedSelection[];
 }
 
 const planKey = (drillId: string) => `drills/${drillId}/plan.json`;

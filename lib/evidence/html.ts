@@ -13,6 +13,7 @@ import { alarmBanner, dryRunBanner, header } from './html/header';
 import { page } from './html/page';
 import { planSection } from './html/plan';
 import { residencySection } from './html/residency';
+import { selectionsSection } from './html/selections';
 import { targetsSections } from './html/targets';
 import { trendSection } from './html/trend';
 
@@ -21,6 +22,6 @@ export { contentSecurityPolicy } from './html/page';
 export function renderEvidenceHtml(record: EvidenceRecord, history: DrillIndexEntry[]): string {
   const r = record.report;
   const kind = record.kind === 'dry-run' ? 'dry run' : 'drill';
-  const body = html`${alarmBanner(r.failover)}${dryRunBanner(record)}${header(record)}<main>${residencySection(r)}${targetsSections(r.targets, r.startedAt, r.residency.meaning ? r.residency.regionsTouched[0] : undefined)}${failoverSection(r.failover)}${dryRunSection(r.dryRun)}${costSection(r.cost)}${trendSection(record, history)}${planSection(record.plan)}</main><footer>Generated ${time(record.generatedAt)} by dr-drill (evidence schema ${record.schemaVersion}). This file is self-contained: no script, no font, no image, nothing loaded from the network.</footer>`;
+  const body = html`${alarmBanner(r.failover)}${dryRunBanner(record)}${header(record)}<main>${residencySection(r)}${selectionsSection(r)}${targetsSections(r.targets, r.startedAt, r.residency.meaning ? r.residency.regionsTouched[0] : undefined)}${failoverSection(r.failover)}${dryRunSection(r.dryRun)}${costSection(r.cost)}${trendSection(record, history)}${planSection(record.plan)}</main><footer>Generated ${time(record.generatedAt)} by dr-drill (evidence schema ${record.schemaVersion}). This file is self-contained: no script, no font, no image, nothing loaded from the network.</footer>`;
   return page({ title: `${r.verdict} — ${r.plan.name} ${kind} ${r.drillId} — dr-drill evidence`, body }).value;
 }

@@ -3,7 +3,9 @@
 // The `.describe()` texts are what editors show on hover, so they speak to someone writing a plan.
 import { z } from 'zod';
 import { accountsSchema } from './accounts-schema';
+import { defaultsSchema } from './defaults';
 import { failoverSchema } from './failover-schema';
+import { MAX_SELECTIONS, selectionSchema } from './selection-schema';
 import { minutes, objectivesSchema } from './objectives-schema';
 import { recoveryPointSchema } from './recovery-point-schema';
 import { TARGET_SCHEMAS, TARGET_TYPES } from '../resource-types/targets/definition-registry';
@@ -65,11 +67,18 @@ export const planSchema = z
       .optional()
       .describe('Which recovery point every target restores (a target may override it): source dr-vault | copy | both, selection latest | random within windowDays'),
     keepCopies: z.boolean().default(false).describe('Keep the recovery points copied into the DR vault after the drill'),
+    defaults: defaultsSchema.optional(),
     targets: z
       .array(targetSchema)
-      .min(1)
       .max(MAX_TARGETS, `at most ${MAX_TARGETS} targets per plan`)
-      .describe('The resources to restore in the DR region, one entry each; `type` decides which fields apply'),
+      .default([])
+      .describe('The resources to restore in the DR region, one entry each; `type` decides which fields apply. May be left out when selections choose them'),
+    selections: z
+      .array(selectionSchema)
+      .min(1)
+      .max(MAX_SELECTIONS, `at most ${MAX_SELECTIONS} selections per plan`)
+      .optional()
+      .describe('Targets chosen as AWS Backup restore testing chooses them: by type, vault (sourceVault) and tags, resolved when the drill starts'),
     schedule: z
       .strictObject({
         cron: z
@@ -95,6 +104,22 @@ export const planSchema = z
     failover: failoverSchema
       .optional()
       .describe('Optional: after the restore drill, switch Aurora global databases to the DR region, measure it, and fail back. This changes production'),
+  })
+  .superRefine((plan, ctx) => {
+    if (plan.targets.length === 0 && !plan.selections?.length) {
+      ctx.addIssue({ code: 'custom', path: ['targets'], message: 'the plan drills nothing: give at least one target, or selections' });
+    }
+    const names = new Set<string>();
+    plan.selections?.forEach((selection, index) => {
+      if (names.has(selection.name)) ctx.addIssue({ code: 'custom', path: ['selections', index, 'name'], message: `"${selection.name}" names another selection too` });
+      names.add(selection.name);
+      // As AWS Backup restore testing: "If you have included the wildcard in ProtectedResourceArns, you can include
+      // resource conditions" (RestoreTestingSelectionForCreate, ProtectedResourceConditions).
+      const wildcard = selection.resourceArns.length === 1 && selection.resourceArns[0] === '*';
+      if (!wildcard && selection.conditions) {
+        ctx.addIssue({ code: 'custom', path: ['selections', index, 'conditions'], message: 'tag conditions apply only with resourceArns ["*"] (as in AWS Backup restore testing)' });
+      }
+    });
   })
   .describe('A dr-drill plan: which backed-up resources to restore in the DR region, and the objectives they must meet');
 

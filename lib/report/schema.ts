@@ -1,5 +1,6 @@
 // The drill report: the evidence a drill leaves behind (stored, sent, rendered). One schema; the type is inferred.
 import { z } from 'zod';
+import { resolvedSelectionSchema } from '../plan/selection-schema';
 import { targetResultSchema, verdictSchema } from '../drill/contracts';
 import { failoverResultSchema } from '../failover/contracts';
 import { dryRunResultSchema } from '../dry-run/contracts';
@@ -58,6 +59,8 @@ export const drillReportSchema = z.object({
   dryRun: dryRunResultSchema.optional(),
   /** What the drill cost, estimated from what it ran and the dated list prices (lib/cost); absent in a dry run and older reports. */
   cost: costEstimateSchema.optional(),
+  /** What each of the plan's selections resolved to at drill start, with its sentence; absent for a plan without selections. */
+  selections: z.array(resolvedSelectionSchema.extend({ summary: z.string() })).optional(),
 });
 export type DrillReport = z.infer<typeof drillReportSchema>;
 export type WorstMeasure = NonNullable<DrillReport['worst']['rto']>;

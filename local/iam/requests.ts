@@ -114,6 +114,7 @@ const MAPPERS: Record<string, Record<string, Mapper>> = {
     ListRecoveryPointsByBackupVault: (i, sc) => [{ action: 'backup:ListRecoveryPointsByBackupVault', resource: vaultArn(i.BackupVaultName, ownerScope(i, sc)) }],
     GetBackupPlan: (i, sc) => [{ action: 'backup:GetBackupPlan', resource: `arn:aws:backup:${sc.region}:${sc.account}:backup-plan:${s(i.BackupPlanId)}` }],
     DescribeBackupVault: (i, sc) => [{ action: 'backup:DescribeBackupVault', resource: vaultArn(i.BackupVaultName, ownerScope(i, sc)) }],
+    ListProtectedResourcesByBackupVault: (i, sc) => [{ action: 'backup:ListProtectedResourcesByBackupVault', resource: vaultArn(i.BackupVaultName, ownerScope(i, sc)) }],
     // Authorized against the recovery point's own ARN: rds/ec2 for snapshot-based types, backup for the others.
     DescribeRecoveryPoint: (i) => [{ action: 'backup:DescribeRecoveryPoint', resource: s(i.RecoveryPointArn) }],
     GetRecoveryPointRestoreMetadata: (i) => [{ action: 'backup:GetRecoveryPointRestoreMetadata', resource: s(i.RecoveryPointArn) }],

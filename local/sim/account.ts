@@ -13,7 +13,7 @@ import type { CanaryStore, DnsResolver, HttpGet } from '../../lib/failover/ports
 import type { Plan } from '../../lib/plan/schema';
 import { simulatedHttp, type ProbeRecord } from './app';
 import { arcHandlers } from './arc';
-import { backupHandlers } from './backup';
+import { backupHandlers, selectionBackupHandlers } from './backup';
 import { backupJobHandlers } from './backup-jobs';
 import { simulatedCanary } from './canary';
 import { cloudwatchHandlers } from './cloudwatch';
@@ -44,6 +44,7 @@ import { secretsmanagerHandlers } from './secretsmanager';
 import { createTopic, notificationsOf, snsHandlers, type PublishedMessage } from './sns';
 import { fromCanonicalOutput, operationName, toCanonicalInput, validateOutput, validateParameters, type Naming } from './sdk-shapes';
 import { accountIdOf, newWorld, seedWorld } from './seed';
+import { arnRegion } from './world';
 import { simServices } from './target-sims';
 import { stsHandlers } from './sts';
 import { sweepTaggingHandlers, taggingHandlers } from './tagging';
@@ -149,6 +150,9 @@ const SMOKE_HANDLERS: Record<string, Record<string, Handler>> = { dynamodb: dyna
 /** What only the sweeper calls beyond the drill's own operations: the tag listing that finds what drills left. */
 const SWEEP_HANDLERS: Record<string, Record<string, Handler>> = { resourcegroupstaggingapi: sweepTaggingHandlers };
 
+/** What only Check Plan calls to resolve a plan's selections (the tags come from GetResources, above). */
+const SELECTION_HANDLERS: Record<string, Record<string, Handler>> = { backup: selectionBackupHandlers };
+
 const operationsOf = (handlers: Record<string, Record<string, Handler>>): Readonly<Record<string, readonly string[]>> =>
   Object.fromEntries(Object.entries(handlers).map(([service, byOp]) => [service, Object.keys(byOp)]));
 
@@ -162,6 +166,8 @@ export const DRY_RUN_OPERATIONS = operationsOf(DRY_RUN_HANDLERS);
 export const EVIDENCE_OPERATIONS = operationsOf(EVIDENCE_HANDLERS);
 /** Every operation the notify function uses, by service name. */
 export const NOTIFY_OPERATIONS = operationsOf(NOTIFY_HANDLERS);
+/** Every operation only selections use, by service name. */
+export const SELECTION_OPERATIONS = operationsOf(SELECTION_HANDLERS);
 /** Every operation only the sweeper uses, by service name. */
 export const SWEEP_OPERATIONS = operationsOf(SWEEP_HANDLERS);
 /** Every operation only a drill across accounts uses, by service name. */
@@ -169,7 +175,7 @@ export const CROSS_ACCOUNT_OPERATIONS = operationsOf(CROSS_ACCOUNT_HANDLERS);
 /** Every operation only `dr-drill smoke` uses, by service name. */
 export const SMOKE_OPERATIONS = operationsOf(SMOKE_HANDLERS);
 
-const HANDLER_SETS = [HANDLERS, FAILOVER_HANDLERS, DRY_RUN_HANDLERS, NOTIFY_HANDLERS, EVIDENCE_HANDLERS, SWEEP_HANDLERS, CROSS_ACCOUNT_HANDLERS, SMOKE_HANDLERS];
+const HANDLER_SETS = [HANDLERS, FAILOVER_HANDLERS, DRY_RUN_HANDLERS, NOTIFY_HANDLERS, EVIDENCE_HANDLERS, SWEEP_HANDLERS, SELECTION_HANDLERS, CROSS_ACCOUNT_HANDLERS, SMOKE_HANDLERS];
 const handlerOf = (service: string, op: string): Handler | undefined => HANDLER_SETS.map((set) => set[service]?.[op]).find(Boolean);
 
 /** Route 53 and IAM are global (any client region reaches them); ARC is reached at its cluster endpoints, whatever the region. */
@@ -314,6 +320,13 @@ export class SimAccount {
   /** Every message published to the account's topics, in order. */
   published(): PublishedMessage[] {
     return structuredClone(notificationsOf(this.world).published);
+  }
+
+  /** Tags a production resource (in its ARN's region), as its owners did: what a plan's selections read. */
+  tagProductionResource(arn: string, tags: Readonly<Record<string, string>>): void {
+    const region = this.world.regions.get(arnRegion(arn));
+    if (!region) throw new Error(`tagProductionResource: ${arn} is in a region this simulated account does not have`);
+    region.tags.set(arn, new Map(Object.entries(tags)));
   }
 
   seedFromPlan(plan: Plan): void {

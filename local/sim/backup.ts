@@ -418,6 +418,39 @@ const getBackupPlan: Handler = (ctx, input) => {
   };
 };
 
+// ListProtectedResourcesByBackupVault (ProtectedResource in @aws-sdk/client-backup): one entry per resource with a
+// recovery point in the vault, with its newest backup's time, vault and recovery point.
+const listProtectedResourcesByBackupVault: Handler = (ctx, input) => {
+  const vault = vaultIn(ctx, str(input.BackupVaultName));
+  const newest = new Map<string, RecoveryPoint>();
+  for (const rp of ctx.region.recoveryPoints.values()) {
+    if (rp.vaultName !== vault.name || !exists(rp, ctx.now)) continue;
+    const seen = newest.get(rp.resourceArn);
+    if (!seen || rp.creationDate > seen.creationDate) newest.set(rp.resourceArn, rp);
+  }
+  const all = [...newest.values()].sort((a, b) => (a.resourceArn < b.resourceArn ? -1 : 1));
+  const start = Number(str(input.NextToken) ?? 0) || 0;
+  const max = typeof input.MaxResults === 'number' ? input.MaxResults : 1000;
+  return compact({
+    Results: all.slice(start, start + max).map((rp) =>
+      compact({
+        ResourceArn: rp.resourceArn,
+        ResourceType: rp.resourceType,
+        ResourceName: rp.resourceArn.split(/[:/]/).pop(),
+        LastBackupTime: iso(rp.creationDate),
+        LastBackupVaultArn: vault.arn,
+        LastRecoveryPointArn: rp.arn,
+      }),
+    ),
+    NextToken: start + max < all.length ? String(start + max) : undefined,
+  });
+};
+
+/** What only Check Plan calls, to resolve a plan's selections. */
+export const selectionBackupHandlers: Record<string, Handler> = {
+  ListProtectedResourcesByBackupVault: listProtectedResourcesByBackupVault,
+};
+
 export const backupHandlers: Record<string, Handler> = {
   GetBackupPlan: getBackupPlan,
   ListRecoveryPointsByBackupVault: listRecoveryPointsByBackupVault,

@@ -92,7 +92,7 @@ export function exampleEc2TargetInput(account = EXAMPLE_ACCOUNT) {
 export function examplePlanWithChecks(account = EXAMPLE_ACCOUNT): Plan {
   const input = examplePlanInput(account);
   const validation: Record<string, unknown> = exampleValidation(account);
-  return planSchema.parse({ ...input, targets: input.targets.map((t) => ({ ...t, validation: validation[t.id] })) });
+  return planSchema.parse({ ...input, targets: (input.targets ?? []).map((t) => ({ ...t, validation: validation[t.id] })) });
 }
 
 /**

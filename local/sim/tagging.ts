@@ -84,6 +84,20 @@ export const taggingHandlers: Record<string, Handler> = {
 const MAX_PER_PAGE = 100;
 
 const getResources: Handler = (ctx, input) => {
+  // ResourceARNList (Check Plan's selections): the tags of these resources, at most 100, without pagination
+  // parameters; "If a resource specified by this parameter doesn't exist, it doesn't generate an error; it simply isn't
+  // included in the response" (GetResourcesInput, @aws-sdk/client-resource-groups-tagging-api).
+  if (Array.isArray(input.ResourceARNList)) {
+    const arns = input.ResourceARNList as string[];
+    if (arns.length < 1 || arns.length > MAX_PER_PAGE || input.ResourcesPerPage !== undefined || input.PaginationToken !== undefined || input.TagsPerPage !== undefined) {
+      throw new SimAwsError('resourcegroupstaggingapi', 'InvalidParameterException', 'ResourceARNList takes 1 to 100 ARNs and no pagination parameters');
+    }
+    const listed = arns.filter((arn) => ctx.region.tags.has(arn) && findTaggable(ctx, arn) !== undefined);
+    return {
+      ResourceTagMappingList: listed.map((arn) => ({ ResourceARN: arn, Tags: [...ctx.region.tags.get(arn)!].map(([Key, Value]) => ({ Key, Value })) })),
+      PaginationToken: '',
+    };
+  }
   const filters = Array.isArray(input.TagFilters) ? (input.TagFilters as { Key?: string; Values?: string[] }[]) : [];
   const perPage = typeof input.ResourcesPerPage === 'number' ? input.ResourcesPerPage : MAX_PER_PAGE;
   if (perPage < 1 || perPage > MAX_PER_PAGE) {
@@ -105,7 +119,7 @@ const getResources: Handler = (ctx, input) => {
   };
 };
 
-/** What only the sweeper calls. */
+/** What the sweeper calls (and Check Plan, for a selection's tags). */
 export const sweepTaggingHandlers: Record<string, Handler> = {
   GetResources: getResources,
 };

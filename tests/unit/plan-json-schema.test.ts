@@ -21,7 +21,7 @@ describe('the JSON Schema editors validate plans with', () => {
   it('describes what a person writes: defaulted fields are optional, unknown fields are refused', () => {
     const schema = JSON.parse(renderPlanJsonSchema()) as { required: string[]; additionalProperties: boolean };
 
-    expect(schema.required).toEqual(['name', 'residency', 'regions', 'objectives', 'targets']);
+    expect(schema.required).toEqual(['name', 'residency', 'regions', 'objectives']);
     expect(schema.additionalProperties).toBe(false);
   });
 });

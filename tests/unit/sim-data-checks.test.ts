@@ -221,7 +221,7 @@ describe('fault: validation-failed on checks that name nothing in particular', (
   it('restores fewer items and objects than the minimum, and an unhealthy volume where nothing smaller exists', async () => {
     const input = examplePlanInput();
     const only: Record<string, unknown> = { referrals: { minItems: 50_000 }, 'discharge-exports': { minObjects: 30 }, 'pacs-cache': { minSizeGiB: 1 } };
-    const plan = planSchema.parse({ ...input, targets: input.targets.map((t) => ({ ...t, validation: only[t.id] })) });
+    const plan = planSchema.parse({ ...input, targets: (input.targets ?? []).map((t) => ({ ...t, validation: only[t.id] })) });
     const faulty = await restoreAll(plan, ['validation-failed:referrals', 'validation-failed:discharge-exports', 'validation-failed:pacs-cache']);
 
     const { Table } = await faulty.account.call(DR, 'dynamodb', 'DescribeTable', { TableName: 'referrals-drill' });
