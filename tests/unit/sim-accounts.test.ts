@@ -63,7 +63,13 @@ describe('the simulation with several accounts', () => {
     const { sim } = recoveryAccount();
     expect(sim.accountId).toBe(RECOVERY);
     const points = sim.resources().filter((r) => r.kind === 'recovery-point');
-    expect(new Set(points.map((p) => p.arn.split(':')[4]))).toEqual(new Set([CENTRAL]));
+    // The backups are the central account's; the copies its backup plan's copy rule made into the recovery account's
+    // DR vault are the recovery account's (a copy belongs to its destination vault's account).
+    const copies = points.filter((p) => p.arn.includes('copyjob'));
+    const backups = points.filter((p) => !p.arn.includes('copyjob'));
+    expect(backups.length).toBeGreaterThan(0);
+    expect(new Set(backups.map((p) => p.arn.split(':')[4]))).toEqual(new Set([CENTRAL]));
+    expect(copies.every((p) => p.arn.split(':')[4] === RECOVERY && p.region === LONDON)).toBe(true);
     expect(points.filter((p) => p.targetId === 'appointments').every((p) => p.region === LONDON)).toBe(true);
   });
 
