@@ -5,18 +5,9 @@
 // (a backup plan's copy rule copies there) or in a logically air-gapped vault shared with the recovery account
 // through AWS RAM. Without `accounts` a plan is a one-account plan, exactly as before.
 import { z } from 'zod';
+import { roleArn, vaultArn } from '../resource-types/targets/schema-parts';
 
 const accountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id, quoted in YAML ("111122223333")');
-
-const vaultArn = z
-  .string()
-  .regex(
-    /^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]{2,50}$/,
-    'must be a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>)',
-  );
-const roleArn = z
-  .string()
-  .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)');
 
 // STS AssumeRole's ExternalId: 2 to 1,224 characters of letters, digits and _+=,.@:/- (SDK doc comment of
 // AssumeRoleRequest.ExternalId in @aws-sdk/client-sts; AWS STS API Reference, AssumeRole).

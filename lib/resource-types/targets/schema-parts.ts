@@ -22,13 +22,13 @@ export const resourceArn = (service: string, resource: string, what: string, sha
     .regex(new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:${resource}$`), `must be ${what} ARN (arn:aws:${service}:<region>:<account>:${shape})`)
     .describe(`The ${what.replace(/^an? /, '')} to drill, in the primary region`);
 
-const vaultArn = z
+export const vaultArn = z
   .string()
   .regex(
     /^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]{2,50}$/,
     'must be a backup vault ARN (arn:aws:backup:<region>:<account>:backup-vault:<name>)',
   );
-const roleArn = z
+export const roleArn = z
   .string()
   .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)');
 
