@@ -4,6 +4,7 @@
 // returns BackupJobId, RecoveryPointArn, CreationDate. DescribeBackupJobCommand: State CREATED | PENDING | RUNNING |
 // ABORTING | ABORTED | COMPLETED | FAILED | EXPIRED | PARTIAL, RecoveryPointArn, CompletionDate).
 // Jobs are kept beside the region's state (not in world.ts) so this file adds to the simulation without changing it.
+import { copyJobOutput } from './backup';
 import { str, type Handler, type Output } from './context';
 import { invalid, notFound } from './errors';
 import { compact, exists, iso, arnRegion, type Payload, type RecoveryPoint, type RegionState } from './world';
@@ -140,25 +141,7 @@ const listCopyJobs: Handler = (ctx, input) => {
   const byResource = str(input.ByResourceArn);
   const jobs = [...ctx.region.copyJobs.values()].filter((j) => !byResource || j.resourceArn === byResource).sort((a, b) => b.createdAt - a.createdAt);
   return {
-    CopyJobs: jobs.map((job) => {
-      const state = ctx.now < job.runningAt ? 'CREATED' : ctx.now < job.endAt ? 'RUNNING' : job.outcome;
-      const done = state === 'COMPLETED' || state === 'FAILED';
-      return compact({
-        AccountId: ctx.world.accountId,
-        CopyJobId: job.id,
-        SourceBackupVaultArn: job.sourceVaultArn,
-        SourceRecoveryPointArn: job.sourceRecoveryPointArn,
-        DestinationBackupVaultArn: job.destinationVaultArn,
-        DestinationRecoveryPointArn: state === 'COMPLETED' ? job.destinationRecoveryPointArn : undefined,
-        ResourceArn: job.resourceArn,
-        ResourceType: job.resourceType,
-        CreationDate: iso(job.createdAt),
-        CompletionDate: done ? iso(job.endAt) : undefined,
-        State: state,
-        IamRoleArn: job.iamRoleArn,
-        IsParent: false,
-      });
-    }),
+    CopyJobs: jobs.map((job) => copyJobOutput(job, ctx)),
   };
 };
 

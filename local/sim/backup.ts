@@ -214,28 +214,31 @@ const describeCopyJob: Handler = (ctx, input) => {
   if (!job) throw notFound(SERVICE, 'ResourceNotFoundException', `Copy job ${String(input.CopyJobId)} not found.`);
   ctx.attribute(job.targetId);
   ctx.throttleOnce(job.targetId);
+  return { CopyJob: copyJobOutput(job, ctx) };
+};
+
+/** A copy job as DescribeCopyJob and ListCopyJobs answer it (the SDK's CopyJob shape, shared by both). */
+export function copyJobOutput(job: CopyJob, ctx: SimContext): Record<string, unknown> {
   const state = copyJobState(job, ctx.now);
   const done = state === 'COMPLETED' || state === 'FAILED';
-  return {
-    CopyJob: compact({
-      AccountId: job.accountId ?? ctx.world.accountId,
-      CopyJobId: job.id,
-      SourceBackupVaultArn: job.sourceVaultArn,
-      SourceRecoveryPointArn: job.sourceRecoveryPointArn,
-      DestinationBackupVaultArn: job.destinationVaultArn,
-      DestinationRecoveryPointArn: state === 'COMPLETED' ? job.destinationRecoveryPointArn : undefined,
-      ResourceArn: job.resourceArn,
-      ResourceType: job.resourceType,
-      CreationDate: iso(job.createdAt),
-      CompletionDate: done ? iso(job.endAt) : undefined,
-      State: state,
-      StatusMessage: state === 'FAILED' ? job.statusMessage : undefined,
-      BackupSizeInBytes: job.sizeBytes,
-      IamRoleArn: job.iamRoleArn,
-      IsParent: false,
-    }),
-  };
-};
+  return compact({
+    AccountId: job.accountId ?? ctx.world.accountId,
+    CopyJobId: job.id,
+    SourceBackupVaultArn: job.sourceVaultArn,
+    SourceRecoveryPointArn: job.sourceRecoveryPointArn,
+    DestinationBackupVaultArn: job.destinationVaultArn,
+    DestinationRecoveryPointArn: state === 'COMPLETED' ? job.destinationRecoveryPointArn : undefined,
+    ResourceArn: job.resourceArn,
+    ResourceType: job.resourceType,
+    CreationDate: iso(job.createdAt),
+    CompletionDate: done ? iso(job.endAt) : undefined,
+    State: state,
+    StatusMessage: state === 'FAILED' ? job.statusMessage : undefined,
+    BackupSizeInBytes: job.sizeBytes,
+    IamRoleArn: job.iamRoleArn,
+    IsParent: false,
+  });
+}
 
 const getRecoveryPointRestoreMetadata: Handler = (ctx, input) => {
   const vault = vaultIn(ctx, str(input.BackupVaultName), str(input.BackupVaultAccountId));
