@@ -4,8 +4,20 @@ import { z } from 'zod';
 import table from './price-table.json';
 
 /** What a price is per: the estimate multiplies by hours for `hour`, by hours / 730 for a `-month`, else by the amount. */
-export const priceUnitSchema = z.enum(['hour', 'GB-month', 'MBps-month', 'GB', 'transition']);
+export const priceUnitSchema = z.enum(['hour', 'GB-month', 'MBps-month', 'GB', 'transition', 'request', 'GB-second', 'metric']);
 export type PriceUnit = z.infer<typeof priceUnitSchema>;
+
+/** One place a figure was seen: by AWS (its pricing page, documentation, Price List) or a third party quoting it. */
+export const priceEvidenceSchema = z.object({
+  by: z.enum(['aws', 'third-party']),
+  url: z.string().url(),
+  readOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  /** The regions the source names the figure for; empty when it names none (a price "everywhere" is not one per region). */
+  regions: z.array(z.string()),
+  /** What it says, in short, with its figures. */
+  says: z.string(),
+});
+export type PriceEvidence = z.infer<typeof priceEvidenceSchema>;
 
 export const priceTableSchema = z.object({
   readOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -20,6 +32,8 @@ export const priceTableSchema = z.object({
       /** True when the figure was seen in a stored copy of the AWS page or Price List; false when it could not be. */
       checked: z.boolean(),
       note: z.string().optional(),
+      /** Where the figure was looked for and found: AWS's own pages (the only kind that makes it `checked`), or another's table. */
+      evidence: z.array(priceEvidenceSchema).optional(),
       regions: z.record(z.string(), z.number().nonnegative()),
     }),
   ),

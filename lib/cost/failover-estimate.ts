@@ -1,0 +1,99 @@
+// The failover drill's part of the cost estimate, from what Evaluate Failover recorded it ran (failover-usage.ts):
+// pure. Priced: the Lambda invocations and Observe Failover's running time, the state transitions, the CloudWatch
+// read. Not estimated, each with its reason: what the drill's own records cannot size (the canary row's replicated
+// I/Os, the probes' cost to whatever serves the health URL, the Route 53 calls) and what is billed whether or not a
+// drill runs (the global database, an ARC cluster): a standing cost is not the drill's, and is never a zero here.
+import type { FailoverResult } from '../failover/contracts';
+import type { PriceTable } from './prices';
+import { price, type Priced } from './priced';
+
+/**
+ * The failover functions' memory and architecture (serverless.yml: provider.memorySize and provider.architecture,
+ * which no failover function overrides; tests/unit/cost-failover.test.ts holds them equal). Lambda bills duration
+ * in GB-seconds of the configured memory.
+ */
+export const FAILOVER_LAMBDA_MEMORY_MB = 512;
+export const FAILOVER_LAMBDA_ARCHITECTURE = 'arm64';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+
+export function priceFailover(out: Priced, prices: PriceTable, result: FailoverResult, region: string): void {
+  const id = result.targetId;
+  const usage = result.usage;
+  if (!usage) {
+    out.notEstimated.push({ targetId: id, what: 'what its failover drill ran', why: 'its result records no usage (recorded before cost estimates)' });
+    return;
+  }
+  const { observe } = usage;
+  const others = Object.entries(usage.invocations);
+  const otherCount = others.reduce((n, [, count]) => n + count, 0);
+  const requests = observe.invocations + otherCount;
+  const named = [observe.invocations > 0 ? `Observe Failover ${observe.invocations}` : null, ...others.map(([fn, n]) => `${fn} ${n}`)].filter(Boolean).join(', ');
+  price(out, prices, { targetId: id, what: `Lambda requests of the failover drill (${named})`, key: 'lambda.request', region, amount: requests, hours: null });
+  if (observe.invocations > 0) {
+    const how = observe.counted ? 'as its invocations timed themselves' : "from each watch's first and last look";
+    price(out, prices, {
+      targetId: id,
+      what: `Lambda duration: Observe Failover ran ${observe.seconds.toLocaleString('en-GB')} s at ${FAILOVER_LAMBDA_MEMORY_MB} MB (${how})`,
+      key: `lambda.${FAILOVER_LAMBDA_ARCHITECTURE === 'arm64' ? 'arm' : 'x86'}.gb-second`,
+      region,
+      amount: observe.seconds * (FAILOVER_LAMBDA_MEMORY_MB / 1024),
+      hours: null,
+    });
+  }
+  if (otherCount > 0) {
+    out.notEstimated.push({
+      targetId: id,
+      what: `Lambda duration of the other ${plural(otherCount, 'invocation')} (${others.map(([fn]) => fn).join(', ')})`,
+      why: 'their running times are not recorded (each reads or writes once and returns: seconds, not minutes)',
+    });
+  }
+  price(out, prices, {
+    targetId: id,
+    what: 'Step Functions state transitions of the failover drill (estimated from the path it took and its looks)',
+    key: 'step-functions.transition',
+    region,
+    amount: usage.transitions,
+    hours: null,
+  });
+  if (usage.metricsRequested > 0) {
+    price(out, prices, { targetId: id, what: 'CloudWatch GetMetricData: the replication lags read before the switch', key: 'cloudwatch.metric-requested', region, amount: usage.metricsRequested, hours: null });
+  }
+
+  if (usage.canaryWrites > 0 && usage.replicatedTo.length > 0) {
+    out.notEstimated.push({
+      targetId: id,
+      what: `the canary row replicated to ${usage.replicatedTo.join(', ')} (Aurora Global Database replicated write I/Os and cross-region data transfer)`,
+      why: 'Aurora bills replicated write I/Os per million and counts I/Os by the log pages a write fills, which it does not report per statement: one marker row is a tiny fraction of that price',
+    });
+  }
+  out.notEstimated.push({
+    targetId: id,
+    what: `the global database ${result.globalClusterIdentifier} during the drill (its ${usage.mode === 'switchover' ? 'switchovers' : 'failover and switch back'})`,
+    why: "a standing cost, not the drill's: its clusters, instances, storage and the replication of production writes are billed whether or not a drill runs, and the switch itself adds no resource",
+  });
+  if (usage.mode === 'failover') {
+    out.notEstimated.push({
+      targetId: id,
+      what: 'what recovering the old primary after the failover copies or keeps',
+      why: "Aurora rebuilds the old primary as a secondary after an unplanned failover; the data it copies across regions and any snapshot it keeps of the old primary are not reported to the drill (look for the old primary's snapshots in the console)",
+    });
+  }
+  if (usage.trafficFrom === 'arc') {
+    out.notEstimated.push({
+      targetId: id,
+      what: `${plural(usage.looks, 'routing-control read')} and ${plural(usage.routingChanges, 'routing-control change')} on the ARC cluster`,
+      why: "a standing cost, not the drill's: an ARC cluster is billed by the hour whether or not a drill runs, and these calls go to its endpoints",
+    });
+  } else {
+    const reads = usage.trafficFrom === 'route53' ? plural(usage.looks, 'Route 53 TestDNSAnswer call') : plural(usage.looks, "DNS query through the VPC's resolver", "DNS queries through the VPC's resolver");
+    out.notEstimated.push({ targetId: id, what: reads, why: 'not in the price table (Route 53 prices its queries per million; these are a few per minute of the drill)' });
+  }
+  if (usage.probes > 0) {
+    out.notEstimated.push({
+      targetId: id,
+      what: `${plural(usage.probes, 'probe')} of the health URL`,
+      why: 'billed by whatever serves the URL (a load balancer, an API), which the drill does not know',
+    });
+  }
+}
