@@ -67,19 +67,21 @@ export function priceFailover(out: Priced, prices: PriceTable, result: FailoverR
       why: 'Aurora bills replicated write I/Os per million and counts I/Os by the log pages a write fills, which it does not report per statement: one marker row is a tiny fraction of that price',
     });
   }
-  out.notEstimated.push({
+  if (usage.switched) out.notEstimated.push({
     targetId: id,
     what: `the global database ${result.globalClusterIdentifier} during the drill (its ${usage.mode === 'switchover' ? 'switchovers' : 'failover and switch back'})`,
     why: "a standing cost, not the drill's: its clusters, instances, storage and the replication of production writes are billed whether or not a drill runs, and the switch itself adds no resource",
   });
-  if (usage.mode === 'failover') {
+  if (usage.switched && usage.mode === 'failover') {
     out.notEstimated.push({
       targetId: id,
       what: 'what recovering the old primary after the failover copies or keeps',
       why: "Aurora rebuilds the old primary as a secondary after an unplanned failover; the data it copies across regions and any snapshot it keeps of the old primary are not reported to the drill (look for the old primary's snapshots in the console)",
     });
   }
-  if (usage.trafficFrom === 'arc') {
+  if (usage.looks === 0 && usage.routingChanges === 0) {
+    // Nothing was watched: no traffic reads to name.
+  } else if (usage.trafficFrom === 'arc') {
     out.notEstimated.push({
       targetId: id,
       what: `${plural(usage.looks, 'routing-control read')} and ${plural(usage.routingChanges, 'routing-control change')} on the ARC cluster`,

@@ -8,6 +8,8 @@ import type { FailoverRun } from '../failover/verdict';
 
 export const failoverUsageSchema = z.object({
   mode: z.enum(['switchover', 'failover']),
+  /** Whether the switch was (or may have been) requested: before it, the drill changed nothing. */
+  switched: z.boolean(),
   /** How the drill read where traffic goes: Route 53 (TestDNSAnswer), the VPC's resolver, or ARC routing controls. */
   trafficFrom: z.enum(['route53', 'vpc', 'arc']),
   /** Observe Failover: its invocations and the seconds they ran (the watches' own tally, else from their timestamps). */
@@ -71,7 +73,8 @@ export function failoverUsage(run: FailoverRun): FailoverUsage {
   const looks = watches.map(observed);
   const arc = !item.target.dns;
   const routingChanges = arc ? watches.filter((w) => w.routingSetAt !== null).length : 0;
-  const asked = item.settings.approvalRequired && (run.approval.outcome !== 'unknown' || failures.approval !== undefined);
+  // Approval is asked for only once preflight has passed, and only when the plan or the start did not give it.
+  const asked = run.preflight?.ok === true && item.settings.approvalRequired && (run.approval.outcome !== 'unknown' || failures.approval !== undefined);
   const canaryWritten = run.canaryWrite !== undefined || failures.canary !== undefined;
   const canaryRead = run.canaryRead !== undefined || failures.prove !== undefined;
   const preflightRan = run.preflight !== undefined || failures.preflight !== undefined;
@@ -94,6 +97,7 @@ export function failoverUsage(run: FailoverRun): FailoverUsage {
 
   return {
     mode: item.target.mode,
+    switched: run.switchAttempted,
     trafficFrom: arc ? 'arc' : item.target.dns!.measureFrom,
     observe: {
       invocations: observeInvocations,
