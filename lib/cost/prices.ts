@@ -19,6 +19,12 @@ export const priceEvidenceSchema = z.object({
 });
 export type PriceEvidence = z.infer<typeof priceEvidenceSchema>;
 
+/** The regions an entry prices that no evidence from AWS, read on or before `readOn`, names. */
+export function regionsNotSeenByAws(entry: { regions: Record<string, number>; evidence?: PriceEvidence[] }, readOn: string): string[] {
+  const named = new Set((entry.evidence ?? []).filter((e) => e.by === 'aws' && e.readOn <= readOn).flatMap((e) => e.regions));
+  return Object.keys(entry.regions).filter((region) => !named.has(region));
+}
+
 export const priceTableSchema = z.object({
   readOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   currency: z.literal('USD'),
@@ -37,7 +43,17 @@ export const priceTableSchema = z.object({
       regions: z.record(z.string(), z.number().nonnegative()),
     }),
   ),
-});
+})
+  // A price is checked only when AWS itself was seen giving it for every region the entry prices: another's table
+  // quoting AWS, or AWS giving a figure without a region, leaves it unchecked (the HTML marks it `*`).
+  .superRefine((t, ctx) => {
+    for (const [key, entry] of Object.entries(t.prices)) {
+      const missing = entry.checked ? regionsNotSeenByAws(entry, t.readOn) : [];
+      if (missing.length > 0) {
+        ctx.addIssue({ code: 'custom', path: ['prices', key, 'checked'], message: `${key} is marked checked, but no evidence from AWS read by ${t.readOn} names ${missing.join(', ')}` });
+      }
+    }
+  });
 export type PriceTable = z.infer<typeof priceTableSchema>;
 
 /** AWS's own convention for a month of hours (the pricing pages' examples and the Pricing Calculator use 730). */
