@@ -33,7 +33,8 @@ describe('the price table', () => {
   it('holds the Step Functions price as checked on its AWS page, and the failover prices the estimate needs as unchecked with what was found', () => {
     expect(PRICE_TABLE.prices['step-functions.transition']).toMatchObject({ checked: true, evidence: [expect.objectContaining({ by: 'aws', url: 'https://aws.amazon.com/step-functions/pricing/' })] });
     for (const key of ['lambda.request', 'lambda.arm.gb-second', 'cloudwatch.metric-requested']) {
-      expect(PRICE_TABLE.prices[key]).toMatchObject({ checked: false, evidence: [expect.anything()] });
+      expect(PRICE_TABLE.prices[key]).toMatchObject({ checked: false });
+      expect(PRICE_TABLE.prices[key]!.evidence?.length).toBeGreaterThan(0);
     }
   });
 
