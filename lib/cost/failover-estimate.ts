@@ -64,7 +64,7 @@ export function priceFailover(out: Priced, prices: PriceTable, result: FailoverR
     out.notEstimated.push({
       targetId: id,
       what: `the canary row replicated to ${usage.replicatedTo.join(', ')} (Aurora Global Database replicated write I/Os and cross-region data transfer)`,
-      why: 'Aurora bills replicated write I/Os per million and counts I/Os by the log pages a write fills, which it does not report per statement: one marker row is a tiny fraction of that price',
+      why: 'Aurora bills replicated write I/Os per million, counting them by the log pages a write fills, and the bytes it sends across regions per GB; it reports neither per statement: one marker row is a tiny fraction of either price',
     });
   }
   if (usage.switched) out.notEstimated.push({

@@ -169,7 +169,7 @@ describe('priceFailover: the failover lines of the estimate', () => {
       '36 probes of the health URL',
     ]);
     expect(reasons.find((n) => n.what.startsWith('the global database'))!.why).toMatch(/^a standing cost, not the drill's/);
-    expect(reasons.find((n) => n.what.includes('canary'))!.why).toMatch(/does not report per statement/);
+    expect(reasons.find((n) => n.what.includes('canary'))!.why).toMatch(/it reports neither per statement/);
     expect(cost.lines.every((l) => l.usd > 0)).toBe(true);
   });
 

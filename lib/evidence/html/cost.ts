@@ -6,8 +6,9 @@ import { html, type SafeHtml } from './escape';
 
 const quantity = (line: CostLine) => `${Number(line.quantity.toPrecision(4)).toLocaleString('en-GB', { maximumFractionDigits: 4 })} ${line.unit}`;
 
-/** A list price as AWS writes it: "$0.30", "$0.116", "$0.000025". */
-const listPrice = (usd: number) => `$${usd >= 0.01 && /\.\d$/.test(String(usd)) ? usd.toFixed(2) : String(usd)}`;
+/** A list price as AWS writes it: "$0.30", "$0.116", "$0.000025", "$0.0000002" (never JavaScript's "2e-7"). */
+export const listPrice = (usd: number) =>
+  `$${usd >= 0.01 && /\.\d$/.test(String(usd)) ? usd.toFixed(2) : /e/.test(String(usd)) ? usd.toFixed(12).replace(/0+$/, '') : String(usd)}`;
 
 function lineRow(line: CostLine): SafeHtml {
   return html`<tr><th scope="row">${line.targetId ?? 'the drill'}</th><td>${line.what}${line.checked ? null : html` <span class="note">*</span>`}</td><td class="num">${quantity(line)}</td><td class="num">${listPrice(line.unitUsd)}</td><td class="num">${formatUsd(line.usd)}</td></tr>`;
