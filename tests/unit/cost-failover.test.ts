@@ -216,6 +216,16 @@ describe('the constants the failover estimate shares with the stack', () => {
     }
   });
 
+  it("has every price the failover part names for the examples' regions", () => {
+    for (const region of ['eu-west-1', 'eu-west-2', 'eu-central-1', 'ap-southeast-2']) {
+      const cost = estimate([withUsage(failoverUsage(passedRun()))], region);
+      expect([region, cost.lines.filter((l) => l.targetId === 'patients-global').map((l) => l.price)]).toEqual([
+        region,
+        ['lambda.request', 'lambda.arm.gb-second', 'step-functions.transition', 'cloudwatch.metric-requested'],
+      ]);
+    }
+  });
+
   it("counts the metrics preflight asks for, and the state machine's watch length", () => {
     expect(LAG_METRICS_REQUESTED).toBe(LAG_METRICS.length);
     const asl = readFileSync(join(ROOT, 'statemachines', 'failover-target.asl.yml'), 'utf8');
