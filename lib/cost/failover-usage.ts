@@ -64,6 +64,8 @@ const PROVE = 2;
 const TO_FAILBACK = 4;
 /** Begin Rollback, Reset Rollback Marks, Reset Switch Back, and the Pass that names why. */
 const ROLLBACK = 4;
+/** Mark Switch Back and Switch Back To Primary, when a rollback had to ask for the switch back (a refused ask that is retried is not counted). */
+const SWITCH_BACK = 2;
 /** The parent's Map iteration that starts and waits for the child execution. */
 const PARENT_SHARE = 3;
 
@@ -94,6 +96,7 @@ export function failoverUsage(run: FailoverRun): FailoverUsage {
   if (canaryRead) transitions += PROVE;
   if (run.phases.failback) transitions += TO_FAILBACK;
   if (run.rollbackStarted) transitions += ROLLBACK;
+  if (run.phases.rollback?.switchRequestedAt) transitions += SWITCH_BACK;
 
   return {
     mode: item.target.mode,

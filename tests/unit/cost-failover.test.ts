@@ -135,6 +135,10 @@ describe('failoverUsage: what the failover drill ran, from what its execution ho
     // Start and end (5), approval (3), the switch with Let The Canary Age (6), Observe (9) and two Records (2), the
     // failed read (2), the rollback (4), the parent's share (3).
     expect(failoverUsage(run)).toMatchObject({ mode: 'failover', transitions: 5 + 3 + 6 + 9 + 2 + 2 + 4 + 3, invocations: expect.objectContaining({ 'Failover Canary': 2 }) });
+
+    // A rollback that had to ask for the switch back adds Mark Switch Back and Switch Back To Primary.
+    run.phases.rollback = { ...run.phases.rollback!, switchRequestedAt: at(210) };
+    expect(failoverUsage(run).transitions).toBe(5 + 3 + 6 + 9 + 2 + 2 + 4 + 2 + 3);
   });
 });
 
