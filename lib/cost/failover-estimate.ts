@@ -75,8 +75,8 @@ export function priceFailover(out: Priced, prices: PriceTable, result: FailoverR
   if (usage.switched && usage.mode === 'failover') {
     out.notEstimated.push({
       targetId: id,
-      what: 'what recovering the old primary after the failover copies or keeps',
-      why: "Aurora rebuilds the old primary as a secondary after an unplanned failover; the data it copies across regions and any snapshot it keeps of the old primary are not reported to the drill (look for the old primary's snapshots in the console)",
+      what: 'what bringing the old primary back as a secondary after the failover copies or keeps',
+      why: 'after a failover that allows data loss the old primary must rejoin the global database as a secondary before the switch back; whatever Aurora copies across regions or keeps to do so is not reported to the drill',
     });
   }
   if (usage.looks === 0 && usage.routingChanges === 0) {

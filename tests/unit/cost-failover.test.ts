@@ -182,7 +182,7 @@ describe('priceFailover: the failover lines of the estimate', () => {
     const whats = estimate([withUsage(arc)]).notEstimated.map((n) => n.what);
 
     expect(whats).toContain('36 routing-control reads and 2 routing-control changes on the ARC cluster');
-    expect(whats).toContain('what recovering the old primary after the failover copies or keeps');
+    expect(whats).toContain('what bringing the old primary back as a secondary after the failover copies or keeps');
     expect(whats).toContain('the global database patients-global during the drill (its failover and switch back)');
   });
 
