@@ -88,8 +88,15 @@ export function priceFailover(out: Priced, prices: PriceTable, result: FailoverR
       why: "a standing cost, not the drill's: an ARC cluster is billed by the hour whether or not a drill runs, and these calls go to its endpoints",
     });
   } else {
-    const reads = usage.trafficFrom === 'route53' ? plural(usage.looks, 'Route 53 TestDNSAnswer call') : plural(usage.looks, "DNS query through the VPC's resolver", "DNS queries through the VPC's resolver");
-    out.notEstimated.push({ targetId: id, what: reads, why: 'not in the price table (Route 53 prices its queries per million; these are a few per minute of the drill)' });
+    out.notEstimated.push(
+      usage.trafficFrom === 'route53'
+        ? { targetId: id, what: plural(usage.looks, 'Route 53 TestDNSAnswer call'), why: 'not in the price table: no price for the TestDNSAnswer API was found (the drill calls it a few times a minute while it watches)' }
+        : {
+            targetId: id,
+            what: plural(usage.looks, "DNS query through the VPC's resolver", "DNS queries through the VPC's resolver"),
+            why: 'not in the price table (Route 53 bills DNS queries per million; the drill makes a few a minute while it watches)',
+          },
+    );
   }
   if (usage.probes > 0) {
     out.notEstimated.push({
