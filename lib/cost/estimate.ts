@@ -95,7 +95,7 @@ export function estimateDrillCost(
   out.notEstimated.push({
     targetId: null,
     what: failover.length > 0
-      ? "the drill's own S3 and DynamoDB requests, CloudWatch metrics and logs, notifications, and the canary's Secrets Manager or RDS Data API calls"
+      ? "the drill's other Lambda invocations (its own steps and the restore targets'), S3 and DynamoDB requests, CloudWatch metrics and logs, notifications, and the canary's Secrets Manager or RDS Data API calls"
       : "the drill's own Lambda invocations, S3 and DynamoDB requests, CloudWatch metrics and notifications",
     why: 'not counted by the drill (typically well under a cent)',
   });
