@@ -14,6 +14,7 @@ import {
   type Phase,
   type Watch,
 } from '../../lib/failover/contracts';
+import { failoverUsage } from '../../lib/cost/failover-usage';
 import { dataLossFigure, phaseFigures, replicationLagFigure } from '../../lib/failover/measure';
 import { timelineOf } from '../../lib/failover/timeline';
 import { decideVerdict, type FailoverRun } from '../../lib/failover/verdict';
@@ -84,6 +85,7 @@ export function failoverResult(state: EvaluateFailoverEvent): FailoverResult {
     cutover: figures.cutover,
     failback: figures.failback,
     timeline: timelineOf(run),
+    usage: failoverUsage(run),
   };
 }
 

@@ -45,7 +45,8 @@ export async function observeFailover(event: unknown, deps: Deps): Promise<Watch
   if (watchMs > 0 && !deps.sleep) throw new Error('no sleep was given to the observe function: it cannot wait between looks');
   const intervalMs = item.settings.probeIntervalSeconds * 1000;
   const probeTimeoutMs = Math.min(MAX_PROBE_TIMEOUT_MS, intervalMs);
-  const until = deps.now().getTime() + watchMs;
+  const began = deps.now().getTime();
+  const until = began + watchMs;
   let watch = applyRequests(given ?? startWatch(item, phase, startedAt), { switchRequestedAt, routingSetAt });
   for (;;) {
     // Probes keep the plan's cadence across invocations: the next one is due an interval after the last began.
@@ -53,9 +54,15 @@ export async function observeFailover(event: unknown, deps: Deps): Promise<Watch
     const waitMs = dueAt - deps.now().getTime();
     if (waitMs > 0 && deps.sleep) await deps.sleep(waitMs);
     watch = foldObservation(watch, await observe(item, deps, probeTimeoutMs), item, { switchFailedAt, routingFailedAt });
-    if (watch.settled || watch.timedOut || watch.needsSwitch || watch.needsRouting) return watch;
-    if (Date.parse(watch.last!.at) + intervalMs >= until) return watch;
+    if (watch.settled || watch.timedOut || watch.needsSwitch || watch.needsRouting) return tally(watch, began, deps.now().getTime());
+    if (Date.parse(watch.last!.at) + intervalMs >= until) return tally(watch, began, deps.now().getTime());
   }
+}
+
+/** This invocation counted into the watch: Lambda bills each invocation and the time it ran (the cost estimate's). */
+function tally(watch: Watch, began: number, ended: number): Watch {
+  const seconds = Math.max(0, ended - began) / 1000;
+  return { ...watch, invocations: (watch.invocations ?? 0) + 1, busySeconds: Math.round(((watch.busySeconds ?? 0) + seconds) * 1000) / 1000 };
 }
 
 /** The writer, the traffic and the health URL, all asked at the same moment so that they describe one instant. */

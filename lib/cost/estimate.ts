@@ -3,28 +3,16 @@
 // class the table lacks) is a "not estimated" line with its reason, never a silent zero.
 import { z } from 'zod';
 import type { TargetResult } from '../drill/contracts';
+import type { FailoverResult } from '../failover/contracts';
 import { TARGET_DEFINITIONS, type TargetType } from '../resource-types/targets/definition-registry';
-import { HOURS_PER_MONTH, lookUpPrice, PRICE_TABLE, type PriceTable } from './prices';
+import { priceFailover } from './failover-estimate';
+import { PRICE_TABLE, type PriceTable } from './prices';
+import { costLineSchema, notEstimatedSchema, price, round, type Priced } from './priced';
 import { drillTransitions } from './step-functions';
 import type { BilledLine } from './target-cost';
 import type { TargetUsage } from './usage';
 
-export const costLineSchema = z.object({
-  /** The target it is for; null for the drill's own (Step Functions). */
-  targetId: z.string().nullable(),
-  what: z.string(),
-  quantity: z.number(),
-  /** hours, GB-month, GB, transitions... */
-  unit: z.string(),
-  unitUsd: z.number(),
-  usd: z.number(),
-  /** The price key in the table (lib/cost/price-table.json), and whether its figure was checked against AWS's own. */
-  price: z.string(),
-  checked: z.boolean(),
-});
-export type CostLine = z.infer<typeof costLineSchema>;
-
-export const notEstimatedSchema = z.object({ targetId: z.string().nullable(), what: z.string(), why: z.string() });
+export { costLineSchema, notEstimatedSchema, type CostLine } from './priced';
 
 export const costEstimateSchema = z.object({
   currency: z.literal('USD'),
@@ -43,55 +31,7 @@ export type CostEstimate = z.infer<typeof costEstimateSchema>;
 export const costCaveat = (readOn: string) => `estimate from list prices of ${readOn}; excludes taxes, savings plans and free tier`;
 
 const GB = 1024 ** 3;
-const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 const gbOf = (bytes: number | null) => (bytes === null ? null : bytes / GB);
-
-interface Priced {
-  lines: CostLine[];
-  notEstimated: z.infer<typeof notEstimatedSchema>[];
-  monthly: CostLine[];
-}
-
-/** One priced line: `amount` of the price's unit, times the hours (hour prices) or the months (-month prices) given. */
-function price(
-  out: Priced,
-  prices: PriceTable,
-  { targetId, what, key, region, amount, hours, monthly = false }: { targetId: string | null; what: string; key: string; region: string; amount: number; hours: number | null; monthly?: boolean },
-): void {
-  const found = lookUpPrice(prices, key, region);
-  if (!found.found) {
-    out.notEstimated.push({ targetId, what, why: found.why });
-    return;
-  }
-  const timed = found.unit === 'hour' || found.unit.endsWith('-month');
-  if (timed && hours === null && !monthly) {
-    out.notEstimated.push({ targetId, what, why: 'how long it existed was not recorded' });
-    return;
-  }
-  const quantity = monthly
-    ? amount
-    : found.unit === 'hour'
-    ? amount * hours!
-    : found.unit.endsWith('-month')
-    ? (amount * hours!) / HOURS_PER_MONTH
-    : amount;
-  if (!Number.isFinite(quantity) || quantity < 0) {
-    out.notEstimated.push({ targetId, what, why: 'its recorded size or hours are not a number' });
-    return;
-  }
-  const line: CostLine = {
-    targetId,
-    what,
-    quantity: round(quantity, 4),
-    unit: monthly ? found.unit : found.unit === 'hour' ? 'hours' : found.unit === 'transition' ? 'transitions' : found.unit,
-    unitUsd: found.usd,
-    // Six places: a few GB-minutes of storage cost fractions of a cent, which four places would turn into a zero.
-    usd: round(quantity * found.usd, 6),
-    price: key,
-    checked: found.checked,
-  };
-  (monthly ? out.monthly : out.lines).push(line);
-}
 
 function priceTarget(out: Priced, prices: PriceTable, result: TargetResult, usage: TargetUsage): void {
   const id = result.targetId;
@@ -132,9 +72,12 @@ function priceTarget(out: Priced, prices: PriceTable, result: TargetResult, usag
   }
 }
 
-/** The drill's estimate from its targets' results; `region` is where the state machines ran (the DR region). */
+/**
+ * The drill's estimate from its targets' results and its failover targets' (one per failover target the plan drilled);
+ * `region` is where the state machines and Lambdas ran (the DR region).
+ */
 export function estimateDrillCost(
-  { targets, region, failoverTargets = 0 }: { targets: TargetResult[]; region: string; failoverTargets?: number },
+  { targets, region, failover = [] }: { targets: TargetResult[]; region: string; failover?: FailoverResult[] },
   prices: PriceTable = PRICE_TABLE): CostEstimate {
   const out: Priced = { lines: [], notEstimated: [], monthly: [] };
   let transitions = drillTransitions();
@@ -148,16 +91,12 @@ export function estimateDrillCost(
     priceTarget(out, prices, result, usage);
   }
   price(out, prices, { targetId: null, what: 'Step Functions state transitions (estimated from the waits)', key: 'step-functions.transition', region, amount: transitions, hours: null });
-  if (failoverTargets > 0) {
-    out.notEstimated.push({
-      targetId: null,
-      what: `the failover drill of ${failoverTargets} global database${failoverTargets === 1 ? '' : 's'}`,
-      why: "it adds no resource; its canary writes, probes and the replication of the switch are billed with the production clusters",
-    });
-  }
+  for (const result of failover) priceFailover(out, prices, result, region);
   out.notEstimated.push({
     targetId: null,
-    what: "the drill's own Lambda invocations, S3 and DynamoDB requests, CloudWatch metrics and notifications",
+    what: failover.length > 0
+      ? "the drill's other Lambda invocations (its own steps and the restore targets'), S3 and DynamoDB requests, CloudWatch metrics and logs, notifications, and the canary's Secrets Manager or RDS Data API calls"
+      : "the drill's own Lambda invocations, S3 and DynamoDB requests, CloudWatch metrics and notifications",
     why: 'not counted by the drill (typically well under a cent)',
   });
   return {

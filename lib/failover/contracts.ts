@@ -1,6 +1,7 @@
 // The payloads that cross state boundaries in the failover drill (statemachines/failover-target.asl.yml).
 // One schema each; types inferred. Times are ISO-8601 strings; figures are seconds, because the objectives are.
 import { z } from 'zod';
+import { failoverUsageSchema } from '../cost/failover-usage';
 import { drillContextSchema } from '../drill/contracts';
 import { failoverObjectivesSchema, failoverTargetSchema } from '../plan/failover-schema';
 
@@ -99,6 +100,12 @@ export const watchSchema = z.object({
   needsSwitch: z.boolean(),
   /** ARC only: the writer moved but the routing controls still send traffic to the other region. */
   needsRouting: z.boolean(),
+  /**
+   * What watching cost, for the drill's cost estimate (lib/cost/failover-usage.ts): the Observe Failover invocations
+   * that returned this watch and the seconds they ran. Absent from watches recorded before estimates.
+   */
+  invocations: z.number().int().nonnegative().optional(),
+  busySeconds: z.number().nonnegative().optional(),
 });
 export type Watch = z.infer<typeof watchSchema>;
 
@@ -186,5 +193,7 @@ export const failoverResultSchema = z.object({
     .object({ reason: z.string(), settled: z.boolean(), seconds: z.number().nullable(), switchRequested: z.boolean() })
     .nullable(),
   timeline: z.array(z.object({ step: z.string(), at: z.string() })),
+  /** What the drill ran, for its cost estimate; absent from results recorded before estimates. */
+  usage: failoverUsageSchema.optional(),
 });
 export type FailoverResult = z.infer<typeof failoverResultSchema>;

@@ -133,7 +133,7 @@ export function buildDrillReport({ drill, results, failover, finishedAt }: Build
     targets: results,
     // Only when the plan has failover targets: a restore-only report keeps exactly its old shape.
     ...(failover ? { failover } : {}),
-    cost: estimateDrillCost({ targets: results, region: drill.drRegion, failoverTargets: failover?.length ?? 0 }),
+    cost: estimateDrillCost({ targets: results, region: drill.drRegion, failover: failover ?? [] }),
     ...(drill.order ? { parts: drillParts(drill.order, results, failover ?? []) } : {}),
   };
   // Parsed on the way out: the report crosses a boundary (stored, sent), and zod rejects a NaN that slipped in.

@@ -113,6 +113,24 @@ describe('failover drill on the local simulation', () => {
     expect(r.execution.status).toBe('SUCCEEDED');
     expect(r.result.verdict).toBe('PASSED');
     expect(r.result.approval).toMatchObject({ outcome: 'approved', by: LOCAL_APPROVER });
+    // What it cost: the transitions the estimate derives from the path and the looks are within 10% of those the
+    // failover-target execution made (which AWS bills), and Observe Failover's invocations are the watch's own count.
+    const child = r.children.find((c) => c.stateMachine === 'failoverTarget')!;
+    const usage = r.result.usage!;
+    expect(Math.abs(usage.transitions - 3 - child.transitions) / child.transitions).toBeLessThan(0.1);
+    expect(usage.observe).toMatchObject({ counted: true });
+    expect(usage.observe.invocations).toBeGreaterThanOrEqual(2);
+    expect(usage).toMatchObject({ canaryWrites: 1, replicatedTo: ['eu-west-2'], metricsRequested: 2, trafficFrom: 'route53' });
+    const cost = r.report!.cost!;
+    expect(cost.lines.filter((l) => l.targetId === 'patients-global').map((l) => l.price)).toEqual([
+      'lambda.request',
+      'lambda.arm.gb-second',
+      'step-functions.transition',
+      'cloudwatch.metric-requested',
+    ]);
+    expect(cost.notEstimated.filter((n) => n.targetId === 'patients-global').map((n) => n.what)).toContain(
+      'the canary row replicated to eu-west-2 (Aurora Global Database replicated write I/Os and cross-region data transfer)',
+    );
 
     // Two planned switches, both asked of the DR region's endpoint: to London, then back to Ireland after the soak.
     const switches = switchCalls(r);
