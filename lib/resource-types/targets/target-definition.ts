@@ -56,8 +56,11 @@ export type InitRestore =
   | { cannot: string };
 
 export interface InitParts {
-  /** The network its restore block names: what plan init must find in the DR region before it can write it. */
-  readonly needs: 'db-subnet-group' | 'subnet' | 'nothing';
+  /**
+   * The network its restore block names: what plan init must find in the DR region before it can write it; `zone`:
+   * only an availability zone, best the isolated subnet's, found if it can be.
+   */
+  readonly needs: 'db-subnet-group' | 'subnet' | 'zone' | 'nothing';
   restore(network: InitNetwork): InitRestore;
   /** The `# CHOOSE:` line about its data checks: what `validation:` can prove for this type. */
   readonly checks: string;

@@ -65,7 +65,7 @@ export const EBS = {
   },
   // A volume is not on a network: only its zone is chosen (the chosen isolated subnet's, so an instance there can attach it).
   init: {
-    needs: 'nothing',
+    needs: 'zone',
     restore: (network) => ({ restore: { availabilityZone: network.availabilityZone }, choices: { availabilityZone: 'availability-zone' } }),
     checks: "the restored volume's size (validation: minSizeGiB)",
   },
