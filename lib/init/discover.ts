@@ -23,8 +23,10 @@ import type { NetworkFacts } from './network';
 
 /** Where the backup plan that made a resource's newest backup copies it. */
 export interface CopyRule {
-  /** "backup plan nhs-daily rule daily-35d". */
+  /** "backup plan nhs-daily rule daily-35d": the rule that made the newest backup. */
   name: string;
+  /** "backup plan nhs-daily": whose rules copy to `destinations`. */
+  plan: string;
   /** Every copy destination of that plan's rules, the rule that made the backup first. */
   destinations: string[];
 }
@@ -118,6 +120,9 @@ const newestOf = (points: Point[]): Point | null => points.reduce<Point | null>(
 
 async function readResource(backup: BackupClient, r: ProtectedResource, account: string, primary: string, nowIso: string): Promise<FoundResource> {
   const resourceArn = r.ResourceArn!;
+  const type = targetTypeOf(r.ResourceType, resourceArn);
+  // A type dr-drill does not drill is listed in the plan, not read further.
+  if (!type) return { resourceArn, backupType: r.ResourceType ?? '', type, otherVaults: [], sourceVault: null, newest: null, copyRule: null };
   // Which vaults hold its backups, and the newest ready snapshot in each: the newest of all names the source vault.
   const newestByVault = new Map<string, string>();
   const pages = paginateListRecoveryPointsByResource({ client: backup }, { ResourceArn: resourceArn, ManagedByAWSBackupOnly: true });
@@ -131,7 +136,7 @@ async function readResource(backup: BackupClient, r: ProtectedResource, account:
   }
   const ranked = [...newestByVault.entries()].sort((a, b) => (a[1] > b[1] ? -1 : 1)).map(([name]) => name);
   const sourceName = ranked[0];
-  const base = { resourceArn, backupType: r.ResourceType ?? '', type: targetTypeOf(r.ResourceType, resourceArn), otherVaults: ranked.slice(1) };
+  const base = { resourceArn, backupType: r.ResourceType ?? '', type, otherVaults: ranked.slice(1) };
   if (!sourceName) return { ...base, sourceVault: null, newest: null, copyRule: null, noCopyRule: 'no completed snapshot backup of it in the primary region' };
 
   const sourceVault = `arn:aws:backup:${primary}:${account}:backup-vault:${sourceName}`;
@@ -145,8 +150,8 @@ async function readResource(backup: BackupClient, r: ProtectedResource, account:
   const made = rules.find((rule) => rule.RuleId === createdBy.BackupRuleId);
   const ordered = made ? [made, ...rules.filter((rule) => rule !== made)] : rules;
   const destinations = [...new Set(ordered.flatMap((rule) => (rule.CopyActions ?? []).map((a) => a.DestinationBackupVaultArn ?? '').filter(Boolean)))];
-  const name = `backup plan ${plan.BackupPlan?.BackupPlanName ?? createdBy.BackupPlanId}${made?.RuleName ? ` rule ${made.RuleName}` : ''}`;
-  return { ...base, sourceVault, newest, copyRule: { name, destinations } };
+  const planName = `backup plan ${plan.BackupPlan?.BackupPlanName ?? createdBy.BackupPlanId}`;
+  return { ...base, sourceVault, newest, copyRule: { name: `${planName}${made?.RuleName ? ` rule ${made.RuleName}` : ''}`, plan: planName, destinations } };
 }
 
 async function readNetwork(clients: AwsClients, dr: string): Promise<NetworkFacts> {

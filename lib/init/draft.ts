@@ -106,11 +106,13 @@ export function draftPlan(discovery: Discovery, input: InitInput): DraftResult {
   const taken = new Set<string>();
   const planned: Planned[] = [];
   const needing = new Map<string, string[]>();
+  const outside = new Map<string, string[]>();
   for (const resource of discovery.resources) {
     const { resourceArn } = resource;
     for (const d of resource.copyRule?.destinations ?? []) {
-      const region = arnRegion(d);
-      if (!allowed.has(region)) warnings.push(`${resource.copyRule!.name} copies ${resourceArn} to ${d}, in ${region}: outside the residency policy "${input.residency.policy}"`);
+      if (allowed.has(arnRegion(d))) continue;
+      const key = `${resource.copyRule!.plan} copies to ${d}, in ${arnRegion(d)}`;
+      outside.set(key, [...(outside.get(key) ?? []), resourceArn]);
     }
     if (!resource.type) {
       skipped.push({ arn: resourceArn, why: `AWS Backup resource type ${resource.backupType || 'unknown'} is not one dr-drill drills (it drills ${TARGET_TYPES.join(', ')})` });
@@ -150,6 +152,8 @@ export function draftPlan(discovery: Discovery, input: InitInput): DraftResult {
       notes,
     });
   }
+  // Not the drill's doing, and not a reason to refuse: the person learns that the backups already leave the policy.
+  for (const [copies, arns] of outside) warnings.push(`${copies}, outside the residency policy "${input.residency.policy}": the backups of ${arns.join(', ')}`);
   for (const [why, arns] of needing) {
     problems.push(`${why}, so plan init cannot place ${arns.length} resource(s) (${arns.join(', ')}). Refused: ${network.refused.length ? network.refused.join('; ') : 'nothing was found at all'}. Create one whose subnets have no route out of their VPC (no internet or NAT gateway), or restore them by hand`);
   }
