@@ -88,7 +88,7 @@ export async function planInit(options: PlanInitOptions, io: Output, hooks: Plan
   if (options.out && !options.force && (await exists(options.out))) return usage([`${options.out} exists: give --force to overwrite it, or another --out`]);
 
   const draftFrom = async (clients: AwsClients, now: Date, source: string) => {
-    say(`Reading ${source}: AWS Backup in ${primary} and ${dr}, the network of ${dr} (reads only)...`);
+    say(`Reading ${source}: AWS Backup in ${primary === dr ? primary : `${primary} and ${dr}`}, the network of ${dr} (reads only)...`);
     const discovery = await discover(clients, { primary, dr }, now);
     return draftPlan(discovery, {
       ...(options.name ? { name: options.name } : {}),

@@ -115,7 +115,13 @@ export function draftPlan(discovery: Discovery, input: InitInput): DraftResult {
       outside.set(key, [...(outside.get(key) ?? []), resourceArn]);
     }
     if (!resource.type) {
-      skipped.push({ arn: resourceArn, why: `AWS Backup resource type ${resource.backupType || 'unknown'} is not one dr-drill drills (it drills ${TARGET_TYPES.join(', ')})` });
+      const known = TARGET_TYPES.filter((t) => definitionOfType(t).backupResourceType === resource.backupType);
+      skipped.push({
+        arn: resourceArn,
+        why: known.length
+          ? `dr-drill drills AWS Backup resource type ${resource.backupType} as ${known.join(', ')}, but not a resource of this form (a Multi-AZ DB cluster, an FSx for Lustre or OpenZFS file system...)`
+          : `AWS Backup resource type ${resource.backupType || 'unknown'} is not one dr-drill drills (it drills ${TARGET_TYPES.join(', ')})`,
+      });
       continue;
     }
     if (!resource.sourceVault) {
@@ -131,10 +137,17 @@ export function draftPlan(discovery: Discovery, input: InitInput): DraftResult {
       else skipped.push({ arn: resourceArn, why: restore.cannot });
       continue;
     }
-    const drVaults = (resource.copyRule?.destinations ?? []).filter((d) => arnRegion(d) === dr && arnAccount(d) === account);
+    const oneRegion = primary === dr;
+    // A one-region plan restores each backup where it is, from its source vault (no copy), unless a rule copies it to
+    // another vault of the region, which is then the restore vault (examples/uk-only-supplier.yml).
+    const copied = (resource.copyRule?.destinations ?? []).filter((d) => arnRegion(d) === dr && arnAccount(d) === account && d !== resource.sourceVault);
+    const drVaults = copied.length === 0 && oneRegion ? [resource.sourceVault] : copied;
     const notes: Planned['notes'] = { before: [] };
     const newest = resource.newest;
-    const copyLine = copyWords(resource, drVaults, discovery);
+    const copyLine =
+      copied.length === 0 && oneRegion
+        ? `a one-region plan: the drill restores its newest backup where it is, in ${vaultName(resource.sourceVault)}, with no copy`
+        : copyWords(resource, drVaults, discovery);
     notes.before.push(
       `AWS Backup resource type ${resource.backupType}` +
         (newest ? `; newest backup ${when(newest.createdAt)} (${ageOf(newest.createdAt, input.now)}) in ${vaultName(resource.sourceVault)}` : '') +

@@ -14,7 +14,9 @@ import {
 import { DescribeRouteTablesCommand, DescribeSecurityGroupsCommand, DescribeSubnetsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeDBSubnetGroupsCommand, RDSClient } from '@aws-sdk/client-rds';
 import { AwsClients } from '../../lib/aws/clients';
-import { discover } from '../../lib/init/discover';
+import { planInit } from '../../cli/commands/plan-init';
+import { bufferOutput } from '../../cli/context';
+import { discover, targetTypeOf } from '../../lib/init/discover';
 import { draftPlan } from '../../lib/init/draft';
 import { renderPlan } from '../../lib/init/render';
 import { parsePlanText } from '../../lib/plan/load';
@@ -185,5 +187,44 @@ describe('plan init against an account', () => {
     arrangeBackup([{ arn: TABLE, type: 'DynamoDB' }]);
     const drafted = draftPlan(await discover(clients(), { primary: 'eu-west-2', dr: 'eu-west-1' }, NOW), { ...INPUT, residency: { policy: 'UK only', allowedRegions: ['eu-west-2'] } });
     expect(drafted).toEqual({ ok: false, problems: ['eu-west-1 is not in --allow-regions eu-west-2: the plan\'s regions must be inside its residency policy'] });
+  });
+});
+
+describe('which plan type a protected resource is', () => {
+  it.each([
+    ['Aurora', `arn:aws:rds:eu-west-2:${ACCOUNT}:cluster:records-db`, 'aurora'],
+    ['DocumentDB', `arn:aws:rds:eu-west-2:${ACCOUNT}:cluster:fhir-store`, 'docdb'],
+    ['Neptune', `arn:aws:rds:eu-west-2:${ACCOUNT}:cluster:graph`, 'neptune'],
+    ['RDS', `arn:aws:rds:eu-west-2:${ACCOUNT}:db:pharmacy`, 'rds'],
+    ['FSx', `arn:aws:fsx:eu-west-2:${ACCOUNT}:file-system/fs-0a1b2c3d4e5f60718`, 'fsx'],
+    ['FSx', `arn:aws:fsx:eu-west-2:${ACCOUNT}:volume/fs-0a1b2c3d4e5f60718/fsvol-0123456789abcdef0`, 'fsx-ontap'],
+    ['EBS', `arn:aws:ec2:eu-west-2:${ACCOUNT}:volume/vol-0123456789abcdef0`, 'ebs'],
+    ['EC2', `arn:aws:ec2:eu-west-2:${ACCOUNT}:instance/i-0123456789abcdef0`, 'ec2'],
+    ['S3', 'arn:aws:s3:::referral-letters', 's3'],
+    ['RDS', `arn:aws:rds:eu-west-2:${ACCOUNT}:cluster:multi-az`, null],
+    ['Redshift', `arn:aws:redshift:eu-west-2:${ACCOUNT}:cluster:warehouse`, null],
+  ])('%s %s is %s', (backupType, arn, type) => {
+    expect(targetTypeOf(backupType, arn)).toBe(type);
+  });
+});
+
+describe('dr-drill plan init against AWS', () => {
+  it('says in one line when AWS denies a read, and writes nothing', async () => {
+    backup.on(ListProtectedResourcesCommand).rejects(Object.assign(new Error('User is not authorized to perform: backup:ListProtectedResources'), { name: 'AccessDeniedException' }));
+    const io = bufferOutput();
+    const code = await planInit({ region: 'eu-west-2', drRegion: 'eu-west-1', residencyPolicy: 'UK and Ireland', allowRegions: ['eu-west-2', 'eu-west-1'] }, io, { clients: clients(), now: () => NOW });
+    expect(code).toBe(2);
+    expect(io.stdout).toEqual([]);
+    expect(io.stderr.slice(1)).toEqual(['dr-drill plan init: AWS denied the call: User is not authorized to perform: backup:ListProtectedResources (see "IAM permissions" in the README)']);
+  });
+
+  it('prints the plan alone on stdout without --out, its messages on stderr', async () => {
+    arrangeBackup([{ arn: TABLE, type: 'DynamoDB' }]);
+    const io = bufferOutput();
+    const code = await planInit({ region: 'eu-west-2', drRegion: 'eu-west-1', residencyPolicy: 'UK and Ireland', allowRegions: ['eu-west-2', 'eu-west-1'], name: 'referrals' }, io, { clients: clients(), now: () => NOW });
+    expect(code).toBe(0);
+    const checked = parsePlanText(io.stdout.join('\n'));
+    expect(checked.ok && checked.plan.targets.map((t) => [t.id, t.sourceVault, t.drVault])).toEqual([['referrals-2026', vault('eu-west-2', 'prod'), vault('eu-west-1', 'prod-dr')]]);
+    expect(io.stderr.at(-3)).toMatch(/^✓ the plan: plan "referrals", 1 target\(s\)/);
   });
 });

@@ -127,7 +127,7 @@ export const FSX_ONTAP = {
   },
   init: {
     needs: 'nothing',
-    restore: () => ({ cannot: `an ONTAP volume is restored into an existing, isolated storage virtual machine (restore.storageVirtualMachineId) that plan init does not look for, and ${ONTAP_ONE_REGION_ONLY}` }),
+    restore: () => ({ cannot: 'an ONTAP volume is restored into an existing, isolated storage virtual machine (restore.storageVirtualMachineId) that plan init does not look for; add the target by hand, in a one-region plan from its source vault (see examples/uk-only-supplier.yml)' }),
     checks: 'size and used space (validation: minSizeGiB, minUsedGiB)',
   },
   wouldDo: {
