@@ -17,6 +17,7 @@ import { paginateDescribeRouteTables, paginateDescribeSecurityGroups, paginateDe
 import { paginateDescribeDBSubnetGroups, type DBSubnetGroup } from '@aws-sdk/client-rds';
 import type { z } from 'zod';
 import type { AwsClients } from '../aws/clients';
+import { isNotFound } from '../aws/classify-error';
 import { backupPlan, isContinuousRecoveryPoint, pointsIn, type Point } from '../backup/recovery-points';
 import { TARGET_DEFINITIONS, type TargetType } from '../resource-types/targets/definition-registry';
 import type { NetworkFacts } from './network';
@@ -107,7 +108,11 @@ export async function discover(clients: AwsClients, regions: { primary: string; 
   for (const r of resources) {
     for (const destination of r.copyRule?.destinations ?? []) {
       if (arnRegion(destination) !== dr || arnAccount(destination) !== account) continue;
-      const points = await pointsIn(drBackup, vaultName(destination), r.resourceArn, nowIso);
+      // A copy action may name a vault since deleted: then there is no copy there, which the plan says.
+      const points = await pointsIn(drBackup, vaultName(destination), r.resourceArn, nowIso).catch((error: unknown) => {
+        if (isNotFound(error)) return [];
+        throw error;
+      });
       drCopies.set(`${r.resourceArn} ${vaultName(destination)}`, newestOf(points));
     }
   }

@@ -286,7 +286,12 @@ function assemble(planned: Planned[], network: NetworkChoice, discovery: Discove
     'Next: dr-drill plan check <this file>; rehearse it on the simulation: dr-drill run --local --plan <this file>;',
     'then, with the stack deployed, a dry run against the account: dr-drill start --stage <stage> --dry-run',
   ];
-  if (network.refused.length > 0) header.push('', `Networks of ${discovery.dr} that are not isolated (not used):`, ...network.refused.map((r) => `  ${r}`));
+  // A large account has hundreds of production subnets: the first ones show what the rule refuses.
+  const REFUSED_SHOWN = 20;
+  if (network.refused.length > 0) {
+    header.push('', `Networks of ${discovery.dr} that are not isolated (not used):`, ...network.refused.slice(0, REFUSED_SHOWN).map((r) => `  ${r}`));
+    if (network.refused.length > REFUSED_SHOWN) header.push(`  and ${network.refused.length - REFUSED_SHOWN} more`);
+  }
   if (warnings.length > 0) header.push('', 'WARNING:', ...warnings.map((w) => `  ${w}`));
   const footer = skipped.length
     ? [
