@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { BackupClient, RecoveryPointCreator } from '@aws-sdk/client-backup';
-import { backupPlan, pointsIn, type Point } from '../../lib/backup/recovery-points';
+import { copyActionsOf, pointsIn, type Point } from '../../lib/backup/recovery-points';
 import { drillContextSchema, targetNamesSchema, type DrillContext, type RecoveryPointChoice, type TargetNames } from '../../lib/drill/contracts';
 import { copyNeeded } from '../../lib/drill/items';
 import { targetSchema, type Target } from '../../lib/plan/schema';
@@ -150,14 +150,10 @@ async function copyRuleOf(backup: BackupClient, createdBy: RecoveryPointCreator 
   if (!createdBy?.BackupPlanId) {
     return { copies: false, text: `the newest recovery point in ${names.sourceVault} was not made by a backup plan (on demand), so no copy rule is known to put it in ${names.drVault}` };
   }
-  const out = await backupPlan(backup, createdBy.BackupPlanId, createdBy.BackupPlanVersion);
-  const planName = out.BackupPlan?.BackupPlanName ?? createdBy.BackupPlanId;
-  const rules = out.BackupPlan?.Rules ?? [];
-  const copiesToDr = (r: (typeof rules)[number]) => (r.CopyActions ?? []).some((a) => a.DestinationBackupVaultArn === drVaultArn);
+  const { planName, copies } = await copyActionsOf(backup, createdBy.BackupPlanId, createdBy);
   // The rule that made the point first; another rule of the plan that copies there is named too (its copies may lag).
-  const made = rules.find((r) => r.RuleId === createdBy.BackupRuleId);
-  const copying = made && copiesToDr(made) ? made : rules.find(copiesToDr);
-  if (copying) return { copies: true, text: `backup plan ${planName} rule ${copying.RuleName}` };
+  const copying = copies.find((c) => c.vaultArn === drVaultArn);
+  if (copying) return { copies: true, text: `backup plan ${planName} rule ${copying.ruleName}` };
   return { copies: false, text: `no rule of backup plan ${planName} copies to the DR vault ${names.drVault}` };
 }
 

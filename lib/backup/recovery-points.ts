@@ -57,3 +57,28 @@ export function backupPlan(backup: BackupClient, id: string, version: string | u
   return known.get(key)!;
 }
 
+
+/** Where the backup plan that made a recovery point copies: each copy action, the making rule's first. */
+export interface CopyActions {
+  planName: string;
+  /** The rule that made the recovery point, when the plan version still names it. */
+  ruleName: string | undefined;
+  copies: { vaultArn: string; ruleName: string }[];
+}
+
+/**
+ * The copy actions of the backup plan that made a recovery point, as AWS lets one find out: the point's CreatedBy
+ * (BackupPlanId, BackupPlanVersion, BackupRuleId) names the plan version and rule; GetBackupPlan (in the plan's region,
+ * the source vault's) gives each rule's CopyActions[].DestinationBackupVaultArn. The making rule's come first.
+ */
+export async function copyActionsOf(backup: BackupClient, planId: string, createdBy: RecoveryPointCreator): Promise<CopyActions> {
+  const out = await backupPlan(backup, planId, createdBy.BackupPlanVersion);
+  const rules = out.BackupPlan?.Rules ?? [];
+  const made = rules.find((r) => r.RuleId === createdBy.BackupRuleId);
+  const ordered = made ? [made, ...rules.filter((r) => r !== made)] : rules;
+  return {
+    planName: out.BackupPlan?.BackupPlanName ?? planId,
+    ruleName: made?.RuleName,
+    copies: ordered.flatMap((r) => (r.CopyActions ?? []).flatMap((a) => (a.DestinationBackupVaultArn ? [{ vaultArn: a.DestinationBackupVaultArn, ruleName: r.RuleName ?? r.RuleId ?? '' }] : []))),
+  };
+}

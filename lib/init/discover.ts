@@ -18,7 +18,7 @@ import { paginateDescribeDBSubnetGroups, type DBSubnetGroup } from '@aws-sdk/cli
 import type { z } from 'zod';
 import type { AwsClients } from '../aws/clients';
 import { isNotFound } from '../aws/classify-error';
-import { backupPlan, isContinuousRecoveryPoint, pointsIn, type Point } from '../backup/recovery-points';
+import { copyActionsOf, isContinuousRecoveryPoint, pointsIn, type Point } from '../backup/recovery-points';
 import { TARGET_DEFINITIONS, type TargetType } from '../resource-types/targets/definition-registry';
 import type { NetworkFacts } from './network';
 
@@ -150,13 +150,10 @@ async function readResource(backup: BackupClient, r: ProtectedResource, account:
   if (!createdBy?.BackupPlanId) {
     return { ...base, sourceVault, newest, copyRule: null, noCopyRule: 'its newest backup was made on demand, not by a backup plan' };
   }
-  const plan = await backupPlan(backup, createdBy.BackupPlanId, createdBy.BackupPlanVersion);
-  const rules = plan.BackupPlan?.Rules ?? [];
-  const made = rules.find((rule) => rule.RuleId === createdBy.BackupRuleId);
-  const ordered = made ? [made, ...rules.filter((rule) => rule !== made)] : rules;
-  const destinations = [...new Set(ordered.flatMap((rule) => (rule.CopyActions ?? []).map((a) => a.DestinationBackupVaultArn ?? '').filter(Boolean)))];
-  const planName = `backup plan ${plan.BackupPlan?.BackupPlanName ?? createdBy.BackupPlanId}`;
-  return { ...base, sourceVault, newest, copyRule: { name: `${planName}${made?.RuleName ? ` rule ${made.RuleName}` : ''}`, plan: planName, destinations } };
+  const actions = await copyActionsOf(backup, createdBy.BackupPlanId, createdBy);
+  const destinations = [...new Set(actions.copies.map((c) => c.vaultArn))];
+  const planName = `backup plan ${actions.planName}`;
+  return { ...base, sourceVault, newest, copyRule: { name: `${planName}${actions.ruleName ? ` rule ${actions.ruleName}` : ''}`, plan: planName, destinations } };
 }
 
 async function readNetwork(clients: AwsClients, dr: string): Promise<NetworkFacts> {
