@@ -131,9 +131,7 @@ export function draftPlan(discovery: Discovery, input: InitInput): DraftResult {
     const definition = definitionOfType(resource.type);
     const restore = definition.init.restore(network.network);
     if ('cannot' in restore) {
-      const needs = definition.init.needs;
-      const missing = (needs === 'db-subnet-group' && !network.network.dbSubnetGroup) || (needs === 'subnet' && !network.network.subnet);
-      if (missing) needing.set(restore.cannot, [...(needing.get(restore.cannot) ?? []), resourceArn]);
+      if (restore.missing === 'network') needing.set(restore.cannot, [...(needing.get(restore.cannot) ?? []), resourceArn]);
       else skipped.push({ arn: resourceArn, why: restore.cannot });
       continue;
     }

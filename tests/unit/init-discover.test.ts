@@ -172,7 +172,8 @@ describe('plan init against an account', () => {
   });
 
   it('refuses, naming what it refused, when a database has no isolated DB subnet group to go into', async () => {
-    arrangeBackup([{ arn: CLUSTER, type: 'Aurora' }, { arn: TABLE, type: 'DynamoDB' }]);
+    // The FSx file system is listed (its directory cannot be found), not a reason to refuse.
+    arrangeBackup([{ arn: CLUSTER, type: 'Aurora' }, { arn: TABLE, type: 'DynamoDB' }, { arn: FILES, type: 'FSx' }]);
     arrangeNetwork(false);
     const drafted = draftPlan(await discover(clients(), { primary: 'eu-west-2', dr: 'eu-west-1' }, NOW), INPUT);
     expect(drafted.ok).toBe(false);

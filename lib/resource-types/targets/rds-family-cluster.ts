@@ -144,7 +144,7 @@ export function clusterInit(checks: string): InitParts {
               instanceClass: { note: `the class of the one instance the drill adds to the restored cluster: ${INIT_INSTANCE_CLASS} is the cheapest; pick one that can run your checks` },
             },
           }
-        : { cannot: 'no isolated DB subnet group in the DR region' },
+        : { cannot: 'no isolated DB subnet group in the DR region', missing: 'network' },
     checks,
   };
 }

@@ -52,8 +52,12 @@ export type InitRestore =
       /** The fields of `restore` a person must confirm, each marked `# CHOOSE:` in the plan, with why. */
       choices: Record<string, InitChoice>;
     }
-  /** A field plan init cannot find (an FSx directory, an ONTAP SVM): the resource is listed, not written. */
-  | { cannot: string };
+  /**
+   * Why plan init cannot write it. `missing: 'network'`: the DR region has no isolated network of the kind it needs, and
+   * plan init refuses rather than guess one; otherwise a field it cannot find (an FSx directory, an ONTAP SVM): the
+   * resource is listed at the end of the plan, not written.
+   */
+  | { cannot: string; missing?: 'network' };
 
 export interface InitParts {
   /**

@@ -102,7 +102,7 @@ export const EC2 = {
             restore: { subnetId: network.subnet.id, securityGroupIds: network.subnet.securityGroupIds },
             choices: { subnetId: 'subnet', securityGroupIds: 'security-groups' },
           }
-        : { cannot: 'no isolated subnet in the DR region' },
+        : { cannot: 'no isolated subnet in the DR region', missing: 'network' },
     checks: 'EC2 status checks and an HTTP health URL on the restored instance (validation: statusChecks, health)',
   },
   wouldDo: {

@@ -92,7 +92,7 @@ export const RDS = {
             restore: { dbSubnetGroupName: network.dbSubnetGroup.name, vpcSecurityGroupIds: network.dbSubnetGroup.securityGroupIds },
             choices: { dbSubnetGroupName: 'db-subnet-group', vpcSecurityGroupIds: 'security-groups' },
           }
-        : { cannot: 'no isolated DB subnet group in the DR region' },
+        : { cannot: 'no isolated DB subnet group in the DR region', missing: 'network' },
     checks: 'SQL queries on the restored database (validation: engine, database, secretArn, sql)',
   },
   wouldDo: {
