@@ -8,14 +8,14 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { RDSClient } from '@aws-sdk/client-rds';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { AwsClients } from '../../lib/aws/clients';
 import { discover } from '../../lib/init/discover';
 import { CHOOSE, draftPlan } from '../../lib/init/draft';
 import { renderPlan } from '../../lib/init/render';
 import { parsePlanText } from '../../lib/plan/load';
 import { formatProblem } from '../../lib/plan/problem';
-import { REGION_PATTERN } from '../../lib/plan/schema';
+import { planSchema, REGION_PATTERN } from '../../lib/plan/schema';
 import type { SimAccount } from '../../local/sim/account';
 import { explainingAwsErrors } from '../aws/errors';
 import { ExitCode, type CommandContext, type Output } from '../context';
@@ -52,7 +52,7 @@ export interface PlanInitHooks {
 const regionList = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((r) => r.trim()).filter(Boolean)];
 const minutes = (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${value} is not a whole number of minutes`);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('give a whole number of minutes, at least 1');
   return n;
 };
 
@@ -157,6 +157,9 @@ function flagProblems(options: PlanInitOptions): string[] {
   for (const [flag, region] of [['--region', options.region], ['--dr-region', options.drRegion], ...(options.allowRegions ?? []).map((r) => ['--allow-regions', r])] as const) {
     if (region && !REGION_PATTERN.test(region)) problems.push(`${flag} ${region} is not an AWS region code such as eu-west-2`);
   }
+  // The plan's own rule for its name (lib/plan/schema.ts), said before anything is read.
+  const name = options.name === undefined ? undefined : planSchema.shape.name.safeParse(options.name);
+  if (name && !name.success) problems.push(`--name ${options.name} ${name.error.issues[0]?.message ?? 'is not a plan name'}`);
   const allowed = new Set(options.allowRegions ?? []);
   if (options.allowRegions?.length) {
     for (const [flag, region] of [['--region', options.region], ['--dr-region', options.drRegion]] as const) {

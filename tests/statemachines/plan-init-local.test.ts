@@ -83,6 +83,12 @@ describe('dr-drill plan init --local on the NHS example', () => {
     ]);
   });
 
+  it('refuses a plan name the plan would refuse, before reading anything', async () => {
+    const io = bufferOutput();
+    expect(await planInit({ ...FLAGS, name: 'Patients_DB' }, io)).toBe(2);
+    expect(io.stderr).toEqual(['dr-drill plan init: --name Patients_DB must start with a letter and use only a-z, 0-9 and "-"']);
+  });
+
   it('does not overwrite a file without --force', async () => {
     const out = join(dir, 'mine.yml');
     await writeFile(out, 'name: my-own-plan\n');
