@@ -45,6 +45,8 @@ export interface PlanDraft {
 export type DraftResult = { ok: true; draft: PlanDraft } | { ok: false; problems: string[] };
 
 const DEFAULT_OBJECTIVES = { rtoMinutes: 60, rpoMinutes: 1440 };
+/** A large account has hundreds of production subnets: the first ones show what the rule refuses. */
+const REFUSED_SHOWN = 20;
 const ID_MAX = 40;
 
 const arnRegion = (arn: string) => arn.split(':')[3] ?? '';
@@ -166,7 +168,8 @@ export function draftPlan(discovery: Discovery, input: InitInput): DraftResult {
   // Not the drill's doing, and not a reason to refuse: the person learns that the backups already leave the policy.
   for (const [copies, arns] of outside) warnings.push(`${copies}, outside the residency policy "${input.residency.policy}": the backups of ${arns.join(', ')}`);
   for (const [why, arns] of needing) {
-    problems.push(`${why}, so plan init cannot place ${arns.length} resource(s) (${arns.join(', ')}). Refused: ${network.refused.length ? network.refused.join('; ') : 'nothing was found at all'}. Create one whose subnets have no route out of their VPC (no internet or NAT gateway), or restore them by hand`);
+    const refused = network.refused.length ? network.refused.slice(0, REFUSED_SHOWN).join('; ') + (network.refused.length > REFUSED_SHOWN ? `; and ${network.refused.length - REFUSED_SHOWN} more` : '') : 'nothing was found at all';
+    problems.push(`${why}, so plan init cannot place ${arns.length} resource(s) (${arns.join(', ')}). Refused: ${refused}. Create one whose subnets have no route out of their VPC (no internet or NAT gateway), or restore them by hand`);
   }
   if (planned.length === 0 && problems.length === 0) {
     problems.push(
@@ -284,8 +287,6 @@ function assemble(planned: Planned[], network: NetworkChoice, discovery: Discove
     'Next: dr-drill plan check <this file>; rehearse it on the simulation: dr-drill run --local --plan <this file>;',
     'then, with the stack deployed, a dry run against the account: dr-drill start --stage <stage> --dry-run',
   ];
-  // A large account has hundreds of production subnets: the first ones show what the rule refuses.
-  const REFUSED_SHOWN = 20;
   if (network.refused.length > 0) {
     header.push('', `Networks of ${discovery.dr} that are not isolated (not used):`, ...network.refused.slice(0, REFUSED_SHOWN).map((r) => `  ${r}`));
     if (network.refused.length > REFUSED_SHOWN) header.push(`  and ${network.refused.length - REFUSED_SHOWN} more`);
