@@ -184,6 +184,21 @@ describe('plan init against an account', () => {
     ]);
   });
 
+  it('writes a one-region plan (UK only) that restores each backup where it is', async () => {
+    arrangeBackup([{ arn: TABLE, type: 'DynamoDB' }]);
+    const discovery = await discover(clients(), { primary: 'eu-west-2', dr: 'eu-west-2' }, NOW);
+    const drafted = draftPlan(discovery, { ...INPUT, residency: { policy: 'UK only', allowedRegions: ['eu-west-2'] } });
+    if (!drafted.ok) throw new Error(drafted.problems.join('\n'));
+    expect(drafted.draft.plan.defaults).toMatchObject({ sourceVault: vault('eu-west-2', 'prod'), drVault: vault('eu-west-2', 'prod') });
+    // Its backup plan copies to Ireland and Virginia: both outside "UK only", which the person is told.
+    expect(drafted.draft.warnings).toEqual([
+      `backup plan records-daily copies to ${vault('eu-west-1', 'prod-dr')}, in eu-west-1, outside the residency policy "UK only": the backups of ${TABLE}`,
+      `backup plan records-daily copies to ${vault('us-east-1', 'offsite')}, in us-east-1, outside the residency policy "UK only": the backups of ${TABLE}`,
+    ]);
+    const checked = parsePlanText(renderPlan(drafted.draft));
+    expect(checked.ok && checked.plan.regions).toEqual({ primary: 'eu-west-2', dr: 'eu-west-2' });
+  });
+
   it('refuses regions outside the residency policy it was given', async () => {
     arrangeBackup([{ arn: TABLE, type: 'DynamoDB' }]);
     const drafted = draftPlan(await discover(clients(), { primary: 'eu-west-2', dr: 'eu-west-1' }, NOW), { ...INPUT, residency: { policy: 'UK only', allowedRegions: ['eu-west-2'] } });
