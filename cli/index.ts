@@ -5,6 +5,7 @@ import { version } from '../package.json';
 import { registerApprove } from './commands/approve';
 import { registerList } from './commands/list';
 import { registerPlanCheck } from './commands/plan-check';
+import { registerPlanInit } from './commands/plan-init';
 import { registerReport } from './commands/report';
 import { registerRun } from './commands/run';
 import { registerSmoke } from './commands/smoke';
@@ -27,6 +28,7 @@ function buildProgram(ctx: CommandContext): Command {
 
   const plan = program.command('plan').description('work with drill plans');
   registerPlanCheck(plan, ctx);
+  registerPlanInit(plan, ctx);
   registerRun(program, ctx);
   registerValidate(program, ctx);
   registerStart(program, ctx);

@@ -9,13 +9,8 @@
 // The RPO is the age at drill start of the newest point the source leaves (the DR vault's for dr-vault and both).
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import {
-  GetBackupPlanCommand,
-  paginateListRecoveryPointsByBackupVault,
-  type BackupClient,
-  type GetBackupPlanCommandOutput,
-  type RecoveryPointCreator,
-} from '@aws-sdk/client-backup';
+import type { BackupClient, RecoveryPointCreator } from '@aws-sdk/client-backup';
+import { copyActionsOf, pointsIn, type Point } from '../../lib/backup/recovery-points';
 import { drillContextSchema, targetNamesSchema, type DrillContext, type RecoveryPointChoice, type TargetNames } from '../../lib/drill/contracts';
 import { copyNeeded } from '../../lib/drill/items';
 import { targetSchema, type Target } from '../../lib/plan/schema';
@@ -24,23 +19,13 @@ import { assertRegionAllowed } from '../../lib/drill/residency-guard';
 import { rethrowClassified } from '../../lib/aws/classify-error';
 import { NoDrVaultCopyError, NoRecoveryPointError, NoRecoveryPointInWindowError } from '../../lib/errors';
 import { parsePayload } from '../../lib/lambda/parse';
+
+export { isContinuousRecoveryPoint } from '../../lib/backup/recovery-points';
 import type { Deps } from '../../lib/lambda/deps';
 
 const eventSchema = z.object({ drill: drillContextSchema, target: targetSchema, names: targetNamesSchema });
 
-const READY = new Set(['COMPLETED', 'AVAILABLE']);
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * A continuous (point-in-time) recovery point: AWS Backup names it `arn:aws:backup:<region>:<account>:recovery-point:continuous:<id>`
- * (the form RDS reports as AwsBackupRecoveryPointArn). The drill does not restore one: StartCopyJob "Does not support
- * continuous backups" (SDK doc comment of StartCopyJobCommand) and "AWS Backup does not support on-demand copies of
- * continuous backups" (Developer Guide, "Copying continuous backups"); and its CreationDate is when continuous backup
- * began, not the age of its data, so it would not measure the RPO either. A copy RULE does carry it to the DR vault,
- * as a snapshot: "AWS Backup takes a snapshot of the resource and copies the snapshot to the destination vault"
- * (same page), which is what source dr-vault restores.
- */
-export const isContinuousRecoveryPoint = (arn: string): boolean => /:recovery-point:continuous:/.test(arn);
 
 /** What the restore-target state machine reads ($.recoveryPoint). */
 export interface RecoveryPointFound {
@@ -52,12 +37,6 @@ export interface RecoveryPointFound {
   /** The primary vault's recovery point the drill copies into the DR vault; null: no copy. */
   copyArn: string | null;
   choice: RecoveryPointChoice;
-}
-
-interface Point {
-  arn: string;
-  createdAt: string;
-  createdBy?: RecoveryPointCreator;
 }
 
 export async function findRecoveryPoint(event: unknown, deps: Deps): Promise<RecoveryPointFound> {
@@ -156,24 +135,6 @@ const noPrimaryPoint = (target: Target, names: TargetNames, region: string) =>
 const strip = (p: Point) => ({ arn: p.arn, createdAt: p.createdAt });
 const newest = (points: Point[]): Point | undefined => points.reduce<Point | undefined>((a, p) => (!a || p.createdAt > a.createdAt ? p : a), undefined);
 
-/** The vault's ready snapshot recovery points of the resource created before the drill started. */
-async function pointsIn(backup: BackupClient, vault: string, resourceArn: string, startedAt: string): Promise<Point[]> {
-  const out: Point[] = [];
-  const pages = paginateListRecoveryPointsByBackupVault({ client: backup }, { BackupVaultName: vault, ByResourceArn: resourceArn });
-  for await (const page of pages) {
-    for (const point of page.RecoveryPoints ?? []) {
-      // AWS documents AVAILABLE as well as COMPLETED for a recovery point that is ready for use.
-      if (!READY.has(point.Status ?? '') || !point.RecoveryPointArn || !point.CreationDate) continue;
-      if (isContinuousRecoveryPoint(point.RecoveryPointArn)) continue;
-      const createdAt = point.CreationDate.toISOString();
-      // A backup that finished after the drill began is not what a disaster at drill start would have had.
-      if (createdAt > startedAt) continue;
-      out.push({ arn: point.RecoveryPointArn, createdAt, ...(point.CreatedBy ? { createdBy: point.CreatedBy } : {}) });
-    }
-  }
-  return out;
-}
-
 interface CopyRule {
   copies: boolean;
   /** "backup plan nhs-daily rule daily-35d", or why no rule is known to copy to the DR vault. */
@@ -189,30 +150,11 @@ async function copyRuleOf(backup: BackupClient, createdBy: RecoveryPointCreator 
   if (!createdBy?.BackupPlanId) {
     return { copies: false, text: `the newest recovery point in ${names.sourceVault} was not made by a backup plan (on demand), so no copy rule is known to put it in ${names.drVault}` };
   }
-  const out = await backupPlan(backup, createdBy.BackupPlanId, createdBy.BackupPlanVersion);
-  const planName = out.BackupPlan?.BackupPlanName ?? createdBy.BackupPlanId;
-  const rules = out.BackupPlan?.Rules ?? [];
-  const copiesToDr = (r: (typeof rules)[number]) => (r.CopyActions ?? []).some((a) => a.DestinationBackupVaultArn === drVaultArn);
+  const { planName, copies } = await copyActionsOf(backup, createdBy.BackupPlanId, createdBy);
   // The rule that made the point first; another rule of the plan that copies there is named too (its copies may lag).
-  const made = rules.find((r) => r.RuleId === createdBy.BackupRuleId);
-  const copying = made && copiesToDr(made) ? made : rules.find(copiesToDr);
-  if (copying) return { copies: true, text: `backup plan ${planName} rule ${copying.RuleName}` };
+  const copying = copies.find((c) => c.vaultArn === drVaultArn);
+  if (copying) return { copies: true, text: `backup plan ${planName} rule ${copying.ruleName}` };
   return { copies: false, text: `no rule of backup plan ${planName} copies to the DR vault ${names.drVault}` };
-}
-
-/**
- * A plan version "cannot be edited" (SDK doc comment of BackupPlanVersion), so one answer per (plan, version) holds for
- * the client's life: the dry run asks it once for a thousand targets of one backup plan.
- */
-const plans = new WeakMap<BackupClient, Map<string, Promise<GetBackupPlanCommandOutput>>>();
-function backupPlan(backup: BackupClient, id: string, version: string | undefined): Promise<GetBackupPlanCommandOutput> {
-  const send = () => backup.send(new GetBackupPlanCommand({ BackupPlanId: id, ...(version ? { VersionId: version } : {}) }));
-  if (!version) return send();
-  const known = plans.get(backup) ?? new Map<string, Promise<GetBackupPlanCommandOutput>>();
-  plans.set(backup, known);
-  const key = `${id}:${version}`;
-  if (!known.has(key)) known.set(key, send().catch((e: unknown) => (known.delete(key), Promise.reject(e))));
-  return known.get(key)!;
 }
 
 /** The recovery point the drill restores (or copies), as the plan's selection says, and how it was chosen, in words. */

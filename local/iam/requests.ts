@@ -115,6 +115,10 @@ const MAPPERS: Record<string, Record<string, Mapper>> = {
     GetBackupPlan: (i, sc) => [{ action: 'backup:GetBackupPlan', resource: `arn:aws:backup:${sc.region}:${sc.account}:backup-plan:${s(i.BackupPlanId)}` }],
     DescribeBackupVault: (i, sc) => [{ action: 'backup:DescribeBackupVault', resource: vaultArn(i.BackupVaultName, ownerScope(i, sc)) }],
     ListProtectedResourcesByBackupVault: (i, sc) => [{ action: 'backup:ListProtectedResourcesByBackupVault', resource: vaultArn(i.BackupVaultName, ownerScope(i, sc)) }],
+    // dr-drill plan init: the Service Authorization Reference lists no resource type for these three.
+    ListProtectedResources: () => [{ action: 'backup:ListProtectedResources', resource: '*' }],
+    ListRecoveryPointsByResource: () => [{ action: 'backup:ListRecoveryPointsByResource', resource: '*' }],
+    ListBackupVaults: () => [{ action: 'backup:ListBackupVaults', resource: '*' }],
     // Authorized against the recovery point's own ARN: rds/ec2 for snapshot-based types, backup for the others.
     DescribeRecoveryPoint: (i) => [{ action: 'backup:DescribeRecoveryPoint', resource: s(i.RecoveryPointArn) }],
     GetRecoveryPointRestoreMetadata: (i) => [{ action: 'backup:GetRecoveryPointRestoreMetadata', resource: s(i.RecoveryPointArn) }],
@@ -201,6 +205,7 @@ const MAPPERS: Record<string, Record<string, Mapper>> = {
     DescribeInstanceStatus: () => [{ action: 'ec2:DescribeInstanceStatus', resource: '*' }],
     DescribeSecurityGroups: () => [{ action: 'ec2:DescribeSecurityGroups', resource: '*' }],
     DescribeSubnets: () => [{ action: 'ec2:DescribeSubnets', resource: '*' }],
+    DescribeRouteTables: () => [{ action: 'ec2:DescribeRouteTables', resource: '*' }],
     ModifyInstanceAttribute: (i, { region, account }) => [
       { action: 'ec2:ModifyInstanceAttribute', resource: `arn:aws:ec2:${region}:${account}:instance/${s(i.InstanceId)}` },
     ],

@@ -23,6 +23,7 @@ import type { DataPorts } from '../../lib/resource-types/targets/data-ports';
 import { SimDatabases } from './databases';
 import { simDataPorts } from './target-sims';
 import { dryRunHandlers } from './dry-run-reads';
+import { initHandlers } from './init-reads';
 import { dynamodbHandlers } from './dynamodb';
 import { dynamodbCreateHandlers } from './dynamodb-create';
 import { putItem, query } from './dynamodb-writes';
@@ -153,6 +154,12 @@ const SWEEP_HANDLERS: Record<string, Record<string, Handler>> = { resourcegroups
 /** What only Check Plan calls to resolve a plan's selections (the tags come from GetResources, above). */
 const SELECTION_HANDLERS: Record<string, Record<string, Handler>> = { backup: selectionBackupHandlers };
 
+/**
+ * What only `dr-drill plan init` calls, as the operator (besides the dry run's subnet, security group and DB subnet
+ * group reads and the drill's recovery point and backup plan reads): init-reads.ts.
+ */
+const INIT_HANDLERS: Record<string, Record<string, Handler>> = initHandlers;
+
 const operationsOf = (handlers: Record<string, Record<string, Handler>>): Readonly<Record<string, readonly string[]>> =>
   Object.fromEntries(Object.entries(handlers).map(([service, byOp]) => [service, Object.keys(byOp)]));
 
@@ -174,8 +181,10 @@ export const SWEEP_OPERATIONS = operationsOf(SWEEP_HANDLERS);
 export const CROSS_ACCOUNT_OPERATIONS = operationsOf(CROSS_ACCOUNT_HANDLERS);
 /** Every operation only `dr-drill smoke` uses, by service name. */
 export const SMOKE_OPERATIONS = operationsOf(SMOKE_HANDLERS);
+/** Every operation only `dr-drill plan init` uses, by service name. */
+export const INIT_OPERATIONS = operationsOf(INIT_HANDLERS);
 
-const HANDLER_SETS = [HANDLERS, FAILOVER_HANDLERS, DRY_RUN_HANDLERS, NOTIFY_HANDLERS, EVIDENCE_HANDLERS, SWEEP_HANDLERS, SELECTION_HANDLERS, CROSS_ACCOUNT_HANDLERS, SMOKE_HANDLERS];
+const HANDLER_SETS = [HANDLERS, FAILOVER_HANDLERS, DRY_RUN_HANDLERS, NOTIFY_HANDLERS, EVIDENCE_HANDLERS, SWEEP_HANDLERS, SELECTION_HANDLERS, CROSS_ACCOUNT_HANDLERS, SMOKE_HANDLERS, INIT_HANDLERS];
 const handlerOf = (service: string, op: string): Handler | undefined => HANDLER_SETS.map((set) => set[service]?.[op]).find(Boolean);
 
 /** Route 53 and IAM are global (any client region reaches them); ARC is reached at its cluster endpoints, whatever the region. */

@@ -68,14 +68,14 @@ const describeDBSubnetGroups: Handler = (ctx, input) => {
 const idsOf = (input: Record<string, unknown>, member: string): string[] =>
   Array.isArray(input[member]) ? (input[member] as unknown[]).filter((v): v is string => typeof v === 'string') : [];
 
-/** EC2 names the first id it lacks, as "InvalidGroup.NotFound"; the simulation keeps no VPC for a group, so says none. */
+/** EC2 names the first id it lacks, as "InvalidGroup.NotFound"; a group's VPC is given when the simulation knows it (vpc-network.ts). */
 const describeSecurityGroups: Handler = (ctx, input) => {
   const ids = idsOf(input, 'GroupIds');
   const missing = ids.find((id) => !ctx.region.securityGroups.has(id));
   if (missing) throw notFound('ec2', 'InvalidGroup.NotFound', `The security group '${missing}' does not exist`);
   const all = ids.length > 0 ? ids : [...ctx.region.securityGroups];
   return {
-    SecurityGroups: all.map((id) => ({ GroupId: id, GroupName: id, Description: `security group ${id}`, OwnerId: ctx.world.accountId })),
+    SecurityGroups: all.map((id) => compact({ GroupId: id, GroupName: id, Description: `security group ${id}`, OwnerId: ctx.world.accountId, VpcId: ctx.region.securityGroupVpcs.get(id) })),
   };
 };
 

@@ -3,6 +3,7 @@
 // table with one row from a previous drill 30 days ago and the two canary secrets; the regional apps the health URL
 // leads to; the Route 53 health check on the primary app, or the ARC routing controls (primary On, DR Off).
 // A member that the restore drill already seeded (the same cluster ARN as an aurora target) is reused.
+import { addSubnets, placeSecurityGroups, productionVpc } from './vpc-network';
 import type { Plan } from '../../lib/plan/schema';
 import type { FailoverTarget } from '../../lib/plan/failover-schema';
 import { secretNameOf } from './content';
@@ -43,8 +44,12 @@ function ensureMember(world: World, random: SimRandom, arn: string, target: Fail
   const azs = ['a', 'b', 'c'].map((z) => `${region.name}${z}`);
   const subnetGroup = `${id}-db-subnets`;
   const sg = `sg-${random.hex(17, 'global-sg', key)}`;
-  region.dbSubnetGroups.set(subnetGroup, { vpcId: `vpc-${random.hex(17, 'prod-vpc', region.name)}`, subnets: azs.map((az) => `subnet-${random.hex(17, 'global-subnet', key, az)}`) });
-  region.securityGroups.add(sg);
+  const vpcId = `vpc-${random.hex(17, 'prod-vpc', region.name)}`;
+  const subnets = azs.map((az) => ({ id: `subnet-${random.hex(17, 'global-subnet', key, az)}`, availabilityZone: az }));
+  region.dbSubnetGroups.set(subnetGroup, { vpcId, subnets: subnets.map((s) => s.id) });
+  addSubnets(region, vpcId, subnets);
+  productionVpc(region, random, vpcId);
+  placeSecurityGroups(region, vpcId, [sg]);
   const cluster: DbCluster = {
     ...seeded,
     id,

@@ -4,6 +4,7 @@
 import { newLogin, secretNameOf, type DatabaseLogin } from './content';
 import type { SimRandom } from './hash';
 import type { SourceSeed } from './target-sim';
+import { addSubnets, isolatedVpc, placeSecurityGroups, productionVpc } from './vpc-network';
 import { arnRegion, type RegionState, type World } from './world';
 
 export const LONG_AGO = Date.UTC(2020, 0, 1);
@@ -24,21 +25,23 @@ export function sourceDbNetwork(seed: SourceSeed, targetId: string): { subnetGro
   const { region, random, azs } = seed;
   const subnetGroup = `${targetId}-prod-db-subnets`;
   const sgs = [`sg-${random.hex(17, 'prod-sg', targetId)}`];
-  region.dbSubnetGroups.set(subnetGroup, {
-    vpcId: `vpc-${random.hex(17, 'prod-vpc', region.name)}`,
-    subnets: azs.map((az) => `subnet-${random.hex(17, 'prod-subnet', targetId, az)}`),
-  });
-  sgs.forEach((sg) => region.securityGroups.add(sg));
+  const vpcId = `vpc-${random.hex(17, 'prod-vpc', region.name)}`;
+  const subnets = azs.map((az) => ({ id: `subnet-${random.hex(17, 'prod-subnet', targetId, az)}`, availabilityZone: az }));
+  region.dbSubnetGroups.set(subnetGroup, { vpcId, subnets: subnets.map((s) => s.id) });
+  addSubnets(region, vpcId, subnets);
+  productionVpc(region, random, vpcId);
+  placeSecurityGroups(region, vpcId, sgs);
   return { subnetGroup, sgs };
 }
 
 /** The isolated DB subnet group and security groups a database restore names, in the DR region. */
 export function seedDbRestoreNetwork(dr: RegionState, random: SimRandom, restore: { dbSubnetGroupName: string; vpcSecurityGroupIds: string[] }): void {
-  dr.dbSubnetGroups.set(restore.dbSubnetGroupName, {
-    vpcId: `vpc-${random.hex(17, 'dr-vpc', dr.name)}`,
-    subnets: ['a', 'b', 'c'].map((z) => `subnet-${random.hex(17, 'dr-subnet', restore.dbSubnetGroupName, z)}`),
-  });
-  restore.vpcSecurityGroupIds.forEach((sg) => dr.securityGroups.add(sg));
+  const vpcId = `vpc-${random.hex(17, 'dr-vpc', dr.name)}`;
+  const subnets = ['a', 'b', 'c'].map((z) => ({ id: `subnet-${random.hex(17, 'dr-subnet', restore.dbSubnetGroupName, z)}`, availabilityZone: `${dr.name}${z}` }));
+  dr.dbSubnetGroups.set(restore.dbSubnetGroupName, { vpcId, subnets: subnets.map((s) => s.id) });
+  addSubnets(dr, vpcId, subnets);
+  isolatedVpc(dr, random, vpcId);
+  placeSecurityGroups(dr, vpcId, restore.vpcSecurityGroupIds);
 }
 
 /** Two targets may share a secret: the second gets the login the first one's secret already holds. */

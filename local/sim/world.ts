@@ -354,6 +354,18 @@ export interface Role {
   createdAt: number;
 }
 
+/**
+ * A VPC route table: its routes (a destination and a target as DescribeRouteTables names them: GatewayId igw-/local,
+ * NatGatewayId...) and its associations, the VPC's main one or explicit subnets.
+ */
+export interface SimRouteTable {
+  id: string;
+  vpcId: string;
+  main: boolean;
+  subnetIds: string[];
+  routes: { destination: string; target: { GatewayId: string } | { NatGatewayId: string } }[];
+}
+
 /** A Secrets Manager secret (one version, AWSCURRENT). */
 export interface Secret {
   arn: string;
@@ -382,6 +394,10 @@ export interface RegionState {
   instances: Map<string, Instance>;
   /** Subnet id to its VPC: only the subnets the plan names exist (there is no default VPC). */
   subnets: Map<string, { vpcId: string; availabilityZone: string }>;
+  /** Route tables by id: what `dr-drill plan init` reads to tell an isolated subnet from one with a route out (vpc-network.ts). */
+  routeTables: Map<string, SimRouteTable>;
+  /** The VPC of each security group whose VPC is known (DescribeSecurityGroups VpcId). */
+  securityGroupVpcs: Map<string, string>;
   /** By ARN. */
   secrets: Map<string, Secret>;
   /** Tags by resource ARN, for the resources of this region. */
@@ -406,6 +422,8 @@ export function newRegion(name: string): RegionState {
     volumes: new Map(),
     instances: new Map(),
     subnets: new Map(),
+    routeTables: new Map(),
+    securityGroupVpcs: new Map(),
     secrets: new Map(),
     tags: new Map(),
   };

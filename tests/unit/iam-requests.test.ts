@@ -15,6 +15,7 @@ import {
   SELECTION_OPERATIONS,
   SWEEP_OPERATIONS,
   SMOKE_OPERATIONS,
+  INIT_OPERATIONS,
 } from '../../local/sim/account';
 import type { Role } from '../../local/stack/template';
 
@@ -25,7 +26,7 @@ const SCOPE: RequestScope = {
   clusterEngine: () => ({ engine: 'aurora-postgresql', engineVersion: '15.4' }),
 };
 
-const ALL = [SIMULATED_OPERATIONS, FAILOVER_OPERATIONS, DRY_RUN_OPERATIONS, EVIDENCE_OPERATIONS, NOTIFY_OPERATIONS, SWEEP_OPERATIONS, SELECTION_OPERATIONS, SMOKE_OPERATIONS, DATA_API_OPERATIONS, CROSS_ACCOUNT_OPERATIONS];
+const ALL = [SIMULATED_OPERATIONS, FAILOVER_OPERATIONS, DRY_RUN_OPERATIONS, EVIDENCE_OPERATIONS, NOTIFY_OPERATIONS, SWEEP_OPERATIONS, SELECTION_OPERATIONS, SMOKE_OPERATIONS, INIT_OPERATIONS, DATA_API_OPERATIONS, CROSS_ACCOUNT_OPERATIONS];
 
 /** A role that may do anything: the authorizer then only checks that each request is well formed. */
 const ANYTHING: Role = {

@@ -16,7 +16,7 @@ import type { TargetNames } from '../../drill/contracts';
 import { isRdsBackupSnapshot } from './copied-recovery-points';
 import { withDefined } from './restore-metadata';
 import { dbSubnetGroupName, kmsKeyArn, resourceArn, securityGroupIds } from './schema-parts';
-import type { TargetDefinition, WouldDoNames } from './target-definition';
+import type { InitParts, TargetDefinition, WouldDoNames } from './target-definition';
 import { storageLine, text, type TargetCost } from '../../cost/target-cost';
 
 const list = (items: readonly string[]) => items.join(', ');
@@ -120,5 +120,31 @@ export function clusterCost<T extends ClusterTarget>(prices: string, backupStora
         { what: 'I/O requests', notEstimated: 'billed per million requests, which the drill does not count' },
       ];
     },
+  };
+}
+
+/**
+ * The instance class `dr-drill plan init` writes for the one instance the drill adds: db.t4g.medium, the smallest class
+ * Aurora (MySQL and PostgreSQL), DocumentDB and Neptune all take for a provisioned instance, so a drill costs little;
+ * too small for a large database's checks, hence a person's choice.
+ */
+export const INIT_INSTANCE_CLASS = 'db.t4g.medium';
+
+/** plan init for an RDS-family cluster: an isolated DB subnet group, its VPC's security groups, the added instance's class. */
+export function clusterInit(checks: string): InitParts {
+  return {
+    needs: 'db-subnet-group',
+    restore: (network) =>
+      network.dbSubnetGroup
+        ? {
+            restore: { dbSubnetGroupName: network.dbSubnetGroup.name, vpcSecurityGroupIds: network.dbSubnetGroup.securityGroupIds, instanceClass: INIT_INSTANCE_CLASS },
+            choices: {
+              dbSubnetGroupName: 'db-subnet-group',
+              vpcSecurityGroupIds: 'security-groups',
+              instanceClass: { note: `the class of the one instance the drill adds to the restored cluster: ${INIT_INSTANCE_CLASS} is the cheapest; pick one that can run your checks` },
+            },
+          }
+        : { cannot: 'no isolated DB subnet group in the DR region', missing: 'network' },
+    checks,
   };
 }

@@ -25,6 +25,51 @@ export interface WouldDoNames {
   kms: string;
 }
 
+/**
+ * The isolated network in the DR region that `dr-drill plan init` found and chose (lib/init/network.ts), as a type's
+ * restore block names it. Null parts were not found.
+ */
+export interface InitNetwork {
+  /** A DB subnet group whose every subnet has no route out of its VPC, and security groups of that VPC. */
+  dbSubnetGroup: { name: string; securityGroupIds: string[] } | null;
+  /** One subnet with no route out of its VPC, and security groups of that VPC. */
+  subnet: { id: string; availabilityZone: string; securityGroupIds: string[] } | null;
+  /** An availability zone of the DR region (the chosen subnet's when there is one). */
+  availabilityZone: string;
+}
+
+/**
+ * Why a value plan init wrote is a person's choice: the network it chose (whose reasons lib/init knows: the candidates
+ * it found and those it refused) or a sentence of the type's own.
+ */
+export type InitChoice = 'db-subnet-group' | 'subnet' | 'security-groups' | 'availability-zone' | { note: string };
+
+/** What `dr-drill plan init` writes for a protected resource of this type, or why it cannot (cli/commands/plan-init.ts). */
+export type InitRestore =
+  | {
+      /** The target's restore block (written once per type under defaults.restore.<type>); null: the type needs none. */
+      restore: Record<string, unknown> | null;
+      /** The fields of `restore` a person must confirm, each marked `# CHOOSE:` in the plan, with why. */
+      choices: Record<string, InitChoice>;
+    }
+  /**
+   * Why plan init cannot write it. `missing: 'network'`: the DR region has no isolated network of the kind it needs, and
+   * plan init refuses rather than guess one; otherwise a field it cannot find (an FSx directory, an ONTAP SVM): the
+   * resource is listed at the end of the plan, not written.
+   */
+  | { cannot: string; missing?: 'network' };
+
+export interface InitParts {
+  /**
+   * The network its restore block names: what plan init must find in the DR region before it can write it; `zone`:
+   * only an availability zone, best the isolated subnet's, found if it can be.
+   */
+  readonly needs: 'db-subnet-group' | 'subnet' | 'zone' | 'nothing';
+  restore(network: InitNetwork): InitRestore;
+  /** The `# CHOOSE:` line about its data checks: what `validation:` can prove for this type. */
+  readonly checks: string;
+}
+
 /** Method syntax on purpose: a definition of one type then also serves where any target may come (see definitionOf). */
 export interface TargetDefinition<T extends TargetShape> {
   /** The plan's `type` for it. */
@@ -79,6 +124,11 @@ export interface TargetDefinition<T extends TargetShape> {
    * as price keys of lib/cost/price-table.json. Every type has one: the estimate never skips a type silently.
    */
   readonly cost: TargetCost<T>;
+  /**
+   * How `dr-drill plan init` writes one of its protected resources (AWS Backup's `backupResourceType`, with an ARN its
+   * schema's resourceArn accepts): the restore block from the isolated network found in the DR region.
+   */
+  readonly init: InitParts;
   /** The dry run's words for what a real run would do (functions/dry-run/would-do.ts). */
   readonly wouldDo: {
     /** The restore step(s), after the copy. */

@@ -4,7 +4,7 @@
 // What Aurora shares with DocumentDB and Neptune (restore block, metadata, the added instance) is ../rds-family-cluster.ts.
 import { z } from 'zod';
 import { databaseValidationSchema } from '../../../plan/validation-schema';
-import { clusterArn, clusterCost, clusterDefinitionParts, clusterRestoreSchema } from '../rds-family-cluster';
+import { clusterArn, clusterCost, clusterDefinitionParts, clusterRestoreSchema, clusterInit } from '../rds-family-cluster';
 import { targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
 import { sqlDataChecks } from '../would-do-parts';
@@ -31,6 +31,7 @@ export const AURORA = {
   schema: auroraTargetSchema,
   backupResourceType: 'Aurora',
   ...cluster,
+  init: clusterInit('SQL queries on the restored database (validation: engine, database, secretArn, sql), as examples/nhs-patient-platform.yml does'),
   sqlChecks: (target) => target.validation,
   cost: clusterCost<AuroraTarget>('aurora', 'backup.warm.aurora'),
   wouldDo: { ...cluster.wouldDo, dataChecks: (target) => sqlDataChecks(target.validation) },

@@ -6,7 +6,7 @@
 // shares with Aurora and Neptune (restore block, metadata, the added instance) is ../rds-family-cluster.ts.
 import { z } from 'zod';
 import { validationTimeoutSeconds } from '../../../plan/validation-schema';
-import { clusterArn, clusterCost, clusterDefinitionParts, clusterRestoreSchema, instanceClassOf } from '../rds-family-cluster';
+import { clusterArn, clusterCost, clusterDefinitionParts, clusterRestoreSchema, instanceClassOf, clusterInit } from '../rds-family-cluster';
 import { targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
 
@@ -75,6 +75,7 @@ export const DOCDB = {
   schema: docdbTargetSchema,
   backupResourceType: 'DocumentDB',
   ...cluster,
+  init: clusterInit('document counts per collection (validation: secretArn, collections), as examples/fhir-imaging.yml does'),
   cost: clusterCost<DocdbTarget>('docdb', 'backup.warm.docdb'),
   wouldDo: {
     ...cluster.wouldDo,

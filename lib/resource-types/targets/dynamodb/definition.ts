@@ -58,6 +58,7 @@ export const DYNAMODB = {
       storageLine('AWS Backup restore of the table', 'backup.restore.dynamodb', restoredGb),
     ],
   },
+  init: { needs: 'nothing', restore: () => ({ restore: null, choices: {} }), checks: 'items that must be there and how fresh they are (validation: minItems, keys, freshness), as examples/nhs-patient-platform.yml does' },
   wouldDo: {
     restore: (_target, { dr, restored, kms }) => [`restore it in ${dr} as table ${restored}${kms}`],
     created: (_target, { restored }) => [`table ${restored}`],

@@ -63,6 +63,12 @@ export const EBS = {
       return lines;
     },
   },
+  // A volume is not on a network: only its zone is chosen (the chosen isolated subnet's, so an instance there can attach it).
+  init: {
+    needs: 'zone',
+    restore: (network) => ({ restore: { availabilityZone: network.availabilityZone }, choices: { availabilityZone: 'availability-zone' } }),
+    checks: "the restored volume's size (validation: minSizeGiB)",
+  },
   wouldDo: {
     restore: (target, { kms }) => [`restore it as a ${target.restore.volumeType ?? 'volume of the backed-up type'} volume in ${target.restore.availabilityZone}${kms}`],
     created: () => ['the restored volume'],

@@ -94,6 +94,17 @@ export const EC2 = {
       ];
     },
   },
+  init: {
+    needs: 'subnet',
+    restore: (network) =>
+      network.subnet
+        ? {
+            restore: { subnetId: network.subnet.id, securityGroupIds: network.subnet.securityGroupIds },
+            choices: { subnetId: 'subnet', securityGroupIds: 'security-groups' },
+          }
+        : { cannot: 'no isolated subnet in the DR region', missing: 'network' },
+    checks: 'EC2 status checks and an HTTP health URL on the restored instance (validation: statusChecks, health)',
+  },
   wouldDo: {
     restore: (target, { dr }) => [
       `restore it in ${dr} as an instance${target.restore.instanceType ? ` (${target.restore.instanceType})` : ''} in subnet ${target.restore.subnetId} with security groups ${list(target.restore.securityGroupIds)}, no public IP, then wait for its status checks`,

@@ -5,6 +5,7 @@
 // Restore metadata keys honoured (matched case-insensitively, see local/sim/restore.ts): subnetId (required: no
 // default VPC), securityGroupIds (JSON array or comma list), instanceType, iamInstanceProfileName,
 // disableApiTermination, requireImdsV2 (ignored).
+import { addSubnets, isolatedVpc, placeSecurityGroups } from '../../../../local/sim/vpc-network';
 import { BACKUP_RESOURCE_TYPES } from '../../../drill/resource-types';
 import { arnOf, fail, GiB, parseList } from '../../../../local/sim/restore-helpers';
 import { LONG_AGO, seeded } from '../../../../local/sim/seed-helpers';
@@ -25,8 +26,10 @@ export const ec2Sim: TargetSim<TargetOf<'ec2'>, Ec2Payload> = {
   restoreMinutes: [10, 20],
 
   seedRestoreNetwork(dr, random, target) {
-    dr.subnets.set(target.restore.subnetId, { vpcId: `vpc-${random.hex(17, 'dr-vpc', dr.name)}`, availabilityZone: `${dr.name}a` });
-    target.restore.securityGroupIds.forEach((sg) => dr.securityGroups.add(sg));
+    const vpcId = `vpc-${random.hex(17, 'dr-vpc', dr.name)}`;
+    addSubnets(dr, vpcId, [{ id: target.restore.subnetId, availabilityZone: `${dr.name}a` }]);
+    isolatedVpc(dr, random, vpcId);
+    placeSecurityGroups(dr, vpcId, target.restore.securityGroupIds);
   },
 
   seedSource({ random, region, azs }, target) {

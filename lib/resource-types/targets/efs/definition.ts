@@ -49,6 +49,7 @@ export const EFS = {
       { what: 'elastic throughput of the validation', notEstimated: 'billed per GB read and written, which the drill does not count' },
     ],
   },
+  init: { needs: 'nothing', restore: () => ({ restore: null, choices: {} }), checks: 'the restored file system\'s size (validation: minSizeGiB)' },
   wouldDo: {
     restore: (_target, { dr, restored, kms }) => [`restore it in ${dr} as a new file system ${restored}${kms}`],
     created: (_target, { restored }) => [`file system ${restored}`],

@@ -125,6 +125,11 @@ export const FSX_ONTAP = {
     size: () => ({}),
     billed: () => [{ what: 'the restored volume', notEstimated: "it uses the standing ONTAP file system's provisioned storage, billed with that file system" }],
   },
+  init: {
+    needs: 'nothing',
+    restore: () => ({ cannot: 'an ONTAP volume is restored into an existing, isolated storage virtual machine (restore.storageVirtualMachineId) that plan init does not look for; add the target by hand, in a one-region plan from its source vault (see examples/uk-only-supplier.yml)' }),
+    checks: 'size and used space (validation: minSizeGiB, minUsedGiB)',
+  },
   wouldDo: {
     restore: (target, { restored }) => [
       `restore it from the source vault (AWS Backup cannot copy ONTAP backups) as a new volume ${volumeNameOf(restored)} at junction path /${volumeNameOf(restored)} in storage virtual machine ${target.restore.storageVirtualMachineId}`,

@@ -182,6 +182,13 @@ export const FSX = {
       ];
     },
   },
+  // The AWS Managed Microsoft AD the copy joins is in the DR region and is not something AWS Backup records: plan init
+  // cannot name it, so it lists the file system for a person to add.
+  init: {
+    needs: 'subnet',
+    restore: () => ({ cannot: 'an FSx for Windows restore joins an AWS Managed Microsoft AD in the DR region (restore.activeDirectoryId), which plan init does not look for; add the target by hand (see examples/fhir-imaging.yml)' }),
+    checks: 'storage capacity and used space (validation: minStorageCapacityGiB, minUsedGiB)',
+  },
   wouldDo: {
     restore: (target, { dr, kms }) => [
       `restore it in ${dr} as a new FSx for Windows file system in subnet${target.restore.subnetIds.length > 1 ? 's' : ''} ${target.restore.subnetIds.join(', ')} with security groups ${target.restore.securityGroupIds.join(', ')}, joined to directory ${target.restore.activeDirectoryId}${kms} (FSx restores take as long as creating a file system: tens of minutes)`,

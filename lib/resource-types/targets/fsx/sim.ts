@@ -13,6 +13,7 @@
 // Duration: "Restoring a backup to a new file system takes the same amount of time as creating a new file system"
 // (restoring-fsx). AWS publishes no figure for creating an FSx for Windows file system; tens of minutes is what its
 // console shows for a single-AZ one, longer for Multi-AZ, so restores here take 30 to 50 minutes (an assumption).
+import { addSubnets, isolatedVpc, placeSecurityGroups, productionVpc } from '../../../../local/sim/vpc-network';
 import { BACKUP_RESOURCE_TYPES } from '../../../drill/resource-types';
 import { atLeastBytes } from '../../../../local/sim/content';
 import { fail, GiB, kmsProblem, parseList } from '../../../../local/sim/restore-helpers';
@@ -55,8 +56,9 @@ export const fsxSim: TargetSim<TargetOf<'fsx'>, FsxPayload> = {
   // The isolated subnets (in two zones, as Multi-AZ needs), the security groups and the DR region's AWS Managed AD.
   seedRestoreNetwork(dr, random, target) {
     const vpcId = `vpc-${random.hex(17, 'dr-vpc', dr.name)}`;
-    target.restore.subnetIds.forEach((subnetId, i) => dr.subnets.set(subnetId, { vpcId, availabilityZone: `${dr.name}${'ab'[i]}` }));
-    target.restore.securityGroupIds.forEach((sg) => dr.securityGroups.add(sg));
+    addSubnets(dr, vpcId, target.restore.subnetIds.map((id, i) => ({ id, availabilityZone: `${dr.name}${'ab'[i]}` })));
+    isolatedVpc(dr, random, vpcId);
+    placeSecurityGroups(dr, vpcId, target.restore.securityGroupIds);
     fsxRegion(dr).directories.add(target.restore.activeDirectoryId);
   },
 
@@ -73,8 +75,9 @@ export const fsxSim: TargetSim<TargetOf<'fsx'>, FsxPayload> = {
     const directory = `d-${random.hex(10, 'prod-directory', region.name)}`;
     const kmsKeyId = `arn:aws:kms:${region.name}:${world.accountId}:key/${random.uuid('prod-fsx-key', key)}`;
     fsxRegion(region).directories.add(directory);
-    region.subnets.set(subnetId, { vpcId, availabilityZone: `${region.name}a` });
-    region.securityGroups.add(sg);
+    addSubnets(region, vpcId, [{ id: subnetId, availabilityZone: `${region.name}a` }]);
+    productionVpc(region, random, vpcId);
+    placeSecurityGroups(region, vpcId, [sg]);
     const fs: FsxFileSystem = {
       ...seeded,
       id: fileSystemId,

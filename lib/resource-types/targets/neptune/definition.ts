@@ -6,7 +6,7 @@
 // ../rds-family-cluster.ts.
 import { z } from 'zod';
 import { validationTimeoutSeconds } from '../../../plan/validation-schema';
-import { clusterArn, clusterCost, clusterDefinitionParts, clusterRestoreSchema, instanceClassOf } from '../rds-family-cluster';
+import { clusterArn, clusterCost, clusterDefinitionParts, clusterRestoreSchema, instanceClassOf, clusterInit } from '../rds-family-cluster';
 import { targetBase } from '../schema-parts';
 import type { TargetDefinition } from '../target-definition';
 
@@ -69,6 +69,7 @@ export const NEPTUNE = {
   schema: neptuneTargetSchema,
   backupResourceType: 'Neptune',
   ...cluster,
+  init: clusterInit('node counts per label (validation: graph), as examples/fhir-imaging.yml does'),
   cost: clusterCost<NeptuneTarget>('neptune', 'backup.warm.neptune'),
   wouldDo: {
     ...cluster.wouldDo,

@@ -83,6 +83,18 @@ export const RDS = {
       ];
     },
   },
+  // The instance keeps its recorded class unless the plan names one: nothing to choose beyond the network.
+  init: {
+    needs: 'db-subnet-group',
+    restore: (network) =>
+      network.dbSubnetGroup
+        ? {
+            restore: { dbSubnetGroupName: network.dbSubnetGroup.name, vpcSecurityGroupIds: network.dbSubnetGroup.securityGroupIds },
+            choices: { dbSubnetGroupName: 'db-subnet-group', vpcSecurityGroupIds: 'security-groups' },
+          }
+        : { cannot: 'no isolated DB subnet group in the DR region', missing: 'network' },
+    checks: 'SQL queries on the restored database (validation: engine, database, secretArn, sql)',
+  },
   wouldDo: {
     restore: (target, { dr, restored, kms }) => [
       `restore it in ${dr} as DB instance ${restored}${target.restore.instanceClass ? ` (${target.restore.instanceClass})` : ''} in DB subnet group ${target.restore.dbSubnetGroupName} with security groups ${list(target.restore.vpcSecurityGroupIds)}${kms}`,

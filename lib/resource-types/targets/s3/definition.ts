@@ -64,6 +64,7 @@ export const S3 = {
       { what: 'AWS Backup restore of the bucket', notEstimated: 'its per-GB price was not found for the price table (docs/cost.md)' },
     ],
   },
+  init: { needs: 'nothing', restore: () => ({ restore: null, choices: {} }), checks: 'an object count and a manifest of objects with checksums (validation: minObjects, objects), as examples/nhs-patient-platform.yml does' },
   wouldDo: {
     restore: (_target, { dr, restored, kms }) => [`restore it in ${dr} into a new bucket ${restored}${kms}`],
     created: (_target, { restored }) => [`bucket ${restored} and every object version in it`],
