@@ -89,7 +89,7 @@ describe('computeCoverage', () => {
 
     const coverage = computeCoverage({ scope: scopeOf('orders'), settings, asOf: AS_OF, thisDrill, history });
 
-    expect(byName(coverage).orders.status).toBe('failed');
+    expect(byName(coverage).orders?.status).toBe('failed');
   });
 
   it('names at most ten resources of a kind in the line, counting the rest', () => {
