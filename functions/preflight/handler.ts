@@ -5,7 +5,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { storeOf } from '../../lib/drill/store';
 import { runningDrills } from '../../lib/drill/running';
 import { resolveSelections } from '../../lib/drill/resolve-selections';
-import { coverageVaults, listCoverageScope } from '../../lib/coverage/scope';
+import { coverageVaults, lambdaVaultLister, listCoverageScope } from '../../lib/coverage/scope';
 import { productionDeps, type Deps } from '../../lib/lambda/deps';
 import { lambdaHandler } from '../../lib/lambda/wrap';
 import { readDeploymentRegions } from '../../lib/plan/deployment-regions';
@@ -21,7 +21,8 @@ export const makeHandler = (deps: Deps) => {
         ...deps,
         running,
         resolveSelections: (plan) => resolveSelections(plan, deps),
-        coverageScope: (plan) => listCoverageScope(coverageVaults(plan), plan.regions.primary, deps),
+        coverageScope: (plan) =>
+          listCoverageScope(coverageVaults(plan), plan.regions.primary, deps.now().toISOString(), lambdaVaultLister(plan.regions.primary, deps)),
       },
       store,
     );
