@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../package.json';
 import { registerApprove } from './commands/approve';
+import { registerCoverage } from './commands/coverage';
 import { registerList } from './commands/list';
 import { registerPlanCheck } from './commands/plan-check';
 import { registerPlanInit } from './commands/plan-init';
@@ -36,6 +37,7 @@ function buildProgram(ctx: CommandContext): Command {
   registerApprove(program, ctx);
   registerReport(program, ctx);
   registerList(program, ctx);
+  registerCoverage(program, ctx);
   registerSweep(program, ctx);
   registerSmoke(program, ctx);
   return program;

@@ -1,8 +1,9 @@
-// What the drill commands (start, status, report, list, sweep) need from the world, in one place so tests replace it:
+// What the drill commands (start, status, report, list, sweep, coverage) need from the world, in one place so tests replace it:
 // SDK clients per region (aws-sdk-client-mock intercepts them), the clock, who is running the command, sleeping
 // between polls, and writing the downloaded HTML evidence.
 import { writeFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
+import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -17,6 +18,8 @@ export interface AwsCliDeps {
   dynamodb(region: string): DynamoDBClient;
   /** `dr-drill sweep` invokes the stack's sweeper function. */
   lambda(region: string): LambdaClient;
+  /** `dr-drill coverage` lists the protected resources of the plan's vaults (read only). */
+  backup(region: string): BackupClient;
   env: Record<string, string | undefined>;
   now(): Date;
   /** The person running the command: user name and host, for the execution name, `approvedBy` and the trigger. */
@@ -37,6 +40,7 @@ export const defaultAwsCliDeps = (): AwsCliDeps => ({
   s3: (region) => new S3Client({ region }),
   dynamodb: (region) => new DynamoDBClient({ region }),
   lambda: (region) => new LambdaClient({ region }),
+  backup: (region) => new BackupClient({ region }),
   env: process.env,
   now: () => new Date(),
   who: () => ({ user: process.env.USER || userInfo().username, host: hostname() }),

@@ -1,7 +1,8 @@
 // Build Report: the drill's verdict from every target's result, read from the drill store. A target with no
 // recorded result (its execution crashed or was stopped) still appears, as FAILED, so no target silently drops
 // out; a failover target with none appears as FAILED and loud, since production may have been left switched.
-// The full report is stored; the state machine gets the verdict and the headline.
+// The full report is stored; the state machine gets the verdict and the headline. The report carries the plan's
+// coverage too (lib/coverage/report.ts): the scope Check Plan listed against the drills table's earlier proofs.
 import { z } from 'zod';
 import { drillContextSchema, type TargetResult } from '../../lib/drill/contracts';
 import { itemFor } from '../../lib/drill/items';
@@ -15,6 +16,7 @@ import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
 import { describeSelection } from '../../lib/plan/selection-schema';
 import { missingFailoverResult } from './missing-failover-result';
+import { coverageForReport, type ProofsReader } from '../../lib/coverage/report';
 
 const eventSchema = z.object({ drill: drillContextSchema });
 
@@ -28,7 +30,7 @@ export interface ReportOutcome {
 
 export async function buildReport(
   event: unknown,
-  deps: Pick<Deps, 'now'>,
+  deps: Pick<Deps, 'now'> & { readProofs?: ProofsReader },
   store: Pick<DrillStore, 'getPlan' | 'getResults' | 'getFailoverResults' | 'putReport' | 'getDryRun'>,
 ): Promise<ReportOutcome> {
   const { drill } = parsePayload(eventSchema, event, 'Build Report');
@@ -38,11 +40,14 @@ export async function buildReport(
     const reportLocation = await store.putReport(drill.id, report);
     return { verdict: report.verdict, headline: report.headline, counts: report.counts, reportLocation };
   }
-  const { plan, selections } = await store.getPlan(drill.id);
+  const stored = await store.getPlan(drill.id);
+  const { plan, selections } = stored;
   const recorded = await store.getResults(drill.id);
   const results = plan.targets.map((target): TargetResult => recorded.get(target.id) ?? missingResult(drill.id, target.id, target.type, itemFor(plan, target, drill.id).objectives));
   const failover = await failoverResults(drill.id, plan, store);
-  const report = withSelections(buildDrillReport({ drill, results, failover, finishedAt: deps.now().toISOString() }), selections);
+  const built = withSelections(buildDrillReport({ drill, results, failover, finishedAt: deps.now().toISOString() }), selections);
+  const coverage = await coverageForReport(stored, built, deps.readProofs);
+  const report = coverage ? { ...built, coverage } : built;
   const reportLocation = await store.putReport(drill.id, report);
   return { verdict: report.verdict, headline: report.headline, counts: report.counts, reportLocation };
 }

@@ -5,6 +5,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { storeOf } from '../../lib/drill/store';
 import { runningDrills } from '../../lib/drill/running';
 import { resolveSelections } from '../../lib/drill/resolve-selections';
+import { coverageVaults, lambdaVaultLister, listCoverageScope } from '../../lib/coverage/scope';
 import { productionDeps, type Deps } from '../../lib/lambda/deps';
 import { lambdaHandler } from '../../lib/lambda/wrap';
 import { readDeploymentRegions } from '../../lib/plan/deployment-regions';
@@ -13,11 +14,22 @@ import { preflight } from './preflight';
 export const makeHandler = (deps: Deps) => {
   const store = storeOf(deps);
   const running = runningDrills(deps);
-  return (event: unknown) => preflight(event, { ...deps, running, resolveSelections: (plan) => resolveSelections(plan, deps) }, store);
+  return (event: unknown) =>
+    preflight(
+      event,
+      {
+        ...deps,
+        running,
+        resolveSelections: (plan) => resolveSelections(plan, deps),
+        coverageScope: (plan) =>
+          listCoverageScope(coverageVaults(plan), plan.regions.primary, deps.now().toISOString(), lambdaVaultLister(plan.regions.primary, deps)),
+      },
+      store,
+    );
 };
 
 export const handler = lambdaHandler(makeHandler, (runtime) => ({
-  // AWS Backup and the tagging API resolve the plan's selections (read only, in the primary region).
+  // AWS Backup and the tagging API resolve the plan's selections and list its coverage scope (read only, in the primary region).
   ...productionDeps({ s3: S3Client, sfn: SFNClient, backup: BackupClient, resourcegroupstaggingapi: ResourceGroupsTaggingAPIClient }, runtime),
   deploymentRegions: readDeploymentRegions(runtime.env),
   // The plan the stack was deployed with, bundled as text (serverless.yml: esbuild loader .yml: text); swap

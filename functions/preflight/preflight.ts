@@ -18,6 +18,7 @@ import { parsePayload } from '../../lib/lambda/parse';
 import { accountOfArn } from '../../lib/plan/residency';
 import { describeSelection, type ResolvedSelection } from '../../lib/plan/selection-schema';
 import type { Deps } from '../../lib/lambda/deps';
+import type { CoverageScope } from '../../lib/coverage/contracts';
 
 export const preflightEventSchema = z.object({
   /** Checked with its own strict schema (lib/drill/input.ts), so a person's typo gets a sentence, not a payload error. */
@@ -54,7 +55,7 @@ export interface PreflightResult {
 
 export async function preflight(
   event: unknown,
-  deps: Pick<Deps, 'region' | 'deployedPlan' | 'deploymentRegions'> & { running?: RunningDrills; resolveSelections?: SelectionResolver },
+  deps: Pick<Deps, 'region' | 'deployedPlan' | 'deploymentRegions'> & { running?: RunningDrills; resolveSelections?: SelectionResolver; coverageScope?: CoverageScopeLister },
   store: Pick<DrillStore, 'putPlan' | 'getText'>,
 ): Promise<PreflightResult> {
   const { input: rawInput, executionArn, startedAt } = parsePayload(preflightEventSchema, event, 'Check Plan');
@@ -130,7 +131,15 @@ export async function preflight(
   // Every target's names and ceilings are worked out now, so a plan that cannot produce them fails here.
   for (const target of targets) itemFor(plan, target, drill.id);
   const failover = plan.failover && failoverTargets.length > 0 ? { ...plan.failover, targets: failoverTargets } : undefined;
-  await store.putPlan({ drill, plan: { ...plan, targets, failover }, ...(resolved ? { selections: resolved.selections } : {}) });
+  // The coverage scope of the whole plan (not only the targets `only` picked): what Build Report measures coverage
+  // against. A dry run proves nothing, so it has no coverage.
+  const coverageScope = !drill.dryRun && deps.coverageScope ? await deps.coverageScope(plan) : undefined;
+  await store.putPlan({
+    drill,
+    plan: { ...plan, targets, failover },
+    ...(resolved ? { selections: resolved.selections } : {}),
+    ...(coverageScope ? { coverageScope } : {}),
+  });
   const failoverItems = failoverTargets.map((t) => failoverItemFor(plan, t, drill, input.approvedBy ?? null));
   const dryRun = input.dryRun ?? false;
   const steps = dryRun ? [] : drillSteps(plan.order, restorePhases(targets, plan.concurrency), failoverItems.length > 0);
@@ -175,6 +184,9 @@ async function resolvePlanSelections(plan: Plan, resolve: SelectionResolver | un
   }
   return { plan: checked.plan, selections };
 }
+
+/** Lists the protected resources in the plan's coverage scope (lib/coverage/scope.ts): AWS Backup, read only. */
+export type CoverageScopeLister = (plan: Plan) => Promise<CoverageScope>;
 
 /** Other executions of this drill state machine still running (the caller's own excluded). */
 export type RunningDrills = (ownExecutionArn: string) => Promise<{ executionArn: string; startedAt: string }[]>;

@@ -49,7 +49,19 @@ export async function resolveSelections(plan: Plan, deps: Pick<Deps, 'clients'>)
 async function protectedResourcesOf(selection: Selection, region: string, deps: Pick<Deps, 'clients'>): Promise<string[]> {
   const definition = TARGET_DEFINITIONS[selection.type];
   const arnSchema = (definition.schema.shape as Record<string, z.ZodType>).resourceArn!;
-  const [, , , , account, , vaultName] = selection.sourceVault.split(':');
+  const found = await listProtectedResources(selection.sourceVault, region, deps);
+  const wildcard = selection.resourceArns.includes('*');
+  const arns = found
+    .filter((r) => r.ResourceType === definition.backupResourceType && r.ResourceArn !== undefined)
+    .map((r) => r.ResourceArn!)
+    .filter((arn) => arnSchema.safeParse(arn).success)
+    .filter((arn) => wildcard || selection.resourceArns.includes(arn));
+  return [...new Set(arns)].sort();
+}
+
+/** Every resource the vault protects, all pages (its account from the vault's ARN, for a vault of another account). */
+export async function listProtectedResources(vaultArn: string, region: string, deps: Pick<Deps, 'clients'>): Promise<ProtectedResource[]> {
+  const [, , , , account, , vaultName] = vaultArn.split(':');
   const backup = deps.clients.get('backup', region);
   const found: ProtectedResource[] = [];
   let nextToken: string | undefined;
@@ -62,13 +74,7 @@ async function protectedResourcesOf(selection: Selection, region: string, deps: 
   } catch (error) {
     rethrowClassified(error);
   }
-  const wildcard = selection.resourceArns.includes('*');
-  const arns = found
-    .filter((r) => r.ResourceType === definition.backupResourceType && r.ResourceArn !== undefined)
-    .map((r) => r.ResourceArn!)
-    .filter((arn) => arnSchema.safeParse(arn).success)
-    .filter((arn) => wildcard || selection.resourceArns.includes(arn));
-  return [...new Set(arns)].sort();
+  return found;
 }
 
 async function tagsOf(arns: readonly string[], region: string, deps: Pick<Deps, 'clients'>): Promise<Map<string, Map<string, string>>> {

@@ -10,6 +10,7 @@ import type { FailoverResult } from '../failover/contracts';
 import type { DryRunResult } from '../dry-run/contracts';
 import type { DrillReport } from '../report/schema';
 import type { ResolvedSelection } from '../plan/selection-schema';
+import type { CoverageScope } from '../coverage/contracts';
 
 export interface StoredPlan {
   drill: DrillContext;
@@ -17,6 +18,8 @@ export interface StoredPlan {
   plan: Plan;
   /** What each of the plan's selections resolved to; absent for a plan without selections. */
   selections?: ResolvedSelection[];
+  /** The protected resources the plan's coverage is measured against (lib/coverage/scope.ts); absent for a dry run. */
+  coverageScope?: CoverageScope;
 }
 
 const planKey = (drillId: string) => `drills/${drillId}/plan.json`;

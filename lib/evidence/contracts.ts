@@ -40,6 +40,24 @@ export const drillIndexEntrySchema = z.object({
   /** The longest downtime any failover target saw during its cutover, and its objective, when a failover ran. */
   failoverDowntimeSeconds: z.number().nullable(),
   failoverRtoSeconds: z.number().nullable(),
+  /**
+   * Coverage (lib/coverage): the resource ARNs this drill proved (PASSED) and failed, which later drills and
+   * `dr-drill coverage` read as proofs, and the plan's coverage settings and scope vaults, so the CLI can list the
+   * scope again without the plan file. Absent in drills recorded before coverage, and for a dry run.
+   */
+  coverage: z
+    .object({
+      proven: z.array(z.string()),
+      failed: z.array(z.string()),
+      windowDays: z.number().int(),
+      maxUnprovenDays: z.number().int(),
+      region: z.string(),
+      vaults: z.array(z.string()),
+      protectedCount: z.number().int().nullable(),
+      provenCount: z.number().int().nullable(),
+      line: z.string(),
+    })
+    .optional(),
   /** Keys of the evidence in the evidence bucket. */
   evidenceKey: z.string(),
   htmlKey: z.string(),

@@ -24,6 +24,22 @@ export function indexEntryFor(report: DrillReport, kind: DrillIndexEntry['kind']
     rpoObjectiveMinutes: report.worst.rpo?.objectiveMinutes ?? null,
     failoverDowntimeSeconds: worstDowntime?.measuredSeconds ?? null,
     failoverRtoSeconds: worstDowntime?.objectiveSeconds ?? null,
+    ...(report.coverage ? { coverage: coverageOfEntry(report.coverage) } : {}),
     ...evidenceKeys(report.plan.name, report.startedAt, report.drillId),
+  };
+}
+
+/** What later drills read back: this drill's proofs, and enough of the plan's settings to list the scope again. */
+function coverageOfEntry(c: NonNullable<DrillReport['coverage']>): NonNullable<DrillIndexEntry['coverage']> {
+  return {
+    proven: c.drilled.proven,
+    failed: c.drilled.failed,
+    windowDays: c.windowDays,
+    maxUnprovenDays: c.maxUnprovenDays,
+    region: c.region,
+    vaults: c.vaults,
+    protectedCount: c.protectedCount,
+    provenCount: c.provenCount,
+    line: c.line,
   };
 }

@@ -80,6 +80,11 @@ export const drillNotificationSchema = z.object({
     /** A one-region drill's policy in words (lib/plan/one-region.ts); absent for two regions. */
     meaning: z.string().optional(),
   }),
+  /**
+   * The plan's coverage (lib/coverage): the line ("38/40 protected resources proven in the last 30 days; not drilled:
+   * ...", resource names only) and how many are unproven beyond the plan's limit (null when unknown). Absent for a dry run.
+   */
+  coverage: z.object({ line: z.string(), overLimit: z.number().int().nullable() }).nullable().optional(),
   reportUrl: z.string().nullable(),
   /** The error's name when the drill's evidence (JSON and HTML for auditors) could not be recorded. */
   evidenceError: z.string().nullable(),

@@ -82,6 +82,7 @@ export function renderText(n: DrillNotification): string {
     if (n.moreTargets) lines.push(`${INDENT}+${n.moreTargets} more targets (see the report)`);
   }
   if (n.failover.length) lines.push('', 'Failover:', ...n.failover.flatMap(failoverLines));
+  if (n.coverage) lines.push('', `Coverage: ${n.coverage.line}`);
   lines.push('', residencyLine(n), `Report: ${n.reportUrl ?? 'not available'}`);
   if (n.evidenceError) lines.push(`Evidence: NOT recorded (${n.evidenceError}); the report above is the drill store's copy`);
   return `${lines.join('\n')}\n`;

@@ -103,6 +103,13 @@ function dryRunBlock(n: DrillNotification): SlackBlock | null {
   return { type: 'section', text: mrkdwn(text, SLACK_LIMITS.sectionText), ...(fields.length ? { fields } : {}) };
 }
 
+/** The coverage line; flagged when a protected resource has gone unproven beyond the plan's limit (the alarm's case). */
+function coverageBlock(n: DrillNotification): SlackBlock | null {
+  if (!n.coverage) return null;
+  const flag = n.coverage.overLimit ? ':warning: ' : '';
+  return { type: 'section', text: mrkdwn(`${flag}*Coverage:* ${escape(n.coverage.line)}`, SLACK_LIMITS.sectionText) };
+}
+
 /** A button only for a web link Slack accepts; an s3:// location is shown as text instead. */
 function reportBlock(url: string | null): SlackBlock | null {
   if (!url) return null;
@@ -134,6 +141,7 @@ export function slackMessage(n: DrillNotification): SlackMessage {
     targetsBlock(n),
     ...failover,
     moreFailover > 0 ? { type: 'context', elements: [mrkdwn(`+${moreFailover} more failover targets (see the report)`, SLACK_LIMITS.sectionText)] } : null,
+    coverageBlock(n),
     reportBlock(n.reportUrl),
     contextBlock(n),
   ];

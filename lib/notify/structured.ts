@@ -124,6 +124,7 @@ export function notificationOf(report: DrillReport, reportUrl: string | null, ev
         }
       : null,
     residency: { ...report.residency },
+    coverage: report.coverage ? { line: report.coverage.line, overLimit: report.coverage.overLimitCount } : null,
     reportUrl,
     evidenceError,
   };

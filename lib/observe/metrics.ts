@@ -18,7 +18,8 @@ export function drillMetrics(): Metrics {
  * Per target: RtoMinutes, RpoMinutes (when measured), Verdict (1 passed, 0 failed); per drill: DrillCompleted 1,
  * DrillFailed 0/1, DrillDurationMinutes, WorstRtoMinutes, WorstRpoMinutes, FailoverDowntimeSeconds (when a failover
  * ran). A dry run publishes nothing: it restores nothing, so it has no figure, and counting it as a drill would
- * hide a month without one.
+ * hide a month without one. Coverage (when the report has it and its scope could be listed): ProtectedResources,
+ * ProvenResources and UnprovenOverLimit, the count the CoverageUnproven alarm fires on.
  */
 export function publishDrillMetrics(report: DrillReport, metrics: Metrics): void {
   if (report.dryRun) return;
@@ -39,7 +40,16 @@ export function publishDrillMetrics(report: DrillReport, metrics: Metrics): void
   if (report.worst.rpo) metrics.addMetric('WorstRpoMinutes', MetricUnit.NoUnit, report.worst.rpo.measuredMinutes);
   const downtime = worstCutoverDowntime(report);
   if (downtime !== null) metrics.addMetric('FailoverDowntimeSeconds', MetricUnit.Seconds, downtime);
+  addCoverageMetrics(report, metrics);
   metrics.publishStoredMetrics();
+}
+
+/** Not sent when the scope could not be listed: an unknown coverage is not a coverage of 0 (nor of everything). */
+function addCoverageMetrics({ coverage }: DrillReport, metrics: Metrics): void {
+  if (!coverage || coverage.protectedCount === null || coverage.provenCount === null || coverage.overLimitCount === null) return;
+  metrics.addMetric('ProtectedResources', MetricUnit.Count, coverage.protectedCount);
+  metrics.addMetric('ProvenResources', MetricUnit.Count, coverage.provenCount);
+  metrics.addMetric('UnprovenOverLimit', MetricUnit.Count, coverage.overLimitCount);
 }
 
 /** The longest downtime patients saw during any target's cutover, as the drills index records it; null if none ran. */

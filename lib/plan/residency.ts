@@ -87,6 +87,11 @@ export function checkResidency(plan: Plan): Problem[] {
     // What a type asks of the whole plan (its definition's planProblems).
     for (const { path, message } of definitionOf(target).planProblems?.(target, { oneRegion }) ?? []) add(formatPath(['targets', i, ...path]), message);
   });
+  // Coverage reads what these vaults protect in the primary region, as selections read their sourceVault.
+  plan.coverage?.vaults?.forEach((vault, i) => {
+    const region = regionOfArn(vault);
+    if (region) add(formatPath(['coverage', 'vaults', i]), outside(region) ?? misplaced(region, 'primary'));
+  });
   if (oneRegion) checkOneRegion(plan, add);
   else if (plan.failover) checkFailoverResidency(plan, add, outside, misplaced, account);
   problems.push(...checkAccounts(plan));

@@ -3,6 +3,7 @@
 // The `.describe()` texts are what editors show on hover, so they speak to someone writing a plan.
 import { z } from 'zod';
 import { accountsSchema } from './accounts-schema';
+import { coverageSchema } from './coverage-schema';
 import { defaultsSchema } from './defaults';
 import { failoverSchema } from './failover-schema';
 import { MAX_SELECTIONS, selectionSchema } from './selection-schema';
@@ -101,6 +102,7 @@ export const planSchema = z
       .describe(
         'When the plan has both parts: restore-first, failover-first, or parallel (both at once; the restore drill never touches production, so waiting for it gains nothing)',
       ),
+    coverage: coverageSchema.prefault({}),
     failover: failoverSchema
       .optional()
       .describe('Optional: after the restore drill, switch Aurora global databases to the DR region, measure it, and fail back. This changes production'),

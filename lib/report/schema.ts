@@ -6,6 +6,7 @@ import { failoverResultSchema } from '../failover/contracts';
 import { dryRunResultSchema } from '../dry-run/contracts';
 import { costEstimateSchema } from '../cost/estimate';
 import { drillPartsSchema } from './parts';
+import { coverageSchema } from '../coverage/contracts';
 
 /** The target furthest from its objective, so a per-target override cannot hide behind a looser plan default. */
 const worstSchema = z
@@ -61,6 +62,8 @@ export const drillReportSchema = z.object({
   cost: costEstimateSchema.optional(),
   /** What each of the plan's selections resolved to at drill start, with its sentence; absent for a plan without selections. */
   selections: z.array(resolvedSelectionSchema.extend({ summary: z.string() })).optional(),
+  /** The protected resources in the plan's scope proven within its window (lib/coverage); absent in a dry run and older reports. */
+  coverage: coverageSchema.optional(),
 });
 export type DrillReport = z.infer<typeof drillReportSchema>;
 export type WorstMeasure = NonNullable<DrillReport['worst']['rto']>;

@@ -139,6 +139,7 @@ export function renderSummary(report: DrillReport, { color }: { color: boolean }
 
   // Before the headline, so the last two lines stay the verdict and the residency proof.
   if (report.cost) lines.push('', ...costLines(report.cost));
+  if (report.coverage) lines.push('', paint(`Coverage: ${report.coverage.line}`, report.coverage.overLimitCount ? 'yellow' : undefined));
   lines.push('', paint(report.headline, report.verdict === 'PASSED' ? 'green' : 'red'), residencyLine(report));
   for (const selection of report.selections ?? []) lines.push(`Resolved ${selection.summary}`);
   return lines.join('\n') + '\n';

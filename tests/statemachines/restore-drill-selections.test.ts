@@ -4,12 +4,15 @@
 // selection that matches nothing refuses the drill before anything is created.
 import { runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
 import { nhsRestorePlanInput, type PlanInput } from './example-plans';
+import { evidenceKeys } from '../../lib/evidence/contracts';
+import { localNotifications } from '../../local/sim/notifications';
 
 jest.setTimeout(60_000);
 
 type Ran = Extract<LocalDrillResult, { refused: false }>;
 
 const ACCOUNT = '111122223333';
+const DR = 'eu-west-2';
 const SOURCE_VAULT = `arn:aws:backup:eu-west-1:${ACCOUNT}:backup-vault:nhs-patient-platform`;
 const table = (name: string) => `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/${name}`;
 const DEFAULTS = {
@@ -66,6 +69,25 @@ describe('restore drill: targets chosen by a selection', () => {
     expect(reads.length).toBeGreaterThanOrEqual(2);
     expect(reads.every((c) => c.ok)).toBe(true);
     expect(r.account.leftovers()).toEqual([]);
+
+    // Coverage (issue 14): the vault protects three tables and the drill proved two; the third was never drilled.
+    const line = '2/3 protected resources proven in the last 30 days; not drilled: scratch-copies; 1 unproven for more than 30 days';
+    expect(r.report?.coverage).toMatchObject({ line, protectedCount: 3, provenCount: 2, overLimitCount: 1, vaults: [SOURCE_VAULT] });
+    expect(r.report?.coverage?.drilled.proven).toEqual([table('discharges'), table('referrals')]);
+    const keys = evidenceKeys(r.report!.plan.name, r.report!.startedAt, r.report!.drillId);
+    const evidence = async (key: string) => String((await r.account.call(DR, 's3', 'GetObject', { Bucket: r.names.evidenceBucket, Key: key })).Body);
+    expect(await evidence(keys.htmlKey)).toContain(line);
+    expect(JSON.parse(await evidence(keys.evidenceKey)).report.coverage.line).toBe(line);
+    const [message] = localNotifications(r.account);
+    expect(message?.text).toContain(`Coverage: ${line}`);
+    expect(JSON.stringify(message?.slack)).toContain(`*Coverage:* ${line}`);
+    // The drill's line in the drills table carries what it proved, for the next drill and `dr-drill coverage`.
+    const entries = await r.account.call(DR, 'dynamodb', 'Query', {
+      TableName: r.names.drillsTable,
+      KeyConditionExpression: 'planName = :plan',
+      ExpressionAttributeValues: { ':plan': { S: 'selection-drill' } },
+    });
+    expect(JSON.stringify(entries.Items)).toContain(table('referrals'));
   });
 
   it('shows in a dry run what the selection resolves to, creating nothing', async () => {

@@ -1,6 +1,7 @@
 // What the drill commands' tests share: fake dependencies (real SDK clients, which aws-sdk-client-mock intercepts;
 // a clock; a sleep that runs the test's next step instead of waiting) and the deployed stack as DescribeStacks
 // returns it.
+import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudFormationClient, type DescribeStacksCommandOutput } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -37,6 +38,7 @@ export function fakeWorld(now = '2025-03-04T03:00:00.000Z'): FakeWorld {
     s3: (region) => built('s3', region, new S3Client({ region })),
     dynamodb: (region) => built('dynamodb', region, new DynamoDBClient({ region })),
     lambda: (region) => built('lambda', region, new LambdaClient({ region })),
+    backup: (region) => built('backup', region, new BackupClient({ region })),
     get env() {
       return world.env;
     },

@@ -79,6 +79,36 @@ describe('the packaged observability', () => {
     });
   });
 
+  it('alarms when a drill counted a protected resource unproven beyond the plan\'s limit, and keeps that state between drills', () => {
+    const alarm = resource('CoverageUnprovenAlarm');
+
+    expect(alarm.Properties).toMatchObject({
+      ...TO_THE_TOPIC,
+      Namespace: METRICS_NAMESPACE,
+      // The metric publishCoverageMetrics sends, with exactly the dimensions Powertools publishes a drill's figures with.
+      MetricName: 'UnprovenOverLimit',
+      Dimensions: [
+        { Name: 'service', Value: 'dr-drill' },
+        { Name: 'PlanName', Value: deployedPlanName() },
+      ],
+      Statistic: 'Maximum',
+      Period: 86400,
+      EvaluationPeriods: 1,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'ignore',
+    });
+  });
+
+  it('gives Build Report the drills table to read, and nothing to write there', () => {
+    const fn = resource('BuildReportLambdaFunction');
+    const statements = ownStatements(resource('BuildReportIamRoleLambdaExecution'));
+
+    expect(fn.Properties.Environment).toEqual({ Variables: expect.objectContaining({ DRILLS_TABLE: { Ref: 'DrillsTable' } }) });
+    const onTable = statements.filter((s) => JSON.stringify(s.Resource).includes('DrillsTable'));
+    expect(onTable.flatMap(actions)).toEqual(['dynamodb:Query']);
+  });
+
   it('lets only this stack\'s CloudWatch alarms publish to the KMS-encrypted drill topic', () => {
     const fromOurAlarms = {
       StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
@@ -94,7 +124,7 @@ describe('the packaged observability', () => {
     expect(keyPolicy.Statement).toContainEqual(
       expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'], Condition: fromOurAlarms }),
     );
-    for (const id of ['DrillFailedAlarm', 'DrillMissedAlarm']) expect(resource(id).Properties.AlarmName).toMatch(/^dr-drill-dev-/);
+    for (const id of ['DrillFailedAlarm', 'DrillMissedAlarm', 'CoverageUnprovenAlarm']) expect(resource(id).Properties.AlarmName).toMatch(/^dr-drill-dev-/);
   });
 
   it('runs the watchdog daily on the deployed plan and the drills table, reading that table only', () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { computeCoverage } from '../../lib/coverage/compute';
 import { renderEvidenceHtml } from '../../lib/evidence/html';
 import { escapeHtml, html } from '../../lib/evidence/html/escape';
 import type { DryRunResult } from '../../lib/dry-run/contracts';
@@ -342,5 +343,43 @@ describe('renderEvidenceHtml: failover left the service off its primary', () => 
     expect(notRun).not.toContain('role="alert"');
     expect(sectionOf(notRun, 'failover-1')).toContain('✗ NOT RUN');
     expect(sectionOf(notRun, 'failover-1')).toContain('nobody approved in time');
+  });
+});
+
+describe('renderEvidenceHtml: coverage of the protected resources', () => {
+  const vault = 'arn:aws:backup:eu-west-1:111122223333:backup-vault:prod';
+  const arn = (name: string) => `arn:aws:dynamodb:eu-west-1:111122223333:table/${name}`;
+  const record = evidence([passedTarget()]);
+  const asOf = record.report.finishedAt;
+  record.report.coverage = computeCoverage({
+    scope: {
+      listedAt: asOf,
+      region: 'eu-west-1',
+      vaults: [vault],
+      resources: ['orders', 'audit<script>'].map((n) => ({ resourceArn: arn(n), resourceType: 'DynamoDB', vault })),
+      otherTypes: { Redshift: 2 },
+      error: null,
+    },
+    settings: { windowDays: 30, maxUnprovenDays: 45 },
+    asOf,
+    thisDrill: { drillId: record.report.drillId, at: record.report.startedAt, proven: [arn('orders')], failed: [] },
+    history: [],
+  });
+  const page = renderEvidenceHtml(record, []);
+  const section = sectionOf(page, 'coverage');
+
+  it('gives the coverage line and one row per resource in scope, the unproven first, with the drill that proved each', () => {
+    expect(section).toContain('1/2 protected resources proven in the last 30 days; not drilled: audit&lt;script&gt;; 1 unproven for more than 45 days');
+    expect(section.indexOf(arn('audit'))).toBeLessThan(section.indexOf(arn('orders')));
+    expect(section).toContain('? not drilled');
+    expect(section).toContain(`(drill <code>${record.report.drillId}</code>)`);
+    expect(section).toContain('✗ over 45 days');
+    expect(section).toContain('Redshift 2');
+    expect(section).not.toContain('<script>');
+    expect(unbalancedTags(page)).toEqual([]);
+  });
+
+  it('has no coverage section for a report without coverage (a dry run, an older drill)', () => {
+    expect(renderEvidenceHtml(evidence([passedTarget()]), [])).not.toContain('id="coverage"');
   });
 });

@@ -47,6 +47,19 @@ describe('slackMessage', () => {
     expect(ofType(message, 'context')[0]!.elements[0]!.text).toMatch(/^Drill d0a1b2c3d · regions eu-west-1, eu-west-2 \(inside policy UK and Ireland\)/);
   });
 
+  it('gives the coverage line after the targets and failover, flagged when a resource is unproven beyond the limit', () => {
+    const withCoverage = (overLimitCount: number) =>
+      ({ ...passedReport(), coverage: { line: `3/4 protected resources proven in the last 30 days; not drilled: audit<1>`, overLimitCount } }) as unknown as ReturnType<typeof passedReport>;
+
+    const flagged = slackOf(withCoverage(1), { reportUrl: REPORT_URL });
+    const quiet = slackOf(withCoverage(0), { reportUrl: REPORT_URL });
+
+    expect(flagged.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'section', 'section', 'actions', 'context']);
+    expect(ofType(flagged, 'section')[3]!.text.text).toBe(':warning: *Coverage:* 3/4 protected resources proven in the last 30 days; not drilled: audit&lt;1&gt;');
+    expect(ofType(quiet, 'section')[3]!.text.text).toBe('*Coverage:* 3/4 protected resources proven in the last 30 days; not drilled: audit&lt;1&gt;');
+    expect(drillNotification(withCoverage(1), { reportUrl: REPORT_URL }).text).toContain('\nCoverage: 3/4 protected resources proven in the last 30 days; not drilled: audit<1>\n');
+  });
+
   it('says why a target failed in its field, failed targets first', () => {
     const message = slackOf(reportOf([...restoreTargets().slice(1), failedOnData()]), { reportUrl: REPORT_URL });
 

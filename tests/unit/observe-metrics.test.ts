@@ -112,6 +112,22 @@ describe('publishDrillMetrics', () => {
     ]);
   });
 
+  it("sends the coverage counts the CoverageUnproven alarm reads, under the drill's dimensions, and none when the coverage is unknown", () => {
+    const coverage = (counts: { protectedCount: number | null; provenCount: number | null; overLimitCount: number | null }) =>
+      ({ ...counts, scopeError: counts.protectedCount === null ? 'AccessDeniedException' : null }) as unknown as DrillReport['coverage'];
+
+    publishDrillMetrics(report({ coverage: coverage({ protectedCount: 40, provenCount: 38, overLimitCount: 2 }) }), metrics);
+    publishDrillMetrics(report({ coverage: coverage({ protectedCount: null, provenCount: null, overLimitCount: null }) }), metrics);
+
+    const drills = emitted().map(readable).filter((m) => !('TargetId' in m.dimensions));
+    expect(drills[0]).toMatchObject({
+      dimensions: { service: 'dr-drill', PlanName: 'nhs-patient-platform' },
+      values: { ProtectedResources: [40, 'Count'], ProvenResources: [38, 'Count'], UnprovenOverLimit: [2, 'Count'] },
+    });
+    expect(Object.keys(drills[1]!.values)).not.toContain('UnprovenOverLimit');
+    expect(Object.keys(drills[1]!.values)).not.toContain('ProtectedResources');
+  });
+
   it('says DrillFailed 0 for a passed drill, and sends the worst cutover downtime when a failover ran', () => {
     const second = passedFailover();
     second.targetId = 'appointments-global';

@@ -179,7 +179,7 @@ describe('refusing a plan with wrong values', () => {
       'targets[0].id: must start with a letter, use only a-z, 0-9 and single "-" between them, and end with a letter or digit (at most 40 characters) (got "Patients DB")',
       `targets[1].type: must be one of ${TYPES}`,
       'targets[3].restore.performanceMode: must be one of generalPurpose, maxIO (got "fast")',
-      'extra: unknown field (allowed here: name, description, residency, regions, accounts, objectives, timeouts, concurrency, recoveryPoint, keepCopies, defaults, targets, selections, schedule, order, failover)',
+      'extra: unknown field (allowed here: name, description, residency, regions, accounts, objectives, timeouts, concurrency, recoveryPoint, keepCopies, defaults, targets, selections, schedule, order, coverage, failover)',
     ]);
   });
 });

@@ -35,6 +35,17 @@ describe('residency: where a plan may put the data', () => {
     ]);
   });
 
+  it('refuses coverage vaults outside the policy or outside the primary region, and defaults coverage to 30 days', () => {
+    const plan = nhsWith({ coverage: { vaults: [vault('eu-west-1'), vault('us-east-1'), vault('eu-west-2')] } });
+
+    expect(lines(checkPlan(plan))).toEqual([
+      `coverage.vaults[1]: region us-east-1 is outside the residency policy ${UK_POLICY}`,
+      'coverage.vaults[2]: region eu-west-2 is not the primary region eu-west-1',
+    ]);
+    const checked = checkPlan(nhsWith());
+    expect(checked.ok && checked.plan.coverage).toEqual({ windowDays: 30 });
+  });
+
   it('refuses a primary region outside the policy', () => {
     const plan = auWith({ 'regions.primary': 'ap-southeast-1' });
 

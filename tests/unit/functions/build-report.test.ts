@@ -96,6 +96,37 @@ describe('buildReport (Build Report)', () => {
     expect(drillReportSchema.safeParse(report()).success).toBe(true);
   });
 
+  it("puts the plan's coverage on the report: the scope Check Plan listed against this drill and the plan's earlier drills", async () => {
+    const { drill, store, report } = drillWith(restoreOnlyPlan(), (items) => items.map((i) => passed(i)));
+    const stored = store.plans.get(drill.id)!;
+    const vault = stored.plan.targets[0]!.sourceVault;
+    const extra = `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/audit-log`;
+    const inScope = [...stored.plan.targets.map((t) => t.resourceArn), extra];
+    store.plans.set(drill.id, {
+      ...stored,
+      coverageScope: {
+        listedAt: drill.startedAt,
+        region: 'eu-west-1',
+        vaults: [vault],
+        resources: inScope.map((resourceArn) => ({ resourceArn, resourceType: 'DynamoDB', vault })),
+        otherTypes: {},
+        error: null,
+      },
+    });
+    const readProofs = jest.fn(async () => []);
+
+    await buildReport({ drill }, { ...testDeps([FINISHED_AT]), readProofs }, store);
+
+    expect(readProofs).toHaveBeenCalledWith(stored.plan.name, '2025-02-02T03:30:00.000Z');
+    expect(report().coverage).toMatchObject({
+      protectedCount: 5,
+      provenCount: 4,
+      line: '4/5 protected resources proven in the last 30 days; not drilled: audit-log; 1 unproven for more than 30 days',
+      drilled: { proven: stored.plan.targets.map((t) => t.resourceArn).sort(), failed: [] },
+    });
+    expect(drillReportSchema.parse(report())).toEqual(report());
+  });
+
   it('reports a target that recorded no result as FAILED, by name, and fails the drill', async () => {
     const { drill, store, report } = drillWith(restoreOnlyPlan(), (items) => items.filter((i) => i.target.id !== 'documents').map((i) => passed(i)));
 

@@ -27,7 +27,7 @@ async function importHandler(name: string, deps?: { productionDeps: jest.Mock })
   return mod;
 }
 
-const ENV_KEYS = ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_LAMBDA_FUNCTION_NAME', 'DRILL_STORE_BUCKET', 'ALLOWED_REGIONS', 'POWERTOOLS_LOG_LEVEL'] as const;
+const ENV_KEYS = ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_LAMBDA_FUNCTION_NAME', 'DRILL_STORE_BUCKET', 'DRILLS_TABLE', 'ALLOWED_REGIONS', 'POWERTOOLS_LOG_LEVEL'] as const;
 const savedEnv: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
 
 beforeEach(() => {
@@ -90,9 +90,11 @@ describe('Lambda entry points (functions/*/handler.ts)', () => {
   });
 
   describe.each(WITH_STORE)('%s, which uses the drill store,', (name) => {
-    // Check Plan also needs the deployment's regions (tested below); every other variable is set.
+    // Check Plan also needs the deployment's regions (tested below), Build Report the drills table (its coverage,
+    // tested below); every other variable is set.
     beforeEach(() => {
       process.env.ALLOWED_REGIONS = 'eu-west-1,eu-west-2';
+      process.env.DRILLS_TABLE = 'dr-drill-prod-DrillsTable-1X2Y3Z';
     });
 
     it('fails the cold start inside Lambda when DRILL_STORE_BUCKET is missing, naming the variable', async () => {
@@ -113,6 +115,16 @@ describe('Lambda entry points (functions/*/handler.ts)', () => {
 
       expect(typeof mod.handler).toBe('function');
     });
+  });
+
+  it('fails the cold start of build-report inside Lambda when DRILLS_TABLE is missing: its coverage reads earlier drills there', async () => {
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'dr-drill-prod-build-report';
+    process.env.AWS_REGION = 'eu-west-2';
+    process.env.DRILL_STORE_BUCKET = 'dr-drill-prod-drillstore-1x2y3z4w5v6u';
+
+    const run = importHandler('build-report');
+
+    await expect(run).rejects.toThrow('DRILLS_TABLE is not set: Build Report cannot read the coverage of earlier drills');
   });
 
   describe("preflight, which checks plans against the deployment's regions,", () => {

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { preflight, type PreflightResult } from '../../../functions/preflight/preflight';
+import { coverageVaults, listCoverageScope } from '../../../lib/coverage/scope';
+import type { Plan } from '../../../lib/plan/schema';
 import {
   ALLOWED_REGIONS,
   DRILL_ID,
@@ -117,6 +119,40 @@ describe('preflight (Check Plan)', () => {
 
       expect(store.putPlan).toHaveBeenCalledTimes(1);
       expect(store.plans.get(DRILL_ID)).toEqual({ drill: result.drill, plan: checkedPlan() });
+    });
+
+    it("lists the coverage scope of the whole plan's source vaults, even when \"only\" drills part of it, and stores it with the plan", async () => {
+      const store = memoryStore();
+      const vaultsAsked: string[] = [];
+      const listed: unknown[] = [];
+      const coverageScope = async (plan: Plan) => {
+        const vaults = coverageVaults(plan);
+        vaultsAsked.push(...vaults);
+        const scope = await listCoverageScope(vaults, plan.regions.primary, STARTED_AT, async (vault) => [
+          { ResourceArn: `${vault}-resource`, ResourceType: 'DynamoDB' },
+          { ResourceArn: 'arn:aws:redshift:eu-west-1:111122223333:cluster:warehouse', ResourceType: 'Redshift' },
+        ]);
+        listed.push(scope);
+        return scope;
+      };
+
+      await preflight(preflightEvent(nhsPlanInput(), ['patients-db']), { region: DR_REGION, coverageScope }, store);
+
+      const sourceVaults = [...new Set(checkedPlan().targets.map((t) => t.sourceVault))].sort();
+      expect(vaultsAsked).toEqual(sourceVaults);
+      expect(store.plans.get(DRILL_ID)?.coverageScope).toEqual(listed[0]);
+      expect(store.plans.get(DRILL_ID)?.coverageScope).toMatchObject({ region: 'eu-west-1', otherTypes: { Redshift: 1 }, error: null });
+    });
+
+    it('lists no coverage scope for a dry run: it proves nothing', async () => {
+      const store = memoryStore();
+      const coverageScope = jest.fn();
+
+      const result = await preflight({ input: { plan: nhsPlanInput(), dryRun: true }, executionArn: EXECUTION_ARN, startedAt: STARTED_AT }, { region: DR_REGION, coverageScope }, store);
+
+      expect(result.dryRun).toBe(true);
+      expect(coverageScope).not.toHaveBeenCalled();
+      expect(store.plans.get(DRILL_ID)?.coverageScope).toBeUndefined();
     });
 
     it('stores only the targets "only" selects, so no child can load another', async () => {
