@@ -75,14 +75,18 @@ interface Point {
 
 export async function findRecoveryPoint(event: unknown, deps: Deps): Promise<RecoveryPointFound> {
   const { drill, target, names, route = { kind: 'same-account' } } = parsePayload(eventSchema, event, 'Find Latest Recovery Point');
-  // The source vault's own region: the primary region, or for a shared air-gapped vault the DR region it is in.
-  const sourceRegion = assertRegionAllowed(regionOfArn(target.sourceVault) ?? drill.sourceRegion, drill, `target ${target.id} source vault`);
+  // The source vault's region: the primary region, but a shared air-gapped vault's own, the DR region (Check Plan).
+  const vaultRegion = route.kind === 'shared-air-gapped' ? regionOfArn(target.sourceVault) : undefined;
+  const sourceRegion = assertRegionAllowed(vaultRegion ?? drill.sourceRegion, drill, `target ${target.id} source vault`);
   try {
     const access = await sourceVaultAccess(deps, route, sessionNameOf(drill, target));
     const sourceBackup = access.clients.get('backup', sourceRegion);
     const primary = await pointsIn(sourceBackup, { name: names.sourceVault, account: access.vaultAccount }, target.resourceArn, drill.startedAt);
     const newestPrimary = newest(primary);
-    if (!copyNeeded(target)) return withAccounts(inPlace(drill, target, names, primary, sourceRegion), route);
+    if (!copyNeeded(target)) {
+      const found = route.kind === 'shared-air-gapped' ? inSharedVault(drill, target, names, primary, sourceRegion, route) : inPlace(drill, target, names, primary, sourceRegion);
+      return withAccounts(found, route);
+    }
 
     const rule = await copyRuleOf(sourceBackup, newestPrimary?.createdBy, target.drVault, names);
     const requested = target.recoveryPoint?.source;
@@ -188,6 +192,31 @@ function inPlace(drill: DrillContext, target: Target, names: TargetNames, points
       dr: null,
       copyRule: null,
       restored: { ...strip(chosen.point), vault: names.sourceVault, chosen: chosen.how },
+    },
+  };
+}
+
+/**
+ * A logically air-gapped vault of another account shared through AWS RAM: the recovery account restores its recovery
+ * points where they are ("backups stored within the vault can be restored from an account with which the vault is
+ * shared", AWS Backup Developer Guide, "Logically air-gapped vault"), and Check Plan keeps it in the DR region, so its
+ * newest point is also what a regional outage leaves: both ages are that point's.
+ */
+function inSharedVault(
+  drill: DrillContext,
+  target: Target,
+  names: TargetNames,
+  points: Point[],
+  region: string,
+  route: Extract<VaultRouteItem, { kind: 'shared-air-gapped' }>,
+): RecoveryPointFound {
+  const found = inPlace(drill, target, names, points, region);
+  return {
+    ...found,
+    choice: {
+      ...found.choice,
+      why: `dr-vault: the logically air-gapped vault ${names.sourceVault} of account ${route.ownerAccount}, shared with the recovery account through AWS RAM, is in the DR region: restored where it is, nothing copied`,
+      dr: found.choice.primary,
     },
   };
 }

@@ -76,6 +76,8 @@ export interface CallRecord {
   input?: Input;
   /** The account whose principal made the call (the simulated account's own unless it acted as another account's role). */
   account?: string;
+  /** Who signed it: the assumed role's session (arn:aws:sts::<account>:assumed-role/<role name>/<session>), or the account's root without a caller. */
+  principal?: string;
 }
 
 export interface CallOptions {
@@ -386,6 +388,7 @@ export class SimAccount {
     record.input = input;
     const caller = this.principalOf(options.caller);
     record.account = caller.account;
+    record.principal = caller.arn;
     if (options.endpoint) record.endpoint = options.endpoint;
     try {
       const handler = handlerOf(service, op);
@@ -467,7 +470,8 @@ export class SimAccount {
     if (assumed && caller) return { account: assumed.arn.split(':')[4]!, arn: `arn:aws:sts::${assumed.arn.split(':')[4]}:assumed-role/${assumed.arn.split('/').pop()}/${caller.name}` };
     const role = caller ? this.iam?.authorizer.roleOf(caller) : undefined;
     const account = this.world.accountId;
-    return { account, arn: role && caller ? `arn:aws:sts::${account}:assumed-role/${role.id}/${caller.name}` : `arn:aws:iam::${account}:root` };
+    // The role's name as AWS gives it (its ARN's): serverless-iam-roles-per-function's name for a function's role.
+    return { account, arn: role && caller ? `arn:aws:sts::${account}:assumed-role/${role.arn.split('/').pop()}/${caller.name}` : `arn:aws:iam::${account}:root` };
   }
 
   private assumedRoleOf(caller: Caller | undefined) {
