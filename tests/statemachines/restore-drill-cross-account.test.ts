@@ -153,6 +153,23 @@ describe('restore drill from an isolated recovery account', () => {
   });
 });
 
+describe('dry run from an isolated recovery account', () => {
+  it('reads the central vault as the central role and the shared vault naming its owner, and creates nothing', async () => {
+    const result = await runLocalDrill({ plan: examplePlanInput('cross-account.yml'), dryRun: true });
+    if (result.refused) throw new Error(`plan refused: ${JSON.stringify(result.problems)}`);
+
+    const dry = result.report!.dryRun!;
+    expect(dry.ok).toBe(true);
+    const detail = (targetId: string, check: string) => dry.targets.find((t) => t.targetId === targetId)!.checks.find((c) => c.name === check)!;
+    expect(detail('patients-db', 'source vault')).toMatchObject({ passed: true, detail: expect.stringContaining(`of account ${CENTRAL} listed in ${IRELAND} as ${CENTRAL_ROLE}`) });
+    expect(detail('appointments', 'source vault')).toMatchObject({ passed: true });
+    const described = result.account.calls.filter((c) => c.action === 'DescribeBackupVault' && c.input?.BackupVaultName === 'central-air-gapped');
+    expect(described.length).toBeGreaterThan(0);
+    expect(described.every((c) => c.input?.BackupVaultAccountId === CENTRAL && c.account === RECOVERY)).toBe(true);
+    expect(result.account.calls.filter((c) => /^(Start|Create|Delete|Tag)/.test(c.action))).toEqual([]);
+  });
+});
+
 describe('restore drill from an isolated recovery account: faults', () => {
   it('fails the shared vault\'s target by name when its AWS RAM share is disassociated; the other target passes; nothing is left', async () => {
     const r = await drill((account) => setShareStatus(worldOf(account), AIR_GAPPED, RECOVERY, 'DISASSOCIATED'));

@@ -86,12 +86,14 @@ describe('resources/central-backup-copy-role.yml: the role dr-drill assumes in t
     await expect(decide(role, { action, resource, region, context })).resolves.not.toBe('Allowed');
   });
 
-  it('may be assumed by dr-drill\'s copy, Find Latest Recovery Point and Mark Created roles, only with the ExternalId', async () => {
+  it('may be assumed by dr-drill\'s copy, Find Latest Recovery Point, Mark Created and dry run roles, only with the ExternalId', async () => {
     const withId = { 'sts:ExternalId': 'dr-drill-cross-account-7c1e' };
     await expect(evaluateAssumeRole(recoveryFunctionRole('copyJob'), role.arn, trust, withId)).resolves.toBe('Allowed');
     await expect(evaluateAssumeRole(recoveryFunctionRole('findRecoveryPoint'), role.arn, trust, withId)).resolves.toBe('Allowed');
     // Mark Created reads the copy job (in the central account) before it tags the copy in the recovery account.
     await expect(evaluateAssumeRole(recoveryFunctionRole('markCreated'), role.arn, trust, withId)).resolves.toBe('Allowed');
+    // The dry run lists the vault as a real run would.
+    await expect(evaluateAssumeRole(recoveryFunctionRole('dryRun'), role.arn, trust, withId)).resolves.toBe('Allowed');
     await expect(evaluateAssumeRole(recoveryFunctionRole('copyJob'), role.arn, trust, { 'sts:ExternalId': 'guessed' })).resolves.not.toBe('Allowed');
     await expect(evaluateAssumeRole(recoveryFunctionRole('copyJob'), role.arn, trust, {})).resolves.not.toBe('Allowed');
     // Another role of the recovery account, even one whose own policy allows the call.

@@ -47,7 +47,7 @@ describe('the stack\'s IAM for other accounts', () => {
     expect(fnRole(placed, 'findRecoveryPoint').arn).toBe(`arn:aws:iam::${RECOVERY}:role/dr-drill-dev-findRecoveryPoint-${LONDON}-lambdaRole`);
   });
 
-  it.each(['findRecoveryPoint', 'copyJob', 'markCreated'])('lets %s assume the plan\'s central role, and only once config names it', async (fn) => {
+  it.each(['findRecoveryPoint', 'copyJob', 'markCreated', 'dryRun'])('lets %s assume the plan\'s central role, and only once config names it', async (fn) => {
     await expect(decide(fnRole(placed, fn), 'sts:AssumeRole', CENTRAL_ROLE)).resolves.toBe('Allowed');
     await expect(decide(fnRole(placed, fn), 'sts:AssumeRole', `arn:aws:iam::${CENTRAL}:role/Admin`)).resolves.not.toBe('Allowed');
     await expect(decide(fnRole(deployed, fn), 'sts:AssumeRole', CENTRAL_ROLE)).resolves.not.toBe('Allowed');
