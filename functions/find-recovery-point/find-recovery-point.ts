@@ -34,7 +34,7 @@ import { SELECTION_WINDOW_DAYS, type RecoveryPointSource } from '../../lib/plan/
 import { assertRegionAllowed } from '../../lib/drill/residency-guard';
 import { rethrowClassified } from '../../lib/aws/classify-error';
 import { regionOfArn } from '../../lib/plan/residency';
-import { sessionNameOf, sourceVaultAccess, sourceVaultWords } from '../../lib/drill/source-vault-access';
+import { CENTRAL_READS, sessionNameOf, sourceVaultAccess, sourceVaultWords } from '../../lib/drill/source-vault-access';
 import { CrossAccountRoleError, NoDrVaultCopyError, NoRecoveryPointError, NoRecoveryPointInWindowError, SharedVaultUnavailableError } from '../../lib/errors';
 import { parsePayload } from '../../lib/lambda/parse';
 import type { Deps } from '../../lib/lambda/deps';
@@ -79,7 +79,8 @@ export async function findRecoveryPoint(event: unknown, deps: Deps): Promise<Rec
   const vaultRegion = route.kind === 'shared-air-gapped' ? regionOfArn(target.sourceVault) : undefined;
   const sourceRegion = assertRegionAllowed(vaultRegion ?? drill.sourceRegion, drill, `target ${target.id} source vault`);
   try {
-    const access = await sourceVaultAccess(deps, route, sessionNameOf(drill, target));
+    // Reads only, in the central account: the session is narrowed to them (the dry run makes this call too).
+    const access = await sourceVaultAccess(deps, route, sessionNameOf(drill, target), CENTRAL_READS);
     const sourceBackup = access.clients.get('backup', sourceRegion);
     const primary = await pointsIn(sourceBackup, { name: names.sourceVault, account: access.vaultAccount }, target.resourceArn, drill.startedAt);
     const newestPrimary = newest(primary);

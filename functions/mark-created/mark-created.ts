@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { DescribeCopyJobCommand, DescribeRestoreJobCommand, TagResourceCommand } from '@aws-sdk/client-backup';
 import { TagResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { drillContextSchema, targetNamesSchema, vaultRouteSchema, type DrillContext, type VaultRouteItem } from '../../lib/drill/contracts';
-import { copyRoleOf, sessionNameOf, sourceVaultAccess } from '../../lib/drill/source-vault-access';
+import { CENTRAL_COPY_JOB_READS, copyRoleOf, sessionNameOf, sourceVaultAccess } from '../../lib/drill/source-vault-access';
 import { targetSchema, type Target } from '../../lib/plan/schema';
 import { assertRegionAllowed } from '../../lib/drill/residency-guard';
 import { rethrowClassified } from '../../lib/aws/classify-error';
@@ -43,7 +43,7 @@ export async function markCreated(event: unknown, deps: Deps): Promise<Marked> {
   const dr = assertRegionAllowed(drill.drRegion, drill, `target ${target.id} mark`);
   // The copy job is the account's that started it: a central backup account's, read as the role assumed there (issue
   // 13). What it made is in the recovery account's DR vault, tagged with this function's own role.
-  const copyJobs: CopyJobReader = { route, clients: async () => (await sourceVaultAccess(deps, route, sessionNameOf(drill, target))).clients };
+  const copyJobs: CopyJobReader = { route, clients: async () => (await sourceVaultAccess(deps, route, sessionNameOf(drill, target), CENTRAL_COPY_JOB_READS)).clients };
   try {
     const arn =
       request.operation === 'copy'

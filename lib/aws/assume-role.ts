@@ -11,6 +11,11 @@ export interface AssumeRoleRequest {
   externalId: string;
   /** Shown in the other account's CloudTrail as the session: say which drill and target it is. */
   sessionName: string;
+  /**
+   * Narrows the session to these actions, whatever else the role allows: "the resulting session's permissions are the
+   * intersection of the role's identity-based policy and the session policies" (STS API Reference, AssumeRole, Policy).
+   */
+  onlyActions?: readonly string[];
 }
 
 // RoleSessionName: 2 to 64 characters of [\w+=,.@-] (SDK doc comment of AssumeRoleRequest.RoleSessionName).
@@ -23,7 +28,12 @@ const sessionNameOf = (name: string): string => name.replace(/[^\w+=,.@-]/g, '-'
  */
 export async function assumeRoleClients(clients: AwsClients, region: string, request: AssumeRoleRequest): Promise<AwsClients> {
   const out = await clients.get('sts', region).send(
-    new AssumeRoleCommand({ RoleArn: request.roleArn, RoleSessionName: sessionNameOf(request.sessionName), ExternalId: request.externalId }),
+    new AssumeRoleCommand({
+      RoleArn: request.roleArn,
+      RoleSessionName: sessionNameOf(request.sessionName),
+      ExternalId: request.externalId,
+      ...(request.onlyActions ? { Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: request.onlyActions, Resource: '*' }] }) } : {}),
+    }),
   );
   const credentials = out.Credentials;
   if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) {

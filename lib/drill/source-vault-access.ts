@@ -16,20 +16,42 @@ export interface SourceVaultAccess {
   vaultAccount?: string;
 }
 
-export async function sourceVaultAccess(deps: Pick<Deps, 'clients' | 'region'>, route: VaultRouteItem, sessionName: string): Promise<SourceVaultAccess> {
+/**
+ * What the caller will do in the central account, when it is less than the role allows: the session is narrowed to it
+ * (a session policy), so a function that only reads there cannot copy, whatever the role may.
+ */
+export const CENTRAL_READS = ['backup:ListRecoveryPointsByBackupVault', 'backup:GetBackupPlan'] as const;
+export const CENTRAL_COPY_JOB_READS = ['backup:DescribeCopyJob'] as const;
+
+export async function sourceVaultAccess(
+  deps: Pick<Deps, 'clients' | 'region'>,
+  route: VaultRouteItem,
+  sessionName: string,
+  onlyActions?: readonly string[],
+): Promise<SourceVaultAccess> {
   switch (route.kind) {
     case 'same-account':
       return { clients: deps.clients };
     case 'shared-air-gapped':
       return { clients: deps.clients, vaultAccount: route.ownerAccount };
     case 'cross-account-copy':
-      return { clients: await assumeCentralRole(deps, route, sessionName), vaultAccount: route.ownerAccount };
+      return { clients: await assumeCentralRole(deps, route, sessionName, onlyActions), vaultAccount: route.ownerAccount };
   }
 }
 
-async function assumeCentralRole(deps: Pick<Deps, 'clients' | 'region'>, route: Extract<VaultRouteItem, { kind: 'cross-account-copy' }>, sessionName: string): Promise<AwsClients> {
+async function assumeCentralRole(
+  deps: Pick<Deps, 'clients' | 'region'>,
+  route: Extract<VaultRouteItem, { kind: 'cross-account-copy' }>,
+  sessionName: string,
+  onlyActions: readonly string[] | undefined,
+): Promise<AwsClients> {
   try {
-    return await assumeRoleClients(deps.clients, deps.region, { roleArn: route.copy.assumeRoleArn, externalId: route.copy.externalId, sessionName });
+    return await assumeRoleClients(deps.clients, deps.region, {
+      roleArn: route.copy.assumeRoleArn,
+      externalId: route.copy.externalId,
+      sessionName,
+      ...(onlyActions ? { onlyActions } : {}),
+    });
   } catch (error) {
     // STS answers a role that does not trust the caller, a wrong ExternalId and a missing role alike: AccessDenied.
     if (/AccessDenied/.test((error as { name?: string } | null)?.name ?? '')) {

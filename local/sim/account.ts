@@ -488,7 +488,7 @@ export class SimAccount {
     const session = this.world.accounts?.sessions.get(accessKeyId);
     if (!session || this.clock.now() >= session.expiresAt) return undefined;
     const assumed = this.world.accounts?.roles.get(session.roleArn);
-    return assumed ? { roleId: assumed.role.id, name: session.sessionName } : undefined;
+    return assumed ? { roleId: assumed.role.id, name: session.sessionName, ...(session.policy ? { sessionPolicy: session.policy } : {}) } : undefined;
   }
 
   private requestScope(region: string): RequestScope {

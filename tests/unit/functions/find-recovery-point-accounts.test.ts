@@ -94,8 +94,14 @@ describe('findRecoveryPoint across accounts', () => {
 
     const found = await findRecoveryPoint(state, testDeps());
 
+    // The session is narrowed to the two reads (a session policy): the role may copy, this function never does.
     expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input)).toEqual([
-      { RoleArn: CENTRAL_ROLE, ExternalId: 'dr-drill-cross-account-7c1e', RoleSessionName: `dr-drill-${DRILL_ID}-patients-db` },
+      {
+        RoleArn: CENTRAL_ROLE,
+        ExternalId: 'dr-drill-cross-account-7c1e',
+        RoleSessionName: `dr-drill-${DRILL_ID}-patients-db`,
+        Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['backup:ListRecoveryPointsByBackupVault', 'backup:GetBackupPlan'], Resource: '*' }] }),
+      },
     ]);
     // STS's regional endpoint in the function's own region.
     expect(await regionsOf(sts.commandCalls(AssumeRoleCommand))).toEqual(['eu-west-2']);
