@@ -4,6 +4,7 @@
 // there with its ExternalId), appointments' in the central account's LOGICALLY AIR-GAPPED vault shared with the
 // recovery account through AWS RAM (read and restored where it is, naming its owner). Each call is recorded with the
 // account and the principal that made it; nothing the drill made is left in any account. One drill per scenario.
+import { evidenceKeys } from '../../lib/evidence/contracts';
 import { renderSummary } from '../../lib/report/summary';
 import { runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
 import type { CallRecord, SimAccount } from '../../local/sim/account';
@@ -63,7 +64,7 @@ describe('restore drill from an isolated recovery account', () => {
     r = await drill();
   });
 
-  it('passes both targets, restoring in the recovery account and naming the accounts in the report and the notification', () => {
+  it('passes both targets, restoring in the recovery account and naming the accounts in the report, the evidence and the notification', async () => {
     expect(r.report!.verdict).toBe('PASSED');
     const patients = targetOf(r, 'patients-db');
     const appointments = targetOf(r, 'appointments');
@@ -94,6 +95,9 @@ describe('restore drill from an isolated recovery account', () => {
     expect(summary).toContain(`accounts: restored in the recovery account ${RECOVERY}`);
     const [notification] = localNotifications(r.account);
     expect(notification!.text).toContain(`restored in account ${RECOVERY} from a vault of account ${CENTRAL}`);
+    const keys = evidenceKeys(r.report!.plan.name, r.report!.startedAt, r.report!.drillId);
+    const page = String((await r.account.call(LONDON, 's3', 'GetObject', { Bucket: r.names.evidenceBucket, Key: keys.htmlKey })).Body);
+    expect(page).toContain(`restored in the recovery account <code>${RECOVERY}</code> from a vault of account <code>${CENTRAL}</code>`);
   });
 
   it('reads and copies out of the central standard vault only as the central role, assumed with the ExternalId by the stack\'s roles', () => {
