@@ -194,4 +194,22 @@ describe('restore drill from an isolated recovery account: faults', () => {
     expect(r.account.leftovers()).toEqual([]);
     expect(centralPoints(r.account)).toEqual(r.centralBefore);
   });
+  it('fails the central vault\'s target by name when the central role\'s trust policy wants another ExternalId; nothing is copied or left', async () => {
+    const r = await drill((account) => {
+      const central = worldOf(account).accounts!.roles.get(CENTRAL_ROLE)!;
+      central.trust = JSON.parse(JSON.stringify(central.trust).replace(EXTERNAL_ID, 'rotated-by-the-central-account')) as typeof central.trust;
+    });
+
+    const patients = targetOf(r, 'patients-db');
+    expect(patients).toMatchObject({ verdict: 'FAILED', failedStep: 'findRecoveryPoint', restoredResourceArn: null });
+    expect(patients.reason).toContain(`CrossAccountRoleError: cannot act in account ${CENTRAL} as ${CENTRAL_ROLE}`);
+    expect(patients.reason).toContain('sts:AssumeRole');
+    // Refused once by STS, never retried; nothing was read or copied in the central account.
+    expect(calls(r, 'AssumeRole').map((c) => c.error)).toEqual(['AccessDenied']);
+    expect(drillCalls(r).filter((c) => c.account === CENTRAL)).toEqual([]);
+
+    expect(targetOf(r, 'appointments').verdict).toBe('PASSED');
+    expect(r.account.leftovers()).toEqual([]);
+    expect(centralPoints(r.account)).toEqual(r.centralBefore);
+  });
 });
