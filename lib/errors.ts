@@ -78,6 +78,23 @@ export class NoDrVaultCopyError extends Error {
   override readonly name = 'NoDrVaultCopyError';
 }
 
+/**
+ * dr-drill could not act as the role of another account the plan names (accounts.vaults[].copy.assumeRoleArn): STS
+ * refused AssumeRole (the role's trust policy does not name this function's role, or the ExternalId differs). Not
+ * retried: it changes only when someone changes the role.
+ */
+export class CrossAccountRoleError extends Error {
+  override readonly name = 'CrossAccountRoleError';
+}
+
+/**
+ * The logically air-gapped vault of another account is not reachable from the recovery account: AWS refused the call
+ * (the AWS RAM share is not associated with it: not accepted, or disassociated). Not retried.
+ */
+export class SharedVaultUnavailableError extends Error {
+  override readonly name = 'SharedVaultUnavailableError';
+}
+
 /** The plan's recoveryPoint window (windowDays) holds no recovery point to choose from. */
 export class NoRecoveryPointInWindowError extends Error {
   override readonly name = 'NoRecoveryPointInWindowError';

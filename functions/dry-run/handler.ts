@@ -6,6 +6,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { Route53RecoveryClusterClient } from '@aws-sdk/client-route53-recovery-cluster';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { STSClient } from '@aws-sdk/client-sts';
 import { storeOf } from '../../lib/drill/store';
 import { vpcDnsResolver } from '../../lib/failover/dns-resolver';
 import { productionDeps, type Deps } from '../../lib/lambda/deps';
@@ -29,5 +30,7 @@ const clients = {
   secretsmanager: SecretsManagerClient,
   route53: Route53Client,
   route53recoverycluster: Route53RecoveryClusterClient,
+  // A central backup account's vault is read as the role the plan names there (issue 13).
+  sts: STSClient,
 };
 export const handler = lambdaHandler(makeHandler, (runtime) => ({ ...productionDeps(clients, runtime), dns: vpcDnsResolver(runtime.env) }));

@@ -24,16 +24,21 @@ export interface RestoreFindings {
 
 export async function restoreChecks(deps: Deps, reads: DryRunReads, plan: Plan, drill: DrillContext, target: Target): Promise<RestoreFindings> {
   const item = itemFor(plan, target, drill.id);
-  const { names } = item;
+  const { names, route = { kind: 'same-account' } } = item;
+  // Another account's vault (issue 13): a shared one is described naming its owner; a central standard vault accepts
+  // no cross-account read, so it is proven by the recovery point check, which lists it as the role assumed there.
+  const owner = route.kind === 'same-account' ? undefined : route.ownerAccount;
   const [point, source, dr, role] = await Promise.all([
-    settle(() => findRecoveryPoint({ drill, target, names }, deps)),
-    reads.vault(target.sourceVault, names.sourceVault),
-    reads.vault(target.drVault, names.drVault),
+    settle(() => findRecoveryPoint({ drill, target, names, route }, deps)),
+    route.kind === 'cross-account-copy' ? null : reads.vault(target.sourceVault, names.sourceVault, owner),
+    reads.vault(target.drVault, names.drVault, route.kind === 'shared-air-gapped' ? owner : undefined),
     reads.role(target.backupRoleArn),
   ]);
   const checks = [
     recoveryPointCheck(point, drill, item.objectives.rpoMinutes, names.sourceVault),
-    vaultCheck('source vault', source, target.sourceVault, names.sourceVault),
+    source
+      ? vaultCheck('source vault', source, target.sourceVault, names.sourceVault)
+      : centralVaultCheck(point, target.sourceVault, names.sourceVault, route.kind === 'cross-account-copy' ? route.copy.assumeRoleArn : ''),
     vaultCheck('DR vault', dr, target.drVault, names.drVault),
     roleCheck(role, target.backupRoleArn),
     // The network the restore would go into, as its type knows it (lib/resource-types/targets/<type>/checks.ts).
@@ -60,6 +65,14 @@ function recoveryPointCheck(read: Read<RecoveryPointFound>, drill: DrillContext,
     },
     `source vault ${vault} not found in ${drill.sourceRegion}: there is no recovery point to copy`,
   );
+}
+
+/** A central backup account's standard vault: listed (by the recovery point check) as the role assumed there. */
+function centralVaultCheck(point: Read<RecoveryPointFound>, arn: string, vault: string, roleArn: string): DryRunCheck {
+  const name = 'source vault';
+  if (point.ok) return { name, passed: true, detail: `vault ${vault} of account ${arn.split(':')[4]} listed in ${regionOfArn(arn)} as ${roleArn}` };
+  const error = point.error as Error;
+  return { name, passed: false, detail: `vault ${vault} of account ${arn.split(':')[4]} could not be listed as ${roleArn}: ${error.name}: ${error.message}` };
 }
 
 function vaultCheck(name: string, read: Read<DescribeBackupVaultCommandOutput>, arn: string, vault: string): DryRunCheck {

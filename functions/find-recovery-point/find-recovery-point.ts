@@ -7,23 +7,36 @@
 // The default is dr-vault when the rule that made the newest primary point (its CreatedBy, then GetBackupPlan) has a
 // copy action into the DR vault, copy otherwise. A one-region plan (DR vault = source vault) restores in place.
 // The RPO is the age at drill start of the newest point the source leaves (the DR vault's for dr-vault and both).
+// Across accounts (issue 13, the target's route): a logically air-gapped vault of another account shared through AWS
+// RAM is listed by the recovery account itself, naming its owner (BackupVaultAccountId), in the vault's own region; a
+// standard vault of another account is listed, and its backup plan read, as the role the plan names in that account.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { BackupClient, RecoveryPointCreator } from '@aws-sdk/client-backup';
 import { copyActionsOf, pointsIn, type Point } from '../../lib/backup/recovery-points';
-import { drillContextSchema, targetNamesSchema, type DrillContext, type RecoveryPointChoice, type TargetNames } from '../../lib/drill/contracts';
+import {
+  drillContextSchema,
+  targetNamesSchema,
+  vaultRouteSchema,
+  type DrillContext,
+  type RecoveryPointChoice,
+  type TargetNames,
+  type VaultRouteItem,
+} from '../../lib/drill/contracts';
 import { copyNeeded } from '../../lib/drill/items';
 import { targetSchema, type Target } from '../../lib/plan/schema';
 import { SELECTION_WINDOW_DAYS, type RecoveryPointSource } from '../../lib/plan/recovery-point-schema';
 import { assertRegionAllowed } from '../../lib/drill/residency-guard';
 import { rethrowClassified } from '../../lib/aws/classify-error';
-import { NoDrVaultCopyError, NoRecoveryPointError, NoRecoveryPointInWindowError } from '../../lib/errors';
+import { regionOfArn } from '../../lib/plan/residency';
+import { CENTRAL_READS, sessionNameOf, sourceVaultAccess, sourceVaultWords } from '../../lib/drill/source-vault-access';
+import { CrossAccountRoleError, NoDrVaultCopyError, NoRecoveryPointError, NoRecoveryPointInWindowError, SharedVaultUnavailableError } from '../../lib/errors';
 import { parsePayload } from '../../lib/lambda/parse';
 
 export { isContinuousRecoveryPoint } from '../../lib/backup/recovery-points';
 import type { Deps } from '../../lib/lambda/deps';
 
-const eventSchema = z.object({ drill: drillContextSchema, target: targetSchema, names: targetNamesSchema });
+const eventSchema = z.object({ drill: drillContextSchema, target: targetSchema, names: targetNamesSchema, route: vaultRouteSchema.optional() });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -40,13 +53,20 @@ export interface RecoveryPointFound {
 }
 
 export async function findRecoveryPoint(event: unknown, deps: Deps): Promise<RecoveryPointFound> {
-  const { drill, target, names } = parsePayload(eventSchema, event, 'Find Latest Recovery Point');
-  const sourceRegion = assertRegionAllowed(drill.sourceRegion, drill, `target ${target.id} source vault`);
-  const sourceBackup = deps.clients.get('backup', sourceRegion);
+  const { drill, target, names, route = { kind: 'same-account' } } = parsePayload(eventSchema, event, 'Find Latest Recovery Point');
+  // The source vault's region: the primary region, but a shared air-gapped vault's own, the DR region (Check Plan).
+  const vaultRegion = route.kind === 'shared-air-gapped' ? regionOfArn(target.sourceVault) : undefined;
+  const sourceRegion = assertRegionAllowed(vaultRegion ?? drill.sourceRegion, drill, `target ${target.id} source vault`);
   try {
-    const primary = await pointsIn(sourceBackup, names.sourceVault, target.resourceArn, drill.startedAt);
+    // Reads only, in the central account: the session is narrowed to them (the dry run makes this call too).
+    const access = await sourceVaultAccess(deps, route, sessionNameOf(drill, target), CENTRAL_READS);
+    const sourceBackup = access.clients.get('backup', sourceRegion);
+    const primary = await pointsIn(sourceBackup, { name: names.sourceVault, account: access.vaultAccount }, target.resourceArn, drill.startedAt);
     const newestPrimary = newest(primary);
-    if (!copyNeeded(target)) return inPlace(drill, target, names, primary, sourceRegion);
+    if (!copyNeeded(target)) {
+      const found = route.kind === 'shared-air-gapped' ? inSharedVault(drill, target, names, primary, sourceRegion, route) : inPlace(drill, target, names, primary, sourceRegion);
+      return withAccounts(found, route);
+    }
 
     const rule = await copyRuleOf(sourceBackup, newestPrimary?.createdBy, target.drVault, names);
     const requested = target.recoveryPoint?.source;
@@ -61,20 +81,21 @@ export async function findRecoveryPoint(event: unknown, deps: Deps): Promise<Rec
     if (source === 'copy') {
       if (!newestPrimary) throw noPrimaryPoint(target, names, sourceRegion);
       const chosen = choose(primary, target, drill);
-      return {
+      return withAccounts({
         arn: newestPrimary.arn,
         createdAt: newestPrimary.createdAt,
         restoreArn: null,
         copyArn: chosen.point.arn,
         choice: { source, why, primary: strip(newestPrimary), dr: null, copyRule, restored: { ...strip(chosen.point), vault: names.sourceVault, chosen: chosen.how } },
-      };
+      }, route);
     }
 
     const drRegion = assertRegionAllowed(drill.drRegion, drill, `target ${target.id} DR vault`);
     // A copy's CreationDate is its SOURCE's: "Copies retain their source configuration, including creation dates ...
     // The creation date refers to when the source was created, not when the copy was created" (AWS Backup Developer
     // Guide, "Backup and tag copy"). So the DR vault's own listing gives the age of the data, with no source-region call.
-    const dr = await pointsIn(deps.clients.get('backup', drRegion), names.drVault, target.resourceArn, drill.startedAt);
+    // The DR vault is the recovery account's own (Check Plan: drVault), read with the function's own role.
+    const dr = await pointsIn(deps.clients.get('backup', drRegion), { name: names.drVault }, target.resourceArn, drill.startedAt);
     const newestDr = newest(dr);
     if (!newestDr) {
       throw new NoDrVaultCopyError(
@@ -85,7 +106,7 @@ export async function findRecoveryPoint(event: unknown, deps: Deps): Promise<Rec
     }
     if (source === 'both' && !newestPrimary) throw noPrimaryPoint(target, names, sourceRegion);
     const chosen = choose(dr, target, drill);
-    return {
+    return withAccounts({
       arn: newestDr.arn,
       createdAt: newestDr.createdAt,
       restoreArn: chosen.point.arn,
@@ -99,11 +120,39 @@ export async function findRecoveryPoint(event: unknown, deps: Deps): Promise<Rec
         copyRule,
         restored: { ...strip(chosen.point), vault: names.drVault, chosen: chosen.how },
       },
-    };
+    }, route, 'dr');
   } catch (error) {
     if (error instanceof NoRecoveryPointError || error instanceof NoDrVaultCopyError || error instanceof NoRecoveryPointInWindowError) throw error;
+    if (error instanceof CrossAccountRoleError) throw error;
+    if (route.kind === 'shared-air-gapped' && isAccessDenied(error)) {
+      // AWS refuses the shared vault's calls when its AWS RAM share does not reach the recovery account (not accepted,
+      // disassociated): nothing can be restored from it until its owner shares it again, so this is not retried.
+      throw new SharedVaultUnavailableError(
+        `the logically air-gapped vault ${target.sourceVault} of account ${route.ownerAccount} is not available to the recovery account ${route.recoveryAccount}: ${errorMessage(error)}. Check its AWS RAM resource share (resources/air-gapped-vault-share.yml) is accepted and associated with ${route.recoveryAccount}`,
+      );
+    }
     rethrowClassified(error);
   }
+}
+
+const isAccessDenied = (error: unknown): boolean => /AccessDenied/.test((error as { name?: string } | null)?.name ?? '');
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The accounts in the evidence (issue 13): whose vault the restored point came from (the DR vault's account when it was
+ * restored from there, else the source vault's) and, in words, how the recovery account reached the source vault.
+ */
+function withAccounts(found: RecoveryPointFound, route: VaultRouteItem, restoredFrom: 'source' | 'dr' = 'source'): RecoveryPointFound {
+  if (route.kind === 'same-account') return found;
+  const account = restoredFrom === 'dr' && route.kind === 'cross-account-copy' ? route.recoveryAccount : route.ownerAccount;
+  return {
+    ...found,
+    choice: {
+      ...found.choice,
+      restored: { ...found.choice.restored, account },
+      accounts: { recovery: route.recoveryAccount, source: sourceVaultWords(route) },
+    },
+  };
 }
 
 /** A one-region plan: its DR vault is its source vault, so the drill restores the point where it is. */
@@ -123,6 +172,31 @@ function inPlace(drill: DrillContext, target: Target, names: TargetNames, points
       dr: null,
       copyRule: null,
       restored: { ...strip(chosen.point), vault: names.sourceVault, chosen: chosen.how },
+    },
+  };
+}
+
+/**
+ * A logically air-gapped vault of another account shared through AWS RAM: the recovery account restores its recovery
+ * points where they are ("backups stored within the vault can be restored from an account with which the vault is
+ * shared", AWS Backup Developer Guide, "Logically air-gapped vault"), and Check Plan keeps it in the DR region, so its
+ * newest point is also what a regional outage leaves: both ages are that point's.
+ */
+function inSharedVault(
+  drill: DrillContext,
+  target: Target,
+  names: TargetNames,
+  points: Point[],
+  region: string,
+  route: Extract<VaultRouteItem, { kind: 'shared-air-gapped' }>,
+): RecoveryPointFound {
+  const found = inPlace(drill, target, names, points, region);
+  return {
+    ...found,
+    choice: {
+      ...found.choice,
+      why: `dr-vault: the logically air-gapped vault ${names.sourceVault} of account ${route.ownerAccount}, shared with the recovery account through AWS RAM, is in the DR region: restored where it is, nothing copied`,
+      dr: found.choice.primary,
     },
   };
 }

@@ -13,18 +13,19 @@
 import { z } from 'zod';
 import { DescribeCopyJobCommand, DescribeRestoreJobCommand, TagResourceCommand } from '@aws-sdk/client-backup';
 import { TagResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
-import { drillContextSchema, targetNamesSchema, type DrillContext } from '../../lib/drill/contracts';
+import { drillContextSchema, targetNamesSchema, vaultRouteSchema, type DrillContext, type VaultRouteItem } from '../../lib/drill/contracts';
+import { CENTRAL_COPY_JOB_READS, copyRoleOf, sessionNameOf, sourceVaultAccess } from '../../lib/drill/source-vault-access';
 import { targetSchema, type Target } from '../../lib/plan/schema';
 import { assertRegionAllowed } from '../../lib/drill/residency-guard';
 import { rethrowClassified } from '../../lib/aws/classify-error';
 import { parsePayload } from '../../lib/lambda/parse';
 import { RESOURCE_TYPES } from '../../lib/resource-types/registry';
 import { definitionOf } from '../../lib/resource-types/targets/definition-registry';
-import { NotCreatedByDrillError, TagResourcesFailedError, TransientAwsError } from '../../lib/errors';
+import { CrossAccountRoleError, NotCreatedByDrillError, TagResourcesFailedError, TransientAwsError } from '../../lib/errors';
 import type { AwsClients } from '../../lib/aws/clients';
 import type { Deps } from '../../lib/lambda/deps';
 
-const common = { drill: drillContextSchema, target: targetSchema, names: targetNamesSchema };
+const common = { drill: drillContextSchema, target: targetSchema, names: targetNamesSchema, route: vaultRouteSchema.optional() };
 /** What the restore started from ($.restorePoint): the drill's copy and its copy job, or a recovery point it did not copy. */
 const restorePointSchema = z.object({ arn: z.string().min(1), copyJobId: z.string().min(1).nullable() });
 const eventSchema = z.discriminatedUnion('operation', [
@@ -38,17 +39,20 @@ export interface Marked {
 
 export async function markCreated(event: unknown, deps: Deps): Promise<Marked> {
   const request = parsePayload(eventSchema, event, 'Mark Created');
-  const { drill, target } = request;
+  const { drill, target, route = { kind: 'same-account' } } = request;
   const dr = assertRegionAllowed(drill.drRegion, drill, `target ${target.id} mark`);
+  // The copy job is the account's that started it: a central backup account's, read as the role assumed there (issue
+  // 13). What it made is in the recovery account's DR vault, tagged with this function's own role.
+  const copyJobs: CopyJobReader = { route, clients: async () => (await sourceVaultAccess(deps, route, sessionNameOf(drill, target), CENTRAL_COPY_JOB_READS)).clients };
   try {
     const arn =
       request.operation === 'copy'
-        ? await copiedRecoveryPoint(deps.clients, request.copyJobId, drill, target)
-        : await restoredResource(deps.clients, dr, request.restoreJobId, await restoredFrom(deps.clients, request.restorePoint, drill, target), target);
+        ? await copiedRecoveryPoint(copyJobs, request.copyJobId, drill, target)
+        : await restoredResource(deps.clients, dr, request.restoreJobId, await restoredFrom(copyJobs, request.restorePoint, drill, target), target);
     await tag(deps.clients, dr, arn, tagsOf(drill, target));
     return { marked: arn };
   } catch (error) {
-    if (error instanceof NotCreatedByDrillError) throw error;
+    if (error instanceof NotCreatedByDrillError || error instanceof CrossAccountRoleError) throw error;
     rethrowClassified(error);
   }
 }
@@ -59,13 +63,20 @@ const tagsOf = (drill: DrillContext, target: Target): Record<string, string> => 
   'dr-drill:execution': drill.executionArn,
 });
 
+/** Who reads the drill's copy jobs: the account that started them (the source vault's route). */
+interface CopyJobReader {
+  route: VaultRouteItem;
+  clients: () => Promise<AwsClients>;
+}
+
 /** The copy the drill's copy job made in the DR vault (the job lives in the source region, where it was started). */
-async function copiedRecoveryPoint(clients: AwsClients, copyJobId: string, drill: DrillContext, target: Target): Promise<string> {
+async function copiedRecoveryPoint(copyJobs: CopyJobReader, copyJobId: string, drill: DrillContext, target: Target): Promise<string> {
   const source = assertRegionAllowed(drill.sourceRegion, drill, `target ${target.id} copy job`);
-  const job = (await clients.get('backup', source).send(new DescribeCopyJobCommand({ CopyJobId: copyJobId }))).CopyJob;
+  const job = (await (await copyJobs.clients()).get('backup', source).send(new DescribeCopyJobCommand({ CopyJobId: copyJobId }))).CopyJob;
   const refuse = (why: string) => new NotCreatedByDrillError(`copy job ${copyJobId} ${why}: its recovery point is not marked`);
   if (job?.State !== 'COMPLETED' || !job.DestinationRecoveryPointArn) throw refuse(`is ${job?.State ?? 'unknown'}, not COMPLETED`);
-  if (job.IamRoleArn !== target.backupRoleArn) throw refuse(`ran with ${job.IamRoleArn ?? 'no role'}, not the plan's ${target.backupRoleArn}`);
+  const role = copyRoleOf(copyJobs.route, target);
+  if (job.IamRoleArn !== role) throw refuse(`ran with ${job.IamRoleArn ?? 'no role'}, not the plan's ${role}`);
   if (job.DestinationBackupVaultArn !== target.drVault) throw refuse(`copied into ${job.DestinationBackupVaultArn ?? 'no vault'}, not the plan's ${target.drVault}`);
   return job.DestinationRecoveryPointArn;
 }
@@ -83,9 +94,9 @@ interface RestoredFrom {
   vaultRequired: boolean;
 }
 
-async function restoredFrom(clients: AwsClients, point: z.infer<typeof restorePointSchema>, drill: DrillContext, target: Target): Promise<RestoredFrom> {
+async function restoredFrom(copyJobs: CopyJobReader, point: z.infer<typeof restorePointSchema>, drill: DrillContext, target: Target): Promise<RestoredFrom> {
   if (point.copyJobId !== null) {
-    const copy = await copiedRecoveryPoint(clients, point.copyJobId, drill, target);
+    const copy = await copiedRecoveryPoint(copyJobs, point.copyJobId, drill, target);
     return { arn: copy, vaultArn: target.drVault, what: "the drill's copy", vaultRequired: false };
   }
   // No copy: a recovery point found in the DR vault (the backup plan's own copy, or in a one-region plan the source

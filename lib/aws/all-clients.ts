@@ -16,6 +16,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { ClientConstructors } from './clients';
 
 export const ALL_CLIENTS: Required<ClientConstructors> = {
@@ -35,4 +36,5 @@ export const ALL_CLIENTS: Required<ClientConstructors> = {
   secretsmanager: SecretsManagerClient,
   sfn: SFNClient,
   sns: SNSClient,
+  sts: STSClient,
 };

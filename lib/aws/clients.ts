@@ -16,6 +16,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import type { STSClient } from '@aws-sdk/client-sts';
 import { REGION_PATTERN } from '../plan/schema';
 
 /**
@@ -39,13 +40,26 @@ export interface ClientTypes {
   secretsmanager: SecretsManagerClient;
   sfn: SFNClient;
   sns: SNSClient;
+  sts: STSClient;
 }
 export type ServiceName = keyof ClientTypes;
 export type ClientOf<S extends ServiceName> = ClientTypes[S];
-export type ClientConstructors = { [S in ServiceName]?: new (config: { region: string; endpoint?: string }) => ClientOf<S> };
+/** Temporary credentials of another principal (STS AssumeRole's Credentials), as the SDK's clients take them. */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
 
-/** Lets a local run route every client to the simulation: called once per client built. */
-export type ClientDecorator = (client: ClientOf<ServiceName>, service: ServiceName, region: string, endpoint?: string) => void;
+type ClientConfig = { region: string; endpoint?: string; credentials?: AwsCredentials };
+export type ClientConstructors = { [S in ServiceName]?: new (config: ClientConfig) => ClientOf<S> };
+
+/**
+ * Lets a local run route every client to the simulation: called once per client built. `credentials` are given for a
+ * client signed as another principal (AwsClients.signedWith), so the simulation knows whose call it is.
+ */
+export type ClientDecorator = (client: ClientOf<ServiceName>, service: ServiceName, region: string, endpoint?: string, credentials?: AwsCredentials) => void;
 
 export class AwsClients {
   private readonly cache = new Map<string, ClientOf<ServiceName>>();
@@ -53,7 +67,16 @@ export class AwsClients {
   constructor(
     private readonly constructors: ClientConstructors,
     private readonly decorate?: ClientDecorator,
+    private readonly credentials?: AwsCredentials,
   ) {}
+
+  /**
+   * The same services signed with `credentials` instead of the function's own role: a role of another account that the
+   * function assumed (lib/aws/assume-role.ts). Its clients are its own, never the function's cached ones.
+   */
+  signedWith(credentials: AwsCredentials): AwsClients {
+    return new AwsClients(this.constructors, this.decorate, credentials);
+  }
 
   /** `endpoint` is for services reached at per-resource endpoints (ARC cluster endpoints); others use the region's. */
   get<S extends ServiceName>(service: S, region: string, endpoint?: string): ClientOf<S> {
@@ -61,10 +84,10 @@ export class AwsClients {
     const key = `${service}@${region}${endpoint ? `@${endpoint}` : ''}`;
     let client = this.cache.get(key);
     if (!client) {
-      const Ctor = this.constructors[service] as (new (config: { region: string; endpoint?: string }) => ClientOf<S>) | undefined;
+      const Ctor = this.constructors[service] as (new (config: ClientConfig) => ClientOf<S>) | undefined;
       if (!Ctor) throw new Error(`AwsClients: this function was given no ${service} client (add it where its handler builds its dependencies)`);
-      client = new Ctor(endpoint ? { region, endpoint } : { region });
-      this.decorate?.(client, service, region, endpoint);
+      client = new Ctor({ region, ...(endpoint ? { endpoint } : {}), ...(this.credentials ? { credentials: this.credentials } : {}) });
+      this.decorate?.(client, service, region, endpoint, this.credentials);
       this.cache.set(key, client);
     }
     return client as ClientOf<S>;

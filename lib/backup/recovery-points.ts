@@ -24,10 +24,18 @@ export interface Point {
   iamRoleArn?: string;
 }
 
-/** The vault's ready snapshot recovery points of the resource created before the drill started. */
-export async function pointsIn(backup: BackupClient, vault: string, resourceArn: string, startedAt: string): Promise<Point[]> {
+/**
+ * The vault's ready snapshot recovery points of the resource created before the drill started. A vault of another
+ * account is given with its owner (`account`, sent as BackupVaultAccountId): without it AWS Backup looks the name up
+ * in the caller's own account.
+ */
+export async function pointsIn(backup: BackupClient, vault: string | { name: string; account?: string | undefined }, resourceArn: string, startedAt: string): Promise<Point[]> {
   const out: Point[] = [];
-  const pages = paginateListRecoveryPointsByBackupVault({ client: backup }, { BackupVaultName: vault, ByResourceArn: resourceArn });
+  const { name, account } = typeof vault === 'string' ? { name: vault, account: undefined } : vault;
+  const pages = paginateListRecoveryPointsByBackupVault(
+    { client: backup },
+    { BackupVaultName: name, ByResourceArn: resourceArn, ...(account ? { BackupVaultAccountId: account } : {}) },
+  );
   for await (const page of pages) {
     for (const point of page.RecoveryPoints ?? []) {
       // AWS documents AVAILABLE as well as COMPLETED for a recovery point that is ready for use.

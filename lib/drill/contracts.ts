@@ -46,8 +46,31 @@ export const targetNamesSchema = z.object({
   restored: z.string(),
   /** The DB instance the drill adds to a restored Aurora cluster (AWS Backup restores the cluster without one). */
   instance: z.string(),
+  /**
+   * The account that owns the DR vault (its ARN's): AWS Backup looks a vault name up in the caller's account unless
+   * BackupVaultAccountId names another, as for a logically air-gapped vault shared through AWS RAM (issue 13).
+   * Absent in drills started before it was recorded.
+   */
+  drVaultAccount: z.string().optional(),
 });
 export type TargetNames = z.infer<typeof targetNamesSchema>;
+
+/**
+ * How the recovery account reaches the target's source vault (lib/plan/accounts.ts, vaultRouteOf): its own vault, a
+ * logically air-gapped vault of another account shared through AWS RAM (read and restored where it is), or a standard
+ * vault of another account, read and copied out of as a role of that account (assumed through STS).
+ */
+export const vaultRouteSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('same-account') }),
+  z.object({ kind: z.literal('shared-air-gapped'), ownerAccount: z.string(), recoveryAccount: z.string() }),
+  z.object({
+    kind: z.literal('cross-account-copy'),
+    ownerAccount: z.string(),
+    recoveryAccount: z.string(),
+    copy: z.object({ assumeRoleArn: z.string(), externalId: z.string(), backupRoleArn: z.string() }),
+  }),
+]);
+export type VaultRouteItem = z.infer<typeof vaultRouteSchema>;
 
 /** One Map item: a target with its effective objectives, ceilings and names. */
 export const targetItemSchema = z.object({
@@ -55,6 +78,8 @@ export const targetItemSchema = z.object({
   objectives: objectivesSchema,
   ceilings: ceilingsSchema,
   names: targetNamesSchema,
+  /** Absent in drills started before accounts were drilled: the source vault is then the recovery account's own. */
+  route: vaultRouteSchema.optional(),
 });
 export type TargetItem = z.infer<typeof targetItemSchema>;
 
@@ -118,7 +143,17 @@ export const recoveryPointChoiceSchema = z.object({
   /** "backup plan nhs-daily rule daily-35d", the rule whose copy action targets the DR vault; null when none does. */
   copyRule: z.string().nullable(),
   /** What was restored (copy: the primary point the drill copied), where from, and how it was chosen. */
-  restored: seenPointSchema.extend({ vault: z.string(), chosen: z.string() }),
+  restored: seenPointSchema.extend({
+    vault: z.string(),
+    chosen: z.string(),
+    /** The account that owns the vault it was restored (or copied) from, when the plan names its accounts (issue 13). */
+    account: z.string().optional(),
+  }),
+  /**
+   * In a plan that names its accounts: the recovery account the drill restored in, and how it reached the source vault,
+   * in words ("the logically air-gapped vault of account 444455556666, shared with 777788889999 through AWS RAM").
+   */
+  accounts: z.object({ recovery: z.string(), source: z.string() }).optional(),
 });
 export type RecoveryPointChoice = z.infer<typeof recoveryPointChoiceSchema>;
 

@@ -1,7 +1,8 @@
 // What one target's drill needs beyond the target itself, worked out the same way wherever it is needed
 // (preflight to check it, Load Target to start the target's drill): objectives, wait ceilings and names.
 import type { Plan, Target } from '../plan/schema';
-import type { TargetItem } from './contracts';
+import { vaultRouteOf } from '../plan/accounts';
+import type { TargetItem, VaultRouteItem } from './contracts';
 import { instanceNameFor, restoredNameFor, vaultNameOf } from './names';
 
 export function itemFor(plan: Plan, target: Target, drillId: string): TargetItem {
@@ -24,8 +25,18 @@ export function itemFor(plan: Plan, target: Target, drillId: string): TargetItem
       drVault: vaultNameOf(target.drVault),
       restored,
       instance: instanceNameFor(restored),
+      drVaultAccount: target.drVault.split(':')[4]!,
     },
+    // Always set, so the state machine's paths find it: a plan without `accounts` has one account.
+    route: routeItem(plan, target),
   };
+}
+
+/** How the recovery account reaches the target's source vault, with the recovery account named for the evidence. */
+function routeItem(plan: Plan, target: Target): VaultRouteItem {
+  const route = vaultRouteOf(plan.accounts, target);
+  if (!route || route.kind === 'same-account' || !plan.accounts) return { kind: 'same-account' };
+  return { ...route, recoveryAccount: plan.accounts.recovery };
 }
 
 /**

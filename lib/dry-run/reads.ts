@@ -30,10 +30,13 @@ export class DryRunReads {
     private readonly drill: Pick<DrillContext, 'allowedRegions' | 'drRegion'>,
   ) {}
 
-  vault(vaultArn: string, name: string): Promise<Read<DescribeBackupVaultCommandOutput>> {
+  /** `ownerAccount`: the owner of a vault of another account shared with this one (BackupVaultAccountId). */
+  vault(vaultArn: string, name: string, ownerAccount?: string): Promise<Read<DescribeBackupVaultCommandOutput>> {
     const region = regionOfArn(vaultArn) ?? '';
     return this.once(`vault ${vaultArn}`, () =>
-      this.deps.clients.get('backup', this.allowed(region, `vault ${name}`)).send(new DescribeBackupVaultCommand({ BackupVaultName: name })),
+      this.deps.clients
+        .get('backup', this.allowed(region, `vault ${name}`))
+        .send(new DescribeBackupVaultCommand({ BackupVaultName: name, ...(ownerAccount ? { BackupVaultAccountId: ownerAccount } : {}) })),
     );
   }
 

@@ -22,7 +22,13 @@ export const notifiedTargetSchema = z.object({
   leftBehind: z.number().int(),
   /** The newest recovery point's age in each vault at drill start (the DR vault's is the RPO's), when recorded. */
   recoveryPoint: z
-    .object({ source: z.enum(['dr-vault', 'copy', 'both']), primaryMinutes: z.number().nullable(), drMinutes: z.number().nullable() })
+    .object({
+      source: z.enum(['dr-vault', 'copy', 'both']),
+      primaryMinutes: z.number().nullable(),
+      drMinutes: z.number().nullable(),
+      /** Issue 13: the account whose vault held the restored point, and the recovery account the drill restored in. */
+      accounts: z.object({ vault: z.string(), recovery: z.string() }).optional(),
+    })
     .nullable()
     .optional(),
 });

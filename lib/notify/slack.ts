@@ -56,6 +56,7 @@ function targetField(t: NotifiedTarget): Mrkdwn {
     ...(t.recoveryPoint && t.recoveryPoint.drMinutes !== null && t.recoveryPoint.primaryMinutes !== null
       ? [`backups: DR vault ${formatDuration(t.recoveryPoint.drMinutes)}, primary ${formatDuration(t.recoveryPoint.primaryMinutes)} old`]
       : []),
+    ...(t.recoveryPoint?.accounts ? [`accounts: from ${t.recoveryPoint.accounts.vault}, restored in ${t.recoveryPoint.accounts.recovery}`] : []),
   ];
   if (t.verdict !== 'PASSED') lines.push(`_${escape(clip(`${t.failedStep ? `at ${t.failedStep}: ` : ''}${t.reason ?? ''}`, FIELD_REASON))}_`);
   return mrkdwn(lines.join('\n'), SLACK_LIMITS.fieldText);

@@ -13,6 +13,8 @@ export interface Caller {
   roleId: string;
   /** The function or state machine acting, for messages: copyJob, restoreTarget. */
   name: string;
+  /** An STS session's session policy: the session may do only what both it and the role allow. */
+  sessionPolicy?: PolicyDocument;
 }
 
 export interface Denial {
@@ -92,10 +94,10 @@ export class Authorizer {
     if (tags && !request.action.startsWith('s3:')) for (const [k, v] of tags) context[`aws:ResourceTag/${k}`] = v;
     const type = await this.resourceTypeOf(request);
     this.evaluated.add(`${caller.roleId}|${request.action}|${type}`);
-    const key = JSON.stringify([caller.roleId, request.action, request.resource, context, resourcePolicy ?? null]);
+    const key = JSON.stringify([caller.roleId, request.action, request.resource, context, resourcePolicy ?? null, caller.sessionPolicy ?? null]);
     let decision = this.decisions.get(key);
     if (!decision) {
-      decision = evaluate(role, request.action, request.resource, context, resourcePolicy);
+      decision = evaluate(role, request.action, request.resource, context, resourcePolicy, caller.sessionPolicy);
       this.decisions.set(key, decision);
     }
     return decision;

@@ -20,7 +20,14 @@ const accountOf = (arn: string): string | undefined => /^arn:aws[a-z-]*:[^:]*:[^
  * `resourcePolicy` (a role's trust policy for sts:AssumeRole) the resource's policy is evaluated with the identity's, as
  * AWS does across accounts (IAM User Guide, "Cross account policy evaluation logic": both must allow).
  */
-export async function evaluate(role: Role, action: string, resource: string, context: Record<string, string | string[]>, resourcePolicy?: PolicyDocument): Promise<Decision> {
+export async function evaluate(
+  role: Role,
+  action: string,
+  resource: string,
+  context: Record<string, string | string[]>,
+  resourcePolicy?: PolicyDocument,
+  sessionPolicy?: PolicyDocument,
+): Promise<Decision> {
   // IAM role ARNs carry no region (arn:aws:iam::<account>:role/...): their account is the fifth field all the same.
   const accountOfResource = accountOf(resource) ?? (/^\d{12}$/.test(resource.split(':')[4] ?? '') ? resource.split(':')[4] : undefined) ?? accountOf(role.arn) ?? '';
   const typed = asTypedRecoveryPoint(action, role.policies, resource);
@@ -30,6 +37,7 @@ export async function evaluate(role: Role, action: string, resource: string, con
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       ...(resourcePolicy ? { resourcePolicy } : action.startsWith('kms:') ? { resourcePolicy: keyPolicyDelegatingToIam(resource, accountOfResource) } : {}),
+      ...(sessionPolicy ? { sessionPolicy } : {}),
       request: { action, principal: role.arn, resource: { resource: typed.resource, accountId: accountOfResource }, contextVariables: context },
     },
     {},

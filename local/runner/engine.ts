@@ -150,8 +150,10 @@ export class LocalEngine {
     const simulated = simulatedClients(account, clock);
     // Step Functions is this engine: a function's ListExecutions (one drill at a time), DescribeExecution and
     // GetExecutionHistory are answered from its own executions, after IAM allowed them.
-    this.simulated = (caller) => (client, service, region, endpoint) =>
-      service === 'sfn' ? answerFromExecutions(client, this, (requests) => this.authorize(caller, 'sfn', requests)) : simulated(client, service, region, endpoint, caller);
+    this.simulated = (caller) => (client, service, region, endpoint, credentials) =>
+      service === 'sfn'
+        ? answerFromExecutions(client, this, (requests) => this.authorize(caller, 'sfn', requests))
+        : simulated(client, service, region, endpoint, credentials, caller);
     for (const fn of stack.functions.values()) this.functionsByArn.set(fn.arn, fn.key);
     for (const machine of stack.stateMachines.values()) {
       const definition = localDefinition(machine.definition as unknown as Definition);

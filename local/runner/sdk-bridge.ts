@@ -29,9 +29,20 @@ export function toSdkError(error: SimAwsError): Error {
   return sdkError;
 }
 
-/** Routes a function's clients to the simulation, each call signed as `caller` (the function's role) when given. */
+/**
+ * Routes a function's clients to the simulation, each call signed as `caller` (the function's role) when given. A
+ * client built with credentials STS handed out (AwsClients.signedWith) is signed as the role of that session instead,
+ * looked up at each call as AWS does: once the session has expired its calls are refused.
+ */
 export function simulatedClients(account: SimAccount, clock: SimClock): (...args: [...Parameters<ClientDecorator>, caller?: Caller]) => void {
-  return (client, service, region, endpoint, caller) => {
+  return (client, service, region, endpoint, credentials, functionCaller) => {
+    const signer = (): Caller | undefined => {
+      if (!credentials) return functionCaller;
+      const session = account.callerOfSession(credentials.accessKeyId);
+      // STS's answer to credentials it no longer honours (the SDK's ExpiredToken error).
+      if (!session) throw new SimAwsError(service, 'ExpiredToken', `The security token included in the request is expired (${credentials.accessKeyId})`, { httpStatus: 403 });
+      return session;
+    };
     const stack = client.middlewareStack as unknown as { add(middleware: SimMiddleware, options: object): void };
     stack.add(
       (_next, context) => async (args) => {
@@ -40,6 +51,7 @@ export function simulatedClients(account: SimAccount, clock: SimClock): (...args
         const action = command.replace(/Command$/, '');
         const input = toCanonicalInput(service, action, args.input as Json, 'sdk');
         try {
+          const caller = signer();
           const output = await clock.track(account.call(region, service, action, input as Record<string, unknown>, { endpoint, caller }));
           const shaped = fromCanonicalOutput(service, action, output as Json, 'sdk') as Record<string, unknown>;
           // The SDK hands a streaming body back as a stream with transformToString(); the simulation holds text.

@@ -77,6 +77,8 @@ export interface CallRecord {
   input?: Input;
   /** The account whose principal made the call (the simulated account's own unless it acted as another account's role). */
   account?: string;
+  /** Who signed it: the assumed role's session (arn:aws:sts::<account>:assumed-role/<role name>/<session>), or the account's root without a caller. */
+  principal?: string;
 }
 
 export interface CallOptions {
@@ -395,6 +397,7 @@ export class SimAccount {
     record.input = input;
     const caller = this.principalOf(options.caller);
     record.account = caller.account;
+    record.principal = caller.arn;
     if (options.endpoint) record.endpoint = options.endpoint;
     try {
       const handler = handlerOf(service, op);
@@ -476,7 +479,8 @@ export class SimAccount {
     if (assumed && caller) return { account: assumed.arn.split(':')[4]!, arn: `arn:aws:sts::${assumed.arn.split(':')[4]}:assumed-role/${assumed.arn.split('/').pop()}/${caller.name}` };
     const role = caller ? this.iam?.authorizer.roleOf(caller) : undefined;
     const account = this.world.accountId;
-    return { account, arn: role && caller ? `arn:aws:sts::${account}:assumed-role/${role.id}/${caller.name}` : `arn:aws:iam::${account}:root` };
+    // The role's name as AWS gives it (its ARN's): serverless-iam-roles-per-function's name for a function's role.
+    return { account, arn: role && caller ? `arn:aws:sts::${account}:assumed-role/${role.arn.split('/').pop()}/${caller.name}` : `arn:aws:iam::${account}:root` };
   }
 
   private assumedRoleOf(caller: Caller | undefined) {
@@ -493,7 +497,7 @@ export class SimAccount {
     const session = this.world.accounts?.sessions.get(accessKeyId);
     if (!session || this.clock.now() >= session.expiresAt) return undefined;
     const assumed = this.world.accounts?.roles.get(session.roleArn);
-    return assumed ? { roleId: assumed.role.id, name: session.sessionName } : undefined;
+    return assumed ? { roleId: assumed.role.id, name: session.sessionName, ...(session.policy ? { sessionPolicy: session.policy } : {}) } : undefined;
   }
 
   private requestScope(region: string): RequestScope {

@@ -397,7 +397,10 @@ const listTags: Handler = (ctx, input) => {
 
 const getBackupPlan: Handler = (ctx, input) => {
   const id = str(input.BackupPlanId) ?? '';
-  const plan = ctx.region.backupPlans.get(id);
+  // A backup plan is its account's (its ARN's): another account's is not found, as AWS Backup answers a plan id it
+  // does not hold in the caller's account.
+  const found = ctx.region.backupPlans.get(id);
+  const plan = found && (!ctx.world.accounts || found.arn.split(':')[4] === ctx.callerAccount) ? found : undefined;
   const version = str(input.VersionId);
   if (!plan || (version !== undefined && version !== plan.versionId)) {
     throw notFound(SERVICE, 'ResourceNotFoundException', `Backup plan ${id}${version ? ` version ${version}` : ''} not found in ${ctx.region.name}.`);

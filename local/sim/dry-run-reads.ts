@@ -3,6 +3,7 @@
 // secrets (secretsmanager). Read-only, answered from what seed.ts and failover-seed.ts created; a name the account
 // lacks gets the error AWS gives for it.
 import { str, type Handler } from './context';
+import { checkVaultAccess, ownerOf } from './cross-account';
 import { notFound } from './errors';
 import { secretIn } from './secretsmanager';
 import { compact, exists, iso } from './world';
@@ -12,12 +13,15 @@ const SEEDED_AT = Date.UTC(2020, 0, 1);
 const describeBackupVault: Handler = (ctx, input) => {
   const name = str(input.BackupVaultName) ?? '';
   const vault = ctx.region.vaults.get(name);
-  if (!vault) throw notFound('backup', 'ResourceNotFoundException', `Backup vault ${name} does not exist in ${ctx.region.name}.`);
+  // A name is looked up in the caller's account unless BackupVaultAccountId names another (a vault shared with it).
+  const account = str(input.BackupVaultAccountId) ?? ctx.callerAccount;
+  if (!vault || ownerOf(ctx.world, vault) !== account) throw notFound('backup', 'ResourceNotFoundException', `Backup vault ${name} does not exist in ${ctx.region.name}.`);
+  checkVaultAccess(ctx.world, vault, ctx.callerAccount, 'DescribeBackupVault');
   const points = [...ctx.region.recoveryPoints.values()].filter((rp) => rp.vaultName === name && exists(rp, ctx.now));
   return {
     BackupVaultName: vault.name,
     BackupVaultArn: vault.arn,
-    VaultType: 'BACKUP_VAULT',
+    VaultType: vault.vaultType ?? 'BACKUP_VAULT',
     EncryptionKeyArn: vault.encryptionKeyArn,
     CreationDate: iso(SEEDED_AT),
     NumberOfRecoveryPoints: points.length,

@@ -67,7 +67,8 @@ function ensureBackupPlan(world: World, random: SimRandom, plan: Plan, sourceVau
   const copyTo = [...new Set(plan.targets.filter((t) => t.sourceVault === sourceVaultArn && arnRegion(t.drVault) !== arnRegion(sourceVaultArn)).map((t) => t.drVault))];
   const record: BackupPlanRecord = {
     id,
-    arn: `arn:aws:backup:${region.name}:${world.accountId}:backup-plan:${id}`,
+    // The vault's account runs it: a central backup account's plan for its own vault (issue 13).
+    arn: `arn:aws:backup:${region.name}:${sourceVaultArn.split(':')[4] ?? world.accountId}:backup-plan:${id}`,
     name: `${plan.name}-daily`,
     versionId: random.hex(32, 'backup-plan-version', sourceVaultArn),
     createdAt: LONG_AGO,

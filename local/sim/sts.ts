@@ -5,6 +5,7 @@ import { str, type Handler } from './context';
 import { accessDenied } from './errors';
 import { HOUR } from './hash';
 import { iso } from './world';
+import type { PolicyDocument } from '../stack/template';
 
 const assumeRole: Handler = (ctx, input) => {
   const roleArn = str(input.RoleArn) ?? '';
@@ -16,7 +17,9 @@ const assumeRole: Handler = (ctx, input) => {
   const n = ctx.ordinal(`session:${roleArn}`);
   const accessKeyId = `ASIA${ctx.random.hex(16, 'session', roleArn, String(n)).toUpperCase()}`;
   const expiresAt = ctx.now + seconds * 1000;
-  ctx.world.accounts!.sessions.set(accessKeyId, { roleArn, sessionName, expiresAt });
+  // A session policy narrows the session to what both it and the role allow (IAM User Guide, "Session policies").
+  const policy = str(input.Policy);
+  ctx.world.accounts!.sessions.set(accessKeyId, { roleArn, sessionName, expiresAt, ...(policy ? { policy: JSON.parse(policy) as PolicyDocument } : {}) });
   const roleName = roleArn.split('/').pop() ?? '';
   const roleId = `AROA${ctx.random.hex(17, 'role-id', roleArn).toUpperCase()}`;
   return {

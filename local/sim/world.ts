@@ -454,7 +454,8 @@ export interface AccountsWorld {
   /** Roles of other accounts that callers may assume (STS AssumeRole): their policies and trust policy, by ARN. */
   roles: Map<string, { role: import('../stack/template').Role; trust: import('../stack/template').PolicyDocument }>;
   /** Sessions STS handed out: the assumed role's ARN by access key id. */
-  sessions: Map<string, { roleArn: string; sessionName: string; expiresAt: number }>;
+  /** STS sessions by AccessKeyId; `policy` is the session policy AssumeRole was given (it narrows the role's). */
+  sessions: Map<string, { roleArn: string; sessionName: string; expiresAt: number; policy?: import('../stack/template').PolicyDocument }>;
   /** AWS Organizations' cross-account backup (isCrossAccountBackupEnabled in the management account). */
   crossAccountBackup: boolean;
 }

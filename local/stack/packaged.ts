@@ -69,19 +69,53 @@ export function deployedPlacement(): StackPlacement {
   return { region: plan.regions.dr, allowedRegions: plan.residency.allowedRegions };
 }
 
+/** What templateFor reads of a plan: its name and schedule, and the accounts of a plan that names them. */
+export interface PlacedPlan {
+  name: string;
+  schedule?: { cron?: string; timezone?: string; enabled?: boolean };
+  accounts?: { vaults: readonly ({ arn: string; type: 'logically-air-gapped' } | { arn: string; type: 'standard'; copy: { assumeRoleArn: string } })[] };
+}
+
+/**
+ * What an operator would write in config/<stage>.yml for a plan that names its accounts (serverless.yml, "Other
+ * accounts"): the roles dr-drill assumes in other accounts, the shared vaults and their recovery points. Each replaces
+ * the default that names nothing of another account (marked by its name).
+ */
+function otherAccountsConfig(plan: PlacedPlan): { marker: string; values: string[] }[] {
+  const vaults = plan.accounts?.vaults ?? [];
+  const shared = vaults.filter((v) => v.type === 'logically-air-gapped');
+  return [
+    { marker: '-no-cross-account-role', values: vaults.flatMap((v) => (v.type === 'standard' ? [v.copy.assumeRoleArn] : [])) },
+    { marker: '-no-shared-vault', values: shared.map((v) => v.arn) },
+    {
+      marker: '-no-shared-recovery-point',
+      values: [...new Set(shared.map((v) => { const [, , , region, account] = v.arn.split(':'); return `arn:aws:backup:${region}:${account}:recovery-point:*`; }))],
+    },
+  ];
+}
+
 /**
  * The stack an operator would deploy for `plan`: the deployed one, with what serverless.yml takes from the deployed
- * plan (the roles' allowed regions, ALLOWED_REGIONS, PLAN_NAME) taken from this plan instead. Packaging again would
+ * plan (the roles' allowed regions, ALLOWED_REGIONS, PLAN_NAME) taken from this plan instead, and the config keys for
+ * other accounts (crossAccountRoles, sharedVaults, sharedRecoveryPoints) filled from its `accounts`. Packaging again would
  * give the same (tests/unit/stack-placement.test.ts packages one for the Australian example and compares), but takes
  * seconds and rewrites .serverless/ under any other reader.
  */
-export function templateFor(plan: { name: string; schedule?: { cron?: string; timezone?: string; enabled?: boolean } }, placement: StackPlacement): PackagedTemplate {
+export function templateFor(plan: PlacedPlan, placement: StackPlacement): PackagedTemplate {
   const deployed = deployedPlacement();
   const template = loadPackagedTemplate();
   const from = JSON.stringify(deployed.allowedRegions);
   const to = [...placement.allowedRegions];
+  const otherAccounts = otherAccountsConfig(plan);
   const place = (value: unknown, key?: string): unknown => {
-    if (Array.isArray(value)) return JSON.stringify(value) === from ? to : value.map((v) => place(v));
+    if (Array.isArray(value)) {
+      if (JSON.stringify(value) === from) return to;
+      // Only the default list itself (one Fn::Sub naming the marker), never a statement list holding it.
+      const sub = value.length === 1 ? (value[0] as { 'Fn::Sub'?: unknown } | null)?.['Fn::Sub'] : undefined;
+      const configured = typeof sub === 'string' ? otherAccounts.find((c) => sub.includes(c.marker)) : undefined;
+      if (configured) return configured.values.length > 0 ? configured.values : value;
+      return value.map((v) => place(v));
+    }
     if (value === null || typeof value !== 'object') return key === 'PLAN_NAME' ? plan.name : value;
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, place(v, k)]));
   };

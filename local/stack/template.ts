@@ -98,7 +98,9 @@ export class Resolver {
       case 'AWS::SecretsManager::Secret':
         return `arn:aws:secretsmanager:${r}:${a}:secret:${this.prop(id, 'Name') ?? id}-AbCdEf`;
       case 'AWS::IAM::Role':
-        return `arn:aws:iam::${a}:role/${id}`;
+        // serverless-iam-roles-per-function names each function's role (RoleName: <service>-<stage>-<function>-
+        // <region>-lambdaRole); another account's trust policy names it so (resources/central-backup-copy-role.yml).
+        return `arn:aws:iam::${a}:role/${this.prop(id, 'RoleName') ?? id}`;
       case 'AWS::Events::Rule':
         return `arn:aws:events:${r}:${a}:rule/${this.prop(id, 'Name') ?? id}`;
       default:
@@ -187,7 +189,8 @@ export function rolesOf(template: Template, region = REGION, parameters: Record<
       const trust = resolver.resolve(props.AssumeRolePolicyDocument ?? null) as { Statement: { Principal: { Service: string | string[] } }[] };
       return {
         id,
-        arn: `arn:aws:iam::${account}:role/${typeof props.RoleName === 'string' ? props.RoleName : id}`,
+        // The name AWS gives it: RoleName resolved (serverless-iam-roles-per-function joins it), else its logical id.
+        arn: resolver.arn(id),
         trustedBy: trust.Statement.flatMap((s) => asList(s.Principal.Service)),
         policies: asList(props.Policies as Json[]).map((p) => resolver.resolve((p as { PolicyDocument: Json }).PolicyDocument) as unknown as PolicyDocument),
         managedPolicyArns: asList(resolver.resolve((props.ManagedPolicyArns as Json) ?? []) as string[]),

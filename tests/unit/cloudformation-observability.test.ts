@@ -152,7 +152,12 @@ describe('the packaged observability', () => {
     const writes = statements.filter((s) => actions(s).some((a) => !/^[a-z0-9-]+:(Describe|Get|List|Test)[A-Za-z]*$/.test(a)));
 
     expect(fn.Properties).toMatchObject({ Timeout: 900, Environment: { Variables: expect.objectContaining({ DRILL_STORE_BUCKET: { Ref: 'DrillStoreBucket' } }) } });
-    expect(writes).toEqual([{ Effect: 'Allow', Action: ['s3:PutObject'], Resource: [{ 'Fn::Sub': '${DrillStoreBucket.Arn}/drills/*/dry-run.json' }] }]);
+    expect(writes).toEqual([
+      { Effect: 'Allow', Action: ['s3:PutObject'], Resource: [{ 'Fn::Sub': '${DrillStoreBucket.Arn}/drills/*/dry-run.json' }] },
+      // The central roles config names (issue 13), assumed for reads only: the session policy narrows the session to
+      // them (lib/drill/source-vault-access.ts, CENTRAL_READS). Without config: a role dr-drill never creates.
+      { Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: [{ 'Fn::Sub': 'arn:aws:iam::${AWS::AccountId}:role/dr-drill-dev-no-cross-account-role' }] },
+    ]);
     // The drill's own reads, and what each target type's module says its dry run reads (role part dryRun, generated
     // into iam/generated/dry-run.yml): nothing else.
     const typeReads = Object.values(IAM_BY_TYPE).flatMap((t) => t.parts.dryRun ?? []);
@@ -170,6 +175,7 @@ describe('the packaged observability', () => {
           's3:GetObject',
           's3:PutObject',
           'secretsmanager:DescribeSecret',
+          'sts:AssumeRole',
           ...typeReads.flatMap((st) => st.actions),
         ]),
       ].sort(),

@@ -65,6 +65,7 @@ describe('resources/central-backup-copy-role.yml: the role dr-drill assumes in t
 
   it.each([
     ['lists the one central vault', 'backup:ListRecoveryPointsByBackupVault', VAULT, 'eu-west-1', {}],
+    ['reads a backup plan of the account (which rule copies where)', 'backup:GetBackupPlan', `arn:aws:backup:eu-west-1:${CENTRAL}:backup-plan:0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9`, 'eu-west-1', {}],
     ['starts a copy of a recovery point of the account', 'backup:StartCopyJob', RP, 'eu-west-1', {}],
     ['starts a copy of an RDS snapshot recovery point', 'backup:StartCopyJob', RDS_RP, 'eu-west-1', {}],
     ['reads copy jobs', 'backup:DescribeCopyJob', '*', 'eu-west-1', {}],
@@ -77,6 +78,7 @@ describe('resources/central-backup-copy-role.yml: the role dr-drill assumes in t
     ['deleting a recovery point', 'backup:DeleteRecoveryPoint', RP, 'eu-west-1', {}],
     ['restoring in the central account', 'backup:StartRestoreJob', RP, 'eu-west-1', {}],
     ['listing another vault', 'backup:ListRecoveryPointsByBackupVault', VAULT.replace('central-patient-platform', 'other'), 'eu-west-1', {}],
+    ['reading a backup plan of another account', 'backup:GetBackupPlan', `arn:aws:backup:eu-west-1:${RECOVERY}:backup-plan:0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9`, 'eu-west-1', {}],
     ['copying outside the residency policy', 'backup:StartCopyJob', RP.replace('eu-west-1', 'us-east-1'), 'us-east-1', {}],
     ['passing another role', 'iam:PassRole', `arn:aws:iam::${CENTRAL}:role/Admin`, 'eu-west-1', passedToBackup],
     ['passing the backup role to another service', 'iam:PassRole', BACKUP_ROLE, 'eu-west-1', { 'iam:PassedToService': 'ec2.amazonaws.com' }],
@@ -84,10 +86,14 @@ describe('resources/central-backup-copy-role.yml: the role dr-drill assumes in t
     await expect(decide(role, { action, resource, region, context })).resolves.not.toBe('Allowed');
   });
 
-  it('may be assumed by dr-drill\'s copy and Find Latest Recovery Point roles, only with the ExternalId', async () => {
+  it('may be assumed by dr-drill\'s copy, Find Latest Recovery Point, Mark Created and dry run roles, only with the ExternalId', async () => {
     const withId = { 'sts:ExternalId': 'dr-drill-cross-account-7c1e' };
     await expect(evaluateAssumeRole(recoveryFunctionRole('copyJob'), role.arn, trust, withId)).resolves.toBe('Allowed');
     await expect(evaluateAssumeRole(recoveryFunctionRole('findRecoveryPoint'), role.arn, trust, withId)).resolves.toBe('Allowed');
+    // Mark Created reads the copy job (in the central account) before it tags the copy in the recovery account.
+    await expect(evaluateAssumeRole(recoveryFunctionRole('markCreated'), role.arn, trust, withId)).resolves.toBe('Allowed');
+    // The dry run lists the vault as a real run would.
+    await expect(evaluateAssumeRole(recoveryFunctionRole('dryRun'), role.arn, trust, withId)).resolves.toBe('Allowed');
     await expect(evaluateAssumeRole(recoveryFunctionRole('copyJob'), role.arn, trust, { 'sts:ExternalId': 'guessed' })).resolves.not.toBe('Allowed');
     await expect(evaluateAssumeRole(recoveryFunctionRole('copyJob'), role.arn, trust, {})).resolves.not.toBe('Allowed');
     // Another role of the recovery account, even one whose own policy allows the call.

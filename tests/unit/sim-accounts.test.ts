@@ -151,6 +151,17 @@ describe('the simulation with several accounts', () => {
     await expect(sim.call(IRELAND, 'backup', 'DeleteRecoveryPoint', { BackupVaultName: 'central-patient-platform', RecoveryPointArn: latest!.RecoveryPointArn }, { caller: central })).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
 
+  it('narrows a session to its session policy: a session for reads lists the vault and cannot copy', async () => {
+    const { sim } = recoveryAccount();
+    const readOnly = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['backup:ListRecoveryPointsByBackupVault'], Resource: '*' }] });
+    const out = await sim.call(IRELAND, 'sts', 'AssumeRole', { RoleArn: CENTRAL_ROLE, RoleSessionName: 'dr-drill-reads', ExternalId: EXTERNAL_ID, Policy: readOnly }, { caller: as('findRecoveryPoint') });
+    const reader = sim.callerOfSession((out.Credentials as { AccessKeyId: string }).AccessKeyId)!;
+    const [latest] = pointsOf(await sim.call(IRELAND, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'central-patient-platform' }, { caller: reader })).filter((p) => !p.RecoveryPointArn.includes(':continuous:'));
+    await expect(sim.call(IRELAND, 'backup', 'StartCopyJob', {
+      RecoveryPointArn: latest!.RecoveryPointArn, SourceBackupVaultName: 'central-patient-platform', DestinationBackupVaultArn: DR_VAULT, IamRoleArn: CENTRAL_BACKUP_ROLE,
+    }, { caller: reader })).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('backup:StartCopyJob') });
+  });
+
   it('fails the copy when the DR vault\'s access policy does not allow the central account, and copies nothing', async () => {
     const { sim, clock } = recoveryAccount();
     const world = (sim as unknown as { world: { regions: Map<string, { vaults: Map<string, { accessPolicy?: unknown }> }> } }).world;

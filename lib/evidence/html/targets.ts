@@ -101,7 +101,11 @@ function recoveryPointFacts(t: TargetResult, drillStartedAt: string): SafeHtml {
     c.source === 'copy' && !c.dr
       ? null
       : html`<dt>Newest in the DR vault (what a regional outage leaves)</dt><dd>${oneRegion ? 'the DR vault is the source vault' : aged(c.dr, ages?.drMinutes, true)}</dd>`
-  }<dt>Restored recovery point</dt><dd>${time(c.restored.createdAt)} from vault <code>${c.restored.vault}</code>${c.source === 'copy' ? " (through the drill's copy)" : ''}: <code class="arn">${c.restored.arn}</code></dd><dt>How it was chosen</dt><dd>${c.restored.chosen}</dd>`;
+  }<dt>Restored recovery point</dt><dd>${time(c.restored.createdAt)} from vault <code>${c.restored.vault}</code>${c.source === 'copy' ? " (through the drill's copy)" : ''}: <code class="arn">${c.restored.arn}</code></dd><dt>How it was chosen</dt><dd>${c.restored.chosen}</dd>${
+    c.accounts
+      ? html`<dt>Accounts</dt><dd>restored in the recovery account <code>${c.accounts.recovery}</code>${c.restored.account ? html` from a vault of account <code>${c.restored.account}</code>` : null}; source: ${c.accounts.source}</dd>`
+      : null
+  }`;
 }
 
 function targetSection(t: TargetResult, index: number, where: string, drillStartedAt: string): SafeHtml {

@@ -48,7 +48,11 @@ describe('loadTarget (Load Target)', () => {
         drVault: 'nhs-patient-platform-dr',
         restored: `drdrill-${DRILL_HEX}-patients-db`,
         instance: `drdrill-${DRILL_HEX}-patients-db-db`,
+        // Get Restore Metadata names the DR vault's account (BackupVaultAccountId).
+        drVaultAccount: checkedPlan().targets[0]!.drVault.split(':')[4],
       },
+      // A plan without `accounts`: the source vault is the recovery account's own.
+      route: { kind: 'same-account' },
       // What the restore-target state machine does with an Aurora target (lib/resource-types/targets/aurora/runbook.ts).
       runbook: { afterRestore: 'create-db-instance' },
       // Its DR vault is another vault than its source vault: the drill copies the recovery point there first.
