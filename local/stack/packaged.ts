@@ -71,18 +71,26 @@ export function deployedPlacement(): StackPlacement {
 
 /**
  * The stack an operator would deploy for `plan`: the deployed one, with what serverless.yml takes from the deployed
- * plan (the roles' allowed regions, ALLOWED_REGIONS, PLAN_NAME) taken from this plan instead. Packaging again would
+ * plan (the roles' allowed regions, ALLOWED_REGIONS, PLAN_NAME, SWEEPER_SMOKE_REGION) taken from this plan instead. Packaging again would
  * give the same (tests/unit/stack-placement.test.ts packages one for the Australian example and compares), but takes
  * seconds and rewrites .serverless/ under any other reader.
  */
-export function templateFor(plan: { name: string; schedule?: { cron?: string; timezone?: string; enabled?: boolean } }, placement: StackPlacement): PackagedTemplate {
+export function templateFor(
+  plan: { name: string; regions?: { primary: string }; schedule?: { cron?: string; timezone?: string; enabled?: boolean } },
+  placement: StackPlacement,
+): PackagedTemplate {
   const deployed = deployedPlacement();
   const template = loadPackagedTemplate();
   const from = JSON.stringify(deployed.allowedRegions);
   const to = [...placement.allowedRegions];
   const place = (value: unknown, key?: string): unknown => {
     if (Array.isArray(value)) return JSON.stringify(value) === from ? to : value.map((v) => place(v));
-    if (value === null || typeof value !== 'object') return key === 'PLAN_NAME' ? plan.name : value;
+    if (value === null || typeof value !== 'object') {
+      if (key === 'PLAN_NAME') return plan.name;
+      // The sweeper looks for smoke's leftovers in the deployed plan's primary region: this plan's, here.
+      if (key === 'SWEEPER_SMOKE_REGION' && plan.regions) return plan.regions.primary;
+      return value;
+    }
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, place(v, k)]));
   };
   const placed = place(template) as PackagedTemplate;
