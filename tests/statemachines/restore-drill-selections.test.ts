@@ -77,6 +77,22 @@ describe('restore drill: targets chosen by a selection', () => {
     expect(result.account.restoreJobs()).toEqual([]);
   });
 
+  it('finds, with no protected resources given, the resources the local run invented to match, and not the one invented not to', async () => {
+    const result = await runLocalDrill({ plan: planSelecting('prod'), dryRun: true });
+    if (result.refused) throw new Error(`plan refused: ${JSON.stringify(result.problems)}`);
+
+    expect(result.selectionSeed?.resources.map((r) => [r.resourceArn, r.matches])).toEqual([
+      [table('sim-prod-tables-1'), true],
+      [table('sim-prod-tables-2'), true],
+      [table('sim-prod-tables-other'), false],
+    ]);
+    expect(result.report?.selections?.[0]?.resources).toEqual([
+      { id: 'prod-tables-sim-prod-tables-1', resourceArn: table('sim-prod-tables-1') },
+      { id: 'prod-tables-sim-prod-tables-2', resourceArn: table('sim-prod-tables-2') },
+    ]);
+    expect(result.account.restoreJobs()).toEqual([]);
+  });
+
   it('refuses the drill when the selection matches nothing, before anything is created', async () => {
     const result = await runLocalDrill({ plan: planSelecting('staging'), protectedResources: PROTECTED });
     if (result.refused) throw new Error(`plan refused offline: ${JSON.stringify(result.problems)}`);
