@@ -79,7 +79,8 @@ describe('the sweeper and a killed dr-drill smoke', () => {
       expect(young.removed).toEqual([]);
       expect(young.kept.map((k) => [k.kind, k.region, k.smoke])).toEqual(expect.arrayContaining([['dynamodb-table', PRIMARY, 'local'], ['recovery-point', PRIMARY, 'local']]));
 
-      const report = await sweepLocal(env, { maxAgeHours: 0.01 });
+      // As the README says to after a killed smoke: `dr-drill sweep --drill <smoke id> --max-age-hours …`.
+      const report = await sweepLocal(env, { drillId: SMOKE_ID, maxAgeHours: 0.01 });
       expect(report.failed).toEqual([]);
       expect(report.removed.map((r) => [r.kind, r.region, r.drillId]).sort()).toEqual([
         ['dynamodb-table', PRIMARY, SMOKE_ID],
