@@ -12,6 +12,7 @@ import { reportKey } from '../lib/drill/store';
 import type { ProgressEvent } from '../lib/report/progress';
 import { pinLogLevel } from '../lib/lambda/wrap';
 import { SimAccount } from './sim/account';
+import { seedForSelections, type SelectionSeed } from './sim/selection-seed';
 import { SimClock } from './sim/clock';
 import { parseFaults } from './sim/faults';
 import { LocalEngine, type EngineEventNotice, type ExecutionRecord, type TaskTokenAnswer } from './runner/engine';
@@ -57,6 +58,8 @@ export interface LocalDrillOptions {
   /**
    * Production resources the simulated account holds beyond the plan's targets, each written as a target would be
    * (seeded with its recovery points in its sourceVault), and the tags of any of them: what a plan's selections find.
+   * Without it, a plan with selections gets resources invented for them (local/sim/selection-seed.ts), which the
+   * result's `selectionSeed` lists.
    */
   protectedResources?: { targets: readonly unknown[]; tags?: Readonly<Record<string, Readonly<Record<string, string>>>> };
   faults?: readonly string[];
@@ -108,6 +111,8 @@ export type LocalDrillResult =
       sweeps: SweeperOutput[];
       account: SimAccount;
       names: StackNames;
+      /** What the run invented for the plan's selections (no protectedResources given), to be said as such. */
+      selectionSeed?: SelectionSeed;
       simulated: { startedAt: string; finishedAt: string };
       realMs: number;
     };
@@ -236,7 +241,9 @@ async function simulatedApprover(clock: SimClock, approval: LocalApprovalAnswer)
 }
 
 function accountOf(plan: Plan): string {
-  const id = accountOfArn(plan.targets[0]!.drVault);
+  // A plan of selections only has no target until Check Plan resolves them: its selections name the vaults.
+  const vault = plan.targets[0]?.drVault ?? plan.selections?.[0]?.drVault;
+  const id = vault ? accountOfArn(vault) : undefined;
   if (!id) throw new Error('the plan names no AWS account in its vault ARNs');
   return id;
 }
@@ -245,8 +252,10 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
   const checked = checkPlan(options.plan);
   if (!checked.ok) return { refused: true, problems: checked.problems, calls: [] };
   const plan = checked.plan;
-  // The account is seeded with the listed targets and the resources only selections find.
-  const extra = (options.protectedResources?.targets ?? []).map((t) => targetSchema.parse(t));
+  // The account is seeded with the listed targets and the resources only selections find: the caller's, or invented.
+  const selectionSeed = options.protectedResources === undefined && plan.selections?.length ? seedForSelections(plan) : undefined;
+  const protectedResources = options.protectedResources ?? selectionSeed;
+  const extra = (protectedResources?.targets ?? []).map((t) => targetSchema.parse(t));
   const seeded = extra.length > 0 ? { ...plan, targets: [...plan.targets, ...extra] } : plan;
 
   const realStart = Date.now();
@@ -281,7 +290,7 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
     await account.call(plan.regions.dr, 's3', 'PutObject', { Bucket: names.storeBucket, Key: planKey, Body: planJson });
     input = { planKey, ...only };
   }
-  for (const [arn, tags] of Object.entries(options.protectedResources?.tags ?? {})) account.tagProductionResource(arn, tags);
+  for (const [arn, tags] of Object.entries(protectedResources?.tags ?? {})) account.tagProductionResource(arn, tags);
   options.onEngine?.(engine);
   await options.arrange?.(account);
   const execution = await engine.run(engine.machineArn('drill'), input as never, `local-${realStart}`);
@@ -299,6 +308,7 @@ export async function runLocalDrill(options: LocalDrillOptions): Promise<LocalDr
     sweeps,
     account,
     names,
+    ...(selectionSeed ? { selectionSeed } : {}),
     simulated: { startedAt: execution.startedAt, finishedAt: execution.stoppedAt ?? clock.nowIso() },
     realMs: Date.now() - realStart,
   };

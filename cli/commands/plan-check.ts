@@ -6,6 +6,7 @@ import { ONE_REGION_MEANING } from '../../lib/plan/one-region';
 import { crowdedTypes, restorePhases } from '../../lib/plan/restore-quotas';
 import { ExitCode, type CommandContext, type Output } from '../context';
 import { loadPlanFile } from '../plan-file';
+import { TARGET_DEFINITIONS } from '../../lib/resource-types/targets/definition-registry';
 
 export function registerPlanCheck(plan: Command, ctx: CommandContext): void {
   plan
@@ -34,6 +35,10 @@ export async function planCheck(file: string, io: Output): Promise<number> {
     ];
     const arns = s.resourceArns.includes('*') ? [] : [`${s.resourceArns.length} named resource(s)`];
     io.out(`  selection '${s.name}' (type ${s.type}, ${[...tags, ...arns, `vault ${s.sourceVault}`].join(', ')}): resolved when the drill starts (Check Plan); a dry run shows what it finds`);
+    // Their form was checked above; whether the vault protects them needs AWS Backup, so it is said, not checked.
+    if (arns.length > 0) {
+      io.out(`    each named resource must be protected in that vault as ${TARGET_DEFINITIONS[s.type].backupResourceType}: Check Plan refuses the drill, naming it, if one is not`);
+    }
   }
   // Not a problem: the drill keeps to AWS Backup's restore quotas by itself; the operator learns why it takes longer.
   const crowded = crowdedTypes(plan.targets, plan.concurrency);

@@ -20,6 +20,7 @@ import { useColor } from '../color';
 import { useLiveView, type TerminalStream } from '../live-terminal';
 import { createLiveProgress } from '../live-progress';
 import { writeEvidencePdf } from '../pdf';
+import { describeSelectionSeed, seedForSelections } from '../../local/sim/selection-seed';
 
 export const DEFAULT_PLAN = join(PROJECT_ROOT, 'examples', 'nhs-patient-platform.yml');
 
@@ -92,7 +93,13 @@ export async function runCommand(options: RunOptions, io: Output, terminal?: Ter
   const { plan } = loaded;
 
   const failovers = plan.failover ? `, then a failover drill of ${plan.failover.targets.length} global database(s)` : '';
-  io.out(`Drilling plan "${plan.name}" on the local simulation: ${plan.targets.length} targets${failovers}, ${regionsOf(plan)}`);
+  const selections = plan.selections?.length ? ` and ${plan.selections.length} selection(s)` : '';
+  io.out(`Drilling plan "${plan.name}" on the local simulation: ${plan.targets.length} targets${selections}${failovers}, ${regionsOf(plan)}`);
+  if (plan.selections?.length) {
+    // The same seed runLocalDrill makes (it is deterministic): said before the drill, so no one reads it as their account.
+    io.out('Selections: a local run cannot know what your vaults protect, so the simulated account holds, for each selection:');
+    for (const line of describeSelectionSeed(seedForSelections(plan))) io.out(line);
+  }
   if (options.inject.length) io.out(`Injected faults: ${options.inject.join(', ')}`);
   if (packagedTemplateIsStale()) io.out('Packaging the stack first (npx serverless package): the local run is built from what would deploy.');
   const isTTY = options.tty ?? Boolean(process.stdout.isTTY);

@@ -17,6 +17,7 @@ import { restorePhases } from '../../lib/plan/restore-quotas';
 import { parsePayload } from '../../lib/lambda/parse';
 import { accountOfArn } from '../../lib/plan/residency';
 import { describeSelection, type ResolvedSelection } from '../../lib/plan/selection-schema';
+import type { UnprotectedResource } from '../../lib/drill/resolve-selections';
 import type { Deps } from '../../lib/lambda/deps';
 import type { CoverageScope } from '../../lib/coverage/contracts';
 
@@ -157,15 +158,23 @@ export function drillSteps(order: DrillOrder, phases: string[][], failover: bool
 }
 
 /** Resolves the plan's selections (lib/drill/resolve-selections.ts): AWS Backup and the tagging API, read only. */
-export type SelectionResolver = (plan: Plan) => Promise<{ targets: Target[]; selections: ResolvedSelection[] }>;
+export type SelectionResolver = (plan: Plan) => Promise<{ targets: Target[]; selections: ResolvedSelection[]; unprotected: UnprotectedResource[] }>;
 
 /**
  * The plan with each selection's resources as targets, checked again as a whole (ARN forms, residency, ids), or a
- * refusal: a selection that resolves to nothing is a drill that would prove nothing it was asked to prove.
+ * refusal: a selection that resolves to nothing is a drill that would prove nothing it was asked to prove, and one
+ * that names a resource its vault does not protect would leave that resource unproven without a word.
  */
 async function resolvePlanSelections(plan: Plan, resolve: SelectionResolver | undefined): Promise<{ plan: Plan; selections: ResolvedSelection[] }> {
   if (!resolve) throw new DrillInputError('this plan has selections, but Check Plan was built without a selection resolver');
-  const { targets, selections } = await resolve(plan);
+  const { targets, selections, unprotected } = await resolve(plan);
+  // Named by a person, so it was meant to be drilled: dropping it would pass a drill that never proved it.
+  if (unprotected.length > 0) {
+    throw new PlanInvalidError(
+      `${unprotected.map((u) => `selection '${u.selection}' names ${u.resourceArn}, which cannot be drilled: ${u.why}`).join('; ')}: ` +
+        'a named resource that is not protected fails the drill before anything is created; back it up into that vault, or remove it from the selection',
+    );
+  }
   const empty = selections.filter((s) => s.resources.length === 0);
   if (empty.length > 0) {
     throw new PlanInvalidError(

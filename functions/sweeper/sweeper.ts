@@ -4,7 +4,8 @@
 // report (names, kinds and counts only) and returns it.
 import { z } from 'zod';
 import type { SweepReport } from '../../lib/sweep/contracts';
-import { DEFAULT_MAX_AGE_HOURS, sweepOptionsSchema } from '../../lib/sweep/contracts';
+import { DEFAULT_MAX_AGE_HOURS, sweepOptionsSchema, type SmokeSweepSettings } from '../../lib/sweep/contracts';
+import { vaultNameOf } from '../../lib/drill/names';
 import { handleKilledDrill, type KilledDrillOutcome, type KilledDrillSettings } from '../../lib/sweep/killed-drill';
 import { sweepCounts } from '../../lib/sweep/report-text';
 import { sweep, type SweepDeps } from '../../lib/sweep/sweep';
@@ -13,6 +14,8 @@ import { parsePayload } from '../../lib/lambda/parse';
 
 export interface SweeperSettings extends KilledDrillSettings {
   maxAgeHours: number;
+  /** Where `dr-drill smoke` leaves its table and backup when it is killed: the deployed plan's primary region. */
+  smoke?: SmokeSweepSettings;
 }
 
 /** Read once at cold start: a sweeper that cannot tell which executions are drills would sweep blind. */
@@ -29,7 +32,24 @@ export function sweeperSettings(env: NodeJS.ProcessEnv = process.env): SweeperSe
     restoreTargetStateMachineArn: need('RESTORE_TARGET_STATE_MACHINE_ARN'),
     topicArn: need('DRILL_TOPIC_ARN'),
     maxAgeHours: maxAge,
+    ...smokeSettings(env),
   };
+}
+
+/**
+ * SWEEPER_SMOKE_REGION (the deployed plan's primary region) and SWEEPER_SMOKE_VAULTS (config backupVaults, comma
+ * separated): the vaults of that region smoke's backup may be in, by name. A pattern ("*", the default when config
+ * names none) names no vault the sweeper can ask.
+ */
+function smokeSettings(env: NodeJS.ProcessEnv): { smoke?: SmokeSweepSettings } {
+  const region = env.SWEEPER_SMOKE_REGION;
+  if (!region) return {};
+  const vaults = (env.SWEEPER_SMOKE_VAULTS ?? '')
+    .split(',')
+    .map((arn) => arn.trim())
+    .filter((arn) => arn && !arn.includes('*') && arn.split(':')[3] === region)
+    .map((arn) => vaultNameOf(arn));
+  return { smoke: { region, vaults: [...new Set(vaults)] } };
 }
 
 /** What a schedule delivers (EventBridge rule or Scheduler): nothing the sweep needs beyond its source. */
@@ -47,15 +67,18 @@ export async function sweeper(deps: SweepDeps, settings: SweeperSettings, event:
   }
   if (typeof source === 'string') {
     parsePayload(scheduledSchema, event, 'Scheduled sweep');
-    const report = await sweep(deps, { maxAgeHours: settings.maxAgeHours });
+    const report = await sweep(withSmoke(deps, settings), { maxAgeHours: settings.maxAgeHours });
     logSweep('scheduled sweep', report);
     return { trigger: 'schedule', report };
   }
   const options = parsePayload(sweepOptionsSchema, { maxAgeHours: settings.maxAgeHours, ...((event ?? {}) as object) }, 'Sweep request');
-  const report = await sweep(deps, options);
+  const report = await sweep(withSmoke(deps, settings), options);
   logSweep(options.dryRun ? 'sweep dry run' : 'sweep', report);
   return { trigger: 'invoke', report };
 }
+
+/** The daily and asked-for sweeps also look in the primary region for smoke's leftovers; a killed drill's does not. */
+const withSmoke = (deps: SweepDeps, settings: SweeperSettings): SweepDeps => (settings.smoke ? { ...deps, smoke: settings.smoke } : deps);
 
 function logSweep(message: string, report: SweepReport, extra: Record<string, unknown> = {}): void {
   const entry = (r: { kind: string; id: string; drillId: string; targetId: string | null }) => ({ kind: r.kind, id: r.id, drillId: r.drillId, targetId: r.targetId });

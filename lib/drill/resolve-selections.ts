@@ -5,6 +5,11 @@
 //   parameters with it; a resource never tagged is simply absent from the answer): the tags the conditions read.
 // Each resource that matches becomes a target with the selection's settings; its id is derived from the resource's
 // name, so the same resources give the same ids (and restored names) drill after drill.
+// A resource the selection names (resourceArns without "*") that the vault does not protect as the selection's type is
+// returned in `unprotected`, never dropped: Check Plan refuses the drill for it. AWS Backup's documentation does not
+// say what restore testing does with a ProtectedResourceArns entry that is not protected (searched: the API reference
+// of RestoreTestingSelectionForCreate and the "Restore testing" guide), so dr-drill takes the loud side: a resource
+// a person named and that cannot be drilled is a plan to fix, not a target to skip.
 import { createHash } from 'node:crypto';
 import { ListProtectedResourcesByBackupVaultCommand, type ProtectedResource } from '@aws-sdk/client-backup';
 import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -21,13 +26,31 @@ import { TARGET_DEFINITIONS } from '../resource-types/targets/definition-registr
 const TAG_ARNS_PER_CALL = 100;
 const ID_MAX = 40;
 
-export async function resolveSelections(plan: Plan, deps: Pick<Deps, 'clients'>): Promise<{ targets: Target[]; selections: ResolvedSelection[] }> {
+/** A resource a selection names that its vault does not protect as the selection's type: why it cannot be drilled. */
+export interface UnprotectedResource {
+  selection: string;
+  vault: string;
+  resourceArn: string;
+  /** "not protected in vault …", or "protected in vault … as EFS, not as DynamoDB (type dynamodb)". */
+  why: string;
+}
+
+export interface ResolvedSelections {
+  targets: Target[];
+  selections: ResolvedSelection[];
+  /** Named resources that cannot be drilled: Check Plan refuses the drill when there is one. */
+  unprotected: UnprotectedResource[];
+}
+
+export async function resolveSelections(plan: Plan, deps: Pick<Deps, 'clients'>): Promise<ResolvedSelections> {
   const region = plan.regions.primary;
   const targets: Target[] = [];
   const selections: ResolvedSelection[] = [];
+  const unprotected: UnprotectedResource[] = [];
   const taken = new Set(plan.targets.map((t) => t.id));
   for (const selection of plan.selections ?? []) {
-    const protectedArns = await protectedResourcesOf(selection, region, deps);
+    const { arns: protectedArns, missing } = await protectedResourcesOf(selection, region, deps);
+    unprotected.push(...missing);
     const tags = selection.conditions ? await tagsOf(protectedArns, region, deps) : new Map<string, Map<string, string>>();
     const matching = protectedArns.filter((arn) => matches(selection, tags.get(arn) ?? new Map<string, string>()));
     const resources = matching.map((resourceArn) => ({ id: idFor(selection.name, resourceArn, taken), resourceArn }));
@@ -42,21 +65,39 @@ export async function resolveSelections(plan: Plan, deps: Pick<Deps, 'clients'>)
       resources,
     });
   }
-  return { targets, selections };
+  return { targets, selections, unprotected };
 }
 
-/** The resources the vault protects that are of the selection's type (and form: FSx for Windows vs ONTAP volumes). */
-async function protectedResourcesOf(selection: Selection, region: string, deps: Pick<Deps, 'clients'>): Promise<string[]> {
+/**
+ * The resources the vault protects that are of the selection's type (and form: FSx for Windows vs ONTAP volumes), and
+ * each resource the selection names that is not among them, with why.
+ */
+async function protectedResourcesOf(
+  selection: Selection,
+  region: string,
+  deps: Pick<Deps, 'clients'>,
+): Promise<{ arns: string[]; missing: UnprotectedResource[] }> {
   const definition = TARGET_DEFINITIONS[selection.type];
   const arnSchema = (definition.schema.shape as Record<string, z.ZodType>).resourceArn!;
   const found = await listProtectedResources(selection.sourceVault, region, deps);
   const wildcard = selection.resourceArns.includes('*');
-  const arns = found
+  const ofType = found
     .filter((r) => r.ResourceType === definition.backupResourceType && r.ResourceArn !== undefined)
     .map((r) => r.ResourceArn!)
-    .filter((arn) => arnSchema.safeParse(arn).success)
-    .filter((arn) => wildcard || selection.resourceArns.includes(arn));
-  return [...new Set(arns)].sort();
+    .filter((arn) => arnSchema.safeParse(arn).success);
+  const arns = [...new Set(ofType.filter((arn) => wildcard || selection.resourceArns.includes(arn)))].sort();
+  if (wildcard) return { arns, missing: [] };
+  const drillable = new Set(arns);
+  const missing = [...new Set(selection.resourceArns)]
+    .filter((arn) => !drillable.has(arn))
+    .map((resourceArn) => {
+      const as = found.find((r) => r.ResourceArn === resourceArn)?.ResourceType;
+      const why = as
+        ? `protected in vault ${selection.sourceVault} as ${as}, not as ${definition.backupResourceType} (type ${selection.type})`
+        : `not protected in vault ${selection.sourceVault} (AWS Backup's ListProtectedResourcesByBackupVault does not list it)`;
+      return { selection: selection.name, vault: selection.sourceVault, resourceArn, why };
+    });
+  return { arns, missing };
 }
 
 /** Every resource the vault protects, all pages (its account from the vault's ARN, for a vault of another account). */

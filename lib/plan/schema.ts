@@ -9,7 +9,7 @@ import { failoverSchema } from './failover-schema';
 import { MAX_SELECTIONS, selectionSchema } from './selection-schema';
 import { minutes, objectivesSchema } from './objectives-schema';
 import { recoveryPointSchema } from './recovery-point-schema';
-import { TARGET_SCHEMAS, TARGET_TYPES } from '../resource-types/targets/definition-registry';
+import { TARGET_DEFINITIONS, TARGET_SCHEMAS, TARGET_TYPES } from '../resource-types/targets/definition-registry';
 
 export { objectivesSchema } from './objectives-schema';
 export { TARGET_TYPES };
@@ -121,6 +121,20 @@ export const planSchema = z
       if (!wildcard && selection.conditions) {
         ctx.addIssue({ code: 'custom', path: ['selections', index, 'conditions'], message: 'tag conditions apply only with resourceArns ["*"] (as in AWS Backup restore testing)' });
       }
+      // "a list of specific ARNs ... or you can include a wildcard: ProtectedResourceArns: ["*"], but not both"
+      // (RestoreTestingSelectionForUpdate). A named ARN is checked offline for its type's form here; whether the
+      // vault protects it only Check Plan can tell, and it refuses the drill when it does not.
+      if (!wildcard && selection.resourceArns.includes('*')) {
+        ctx.addIssue({ code: 'custom', path: ['selections', index, 'resourceArns'], message: 'either ["*"] or a list of resource ARNs, not both (as in AWS Backup restore testing)' });
+      }
+      const arnSchema = (TARGET_DEFINITIONS[selection.type].schema.shape as Record<string, z.ZodType>).resourceArn;
+      selection.resourceArns.forEach((arn, i) => {
+        if (arn === '*' || !arnSchema) return;
+        const parsed = arnSchema.safeParse(arn);
+        if (!parsed.success) {
+          ctx.addIssue({ code: 'custom', path: ['selections', index, 'resourceArns', i], message: `not a ${selection.type} resource: ${parsed.error.issues[0]?.message ?? 'wrong ARN form'}` });
+        }
+      });
     });
   })
   .describe('A dr-drill plan: which backed-up resources to restore in the DR region, and the objectives they must meet');

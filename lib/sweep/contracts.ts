@@ -10,6 +10,20 @@ export const DRILL_TAGS = {
 } as const;
 
 /**
+ * What `dr-drill smoke` tags beside the drill tags (value: the stage): its throwaway table and that table's recovery
+ * point, in the plan's primary region. The sweeper looks for this tag there too (lib/sweep/sweep.ts).
+ */
+export const SMOKE_TAG = 'dr-drill:smoke';
+
+/** Where the sweeper looks for smoke's leftovers beyond its own region, and the vaults smoke's backup may be in. */
+export interface SmokeSweepSettings {
+  /** The deployed plan's primary region, where smoke makes its table and its backup. */
+  region: string;
+  /** Backup vault names in that region (config backupVaults): DeleteRecoveryPoint needs the recovery point's vault. */
+  vaults: string[];
+}
+
+/**
  * Default max age of a resource whose drill still runs (or is unknown to Step Functions). A target holds what it
  * created for at most the sum of its plan's wait ceilings, and at their largest (copy 24 h, restore 24 h, instance
  * 6 h, validation 14 min, cleanup 6 h) that is just over 60 h; targets run in waves, each wave's resources newer than
@@ -45,6 +59,10 @@ export interface FoundResource {
   drillId: string;
   targetId: string | null;
   executionArn: string | null;
+  /** Set when it is not in the sweeper's own region (smoke's leftovers in the primary region). */
+  region?: string;
+  /** The stage, when `dr-drill smoke` made it (its SMOKE_TAG): no drill plan tells its vault or keepCopies. */
+  smoke?: string;
 }
 
 export interface SweptResource extends FoundResource {
@@ -59,6 +77,8 @@ export interface FailedResource extends FoundResource {
 export interface SweepReport {
   sweptAt: string;
   region: string;
+  /** The primary region, also looked in for what `dr-drill smoke` tagged (SMOKE_TAG); absent when not looked in. */
+  smokeRegion?: string;
   dryRun: boolean;
   maxAgeHours: number;
   /** Everything carrying dr-drill's drill tag (within the drill/target asked for). */

@@ -4,7 +4,7 @@
 import { GetResourcesCommand, type GetResourcesCommandOutput } from '@aws-sdk/client-resource-groups-tagging-api';
 import { rethrowClassified } from '../aws/classify-error';
 import type { Deps } from '../lambda/deps';
-import { DRILL_TAGS, type FoundResource } from './contracts';
+import { DRILL_TAGS, SMOKE_TAG, type FoundResource } from './contracts';
 import { classifyArn } from '../resource-types/registry';
 
 /** The API's largest page. */
@@ -16,8 +16,14 @@ export interface TaggedScan {
   unknown: string[];
 }
 
-export async function findTagged(deps: Pick<Deps, 'clients' | 'region'>, drillId?: string): Promise<TaggedScan> {
-  const tagging = deps.clients.get('resourcegroupstaggingapi', deps.region);
+/**
+ * In the sweeper's region: everything with the drill tag. With `smokeIn`, in that region and only what also carries
+ * smoke's tag: in the primary region the sweeper has no business with anything a drill did not make there, and a
+ * drill makes nothing there (it copies out of it); only `dr-drill smoke` does.
+ */
+export async function findTagged(deps: Pick<Deps, 'clients' | 'region'>, drillId?: string, smokeIn?: string): Promise<TaggedScan> {
+  const region = smokeIn ?? deps.region;
+  const tagging = deps.clients.get('resourcegroupstaggingapi', region);
   const found: FoundResource[] = [];
   const unknown: string[] = [];
   let token: string | undefined;
@@ -26,7 +32,8 @@ export async function findTagged(deps: Pick<Deps, 'clients' | 'region'>, drillId
     try {
       page = await tagging.send(
         new GetResourcesCommand({
-          TagFilters: [{ Key: DRILL_TAGS.drillId, ...(drillId ? { Values: [drillId] } : {}) }],
+          // Filters on different keys must all hold (GetResources TagFilters).
+          TagFilters: [{ Key: DRILL_TAGS.drillId, ...(drillId ? { Values: [drillId] } : {}) }, ...(smokeIn ? [{ Key: SMOKE_TAG }] : [])],
           ResourcesPerPage: PAGE,
           PaginationToken: token,
         }),
@@ -44,7 +51,16 @@ export async function findTagged(deps: Pick<Deps, 'clients' | 'region'>, drillId
         unknown.push(arn);
         continue;
       }
-      found.push({ arn, ...kind, drillId: id, targetId: tags.get(DRILL_TAGS.target) || null, executionArn: tags.get(DRILL_TAGS.execution) || null });
+      const smoke = tags.get(SMOKE_TAG);
+      found.push({
+        arn,
+        ...kind,
+        drillId: id,
+        targetId: tags.get(DRILL_TAGS.target) || null,
+        executionArn: tags.get(DRILL_TAGS.execution) || null,
+        ...(smokeIn && smokeIn !== deps.region ? { region: smokeIn } : {}),
+        ...(smoke !== undefined ? { smoke } : {}),
+      });
     }
     // The API ends a listing with an empty token, not an absent one.
     token = page.PaginationToken || undefined;

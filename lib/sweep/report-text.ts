@@ -2,7 +2,8 @@
 // and counts only: no tag value beyond ids, nothing from inside a resource.
 import type { FailedResource, SweepReport, SweptResource } from './contracts';
 
-const line = (r: SweptResource | FailedResource, detail: string) => `  - ${r.kind} ${r.id} (drill ${r.drillId}${r.targetId ? `, target ${r.targetId}` : ''}): ${detail}`;
+const line = (r: SweptResource | FailedResource, detail: string) =>
+  `  - ${r.kind} ${r.id} (${r.smoke !== undefined ? 'dr-drill smoke' : 'drill'} ${r.drillId}${r.targetId ? `, target ${r.targetId}` : ''}${r.region ? `, in ${r.region}` : ''}): ${detail}`;
 
 export function sweepCounts(report: SweepReport): string {
   const verb = report.dryRun ? 'would remove' : 'removed';
@@ -10,7 +11,8 @@ export function sweepCounts(report: SweepReport): string {
 }
 
 export function sweepReportLines(report: SweepReport): string[] {
-  const lines = [`Sweep of ${report.region} at ${report.sweptAt}${report.dryRun ? ' (DRY RUN: nothing deleted)' : ''}: ${sweepCounts(report)}; max age ${report.maxAgeHours} h`];
+  const where = report.smokeRegion ? `${report.region} (and ${report.smokeRegion} for dr-drill smoke's leftovers)` : report.region;
+  const lines = [`Sweep of ${where} at ${report.sweptAt}${report.dryRun ? ' (DRY RUN: nothing deleted)' : ''}: ${sweepCounts(report)}; max age ${report.maxAgeHours} h`];
   if (report.failed.length) {
     lines.push('Could NOT remove (retried by the next sweep; delete by hand if it keeps failing):');
     for (const r of report.failed) lines.push(line(r, r.error));

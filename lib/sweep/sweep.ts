@@ -1,19 +1,23 @@
-// The sweeper: finds what dr-drill tagged in this region, decides for each whether its drill is over (or has run
-// far too long), and deletes what is, in dependency order. A resource without the drill tag is never found, so never
+// The sweeper: finds what dr-drill tagged in this region (and what `dr-drill smoke` tagged in the plan's primary
+// region), decides for each whether its drill is over (or has run far too long), and deletes what is, in dependency
+// order. A resource without the drill tag is never found, so never
 // touched; a copied recovery point whose plan keeps copies (keepCopies: true) is never deleted, nor one whose plan
 // cannot be read. A failed delete is reported and the rest goes on. Every decision is in the report.
 import type { Deps } from '../lambda/deps';
 import { parsePayload } from '../lambda/parse';
 import { DrillStore, type StoredPlan } from '../drill/store';
 import { CREATED_PREFIX, drillIdFor, vaultNameOf } from '../drill/names';
-import { sweepOptionsSchema, type FoundResource, type ParsedSweepOptions, type SweepOptions, type SweepReport } from './contracts';
+import { sweepOptionsSchema, type FoundResource, type ParsedSweepOptions, type SmokeSweepSettings, type SweepOptions, type SweepReport } from './contracts';
 import { describeDrillExecution, type DrillExecution } from './drill-status';
 import { findTagged } from './find-tagged';
 import { beingDeleted, probe } from './probe';
 import { removeResource } from './remove';
 import { DELETE_ORDER, NAMED_KINDS } from '../resource-types/registry';
 
-export type SweepDeps = Pick<Deps, 'clients' | 'region' | 'now' | 'storeBucket'>;
+export type SweepDeps = Pick<Deps, 'clients' | 'region' | 'now' | 'storeBucket'> & {
+  /** Also sweep what `dr-drill smoke` left in the primary region (the sweeper's SWEEPER_SMOKE_* settings). */
+  smoke?: SmokeSweepSettings;
+};
 
 const HOUR_MS = 3_600_000;
 
@@ -21,10 +25,18 @@ const HOUR_MS = 3_600_000;
 export async function sweep(deps: SweepDeps, options: SweepOptions = {}): Promise<SweepReport> {
   const opts = parsePayload(sweepOptionsSchema, options, 'Sweep options');
   const scan = await findTagged(deps, opts.drillId);
+  // A killed `dr-drill smoke` leaves its throwaway table and its backup in the primary region, not here.
+  const smokeRegion = deps.smoke && deps.smoke.region !== deps.region ? deps.smoke.region : undefined;
+  if (smokeRegion) {
+    const primary = await findTagged(deps, opts.drillId, smokeRegion);
+    scan.found.push(...primary.found);
+    scan.unknown.push(...primary.unknown);
+  }
   const found = scan.found.filter((r) => !opts.targetId || r.targetId === opts.targetId);
   const report: SweepReport = {
     sweptAt: deps.now().toISOString(),
     region: deps.region,
+    ...(smokeRegion ? { smokeRegion } : {}),
     dryRun: opts.dryRun,
     maxAgeHours: opts.maxAgeHours,
     found,
@@ -43,15 +55,18 @@ export async function sweep(deps: SweepDeps, options: SweepOptions = {}): Promis
   const ordered = [...found].sort((a, b) => DELETE_ORDER.indexOf(a.kind) - DELETE_ORDER.indexOf(b.kind) || (a.arn < b.arn ? -1 : 1));
   for (const resource of ordered) {
     try {
+      const region = resource.region ?? deps.region;
       const stored = resource.kind === 'recovery-point' ? await planOf(resource.drillId) : null;
-      const vaultName = vaultOf(stored, resource.targetId);
-      const verdict = await decide(deps, opts, resource, stored, vaultName, executionOf);
+      // Smoke's own backup: its drill id is smoke's, which no drill stored a plan under.
+      const smokePoint = resource.kind === 'recovery-point' && resource.smoke !== undefined && !stored;
+      const vaultName = smokePoint ? await smokeVaultOf(deps, region, resource) : vaultOf(stored, resource.targetId);
+      const verdict = await decide(deps, region, opts, resource, stored, vaultName, executionOf);
       if (verdict.remove === false) {
         report.kept.push({ ...resource, reason: verdict.reason });
         continue;
       }
       if (!opts.dryRun) {
-        const outcome = await removeOrExplain(deps, resource, vaultName);
+        const outcome = await removeOrExplain(deps, region, resource, vaultName);
         if (outcome !== 'deleted') {
           report.kept.push({ ...resource, reason: outcome });
           continue;
@@ -70,6 +85,7 @@ type Verdict = { remove: true; reason: string } | { remove: false; reason: strin
 
 async function decide(
   deps: SweepDeps,
+  region: string,
   opts: ParsedSweepOptions,
   resource: FoundResource,
   stored: StoredPlan | null,
@@ -84,14 +100,25 @@ async function decide(
   if (resource.executionArn && drillIdFor(resource.executionArn) !== resource.drillId) {
     return { remove: false, reason: 'its drill-id and execution tags disagree: left for a person to look at' };
   }
-  if (resource.kind === 'recovery-point') {
+  if (resource.kind === 'recovery-point' && resource.smoke !== undefined && !stored) {
+    // Smoke's backup of its throwaway table: no plan, never kept on purpose, and it expires a day after it was made.
+    if (!vaultName) {
+      const vaults = deps.smoke?.vaults ?? [];
+      return {
+        remove: false,
+        reason:
+          `made by dr-drill smoke, but not found in ${vaults.length ? `the vaults the sweeper knows in ${region} (${vaults.join(', ')})` : `any vault the sweeper knows (config backupVaults names none in ${region})`}: ` +
+          'already gone, or in another vault; its one-day lifecycle deletes it',
+      };
+    }
+  } else if (resource.kind === 'recovery-point') {
     if (!stored) return { remove: false, reason: "the drill's plan is not in the drill store: whether its copies are kept on purpose (keepCopies) cannot be told" };
     if (stored.drill.keepCopies) return { remove: false, reason: 'kept on purpose: the drill ran with keepCopies: true' };
     if (!vaultName) return { remove: false, reason: `target ${resource.targetId ?? '?'} is not in the drill's plan: its DR vault is not known` };
   }
 
   const now = deps.now().getTime();
-  const probed = await probe(deps.clients, deps.region, resource.kind, resource.id, vaultName);
+  const probed = await probe(deps.clients, region, resource.kind, resource.id, vaultName);
   if (!probed) return { remove: false, reason: 'already gone' };
   if (beingDeleted(resource.kind, probed)) return { remove: false, reason: `already being deleted (${probed.state})` };
 
@@ -123,15 +150,27 @@ async function decide(
  * Deletes it, or says why it needed no delete: two sweeps can race (a stopped drill and its stopped child each
  * deliver a status change), and a delete that failed because the other sweep's went first is not a failure.
  */
-async function removeOrExplain(deps: SweepDeps, resource: FoundResource, vaultName: string | null): Promise<'deleted' | string> {
+async function removeOrExplain(deps: SweepDeps, region: string, resource: FoundResource, vaultName: string | null): Promise<'deleted' | string> {
   try {
-    return (await removeResource(deps.clients, deps.region, resource, vaultName)) ? 'deleted' : 'already gone when the sweeper deleted it';
+    return (await removeResource(deps.clients, region, resource, vaultName)) ? 'deleted' : 'already gone when the sweeper deleted it';
   } catch (error) {
-    const now = await probe(deps.clients, deps.region, resource.kind, resource.id, vaultName).catch(() => undefined);
+    const now = await probe(deps.clients, region, resource.kind, resource.id, vaultName).catch(() => undefined);
     if (now === null) return 'already gone when the sweeper deleted it';
     if (now && beingDeleted(resource.kind, now)) return `already being deleted (${now.state}) when the sweeper deleted it`;
     throw error;
   }
+}
+
+/**
+ * The vault holding smoke's recovery point: the first of the known vaults in its region that has it. A recovery
+ * point's ARN does not name its vault, and smoke stores no plan; DescribeRecoveryPoint in another vault says it is not
+ * there (gone, for describeUnlessGone).
+ */
+async function smokeVaultOf(deps: SweepDeps, region: string, resource: FoundResource): Promise<string | null> {
+  for (const vault of deps.smoke?.vaults ?? []) {
+    if (await probe(deps.clients, region, resource.kind, resource.id, vault)) return vault;
+  }
+  return null;
 }
 
 function vaultOf(stored: StoredPlan | null, targetId: string | null): string | null {

@@ -48,6 +48,14 @@ export interface RecoveryPointNaming {
   uuid(): string;
 }
 
+/** Where and under what name the local run invents a production resource for a selection. */
+export interface InventedResourceAt {
+  region: string;
+  account: string;
+  name: string;
+  hex: string;
+}
+
 /** A StartRestoreJob, as a type's planRestore sees it. */
 export interface RestoreRequest<P extends PayloadBase> {
   ctx: SimContext;
@@ -91,6 +99,12 @@ export interface TargetSim<T extends Target, P extends PayloadBase> {
   seedSource(seed: SourceSeed, target: T): SeededSource<P>;
   /** The ARN AWS Backup gives a recovery point of this type. */
   recoveryPointArn(naming: RecoveryPointNaming): string;
+  /**
+   * A production resource ARN of this type in the primary region, for a resource the local run invents to stand for
+   * what a plan's selection would find in a real vault (local/sim/selection-seed.ts). `name` is lower-case a-z, 0-9
+   * and "-", starting with a letter, at most 40 characters; `hex` is 17 hex digits.
+   */
+  inventedResourceArn(at: InventedResourceAt): string;
   /** BackupSizeInBytes of one of its recovery points (`key` varies it between recovery points). */
   sizeBytes(payload: P, random: SimRandom, key: string): number;
   /**

@@ -72,6 +72,7 @@ export function deployedPlacement(): StackPlacement {
 /** What templateFor reads of a plan: its name and schedule, and the accounts of a plan that names them. */
 export interface PlacedPlan {
   name: string;
+  regions?: { primary: string };
   schedule?: { cron?: string; timezone?: string; enabled?: boolean };
   accounts?: { vaults: readonly ({ arn: string; type: 'logically-air-gapped' } | { arn: string; type: 'standard'; copy: { assumeRoleArn: string } })[] };
 }
@@ -96,7 +97,7 @@ function otherAccountsConfig(plan: PlacedPlan): { marker: string; values: string
 
 /**
  * The stack an operator would deploy for `plan`: the deployed one, with what serverless.yml takes from the deployed
- * plan (the roles' allowed regions, ALLOWED_REGIONS, PLAN_NAME) taken from this plan instead, and the config keys for
+ * plan (the roles' allowed regions, ALLOWED_REGIONS, PLAN_NAME, SWEEPER_SMOKE_REGION) taken from this plan instead, and the config keys for
  * other accounts (crossAccountRoles, sharedVaults, sharedRecoveryPoints) filled from its `accounts`. Packaging again would
  * give the same (tests/unit/stack-placement.test.ts packages one for the Australian example and compares), but takes
  * seconds and rewrites .serverless/ under any other reader.
@@ -116,7 +117,12 @@ export function templateFor(plan: PlacedPlan, placement: StackPlacement): Packag
       if (configured) return configured.values.length > 0 ? configured.values : value;
       return value.map((v) => place(v));
     }
-    if (value === null || typeof value !== 'object') return key === 'PLAN_NAME' ? plan.name : value;
+    if (value === null || typeof value !== 'object') {
+      if (key === 'PLAN_NAME') return plan.name;
+      // The sweeper looks for smoke's leftovers in the deployed plan's primary region: this plan's, here.
+      if (key === 'SWEEPER_SMOKE_REGION' && plan.regions) return plan.regions.primary;
+      return value;
+    }
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, place(v, k)]));
   };
   const placed = place(template) as PackagedTemplate;

@@ -1,7 +1,8 @@
 // Scenario: a plan whose targets come from a selection (type dynamodb, tag env=prod, the source vault), on the REAL
 // definitions and the simulation, Check Plan's packaged role included. The vault protects three tables, two tagged
 // env=prod: exactly those two are drilled, under ids derived from their names, and the evidence lists them. A
-// selection that matches nothing refuses the drill before anything is created.
+// selection that matches nothing, or names a resource the vault does not protect, refuses the drill before anything
+// is created.
 import { runLocalDrill, type LocalDrillResult } from '../../local/run-drill';
 import { nhsRestorePlanInput, type PlanInput } from './example-plans';
 import { evidenceKeys } from '../../lib/evidence/contracts';
@@ -98,6 +99,22 @@ describe('restore drill: targets chosen by a selection', () => {
     expect(result.account.restoreJobs()).toEqual([]);
   });
 
+  it('finds, with no protected resources given, the resources the local run invented to match, and not the one invented not to', async () => {
+    const result = await runLocalDrill({ plan: planSelecting('prod'), dryRun: true });
+    if (result.refused) throw new Error(`plan refused: ${JSON.stringify(result.problems)}`);
+
+    expect(result.selectionSeed?.resources.map((r) => [r.resourceArn, r.matches])).toEqual([
+      [table('sim-prod-tables-1'), true],
+      [table('sim-prod-tables-2'), true],
+      [table('sim-prod-tables-other'), false],
+    ]);
+    expect(result.report?.selections?.[0]?.resources).toEqual([
+      { id: 'prod-tables-sim-prod-tables-1', resourceArn: table('sim-prod-tables-1') },
+      { id: 'prod-tables-sim-prod-tables-2', resourceArn: table('sim-prod-tables-2') },
+    ]);
+    expect(result.account.restoreJobs()).toEqual([]);
+  });
+
   it('refuses the drill when the selection matches nothing, before anything is created', async () => {
     const result = await runLocalDrill({ plan: planSelecting('staging'), protectedResources: PROTECTED });
     if (result.refused) throw new Error(`plan refused offline: ${JSON.stringify(result.problems)}`);
@@ -108,5 +125,19 @@ describe('restore drill: targets chosen by a selection', () => {
     expect(result.account.calls.filter((c) => /^(Start|Create|Restore|Put.*Item|Tag)/.test(c.action) && c.action !== 'PutObject')).toEqual([]);
     const refusal = result.account.published().map((m) => JSON.stringify(m)).join('\n');
     expect(refusal).toMatch(/selection 'prod-tables' \(type dynamodb, tag env=staging, vault [^)]*\): 0 resources/);
+  });
+
+  it('refuses the drill when the selection names a resource its vault does not protect, naming both, before anything is created', async () => {
+    const plan = { ...planSelecting('prod'), selections: [{ name: 'named', type: 'dynamodb', resourceArns: [table('referrals'), table('not-backed-up')] }] };
+    const result = await runLocalDrill({ plan, protectedResources: PROTECTED });
+    if (result.refused) throw new Error(`plan refused offline: ${JSON.stringify(result.problems)}`);
+
+    expect(result.execution.status).toBe('FAILED');
+    expect(result.execution.error?.Error).toBe('PlanInvalidError');
+    expect(result.children).toEqual([]);
+    expect(result.account.restoreJobs()).toEqual([]);
+    const refusal = result.account.published().map((m) => JSON.stringify(m)).join('\n');
+    expect(refusal).toContain(`selection 'named' names ${table('not-backed-up')}, which cannot be drilled: not protected in vault ${SOURCE_VAULT}`);
+    expect(refusal).not.toContain(`names ${table('referrals')}`);
   });
 });

@@ -81,6 +81,18 @@ describe('dr-drill plan check', () => {
     expect(stdout[1]).toBe('  restores run in 2 phases, one after another, each at concurrency 40: 45 efs targets, of which AWS Backup restores at most 30 at once');
   });
 
+  it('says a selection\'s named resources must be protected in its vault, which only Check Plan can tell', async () => {
+    const vault = 'arn:aws:backup:eu-west-1:111122223333:backup-vault:nhs-patient-platform';
+    const selection = { name: 'named', type: 'dynamodb', resourceArns: ['arn:aws:dynamodb:eu-west-1:111122223333:table/orders'], sourceVault: vault, drVault: 'arn:aws:backup:eu-west-2:111122223333:backup-vault:nhs-patient-platform-dr', backupRoleArn: 'arn:aws:iam::111122223333:role/backup' };
+    const { code, stdout } = await run('plan', 'check', planFile('named.yml', nhsWith({ selections: [selection] })));
+
+    expect(code).toBe(0);
+    expect(stdout.slice(-2)).toEqual([
+      `  selection 'named' (type dynamodb, 1 named resource(s), vault ${vault}): resolved when the drill starts (Check Plan); a dry run shows what it finds`,
+      '    each named resource must be protected in that vault as DynamoDB: Check Plan refuses the drill, naming it, if one is not',
+    ]);
+  });
+
   it('lists every problem, one per line under a count, and exits 1', async () => {
     const file = planFile('bad.yml', nhsWith({ 'targets[0].restore.subnet': 'x', 'targets[1].type': 'table', concurrency: 0 }));
 

@@ -69,10 +69,41 @@ describe('resolving selections', () => {
   });
 
   it('takes only the listed ARNs when the selection names them, and reads no tags without conditions', async () => {
-    const { targets } = await resolveSelections(planWith({ name: 'two', type: 'dynamodb', resourceArns: [table('scratch'), table('missing')] }), testDeps());
+    const { targets, unprotected } = await resolveSelections(planWith({ name: 'two', type: 'dynamodb', resourceArns: [table('scratch'), table('orders')] }), testDeps());
+
+    expect(targets.map((t) => t.id)).toEqual(['two-orders', 'two-scratch']);
+    expect(unprotected).toEqual([]);
+    expect(tagging.commandCalls(GetResourcesCommand)).toHaveLength(0);
+  });
+
+  it('returns a named resource the vault does not protect, with the vault, instead of dropping it', async () => {
+    const { targets, unprotected } = await resolveSelections(planWith({ name: 'two', type: 'dynamodb', resourceArns: [table('scratch'), table('missing')] }), testDeps());
 
     expect(targets.map((t) => t.id)).toEqual(['two-scratch']);
-    expect(tagging.commandCalls(GetResourcesCommand)).toHaveLength(0);
+    expect(unprotected).toEqual([
+      { selection: 'two', vault: VAULT, resourceArn: table('missing'), why: expect.stringMatching(/^not protected in vault arn:aws:backup:eu-west-2:222233334444:backup-vault:clinical-messaging /) },
+    ]);
+  });
+
+  it('keeps the named resources of its own type from a vault of many types, and returns only the unprotected one', async () => {
+    const { targets, unprotected } = await resolveSelections(planWith({ name: 'dbs', type: 'rds', resourceArns: [db('messages-db'), db('orders')], restore: { dbSubnetGroupName: 'dr-db', vpcSecurityGroupIds: ['sg-0a1b2c3d4e5f67890'] } }), testDeps());
+    expect(targets.map((t) => t.id)).toEqual(['dbs-messages-db']);
+    expect(unprotected.map((u) => u.resourceArn)).toEqual([db('orders')]);
+  });
+
+  it('names the type a named resource is protected as, when that is not the selection\'s', async () => {
+    backup.reset();
+    backup.on(ListProtectedResourcesByBackupVaultCommand).resolves({ Results: [{ ResourceArn: table('orders'), ResourceType: 'EFS' }] });
+
+    const { unprotected } = await resolveSelections(planWith({ name: 'one', type: 'dynamodb', resourceArns: [table('orders')] }), testDeps());
+
+    expect(unprotected).toEqual([{ selection: 'one', vault: VAULT, resourceArn: table('orders'), why: `protected in vault ${VAULT} as EFS, not as DynamoDB (type dynamodb)` }]);
+  });
+
+  it('finds nothing unprotected with the wildcard: a vault is not expected to protect every resource of a type', async () => {
+    const { unprotected } = await resolveSelections(planWith({ name: 'all', type: 'dynamodb' }), testDeps());
+
+    expect(unprotected).toEqual([]);
   });
 
   it('resolves to nothing when no resource matches (Check Plan then refuses the drill)', async () => {
@@ -95,11 +126,27 @@ describe('resolving selections', () => {
 
 describe('selections in the plan check (offline)', () => {
   it('refuses tag conditions with named ARNs, as AWS Backup restore testing does', () => {
-    const checked = checkPlan(ukOnlyWith({ selections: [{ name: 'x', type: 'dynamodb', sourceVault: VAULT, drVault: VAULT, backupRoleArn: 'arn:aws:iam::222233334444:role/backup', resourceArns: [table('a')], conditions: { stringEquals: { env: 'prod' } } }] }));
+    const checked = checkPlan(ukOnlyWith({ selections: [{ name: 'x', type: 'dynamodb', sourceVault: VAULT, drVault: VAULT, backupRoleArn: 'arn:aws:iam::222233334444:role/backup', resourceArns: [table('alpha')], conditions: { stringEquals: { env: 'prod' } } }] }));
 
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
     expect(checked.problems.map((p) => p.path)).toEqual(['selections[0].conditions']);
+  });
+
+  it('refuses a named resource that is not of the selection\'s type, at its path, before any AWS call', () => {
+    const checked = checkPlan(ukOnlyWith({ selections: [{ name: 'x', type: 'dynamodb', sourceVault: VAULT, drVault: VAULT, backupRoleArn: 'arn:aws:iam::222233334444:role/backup', resourceArns: [table('a-table'), db('messages-db')] }] }));
+
+    expect(checked.ok).toBe(false);
+    if (checked.ok) return;
+    expect(checked.problems).toEqual([{ path: 'selections[0].resourceArns[1]', message: expect.stringMatching(/^not a dynamodb resource: must be a DynamoDB table ARN/) }]);
+  });
+
+  it('refuses "*" beside named resources, as AWS Backup restore testing does', () => {
+    const checked = checkPlan(ukOnlyWith({ selections: [{ name: 'x', type: 'dynamodb', sourceVault: VAULT, drVault: VAULT, backupRoleArn: 'arn:aws:iam::222233334444:role/backup', resourceArns: ['*', table('a-table')] }] }));
+
+    expect(checked.ok).toBe(false);
+    if (checked.ok) return;
+    expect(checked.problems.map((p) => p.path)).toEqual(['selections[0].resourceArns']);
   });
 
   it('says a setting missing from a selection is missing from defaults too, at the selection path', () => {

@@ -45,6 +45,7 @@ export const auroraSim: TargetSim<TargetOf<'aurora'>, AuroraPayload> = {
   },
 
   recoveryPointArn: clusterSnapshotArn,
+  inventedResourceArn: (at) => `arn:aws:rds:${at.region}:${at.account}:cluster:${at.name}`,
 
   sizeBytes: (_payload, random, key) => random.int(50, 500, 'size', key) * GiB,
 

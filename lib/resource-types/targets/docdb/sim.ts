@@ -63,6 +63,7 @@ export const docdbSim: TargetSim<TargetOf<'docdb'>, DocdbPayload> = {
   },
 
   recoveryPointArn: clusterSnapshotArn,
+  inventedResourceArn: (at) => `arn:aws:rds:${at.region}:${at.account}:cluster:${at.name}`,
 
   sizeBytes: (_payload, random, key) => random.int(10, 200, 'size', key) * GiB,
 

@@ -52,6 +52,7 @@ export const dynamodbSim: TargetSim<TargetOf<'dynamodb'>, DynamodbPayload> = {
   },
 
   recoveryPointArn: backupRecoveryPointArn,
+  inventedResourceArn: (at) => `arn:aws:dynamodb:${at.region}:${at.account}:table/${at.name}`,
 
   sizeBytes: (payload) => payload.sizeBytes,
 

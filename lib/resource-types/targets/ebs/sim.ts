@@ -59,6 +59,7 @@ export const ebsSim: TargetSim<TargetOf<'ebs'>, EbsPayload> = {
   },
 
   recoveryPointArn: (n) => `arn:aws:ec2:${n.region}::snapshot/snap-${n.hex(17, 'snap')}`,
+  inventedResourceArn: (at) => `arn:aws:ec2:${at.region}:${at.account}:volume/vol-${at.hex}`,
 
   sizeBytes: (payload) => Math.round(payload.sizeGiB * 0.6 * GiB),
 

@@ -86,6 +86,7 @@ export const ec2Sim: TargetSim<TargetOf<'ec2'>, Ec2Payload> = {
   },
 
   recoveryPointArn: (n) => `arn:aws:ec2:${n.region}::image/ami-${n.hex(17, 'ami')}`,
+  inventedResourceArn: (at) => `arn:aws:ec2:${at.region}:${at.account}:instance/i-${at.hex}`,
 
   sizeBytes: (_payload, random, key) => random.int(8, 100, 'size', key) * GiB,
 

@@ -50,6 +50,7 @@ export const efsSim: TargetSim<TargetOf<'efs'>, EfsPayload> = {
   },
 
   recoveryPointArn: backupRecoveryPointArn,
+  inventedResourceArn: (at) => `arn:aws:elasticfilesystem:${at.region}:${at.account}:file-system/fs-${at.hex}`,
 
   sizeBytes: (payload) => payload.sizeBytes,
 

@@ -81,6 +81,7 @@ export const fsxOntapSim: TargetSim<TargetOf<'fsx-ontap'>, FsxOntapPayload> = {
   },
 
   recoveryPointArn: (n) => `arn:aws:fsx:${n.region}:${n.accountId}:backup/backup-${n.hex(17, 'fsx-backup')}`,
+  inventedResourceArn: (at) => `arn:aws:fsx:${at.region}:${at.account}:volume/fs-${at.hex}/fsvol-${at.hex}`,
 
   sizeBytes: (payload) => payload.usedBytes,
 

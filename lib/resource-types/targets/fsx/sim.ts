@@ -123,6 +123,7 @@ export const fsxSim: TargetSim<TargetOf<'fsx'>, FsxPayload> = {
   },
 
   recoveryPointArn: (n) => `arn:aws:fsx:${n.region}:${n.accountId}:backup/backup-${n.hex(17, 'fsx-backup')}`,
+  inventedResourceArn: (at) => `arn:aws:fsx:${at.region}:${at.account}:file-system/fs-${at.hex}`,
 
   sizeBytes: (payload) => payload.usedBytes,
 

@@ -56,6 +56,7 @@ export const neptuneSim: TargetSim<TargetOf<'neptune'>, NeptunePayload> = {
   },
 
   recoveryPointArn: clusterSnapshotArn,
+  inventedResourceArn: (at) => `arn:aws:rds:${at.region}:${at.account}:cluster:${at.name}`,
 
   sizeBytes: (_payload, random, key) => random.int(10, 300, 'size', key) * GiB,
 

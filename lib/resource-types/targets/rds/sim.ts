@@ -91,6 +91,7 @@ export const rdsSim: TargetSim<TargetOf<'rds'>, RdsPayload> = {
   },
 
   recoveryPointArn: (n) => `arn:aws:rds:${n.region}:${n.accountId}:snapshot:awsbackup:${n.madeBy}-${n.jobId.toLowerCase()}`,
+  inventedResourceArn: (at) => `arn:aws:rds:${at.region}:${at.account}:db:${at.name}`,
 
   sizeBytes: (payload, random, key) => random.int(20, payload.allocatedStorage, 'size', key) * GiB,
 

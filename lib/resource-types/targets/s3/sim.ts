@@ -53,6 +53,7 @@ export const s3Sim: TargetSim<TargetOf<'s3'>, S3Payload> = {
   },
 
   recoveryPointArn: backupRecoveryPointArn,
+  inventedResourceArn: (at) => `arn:aws:s3:::${at.name}-${at.hex.slice(0, 8)}`,
 
   sizeBytes: (payload) => payload.objects.reduce((sum, o) => sum + o.size, 0),
 
