@@ -6,7 +6,6 @@
 // Waits sleep on the virtual clock. Every call is authorized as AWS would once the account enforces IAM.
 import './polyfill';
 import './yaml-as-text';
-import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { ClientDecorator } from '../../lib/aws/clients';
@@ -38,6 +37,7 @@ import {
 import { HistoryCounter, type EngineEvent } from './history';
 import type { TaskFaults } from './task-faults';
 import { simulatedClients } from './sdk-bridge';
+import { validatedStateMachine } from './validated-machines';
 import { answerFromExecutions, TaskHistoryRecorder, type LocalHistoryEvent } from './sfn-answers';
 
 type Handler = (input: Json) => Promise<Json>;
@@ -133,24 +133,6 @@ function startSyncRequests(stateMachineArn: string, executionName: string): Auth
   ];
 }
 
-/** The definitions asl-validator has accepted in this process, by their JSON text. */
-const acceptedDefinitions = new Set<string>();
-
-/**
- * An aws-local-stepfunctions machine for `definition`, validated as its constructor does (asl-validator, paths
- * checked) the first time this process sees that exact definition. Validation is a pure function of the text and
- * compiles asl-validator's JSON schemas afresh on every call (close to a second of CPU each, measured): one drill starts several
- * executions and a test file hundreds, so each definition is validated once. A definition that fails is never
- * remembered, and fails again at every run.
- */
-function stateMachineOf(definition: Definition): StateMachine {
-  const text = JSON.stringify(definition);
-  if (acceptedDefinitions.has(text)) return new StateMachine(definition as never, { validationOptions: { noValidate: true } });
-  const machine = new StateMachine(definition as never, { validationOptions: { checkPaths: true } });
-  acceptedDefinitions.add(text);
-  return machine;
-}
-
 export class LocalEngine {
   readonly executions: ExecutionRecord[] = [];
   private readonly machines = new Map<string, CompiledMachine>();
@@ -238,7 +220,7 @@ export class LocalEngine {
     const { clock } = this.options;
     // Built (and validated the first time: seconds on a busy machine) before simulated time is set against the real
     // clock below.
-    const engine = stateMachineOf(machine.definition);
+    const engine = validatedStateMachine(machine.definition);
     // aws-local-stepfunctions stamps $$.Execution.StartTime with the real clock: simulated time must not be behind it
     // when an execution starts (a busy machine, or a slow cold start, can take more real time than the drill has
     // simulated so far), or the drill would see work end before it began.

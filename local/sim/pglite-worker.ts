@@ -5,7 +5,9 @@
 // each statement synchronously, which in a worker blocks neither the state machines nor the simulated clock.
 // Values and errors cross as structured clones and are rebuilt here, so `instanceof Date` and `instanceof Error`
 // hold in the caller's realm (jest's differs from the worker's).
+import { readFileSync, rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { tmpCachePath, writeTmpCache } from '../tmp-cache';
 
 /** What a statement failing in PostgreSQL looks like to node-postgres and PGlite: the server's fields on an Error. */
 export interface PgError extends Error {
@@ -60,8 +62,17 @@ function local(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, local(v)]));
 }
 
-/** The data directory of the first cluster initdb made in this process, as a tar (see PgliteWorker.start). */
+/** The data directory of a cluster initdb made, as a tar (see PgliteWorker.start). */
 let emptyCluster: Promise<Uint8Array> | undefined;
+const EMPTY_CLUSTER_FILE = (): string => tmpCachePath('pglite-empty-cluster', 'tar');
+
+function savedEmptyCluster(): Promise<Uint8Array> | undefined {
+  try {
+    return Promise.resolve(new Uint8Array(readFileSync(EMPTY_CLUSTER_FILE())));
+  } catch {
+    return undefined;
+  }
+}
 
 export class PgliteWorker {
   private readonly pending = new Map<number, { resolve: (rows: unknown[][]) => void; reject: (error: Error) => void }>();
@@ -77,17 +88,37 @@ export class PgliteWorker {
   }
 
   /**
-   * A started, empty PostgreSQL. initdb and the engine's start take two to three seconds; the first start in a process
-   * keeps the data directory initdb made (a tar of about 40 MB, before anything is written to it), and every later
-   * one starts from a copy of it in half a second. Each engine still has its own data: only the empty cluster is shared.
+   * A started, empty PostgreSQL. initdb and the engine's start take two to three seconds; so the first start keeps the
+   * data directory initdb made (a tar of about 40 MB, dumped before anything is written to it) in the process and in
+   * the temporary folder (local/tmp-cache.ts), and every later start, in this process or the next, loads a copy of
+   * it in half a second. Each engine still has its own data: only the empty cluster is shared. A saved cluster that
+   * does not start is deleted and initdb runs again.
    */
   static async start(): Promise<PgliteWorker> {
+    emptyCluster ??= savedEmptyCluster();
     const dataDir = await emptyCluster?.catch(() => undefined);
+    try {
+      return await PgliteWorker.startFrom(dataDir);
+    } catch (error) {
+      if (!dataDir) throw error;
+      rmSync(EMPTY_CLUSTER_FILE(), { force: true });
+      emptyCluster = undefined;
+      return PgliteWorker.startFrom(undefined);
+    }
+  }
+
+  private static async startFrom(dataDir: Uint8Array | undefined): Promise<PgliteWorker> {
     const worker = new PgliteWorker(new Worker(WORKER_SOURCE, { eval: true, workerData: { pglite: require.resolve('@electric-sql/pglite'), dataDir } }));
     try {
       await worker.send({ method: 'ready' });
       // Awaited before anyone writes: the tar must be of the cluster as initdb left it.
-      if (!emptyCluster && !dataDir) emptyCluster = worker.send({ method: 'dump' }).then((rows) => rows[0]![0] as Uint8Array);
+      if (!emptyCluster && !dataDir) {
+        emptyCluster = worker.send({ method: 'dump' }).then((rows) => {
+          const tar = rows[0]![0] as Uint8Array;
+          writeTmpCache(EMPTY_CLUSTER_FILE(), tar);
+          return tar;
+        });
+      }
       await emptyCluster?.catch(() => undefined);
     } catch (error) {
       await worker.worker.terminate();
