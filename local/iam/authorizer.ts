@@ -25,11 +25,13 @@ export interface Denial {
 /** Global services sign their requests in us-east-1, so IAM sees that region (IAM User Guide, aws:RequestedRegion). */
 const GLOBAL_ACTION_PREFIXES = ['iam:', 'route53:'];
 
+/** An action's resource types as the Service Authorization Reference lists them: the same for every run of a process. */
+const resourceTypesOfAction = new Map<string, Promise<{ name: string; pattern: RegExp }[]>>();
+
 export class Authorizer {
   /** Every distinct (role, action, resource type) evaluated: what a run proves about the stack's IAM. */
   readonly evaluated = new Set<string>();
   private readonly decisions = new Map<string, Promise<Decision>>();
-  private readonly resourceTypes = new Map<string, Promise<{ name: string; pattern: RegExp }[]>>();
 
   private readonly roles: Map<string, Role>;
 
@@ -118,7 +120,7 @@ export class Authorizer {
   }
 
   private typesOf(action: string): Promise<{ name: string; pattern: RegExp }[]> {
-    let types = this.resourceTypes.get(action);
+    let types = resourceTypesOfAction.get(action);
     if (!types) {
       types = (async () => {
         const [service, name] = action.split(':') as [string, string];
@@ -130,7 +132,7 @@ export class Authorizer {
           }),
         );
       })();
-      this.resourceTypes.set(action, types);
+      resourceTypesOfAction.set(action, types);
     }
     return types;
   }

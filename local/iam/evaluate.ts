@@ -1,6 +1,7 @@
 // One IAM decision by the policy simulator (@cloud-copilot/iam-simulate): the role's identity policies, and no resource
 // policy but a KMS key's that leaves the decision to IAM, as every key of the stack and the examples has. Shared by
 // the local run's authorizer and the IAM tests of the packaged template.
+import { createHash } from 'node:crypto';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { PolicyDocument, Role } from '../stack/template';
 import { asTypedRecoveryPoint } from './ec2-recovery-points';
@@ -20,7 +21,35 @@ const accountOf = (arn: string): string | undefined => /^arn:aws[a-z-]*:[^:]*:[^
  * `resourcePolicy` (a role's trust policy for sts:AssumeRole) the resource's policy is evaluated with the identity's, as
  * AWS does across accounts (IAM User Guide, "Cross account policy evaluation logic": both must allow).
  */
-export async function evaluate(
+export function evaluate(
+  role: Role,
+  action: string,
+  resource: string,
+  context: Record<string, string | string[]>,
+  resourcePolicy?: PolicyDocument,
+  sessionPolicy?: PolicyDocument,
+): Promise<Decision> {
+  // A decision is a pure function of what is hashed here, and the simulator takes milliseconds to reach one: every
+  // drill of a test file builds its own stack and account but asks mostly the same questions of the same roles.
+  const key = createHash('sha256')
+    .update(JSON.stringify([role.arn, role.id, role.policies, action, resource, context, resourcePolicy ?? null, sessionPolicy ?? null]))
+    .digest('base64');
+  let decision = decisions.get(key);
+  if (!decision) {
+    if (decisions.size >= MAX_REMEMBERED_DECISIONS) decisions.clear();
+    decision = simulate(role, action, resource, context, resourcePolicy, sessionPolicy);
+    decisions.set(key, decision);
+    // An error is not a decision: the next asker meets it again.
+    decision.catch(() => decisions.delete(key));
+  }
+  return decision;
+}
+
+/** The decisions reached in this process, by the hash of their inputs (bounded: a long run asks new questions). */
+const decisions = new Map<string, Promise<Decision>>();
+const MAX_REMEMBERED_DECISIONS = 50_000;
+
+async function simulate(
   role: Role,
   action: string,
   resource: string,

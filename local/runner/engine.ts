@@ -6,7 +6,6 @@
 // Waits sleep on the virtual clock. Every call is authorized as AWS would once the account enforces IAM.
 import './polyfill';
 import './yaml-as-text';
-import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { ClientDecorator } from '../../lib/aws/clients';
@@ -38,6 +37,7 @@ import {
 import { HistoryCounter, type EngineEvent } from './history';
 import type { TaskFaults } from './task-faults';
 import { simulatedClients } from './sdk-bridge';
+import { validatedStateMachine } from './validated-machines';
 import { answerFromExecutions, TaskHistoryRecorder, type LocalHistoryEvent } from './sfn-answers';
 
 type Handler = (input: Json) => Promise<Json>;
@@ -220,8 +220,9 @@ export class LocalEngine {
     const machine = this.machines.get(stateMachineArnToRun);
     if (!machine) throw new Error(`dr-drill local: no state machine ${stateMachineArnToRun}`);
     const { clock } = this.options;
-    // Built (and validated: seconds on a busy machine) before simulated time is set against the real clock below.
-    const engine = new StateMachine(machine.definition as never, { validationOptions: { checkPaths: true } });
+    // Built (and validated the first time: seconds on a busy machine) before simulated time is set against the real
+    // clock below.
+    const engine = validatedStateMachine(machine.definition);
     // aws-local-stepfunctions stamps $$.Execution.StartTime with the real clock: simulated time must not be behind it
     // when an execution starts (a busy machine, or a slow cold start, can take more real time than the drill has
     // simulated so far), or the drill would see work end before it began.

@@ -4,7 +4,7 @@
 // returns BackupJobId, RecoveryPointArn, CreationDate. DescribeBackupJobCommand: State CREATED | PENDING | RUNNING |
 // ABORTING | ABORTED | COMPLETED | FAILED | EXPIRED | PARTIAL, RecoveryPointArn, CompletionDate).
 // Jobs are kept beside the region's state (not in world.ts) so this file adds to the simulation without changing it.
-import { copyJobOutput } from './backup';
+import { copyJobOutput, jobStatusAt } from './backup';
 import { str, type Handler, type Output } from './context';
 import { invalid, notFound } from './errors';
 import { compact, exists, iso, arnRegion, type Payload, type RecoveryPoint, type RegionState } from './world';
@@ -31,7 +31,8 @@ interface BackupJob {
 const jobsByRegion = new WeakMap<RegionState, Map<string, BackupJob>>();
 const jobsIn = (region: RegionState): Map<string, BackupJob> => jobsByRegion.get(region) ?? jobsByRegion.set(region, new Map()).get(region)!;
 
-const jobState = (job: BackupJob, now: number): string => (now < job.runningAt ? 'CREATED' : now < job.endAt ? 'RUNNING' : 'COMPLETED');
+// Every on-demand backup here completes.
+const jobState = (job: BackupJob, now: number): string => jobStatusAt({ ...job, outcome: 'COMPLETED' }, now, 'CREATED');
 
 const startBackupJob: Handler = (ctx, input) => {
   const vaultName = str(input.BackupVaultName) ?? '';

@@ -201,8 +201,12 @@ const startCopyJob: Handler = (ctx, input) => {
   return { CopyJobId: id, CreationDate: iso(t0), IsParent: false };
 };
 
-function copyJobState(job: CopyJob, now: number): string {
-  if (now < job.runningAt) return 'CREATED';
+/**
+ * Where an AWS Backup job is at `now`: waiting to run (a backup or copy job is CREATED, a restore job PENDING: the
+ * Describe*Job references' first states), RUNNING, then its outcome.
+ */
+export function jobStatusAt(job: { runningAt: number; endAt: number; outcome: string }, now: number, waiting: 'CREATED' | 'PENDING'): string {
+  if (now < job.runningAt) return waiting;
   if (now < job.endAt) return 'RUNNING';
   return job.outcome;
 }
@@ -219,7 +223,7 @@ const describeCopyJob: Handler = (ctx, input) => {
 
 /** A copy job as DescribeCopyJob and ListCopyJobs answer it (the SDK's CopyJob shape, shared by both). */
 export function copyJobOutput(job: CopyJob, ctx: SimContext): Record<string, unknown> {
-  const state = copyJobState(job, ctx.now);
+  const state = jobStatusAt(job, ctx.now, 'CREATED');
   const done = state === 'COMPLETED' || state === 'FAILED';
   return compact({
     AccountId: job.accountId ?? ctx.world.accountId,
@@ -319,18 +323,12 @@ const startRestoreJob: Handler = (ctx, input) => {
   return { RestoreJobId: id };
 };
 
-function restoreStatus(job: RestoreJob, now: number): string {
-  if (now < job.runningAt) return 'PENDING';
-  if (now < job.endAt) return 'RUNNING';
-  return job.outcome;
-}
-
 const describeRestoreJob: Handler = (ctx, input) => {
   const job = ctx.region.restoreJobs.get(str(input.RestoreJobId) ?? '');
   if (!job) throw notFound(SERVICE, 'ResourceNotFoundException', `Restore job ${String(input.RestoreJobId)} not found.`);
   ctx.attribute(job.targetId);
   ctx.throttleOnce(job.targetId);
-  const status = restoreStatus(job, ctx.now);
+  const status = jobStatusAt(job, ctx.now, 'PENDING');
   const done = status === 'COMPLETED' || status === 'FAILED';
   const fraction = status === 'COMPLETED' ? 1 : status === 'RUNNING' ? (ctx.now - job.runningAt) / (job.endAt - job.runningAt) : 0;
   return compact({

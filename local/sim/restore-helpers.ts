@@ -4,7 +4,7 @@
 import type { SimContext } from './context';
 import { invalid } from './errors';
 import type { RestorePlan } from './target-sim';
-import { arnRegion, phaseAt } from './world';
+import { arnRegion, phaseAt, type CreatedRef, type Lifecycle, type Origin } from './world';
 
 export const GiB = 1024 ** 3;
 
@@ -53,6 +53,28 @@ export const taken = (l: { visibleAt: number; readyAt: number; goneAt?: number }
 export const isTrue = (value: string | undefined): boolean => value?.toLowerCase() === 'true';
 
 export const fail = (message: string): RestorePlan => ({ ok: false, message });
+
+/** What every resource a restore job makes has: who made it, its name, its region, and when it appears and is ready. */
+type Restored = Lifecycle & Origin & { id: string; arn: string; region: string };
+
+/**
+ * A restore job that makes one new resource, named now: when the job has run it appears in `into`, in the job's
+ * region, carrying the job's origin and its times, with the fields `rest` gives it then (it runs at install time).
+ */
+export function restoresNew<R extends Restored>(
+  ctx: SimContext,
+  created: CreatedRef,
+  origin: Origin,
+  into: Map<string, R>,
+  rest: () => Omit<R, keyof Restored>,
+): RestorePlan {
+  const { id, arn } = created;
+  return {
+    ok: true,
+    created,
+    install: (visibleAt, readyAt) => into.set(id, { ...origin, id, arn, region: ctx.region.name, visibleAt, readyAt, ...rest() } as R),
+  };
+}
 
 export function kmsProblem(ctx: SimContext, key: string | undefined): string | undefined {
   if (!key || !key.startsWith('arn:')) return undefined;

@@ -59,14 +59,38 @@ export const packagedTemplateIsStale = (): boolean => isStale(templatePath);
 
 /** The stack `npm run package` produced for the deployed plan (deployed/plan.yml), packaged again if stale. */
 export function loadPackagedTemplate(): PackagedTemplate {
-  if (isStale(templatePath)) serverlessPackage(deployedPlacement().region, undefined);
-  return JSON.parse(readFileSync(templatePath, 'utf8')) as PackagedTemplate;
+  return JSON.parse(readPackagedTemplate()) as PackagedTemplate;
 }
+
+/**
+ * A file's text and what was made of it, read again only when the file changes (its modification time or size):
+ * a test file builds a stack for each of its drills, and reading and parsing the same files each time added up.
+ */
+function cachedRead<T>(path: string, make: (text: string) => T): () => T {
+  let cached: { stamp: string; value: T } | undefined;
+  return () => {
+    const { mtimeMs, size } = statSync(path);
+    const stamp = `${mtimeMs}:${size}`;
+    if (cached?.stamp !== stamp) cached = { stamp, value: make(readFileSync(path, 'utf8')) };
+    return cached.value;
+  };
+}
+
+const packagedTemplateText = cachedRead(templatePath, (text) => text);
+function readPackagedTemplate(): string {
+  if (isStale(templatePath)) serverlessPackage(deployedPlacement().region, undefined);
+  return packagedTemplateText();
+}
+
+const deployedPlanFile = cachedRead(join(PROJECT_ROOT, 'deployed', 'plan.yml'), (text) => {
+  const plan = parse(text) as { regions: { dr: string }; residency: { allowedRegions: string[] } };
+  return { region: plan.regions.dr, allowedRegions: plan.residency.allowedRegions };
+});
 
 /** Where deployed/plan.yml puts the stack. */
 export function deployedPlacement(): StackPlacement {
-  const plan = parse(readFileSync(join(PROJECT_ROOT, 'deployed', 'plan.yml'), 'utf8')) as { regions: { dr: string }; residency: { allowedRegions: string[] } };
-  return { region: plan.regions.dr, allowedRegions: plan.residency.allowedRegions };
+  const { region, allowedRegions } = deployedPlanFile();
+  return { region, allowedRegions: [...allowedRegions] };
 }
 
 /** What templateFor reads of a plan: its name and schedule, and the accounts of a plan that names them. */

@@ -8,7 +8,18 @@ import { PROJECT_ROOT } from '../../local/run-drill';
 
 export type PlanInput = Record<string, unknown>;
 
-export const examplePlanInput = (file: string): PlanInput => parse(readFileSync(join(PROJECT_ROOT, 'examples', file), 'utf8')) as PlanInput;
+/** Each example as JSON, parsed from its YAML once per test file: the fault matrices drill one example many times. */
+const examplesAsJson = new Map<string, string>();
+
+/** A fresh copy of the example every call: tests change the plans they are given. */
+export function examplePlanInput(file: string): PlanInput {
+  let json = examplesAsJson.get(file);
+  if (json === undefined) {
+    json = JSON.stringify(parse(readFileSync(join(PROJECT_ROOT, 'examples', file), 'utf8')));
+    examplesAsJson.set(file, json);
+  }
+  return JSON.parse(json) as PlanInput;
+}
 
 /** The NHS example without its failover block: the restore drill alone (failover-drill.test.ts drills the failover). */
 export function nhsRestorePlanInput(): PlanInput {

@@ -7,7 +7,7 @@
 // AvailabilityZones (ignored). The account has NO default VPC: a restore without a DB subnet group fails as RDS does
 // without default subnets.
 import { clusterHost } from '../../../local/sim/rds';
-import { arnOf, fail, kmsProblem, networkProblem, parseList, taken } from '../../../local/sim/restore-helpers';
+import { arnOf, fail, kmsProblem, networkProblem, parseList, restoresNew, taken } from '../../../local/sim/restore-helpers';
 import { seeded, sourceDbNetwork } from '../../../local/sim/seed-helpers';
 import type { PayloadBase, RestorePlan, RestoreRequest, SimDataAccess, SourceSeed } from '../../../local/sim/target-sim';
 import { phaseAt, type ClusterStore, type DbCluster } from '../../../local/sim/world';
@@ -100,33 +100,20 @@ export function planClusterRestore<P extends ClusterPayload>({ ctx, payload: p, 
   const problem = networkProblem(ctx, subnet, sgs) ?? kmsProblem(ctx, get('KmsKeyId'));
   if (problem) return fail(problem);
   const arn = arnOf.cluster(ctx, id);
-  return {
-    ok: true,
-    created: { kind: 'db-cluster', id, arn },
-    install: (visibleAt, readyAt) => {
-      const cluster: DbCluster = {
-        ...origin,
-        id,
-        arn,
-        region: ctx.region.name,
-        visibleAt,
-        readyAt,
-        resourceId: `cluster-${hex(26, 'res').toUpperCase()}`,
-        engine: get('Engine') ?? p.engine,
-        engineVersion: get('EngineVersion') ?? p.engineVersion,
-        port: Number(get('Port') ?? p.port),
-        databaseName: get('DatabaseName') ?? p.databaseName,
-        subnetGroup: subnet!,
-        securityGroups: sgs,
-        availabilityZones: ['a', 'b', 'c'].map((z) => `${ctx.region.name}${z}`),
-        kmsKeyId: get('KmsKeyId'),
-        readyStatus: 'available',
-        endpointHash: hex(12, 'endpoint'),
-        ...extra,
-      };
-      ctx.region.dbClusters.set(id, cluster);
-    },
-  };
+  return restoresNew<DbCluster>(ctx, { kind: 'db-cluster', id, arn }, origin, ctx.region.dbClusters, () => ({
+    resourceId: `cluster-${hex(26, 'res').toUpperCase()}`,
+    engine: get('Engine') ?? p.engine,
+    engineVersion: get('EngineVersion') ?? p.engineVersion,
+    port: Number(get('Port') ?? p.port),
+    databaseName: get('DatabaseName') ?? p.databaseName,
+    subnetGroup: subnet!,
+    securityGroups: sgs,
+    availabilityZones: ['a', 'b', 'c'].map((z) => `${ctx.region.name}${z}`),
+    kmsKeyId: get('KmsKeyId'),
+    readyStatus: 'available',
+    endpointHash: hex(12, 'endpoint'),
+    ...extra,
+  }));
 }
 
 /** A connection refused or timed out, as a client sees an endpoint nothing answers on. */

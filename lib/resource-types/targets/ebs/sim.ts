@@ -7,7 +7,7 @@
 // inferred-metadata table of the AWS Backup guide.
 import { BACKUP_RESOURCE_TYPES } from '../../../drill/resource-types';
 import { atLeastGiB } from '../../../../local/sim/content';
-import { arnOf, azProblem, fail, GiB, isTrue, kmsProblem } from '../../../../local/sim/restore-helpers';
+import { arnOf, azProblem, fail, GiB, isTrue, kmsProblem, restoresNew } from '../../../../local/sim/restore-helpers';
 import { seeded } from '../../../../local/sim/seed-helpers';
 import type { TargetOf, TargetSim } from '../../../../local/sim/target-sim';
 import type { Volume } from '../../../../local/sim/world';
@@ -73,29 +73,16 @@ export const ebsSim: TargetSim<TargetOf<'ebs'>, EbsPayload> = {
     if (problem) return fail(problem);
     const id = `vol-${hex(17, 'volume')}`;
     const arn = arnOf.volume(ctx, id);
-    return {
-      ok: true,
-      created: { kind: 'ebs-volume', id, arn },
-      install: (visibleAt, readyAt) => {
-        const volume: Volume = {
-          ...origin,
-          id,
-          arn,
-          region: ctx.region.name,
-          visibleAt,
-          readyAt,
-          availabilityZone: az,
-          sizeGiB: dataFault && p.minSizeGiB !== undefined ? smallerVolumeGiB(p.minSizeGiB)! : Number(get('volumeSize') ?? p.sizeGiB),
-          volumeType: get('volumeType') ?? p.volumeType,
-          iops: Number(get('iops') ?? p.iops),
-          throughput: Number(get('throughput') ?? p.throughput),
-          encrypted: get('encrypted') === undefined ? true : isTrue(get('encrypted')),
-          kmsKeyId: get('kmsKeyId'),
-          snapshotId: rp.arn.split('snapshot/')[1],
-          readyState: unhealthy ? 'error' : 'available',
-        };
-        ctx.region.volumes.set(id, volume);
-      },
-    };
+    return restoresNew<Volume>(ctx, { kind: 'ebs-volume', id, arn }, origin, ctx.region.volumes, () => ({
+      availabilityZone: az,
+      sizeGiB: dataFault && p.minSizeGiB !== undefined ? smallerVolumeGiB(p.minSizeGiB)! : Number(get('volumeSize') ?? p.sizeGiB),
+      volumeType: get('volumeType') ?? p.volumeType,
+      iops: Number(get('iops') ?? p.iops),
+      throughput: Number(get('throughput') ?? p.throughput),
+      encrypted: get('encrypted') === undefined ? true : isTrue(get('encrypted')),
+      kmsKeyId: get('kmsKeyId'),
+      snapshotId: rp.arn.split('snapshot/')[1],
+      readyState: unhealthy ? 'error' : 'available',
+    }));
   },
 };

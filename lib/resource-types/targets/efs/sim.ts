@@ -6,7 +6,7 @@
 // StartRestoreJob API reference and the restore-testing inferred-metadata table of the AWS Backup guide.
 import { BACKUP_RESOURCE_TYPES } from '../../../drill/resource-types';
 import { atLeastBytes } from '../../../../local/sim/content';
-import { arnOf, fail, GiB, isTrue, kmsProblem, taken } from '../../../../local/sim/restore-helpers';
+import { arnOf, fail, GiB, isTrue, kmsProblem, restoresNew, taken } from '../../../../local/sim/restore-helpers';
 import { seeded } from '../../../../local/sim/seed-helpers';
 import { backupRecoveryPointArn, type TargetOf, type TargetSim } from '../../../../local/sim/target-sim';
 import { exists, type FileSystem } from '../../../../local/sim/world';
@@ -70,26 +70,13 @@ export const efsSim: TargetSim<TargetOf<'efs'>, EfsPayload> = {
     if (problem) return fail(problem);
     const id = `fs-${hex(17, 'fs')}`;
     const arn = arnOf.fileSystem(ctx, id);
-    return {
-      ok: true,
-      created: { kind: 'efs-file-system', id, arn },
-      install: (visibleAt, readyAt) => {
-        const fs: FileSystem = {
-          ...origin,
-          id,
-          arn,
-          region: ctx.region.name,
-          visibleAt,
-          readyAt,
-          creationToken: token,
-          sizeBytes: dataFault && p.minSizeGiB !== undefined ? Math.floor((p.minSizeGiB * GiB) / 2) : p.sizeBytes,
-          performanceMode: get('PerformanceMode') ?? p.performanceMode,
-          encrypted: get('Encrypted') === undefined ? true : isTrue(get('Encrypted')),
-          kmsKeyId: get('KmsKeyId'),
-          readyState: unhealthy ? 'error' : 'available',
-        };
-        ctx.region.fileSystems.set(id, fs);
-      },
-    };
+    return restoresNew<FileSystem>(ctx, { kind: 'efs-file-system', id, arn }, origin, ctx.region.fileSystems, () => ({
+      creationToken: token,
+      sizeBytes: dataFault && p.minSizeGiB !== undefined ? Math.floor((p.minSizeGiB * GiB) / 2) : p.sizeBytes,
+      performanceMode: get('PerformanceMode') ?? p.performanceMode,
+      encrypted: get('Encrypted') === undefined ? true : isTrue(get('Encrypted')),
+      kmsKeyId: get('KmsKeyId'),
+      readyState: unhealthy ? 'error' : 'available',
+    }));
   },
 };

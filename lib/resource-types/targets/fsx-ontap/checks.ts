@@ -25,7 +25,7 @@ import type { AwsClients } from '../../../aws/clients';
 import type { CheckResult } from '../../../drill/contracts';
 import { FSX_VOLUME } from '../../fsx-volume';
 import { check, idFromArn, NO_DATA_CHECKS, orMissing, readinessAndDataChecks } from '../check-helpers';
-import { newestFsxMetric } from '../fsx/checks';
+import { newestFsxMetric, usedStorageCheck } from '../fsx/checks';
 import type { TargetChecks, TargetOf } from '../target-checks';
 import type { FsxOntapValidation } from './definition';
 
@@ -62,18 +62,12 @@ function sizeCheck(volume: Volume | undefined, min: number): CheckResult {
 }
 
 async function usedCheck(clients: AwsClients, region: string, volume: Volume, min: number, now: Date): Promise<CheckResult> {
-  const expected = `>= ${min} GiB`;
   const used = await newestFsxMetric(clients, region, now, STORAGE_USED_LOOKBACK_MS, 'StorageUsed', [
     { Name: 'FileSystemId', Value: volume.FileSystemId },
     { Name: 'VolumeId', Value: volume.VolumeId },
   ]);
-  if (used === undefined) {
-    return check('used storage', false, null, expected, `CloudWatch has no StorageUsed for ${volume.VolumeId} in the last ${STORAGE_USED_LOOKBACK_MS / 60_000} minutes`);
-  }
-  // Rounded down so that just under the minimum never reads as equal to it.
-  const gib = Math.floor((used / GiB) * 100) / 100;
-  const passed = used >= min * GiB;
-  return check('used storage', passed, gib, expected, `the restored volume holds ${gib} GiB${passed ? '' : `, less than ${min} GiB`} (CloudWatch StorageUsed)`);
+  const noData = `CloudWatch has no StorageUsed for ${volume.VolumeId} in the last ${STORAGE_USED_LOOKBACK_MS / 60_000} minutes`;
+  return usedStorageCheck(used, min, 'volume', 'CloudWatch StorageUsed', noData);
 }
 
 async function dataChecksOf(clients: AwsClients, region: string, volume: Volume | undefined, v: FsxOntapValidation, now: Date): Promise<CheckResult[]> {

@@ -90,17 +90,24 @@ export async function newestFsxMetric(
   return newest(result?.Timestamps ?? [], result?.Values ?? []);
 }
 
-async function usedCheck(clients: AwsClients, region: string, fs: FileSystem, min: number, now: Date): Promise<CheckResult> {
+/**
+ * The used-storage check both FSx types make, on bytes used as CloudWatch tells it (`source` says how), or on none
+ * (`noData` says which metric had no datapoint): at least `min` GiB passes.
+ */
+export function usedStorageCheck(usedBytes: number | undefined, min: number, what: string, source: string, noData: string): CheckResult {
   const expected = `>= ${min} GiB`;
-  const free = await newestFsxMetric(clients, region, now, FREE_STORAGE_LOOKBACK_MS, 'FreeStorageCapacity', [{ Name: 'FileSystemId', Value: fs.FileSystemId }]);
-  if (free === undefined || fs.StorageCapacity === undefined) {
-    return check('used storage', false, null, expected, `CloudWatch has no FreeStorageCapacity for ${fs.FileSystemId} in the last ${FREE_STORAGE_LOOKBACK_MS / 60_000} minutes`);
-  }
-  const usedBytes = Math.max(0, fs.StorageCapacity * GiB - free);
+  if (usedBytes === undefined) return check('used storage', false, null, expected, noData);
   // Rounded down so that just under the minimum never reads as equal to it.
   const gib = Math.floor((usedBytes / GiB) * 100) / 100;
   const passed = usedBytes >= min * GiB;
-  return check('used storage', passed, gib, expected, `the restored share holds ${gib} GiB${passed ? '' : `, less than ${min} GiB`} (capacity less CloudWatch FreeStorageCapacity)`);
+  return check('used storage', passed, gib, expected, `the restored ${what} holds ${gib} GiB${passed ? '' : `, less than ${min} GiB`} (${source})`);
+}
+
+async function usedCheck(clients: AwsClients, region: string, fs: FileSystem, min: number, now: Date): Promise<CheckResult> {
+  const free = await newestFsxMetric(clients, region, now, FREE_STORAGE_LOOKBACK_MS, 'FreeStorageCapacity', [{ Name: 'FileSystemId', Value: fs.FileSystemId }]);
+  const used = free === undefined || fs.StorageCapacity === undefined ? undefined : Math.max(0, fs.StorageCapacity * GiB - free);
+  const noData = `CloudWatch has no FreeStorageCapacity for ${fs.FileSystemId} in the last ${FREE_STORAGE_LOOKBACK_MS / 60_000} minutes`;
+  return usedStorageCheck(used, min, 'share', 'capacity less CloudWatch FreeStorageCapacity', noData);
 }
 
 async function dataChecksOf(clients: AwsClients, region: string, fs: FileSystem | undefined, v: FsxValidation, now: Date): Promise<CheckResult[]> {

@@ -9,7 +9,7 @@
 import { BACKUP_RESOURCE_TYPES } from '../../../drill/resource-types';
 import { databaseContent } from '../../../../local/sim/content';
 import { instanceHost } from '../../../../local/sim/rds';
-import { arnOf, azProblem, fail, GiB, isTrue, kmsProblem, networkProblem, parseList, taken } from '../../../../local/sim/restore-helpers';
+import { arnOf, azProblem, fail, GiB, isTrue, kmsProblem, networkProblem, parseList, restoresNew, taken } from '../../../../local/sim/restore-helpers';
 import { loginOf, seedDbRestoreNetwork, seeded, seedSecret, sourceDbNetwork } from '../../../../local/sim/seed-helpers';
 import type { TargetOf, TargetSim } from '../../../../local/sim/target-sim';
 import type { DatabaseContent, DbInstance } from '../../../../local/sim/world';
@@ -107,34 +107,21 @@ export const rdsSim: TargetSim<TargetOf<'rds'>, RdsPayload> = {
     const problem = networkProblem(ctx, subnet, sgs) ?? azProblem(ctx, az) ?? kmsProblem(ctx, get('KmsKeyId'));
     if (problem) return fail(problem);
     const arn = arnOf.instance(ctx, id);
-    return {
-      ok: true,
-      created: { kind: 'db-instance', id, arn },
-      install: (visibleAt, readyAt) => {
-        const instance: DbInstance = {
-          ...origin,
-          id,
-          arn,
-          region: ctx.region.name,
-          visibleAt,
-          readyAt,
-          resourceId: `db-${hex(26, 'res').toUpperCase()}`,
-          engine: get('Engine') ?? p.engine,
-          engineVersion: p.engineVersion,
-          instanceClass: get('DBInstanceClass') ?? p.instanceClass,
-          port: p.port,
-          allocatedStorage: p.allocatedStorage,
-          subnetGroup: subnet!,
-          securityGroups: sgs,
-          availabilityZone: az ?? `${ctx.region.name}a`,
-          kmsKeyId: get('KmsKeyId'),
-          readyStatus: unhealthy ? 'incompatible-restore' : 'available',
-          endpointHash: hex(12, 'endpoint'),
-          publiclyAccessible: isTrue(get('PubliclyAccessible')),
-          database: database(p.database),
-        };
-        ctx.region.dbInstances.set(id, instance);
-      },
-    };
+    return restoresNew<DbInstance>(ctx, { kind: 'db-instance', id, arn }, origin, ctx.region.dbInstances, () => ({
+      resourceId: `db-${hex(26, 'res').toUpperCase()}`,
+      engine: get('Engine') ?? p.engine,
+      engineVersion: p.engineVersion,
+      instanceClass: get('DBInstanceClass') ?? p.instanceClass,
+      port: p.port,
+      allocatedStorage: p.allocatedStorage,
+      subnetGroup: subnet!,
+      securityGroups: sgs,
+      availabilityZone: az ?? `${ctx.region.name}a`,
+      kmsKeyId: get('KmsKeyId'),
+      readyStatus: unhealthy ? 'incompatible-restore' : 'available',
+      endpointHash: hex(12, 'endpoint'),
+      publiclyAccessible: isTrue(get('PubliclyAccessible')),
+      database: database(p.database),
+    }));
   },
 };
