@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { BackupClient, ListProtectedResourcesByBackupVaultCommand } from '@aws-sdk/client-backup';
-import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { makeHandler } from '../../../functions/coverage-check/handler';
 import type { DrillIndexEntry } from '../../../lib/evidence/contracts';
@@ -27,7 +27,7 @@ const PATIENTS = `arn:aws:rds:eu-west-1:${ACCOUNT}:cluster:patients-db`;
 const APPOINTMENTS = `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/appointments`;
 const AUDIT = `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/audit-log`;
 
-function entry(drillId: string, startedAt: string, proven: string[], failed: string[] = []): Record<string, unknown> {
+function entry(drillId: string, startedAt: string, proven: string[], failed: string[] = []): Record<string, AttributeValue> {
   const line: DrillIndexEntry = {
     planName: 'nhs-patient-platform',
     startedAt,
