@@ -150,4 +150,22 @@ describe('coverageCheck (Coverage Check, daily)', () => {
     expect(() => makeHandler(deps)).toThrow('DRILLS_TABLE is not set: the coverage check cannot read the proofs of earlier drills');
     expect(() => makeHandler({ ...deps, drillsTable: TABLE, deployedPlan: { source: 'deployed/plan.yml', text: 'name: x\n' } })).toThrow(/^deployed\/plan\.yml is not a valid plan: /);
   });
+
+  it('starts cold inside Lambda with the deployed plan it bundles, and fails that start without DRILLS_TABLE', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_LAMBDA_FUNCTION_NAME: 'dr-drill-prod-coverageCheck', AWS_REGION: 'eu-west-2', DRILLS_TABLE: TABLE });
+    // Inside Lambda the dependencies are built when the module loads: the cold start itself succeeds or fails.
+    const load = () =>
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require('../../../functions/coverage-check/handler');
+      });
+    try {
+      expect(load).not.toThrow();
+      delete process.env.DRILLS_TABLE;
+      expect(load).toThrow('DRILLS_TABLE is not set: the coverage check cannot read the proofs of earlier drills');
+    } finally {
+      process.env = saved;
+    }
+  });
 });
