@@ -49,16 +49,15 @@ export function publishDrillMetrics(report: DrillReport, metrics: Metrics): void
 /**
  * ProtectedResources, ProvenResources, UnprovenOverLimit and (when there is a resource in scope) OldestUnprovenDays,
  * as a drill and the daily Coverage Check send them. Not sent when the scope could not be listed: an unknown coverage
- * is not a coverage of 0 (nor of everything). Returns whether they were added.
+ * is not a coverage of 0 (nor of everything).
  */
-export function addCoverageMetrics(coverage: Coverage | undefined, metrics: Metrics): boolean {
-  if (!coverage || coverage.protectedCount === null || coverage.provenCount === null || coverage.overLimitCount === null) return false;
+export function addCoverageMetrics(coverage: Coverage | undefined, metrics: Metrics): void {
+  if (!coverage || coverage.protectedCount === null || coverage.provenCount === null || coverage.overLimitCount === null) return;
   metrics.addMetric('ProtectedResources', MetricUnit.Count, coverage.protectedCount);
   metrics.addMetric('ProvenResources', MetricUnit.Count, coverage.provenCount);
   metrics.addMetric('UnprovenOverLimit', MetricUnit.Count, coverage.overLimitCount);
   const oldest = oldestUnprovenDays(coverage);
   if (oldest !== null) metrics.addMetric('OldestUnprovenDays', MetricUnit.NoUnit, oldest);
-  return true;
 }
 
 /** The longest downtime patients saw during any target's cutover, as the drills index records it; null if none ran. */
