@@ -92,3 +92,15 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function nameOf(arn: string): string {
   return arn.split(/[:/]/).pop() || arn;
 }
+
+/**
+ * The longest any resource in scope has gone without a PASSED drill, in whole days: what a dashboard watches creep
+ * towards maxUnprovenDays. A resource no drill in the history read has proven counts as that history's length
+ * (historyDays, never less than maxUnprovenDays): a lower bound, since nothing older was read, and always at or over
+ * the limit, as its overLimit says. null when the coverage is unknown or the scope holds nothing.
+ */
+export function oldestUnprovenDays(coverage: Pick<Coverage, 'protectedCount' | 'resources' | 'windowDays' | 'maxUnprovenDays'>): number | null {
+  if (coverage.protectedCount === null || coverage.resources.length === 0) return null;
+  const read = historyDays(coverage);
+  return coverage.resources.reduce((oldest, r) => Math.max(oldest, r.daysSinceProven ?? read), 0);
+}

@@ -34,14 +34,19 @@ export async function coverageForReport(stored: StoredPlan, report: DrillReport,
   const thisDrill: DrillProofs = { drillId: report.drillId, at: report.startedAt, proven: drilled('PASSED'), failed: drilled('FAILED') };
   const asOf = report.finishedAt;
   const since = new Date(Date.parse(asOf) - historyDays(settings) * DAY_MS).toISOString();
-  let history: DrillProofs[] = [];
-  let historyError: string | null = null;
+  const { history, error } = await readHistory(readProofs, stored.plan.name, since);
+  return computeCoverage({ scope: error ? { ...scope, error } : scope, settings, asOf, thisDrill, history });
+}
+
+/**
+ * The plan's proofs since `since` (Build Report's and the daily check's read). Transient errors go to the caller's
+ * retry; any other failure to read is the coverage's error ("drills table: AccessDeniedException"), never a count.
+ */
+export async function readHistory(readProofs: ProofsReader | undefined, planName: string, since: string): Promise<{ history: DrillProofs[]; error: string | null }> {
   try {
-    history = (await readProofs?.(stored.plan.name, since))?.flatMap(proofsOf) ?? [];
+    return { history: (await readProofs?.(planName, since))?.flatMap(proofsOf) ?? [], error: null };
   } catch (error) {
     if (error instanceof TransientAwsError) throw error;
-    historyError = `drills table: ${(error as Error | null)?.name ?? 'Error'}`;
+    return { history: [], error: `drills table: ${(error as Error | null)?.name ?? 'Error'}` };
   }
-  const coverage = computeCoverage({ scope: historyError ? { ...scope, error: historyError } : scope, settings, asOf, thisDrill, history });
-  return coverage;
 }

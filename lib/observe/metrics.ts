@@ -5,6 +5,8 @@
 // CloudWatch has no minutes unit: minute figures are sent without a unit and their names say "Minutes".
 // A figure that was not measured (a restore that failed has no RTO) is not sent, rather than sent as 0.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { oldestUnprovenDays } from '../coverage/compute';
+import type { Coverage } from '../coverage/contracts';
 import type { DrillReport } from '../report/schema';
 
 export const METRICS_NAMESPACE = 'DrDrill';
@@ -19,7 +21,7 @@ export function drillMetrics(): Metrics {
  * DrillFailed 0/1, DrillDurationMinutes, WorstRtoMinutes, WorstRpoMinutes, FailoverDowntimeSeconds (when a failover
  * ran). A dry run publishes nothing: it restores nothing, so it has no figure, and counting it as a drill would
  * hide a month without one. Coverage (when the report has it and its scope could be listed): ProtectedResources,
- * ProvenResources and UnprovenOverLimit, the count the CoverageUnproven alarm fires on.
+ * ProvenResources, UnprovenOverLimit (the count the CoverageUnproven alarm fires on) and OldestUnprovenDays.
  */
 export function publishDrillMetrics(report: DrillReport, metrics: Metrics): void {
   if (report.dryRun) return;
@@ -40,16 +42,22 @@ export function publishDrillMetrics(report: DrillReport, metrics: Metrics): void
   if (report.worst.rpo) metrics.addMetric('WorstRpoMinutes', MetricUnit.NoUnit, report.worst.rpo.measuredMinutes);
   const downtime = worstCutoverDowntime(report);
   if (downtime !== null) metrics.addMetric('FailoverDowntimeSeconds', MetricUnit.Seconds, downtime);
-  addCoverageMetrics(report, metrics);
+  addCoverageMetrics(report.coverage, metrics);
   metrics.publishStoredMetrics();
 }
 
-/** Not sent when the scope could not be listed: an unknown coverage is not a coverage of 0 (nor of everything). */
-function addCoverageMetrics({ coverage }: DrillReport, metrics: Metrics): void {
+/**
+ * ProtectedResources, ProvenResources, UnprovenOverLimit and (when there is a resource in scope) OldestUnprovenDays,
+ * as a drill and the daily Coverage Check send them. Not sent when the scope could not be listed: an unknown coverage
+ * is not a coverage of 0 (nor of everything).
+ */
+export function addCoverageMetrics(coverage: Coverage | undefined, metrics: Metrics): void {
   if (!coverage || coverage.protectedCount === null || coverage.provenCount === null || coverage.overLimitCount === null) return;
   metrics.addMetric('ProtectedResources', MetricUnit.Count, coverage.protectedCount);
   metrics.addMetric('ProvenResources', MetricUnit.Count, coverage.provenCount);
   metrics.addMetric('UnprovenOverLimit', MetricUnit.Count, coverage.overLimitCount);
+  const oldest = oldestUnprovenDays(coverage);
+  if (oldest !== null) metrics.addMetric('OldestUnprovenDays', MetricUnit.NoUnit, oldest);
 }
 
 /** The longest downtime patients saw during any target's cutover, as the drills index records it; null if none ran. */

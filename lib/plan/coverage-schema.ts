@@ -25,7 +25,7 @@ export const coverageSchema = z
       .max(MAX_UNPROVEN_DAYS)
       .optional()
       .describe(
-        'How long a protected resource may go without a PASSED drill before the CoverageUnproven alarm fires (the drill publishes UnprovenOverLimit, the count beyond it). Default: windowDays',
+        'How long a protected resource may go without a PASSED drill before the CoverageUnproven alarm fires (each drill and the daily Coverage Check publish UnprovenOverLimit, the count beyond it). Default: windowDays',
       ),
     vaults: z
       .array(vaultArn.describe('A backup vault ARN in the primary region'))

@@ -1,7 +1,7 @@
 // Coverage (issue 14): which protected resources of the plan's scope a PASSED drill proved within the window, which
 // were drilled and failed, which were never drilled, which went unproven past the plan's limit, and the one line every
 // channel gives. Pure: the scope and the drills table's proofs are given.
-import { computeCoverage, LINE_NAMES } from '../../lib/coverage/compute';
+import { computeCoverage, LINE_NAMES, oldestUnprovenDays } from '../../lib/coverage/compute';
 import type { CoverageScope, DrillProofs } from '../../lib/coverage/contracts';
 import { coverageForReport } from '../../lib/coverage/report';
 import type { DrillIndexEntry } from '../../lib/evidence/contracts';
@@ -107,6 +107,24 @@ describe('computeCoverage', () => {
 
     expect(coverage).toMatchObject({ protectedCount: null, provenCount: null, overLimitCount: null, scopeError: 'AccessDeniedException' });
     expect(coverage.line).toBe('coverage unknown: the protected resources in 1 vault could not be listed (AccessDeniedException)');
+  });
+});
+
+describe('oldestUnprovenDays', () => {
+  it('is the oldest proof in days, a resource never proven in the history read counting as that history (a lower bound)', () => {
+    const history = [drill('d-recent', daysBefore(3), ['orders']), drill('d-older', daysBefore(20), ['patients'])];
+    const long = { windowDays: 30, maxUnprovenDays: 45 };
+
+    expect(oldestUnprovenDays(computeCoverage({ scope: scopeOf('orders', 'patients'), settings: long, asOf: AS_OF, thisDrill: null, history }))).toBe(20);
+    // audit was never proven: 45 days read (the longer of the window and the limit), so "at least 45".
+    expect(oldestUnprovenDays(computeCoverage({ scope: scopeOf('orders', 'audit'), settings: long, asOf: AS_OF, thisDrill: null, history }))).toBe(45);
+  });
+
+  it('is unknown when the scope could not be listed, and absent when it holds nothing', () => {
+    const unknown = computeCoverage({ scope: { ...scopeOf('orders'), error: 'AccessDeniedException' }, settings, asOf: AS_OF, thisDrill: null, history: [] });
+
+    expect(oldestUnprovenDays(unknown)).toBeNull();
+    expect(oldestUnprovenDays(computeCoverage({ scope: scopeOf(), settings, asOf: AS_OF, thisDrill: null, history: [] }))).toBeNull();
   });
 });
 

@@ -113,8 +113,16 @@ describe('publishDrillMetrics', () => {
   });
 
   it("sends the coverage counts the CoverageUnproven alarm reads, under the drill's dimensions, and none when the coverage is unknown", () => {
+    // Two resources shown of the 40: one proven 3 days ago, one no drill in the 45 days read has proven (counted as 45).
+    const resources = [{ daysSinceProven: 3 }, { daysSinceProven: null }];
     const coverage = (counts: { protectedCount: number | null; provenCount: number | null; overLimitCount: number | null }) =>
-      ({ ...counts, scopeError: counts.protectedCount === null ? 'AccessDeniedException' : null }) as unknown as DrillReport['coverage'];
+      ({
+        ...counts,
+        windowDays: 30,
+        maxUnprovenDays: 45,
+        resources: counts.protectedCount === null ? [] : resources,
+        scopeError: counts.protectedCount === null ? 'AccessDeniedException' : null,
+      }) as unknown as DrillReport['coverage'];
 
     publishDrillMetrics(report({ coverage: coverage({ protectedCount: 40, provenCount: 38, overLimitCount: 2 }) }), metrics);
     publishDrillMetrics(report({ coverage: coverage({ protectedCount: null, provenCount: null, overLimitCount: null }) }), metrics);
@@ -122,9 +130,10 @@ describe('publishDrillMetrics', () => {
     const drills = emitted().map(readable).filter((m) => !('TargetId' in m.dimensions));
     expect(drills[0]).toMatchObject({
       dimensions: { service: 'dr-drill', PlanName: 'nhs-patient-platform' },
-      values: { ProtectedResources: [40, 'Count'], ProvenResources: [38, 'Count'], UnprovenOverLimit: [2, 'Count'] },
+      values: { ProtectedResources: [40, 'Count'], ProvenResources: [38, 'Count'], UnprovenOverLimit: [2, 'Count'], OldestUnprovenDays: [45, 'None'] },
     });
     expect(Object.keys(drills[1]!.values)).not.toContain('UnprovenOverLimit');
+    expect(Object.keys(drills[1]!.values)).not.toContain('OldestUnprovenDays');
     expect(Object.keys(drills[1]!.values)).not.toContain('ProtectedResources');
   });
 
