@@ -5,6 +5,9 @@ import { formatPath, type Problem } from './problem';
 import type { Accounts, OtherAccountVault } from './accounts-schema';
 import type { Plan, Target } from './schema';
 
+/** AWS Backup's default vault, the one vault of an account that cannot receive cross-account copies. */
+const DEFAULT_VAULT_NAME = 'Default';
+
 /** The 12-digit account an ARN names, or undefined when it names none (S3 buckets). */
 function accountOf(arn: string): string | undefined {
   const account = arn.split(':')[4];
@@ -126,14 +129,23 @@ function checkTarget(accounts: Accounts, target: Target, index: number, add: Add
   }
 
   if (vault?.type === 'logically-air-gapped') {
-    // The recovery account restores the shared vault's recovery point where it is: it does not own the vault, so it
-    // cannot start a copy out of it, and the restore runs in the vault's Region.
+    // The recovery account restores the shared vault's recovery point where it is: "Accounts with which the vault has
+    // been shared have the ability to view or a restore a backup, but not to create a copy" (AWS Backup Developer
+    // Guide, "Logically air-gapped vault", Copy availability), and AWS RAM shares are regional ("principals must access
+    // each resource from the same AWS Region that it was created in", AWS RAM User Guide, "Creating a resource share"),
+    // so the restore runs in the vault's Region.
     if (target.drVault !== target.sourceVault) {
       add(at('drVault'), `the source vault is a logically air-gapped vault shared through AWS RAM: the recovery account restores from it directly, so drVault must be the sourceVault (${target.sourceVault})`);
     }
     // Its region is the DR region: residency.ts checks it (arnFields).
   } else {
     add(at('drVault'), inRecovery(target.drVault, 'the DR vault holds the copy the recovery account restores, so it is the recovery account\'s'));
+    // "The destination vault cannot be the default vault. This is because the default vault is encrypted with a key
+    // that cannot be shared with other accounts" (AWS Backup Developer Guide, "Creating backup copies across AWS
+    // accounts", Security considerations).
+    if (vault?.type === 'standard' && target.drVault.split(':backup-vault:')[1] === DEFAULT_VAULT_NAME) {
+      add(at('drVault'), `the default vault cannot receive copies from another account (its key cannot be shared with other accounts): name a vault of the recovery account with a customer managed key (resources/recovery-vault-access-policy.yml)`);
+    }
   }
 
   add(at('backupRoleArn'), inRecovery(target.backupRoleArn, 'StartRestoreJob runs in the recovery account and passes a role of that account (iam:PassRole)'));

@@ -73,6 +73,12 @@ describe('accounts: a drill from an isolated recovery account', () => {
     ]);
   });
 
+  it('refuses the recovery account\'s default vault as the destination of a copy from a central account (AWS: its key cannot be shared)', () => {
+    expect(lines(checkPlan(crossAccountWith({ 'targets[0].drVault': `arn:aws:backup:eu-west-2:${RECOVERY}:backup-vault:Default` })))).toEqual([
+      'targets[0].drVault: the default vault cannot receive copies from another account (its key cannot be shared with other accounts): name a vault of the recovery account with a customer managed key (resources/recovery-vault-access-policy.yml)',
+    ]);
+  });
+
   it('keeps everything the restore uses in the recovery account and every resource in a workload account', () => {
     const workloadRole = 'arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole';
     expect(
