@@ -178,7 +178,7 @@ export function seedAccounts(world: World, plan: Plan): void {
     const route = vaultRouteOf(accounts, target);
     if (route?.kind !== 'cross-account-copy') continue;
     const dr = vaultByArn(world, target.drVault);
-    const policy = recoveryVaultPolicy(target.drVault, route.ownerAccount, accounts.recovery);
+    const policy = recoveryVaultPolicy(target.drVault, route.ownerAccount, accounts.recovery, dr.encryptionKeyArn);
     dr.accessPolicy = dr.accessPolicy ? { ...dr.accessPolicy, Statement: [...dr.accessPolicy.Statement, ...policy.Statement] } : policy;
   }
 }
@@ -206,9 +206,10 @@ function centralCopyRole(plan: Plan, vaultArn: string, copy: { assumeRoleArn: st
   return { role: { id: `central:${arn}`, arn, trustedBy: [], policies: props.Policies.map((p) => p.PolicyDocument), managedPolicyArns: [] }, trust: props.AssumeRolePolicyDocument };
 }
 
-function recoveryVaultPolicy(drVaultArn: string, centralAccount: string, recovery: string): PolicyDocument {
+function recoveryVaultPolicy(drVaultArn: string, centralAccount: string, recovery: string, keyArn: string): PolicyDocument {
   const template = loadStandaloneTemplate(PROJECT_ROOT, 'recovery-vault-access-policy.yml');
-  const parameters = parametersOf(template, { DrVaultName: vaultNameOf(drVaultArn), CentralBackupAccountId: centralAccount });
+  // The seeded vault's key is a customer managed key of the recovery account, as the template requires.
+  const parameters = parametersOf(template, { DrVaultName: vaultNameOf(drVaultArn), CentralBackupAccountId: centralAccount, EncryptionKeyArn: keyArn });
   return resolvedProperties<{ AccessPolicy: PolicyDocument }>(template, 'DrVault', arnRegion(drVaultArn), recovery, parameters).AccessPolicy;
 }
 
