@@ -112,7 +112,7 @@ describe('resources/recovery-vault-access-policy.yml and resources/air-gapped-va
     // vault, and a copy of RDS, Aurora, EBS or EC2 may not land under aws/backup (Developer Guide, "Encryption for
     // copies of a backup to a different account or AWS Region").
     expect(resolver.resolve(props.EncryptionKeyArn!)).toBe(key);
-    const keyParameter = template.Parameters.EncryptionKeyArn as { Default?: string; AllowedPattern: string };
+    const keyParameter = template.Parameters.EncryptionKeyArn as unknown as { Default?: string; AllowedPattern: string };
     expect(keyParameter.Default).toBeUndefined();
     expect(new RegExp(`^${keyParameter.AllowedPattern}$`).test(key)).toBe(true);
     expect(new RegExp(`^${keyParameter.AllowedPattern}$`).test('alias/aws/backup')).toBe(false);
