@@ -8,7 +8,7 @@ import { SimClock } from '../../local/sim/clock';
 import { setShareStatus } from '../../local/sim/cross-account';
 import type { Role } from '../../local/stack/template';
 import { checkPlan } from '../../lib/plan/load';
-import { crossAccountWith } from './plan-fixtures';
+import { crossAccountWith, REMOVE } from './plan-fixtures';
 
 const RECOVERY = '777788889999';
 const CENTRAL = '444455556666';
@@ -113,6 +113,30 @@ describe('the simulation with several accounts', () => {
     // logically air-gapped vault ("Share a logically air-gapped vault"): Check Plan resolves selections with it.
     const out = await sim.call(LONDON, 'backup', 'ListProtectedResourcesByBackupVault', { BackupVaultName: 'central-air-gapped', BackupVaultAccountId: CENTRAL }, { caller: as('preflight') });
     expect((out.Results as { ResourceArn: string }[]).map((r) => r.ResourceArn)).toEqual(['arn:aws:dynamodb:eu-west-1:111122223333:table/appointments']);
+  });
+
+  it('names an RDS backup in the shared air-gapped vault with AWS Backup\'s own ARN, not the RDS snapshot\'s, and restores it', async () => {
+    // "The ARN of a recovery point stored in a logically air-gapped vault will have backup in place of the underlying
+    // resource type" (AWS Backup Developer Guide, "Logically air-gapped vault"), so sharedRecoveryPoints' one form holds.
+    const example = crossAccountWith({
+      'targets[0].sourceVault': AIR_GAPPED,
+      'targets[0].drVault': AIR_GAPPED,
+      'targets[0].recoveryPoint': REMOVE,
+    }) as { accounts: { vaults: unknown[] } };
+    example.accounts.vaults = example.accounts.vaults.slice(1);
+    const checked = checkPlan(example);
+    if (!checked.ok) throw new Error(`the plan must be valid: ${JSON.stringify(checked.problems)}`);
+    const clock = new SimClock(Date.UTC(2026, 11, 6, 2, 0));
+    const sim = new SimAccount({ clock, regions: [IRELAND, LONDON] });
+    sim.seedFromPlan(checked.plan);
+    sim.enforce({ authorizer: new Authorizer(new Map(ROLES.map((r) => [r.id, r])), RECOVERY), keys: new Map() });
+    const points = pointsOf(await sim.call(LONDON, 'backup', 'ListRecoveryPointsByBackupVault', {
+      BackupVaultName: 'central-air-gapped', BackupVaultAccountId: CENTRAL, ByResourceArn: 'arn:aws:rds:eu-west-1:111122223333:db:patients-db',
+    }, { caller: as('restoreTarget') }));
+    expect(points.length).toBeGreaterThan(0);
+    for (const p of points) expect(p.RecoveryPointArn).toMatch(new RegExp(`^arn:aws:backup:${LONDON}:${CENTRAL}:recovery-point:[0-9A-F-]{36}$`));
+    const metadata = await sim.call(LONDON, 'backup', 'GetRecoveryPointRestoreMetadata', { BackupVaultName: 'central-air-gapped', BackupVaultAccountId: CENTRAL, RecoveryPointArn: points[0]!.RecoveryPointArn }, { caller: as('restoreTarget') });
+    expect(metadata).toMatchObject({ RecoveryPointArn: points[0]!.RecoveryPointArn, ResourceType: 'RDS' });
   });
 
   it('refuses what the share does not allow: deleting or tagging the owner\'s recovery point, reading the standard vault', async () => {
