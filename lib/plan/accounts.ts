@@ -91,6 +91,19 @@ export function checkAccounts(plan: Plan): Problem[] {
 
   plan.targets.forEach((target, i) => checkTarget(accounts, target, i, add));
 
+  // Tag conditions are read with tag:GetResources, which answers for "the calling account" only (SDK doc comment of
+  // GetResourcesCommand, @aws-sdk/client-resource-groups-tagging-api): from the recovery account a workload account's
+  // resource has no tags, so stringEquals would match nothing and stringNotEquals everything.
+  plan.selections?.forEach((selection, i) => {
+    const { stringEquals = {}, stringNotEquals = {} } = selection.conditions ?? {};
+    if (Object.keys(stringEquals).length + Object.keys(stringNotEquals).length > 0) {
+      add(
+        formatPath(['selections', i, 'conditions']),
+        `tag conditions cannot be read across accounts: Check Plan runs in the recovery account ${recovery}, where tag:GetResources sees only that account's resources; choose the workload's resources by resourceArns instead`,
+      );
+    }
+  });
+
   // A failover switches production's global database: it acts in the workload account, which an isolated recovery
   // account must not be able to change.
   if (plan.failover) {

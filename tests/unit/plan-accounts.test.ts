@@ -79,6 +79,14 @@ describe('accounts: a drill from an isolated recovery account', () => {
     ]);
   });
 
+  it('refuses tag conditions on a selection (tag:GetResources answers for the calling account only), and takes one by ARNs', () => {
+    const selection = { name: 'tables', type: 'dynamodb', sourceVault: AIR_GAPPED, drVault: AIR_GAPPED, backupRoleArn: `arn:aws:iam::${RECOVERY}:role/service-role/AWSBackupDefaultServiceRole` };
+    expect(lines(checkPlan(crossAccountWith({ selections: [{ ...selection, conditions: { stringNotEquals: { tier: 'archive' } } }] })))).toEqual([
+      `selections[0].conditions: tag conditions cannot be read across accounts: Check Plan runs in the recovery account ${RECOVERY}, where tag:GetResources sees only that account's resources; choose the workload's resources by resourceArns instead`,
+    ]);
+    expect(lines(checkPlan(crossAccountWith({ selections: [{ ...selection, resourceArns: ['arn:aws:dynamodb:eu-west-1:111122223333:table/appointments-archive'] }] })))).toEqual([]);
+  });
+
   it('keeps everything the restore uses in the recovery account and every resource in a workload account', () => {
     const workloadRole = 'arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole';
     expect(

@@ -34,7 +34,7 @@ const functionRole = (fn: string, statements: ReturnType<typeof allow>[]): Role 
 // What the drill's roles would be granted for these calls (least privilege is the packaged stack's, in a later step).
 const ROLES = [
   functionRole('copyJob', [allow(['sts:AssumeRole'], CENTRAL_ROLE)]),
-  functionRole('preflight', [allow(['backup:ListProtectedResourcesByBackupVault', 'backup:DescribeRecoveryPoint'])]),
+  functionRole('preflight', [allow(['backup:ListProtectedResourcesByBackupVault', 'backup:DescribeRecoveryPoint', 'tag:GetResources'])]),
   functionRole('findRecoveryPoint', [allow(['sts:AssumeRole'], CENTRAL_ROLE), allow(['backup:ListRecoveryPointsByBackupVault'])]),
   functionRole('restoreTarget', [allow(['backup:StartRestoreJob', 'backup:GetRecoveryPointRestoreMetadata', 'backup:DescribeRestoreJob', 'backup:DescribeCopyJob', 'backup:DeleteRecoveryPoint', 'backup:ListRecoveryPointsByBackupVault']), allow(['iam:PassRole'], RESTORE_ROLE)]),
 ];
@@ -137,6 +137,15 @@ describe('the simulation with several accounts', () => {
     for (const p of points) expect(p.RecoveryPointArn).toMatch(new RegExp(`^arn:aws:backup:${LONDON}:${CENTRAL}:recovery-point:[0-9A-F-]{36}$`));
     const metadata = await sim.call(LONDON, 'backup', 'GetRecoveryPointRestoreMetadata', { BackupVaultName: 'central-air-gapped', BackupVaultAccountId: CENTRAL, RecoveryPointArn: points[0]!.RecoveryPointArn }, { caller: as('restoreTarget') });
     expect(metadata).toMatchObject({ RecoveryPointArn: points[0]!.RecoveryPointArn, ResourceType: 'RDS' });
+  });
+
+  it('reads no tag of a workload account\'s resource from the recovery account (tag:GetResources is the calling account\'s)', async () => {
+    const { sim } = recoveryAccount();
+    const world = (sim as unknown as { world: { regions: Map<string, { tags: Map<string, Map<string, string>> }> } }).world;
+    const table = 'arn:aws:dynamodb:eu-west-1:111122223333:table/appointments';
+    world.regions.get(IRELAND)!.tags.set(table, new Map([['env', 'prod']]));
+    const out = await sim.call(IRELAND, 'resourcegroupstaggingapi', 'GetResources', { ResourceARNList: [table] }, { caller: as('preflight') });
+    expect(out.ResourceTagMappingList).toEqual([]);
   });
 
   it('refuses what the share does not allow: deleting or tagging the owner\'s recovery point, reading the standard vault', async () => {
