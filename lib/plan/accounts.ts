@@ -95,6 +95,15 @@ export function checkAccounts(plan: Plan): Problem[] {
   // GetResourcesCommand, @aws-sdk/client-resource-groups-tagging-api): from the recovery account a workload account's
   // resource has no tags, so stringEquals would match nothing and stringNotEquals everything.
   plan.selections?.forEach((selection, i) => {
+    // Check Plan lists a selection's vault with its own role; a standard vault of another account refuses it ("Regardless
+    // of the AWS Backup vault's access policy, cross-account access for any action other than backup:CopyIntoBackupVault
+    // will be rejected", AWS Backup Developer Guide, "Vault access policies").
+    if (vaultRouteOf(accounts, selection)?.kind === 'cross-account-copy') {
+      add(
+        formatPath(['selections', i, 'sourceVault']),
+        `a standard vault of account ${accountOf(selection.sourceVault)} cannot be listed from the recovery account ${recovery} (AWS Backup rejects every cross-account call on it but backup:CopyIntoBackupVault): list its resources as targets`,
+      );
+    }
     const { stringEquals = {}, stringNotEquals = {} } = selection.conditions ?? {};
     if (Object.keys(stringEquals).length + Object.keys(stringNotEquals).length > 0) {
       add(

@@ -87,6 +87,14 @@ describe('accounts: a drill from an isolated recovery account', () => {
     expect(lines(checkPlan(crossAccountWith({ selections: [{ ...selection, resourceArns: ['arn:aws:dynamodb:eu-west-1:111122223333:table/appointments-archive'] }] })))).toEqual([]);
   });
 
+  it('refuses a selection out of a central standard vault, which the recovery account cannot list', () => {
+    const central = `arn:aws:backup:eu-west-1:${CENTRAL}:backup-vault:central-patient-platform`;
+    const selection = { name: 'dbs', type: 'rds', sourceVault: central, drVault: DR_VAULT, backupRoleArn: `arn:aws:iam::${RECOVERY}:role/service-role/AWSBackupDefaultServiceRole`, resourceArns: ['arn:aws:rds:eu-west-1:111122223333:db:billing-db'], restore: { dbSubnetGroupName: 'recovery-isolated-db', vpcSecurityGroupIds: ['sg-0c1d2e3f4a5b60718'] } };
+    expect(lines(checkPlan(crossAccountWith({ selections: [selection] })))).toContain(
+      `selections[0].sourceVault: a standard vault of account ${CENTRAL} cannot be listed from the recovery account ${RECOVERY} (AWS Backup rejects every cross-account call on it but backup:CopyIntoBackupVault): list its resources as targets`,
+    );
+  });
+
   it('keeps everything the restore uses in the recovery account and every resource in a workload account', () => {
     const workloadRole = 'arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole';
     expect(
