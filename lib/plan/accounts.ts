@@ -170,6 +170,11 @@ function checkTarget(accounts: Accounts, target: Target, index: number, add: Add
     }
   }
 
+  // A restore from a shared air-gapped vault runs in the account it is shared with, with that account's role: the
+  // Developer Guide's key policy for it names "[Recovery account copy/restore role]" arn:aws:iam::[recovery-account-id]:
+  // role/service-role/AWSBackupDefaultServiceRole ("Logically air-gapped vault"); a central vault's point is restored
+  // only after a copy into the recovery account ("AWS Backup does not support recovering resources from one AWS account
+  // to another", "Creating backup copies across AWS accounts").
   add(at('backupRoleArn'), inRecovery(target.backupRoleArn, 'StartRestoreJob runs in the recovery account and passes a role of that account (iam:PassRole)'));
   const kmsKeyArn = target.restore && 'kmsKeyArn' in target.restore ? target.restore.kmsKeyArn : undefined;
   if (kmsKeyArn) add(at('restore', 'kmsKeyArn'), inRecovery(kmsKeyArn, 'the restored copy is encrypted in the recovery account'));
