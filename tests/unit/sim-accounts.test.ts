@@ -236,6 +236,22 @@ describe('the simulation with several accounts', () => {
     expect(sim.leftovers()).toEqual([]);
   });
 
+  it('fails the copy while cross-account backup is off in the organization\'s management account', async () => {
+    const { sim, clock } = recoveryAccount();
+    // "Before your organization can start with cross-account backups, you must enable cross-account backup in the AWS
+    // Backup console or through the UpdateGlobalSettings API" (Developer Guide, "Creating backup copies across AWS accounts").
+    (sim as unknown as { world: { accounts: { crossAccountBackup: boolean } } }).world.accounts.crossAccountBackup = false;
+    const central = await assumeCentral(sim);
+    const [latest] = pointsOf(await sim.call(IRELAND, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'central-patient-platform' }, { caller: central })).filter((p) => !p.RecoveryPointArn.includes(':continuous:'));
+    const started = await sim.call(IRELAND, 'backup', 'StartCopyJob', {
+      RecoveryPointArn: latest!.RecoveryPointArn, SourceBackupVaultName: 'central-patient-platform', DestinationBackupVaultArn: DR_VAULT, IamRoleArn: CENTRAL_BACKUP_ROLE,
+    }, { caller: central });
+    await clock.sleep(3_600_000);
+    const job = (await sim.call(IRELAND, 'backup', 'DescribeCopyJob', { CopyJobId: started.CopyJobId }, { caller: central })).CopyJob as { State: string; StatusMessage: string };
+    expect(job).toMatchObject({ State: 'FAILED', StatusMessage: expect.stringContaining('cross-account backup is not enabled in the AWS Organizations management account') });
+    expect(sim.leftovers()).toEqual([]);
+  });
+
   it('fails the copy when the DR vault\'s access policy does not allow the central account, and copies nothing', async () => {
     const { sim, clock } = recoveryAccount();
     const world = (sim as unknown as { world: { regions: Map<string, { vaults: Map<string, { accessPolicy?: unknown }> }> } }).world;
