@@ -14,6 +14,7 @@ export interface AssumeRoleRequest {
   /**
    * Narrows the session to these actions, whatever else the role allows: "the resulting session's permissions are the
    * intersection of the role's identity-based policy and the session policies" (STS API Reference, AssumeRole, Policy).
+   * Its plaintext "can't exceed 2,048 characters" (SDK doc comment of AssumeRoleRequest.Policy): the callers' lists are a few actions.
    */
   onlyActions?: readonly string[];
 }

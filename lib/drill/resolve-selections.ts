@@ -100,10 +100,15 @@ async function protectedResourcesOf(
   return { arns, missing };
 }
 
-/** Every resource the vault protects, all pages (its account from the vault's ARN, for a vault of another account). */
+/**
+ * Every resource the vault protects, all pages, asked in the vault's own region with its account (both from the vault's
+ * ARN): a logically air-gapped vault shared through AWS RAM is in the DR region, and RAM's principals "must access each
+ * resource from the same AWS Region that it was created in" (AWS RAM User Guide, "Creating a resource share").
+ * `region` is used only for an ARN that names none.
+ */
 export async function listProtectedResources(vaultArn: string, region: string, deps: Pick<Deps, 'clients'>): Promise<ProtectedResource[]> {
-  const [, , , , account, , vaultName] = vaultArn.split(':');
-  const backup = deps.clients.get('backup', region);
+  const [, , , vaultRegion, account, , vaultName] = vaultArn.split(':');
+  const backup = deps.clients.get('backup', vaultRegion || region);
   const found: ProtectedResource[] = [];
   let nextToken: string | undefined;
   try {

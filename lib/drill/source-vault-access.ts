@@ -73,7 +73,10 @@ export function sourceVaultWords(route: Exclude<VaultRouteItem, { kind: 'same-ac
 
 /**
  * The AWS Backup role a copy out of the source vault runs with (StartCopyJob's IamRoleArn): passed (iam:PassRole) in the
- * account that starts the copy, so the central account's own role for a standard vault of that account.
+ * account that starts the copy, so the central account's own role for a standard vault of that account. "The source
+ * account user initiates the cross-account backup operation", naming "the IAM role ... that has the permissions to make
+ * your backup available for copying. The act of copying is performed by your destination account's service linked
+ * role" (AWS Backup Developer Guide, "Creating backup copies across AWS accounts").
  */
 export const copyRoleOf = (route: VaultRouteItem, target: { backupRoleArn: string }): string =>
   route.kind === 'cross-account-copy' ? route.copy.backupRoleArn : target.backupRoleArn;

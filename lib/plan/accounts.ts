@@ -5,6 +5,9 @@ import { formatPath, type Problem } from './problem';
 import type { Accounts, OtherAccountVault } from './accounts-schema';
 import type { Plan, Target } from './schema';
 
+/** AWS Backup's default vault, the one vault of an account that cannot receive cross-account copies. */
+const DEFAULT_VAULT_NAME = 'Default';
+
 /** The 12-digit account an ARN names, or undefined when it names none (S3 buckets). */
 function accountOf(arn: string): string | undefined {
   const account = arn.split(':')[4];
@@ -88,6 +91,28 @@ export function checkAccounts(plan: Plan): Problem[] {
 
   plan.targets.forEach((target, i) => checkTarget(accounts, target, i, add));
 
+  // Tag conditions are read with tag:GetResources, which answers for "the calling account" only (SDK doc comment of
+  // GetResourcesCommand, @aws-sdk/client-resource-groups-tagging-api): from the recovery account a workload account's
+  // resource has no tags, so stringEquals would match nothing and stringNotEquals everything.
+  plan.selections?.forEach((selection, i) => {
+    // Check Plan lists a selection's vault with its own role; a standard vault of another account refuses it ("Regardless
+    // of the AWS Backup vault's access policy, cross-account access for any action other than backup:CopyIntoBackupVault
+    // will be rejected", AWS Backup Developer Guide, "Vault access policies").
+    if (vaultRouteOf(accounts, selection)?.kind === 'cross-account-copy') {
+      add(
+        formatPath(['selections', i, 'sourceVault']),
+        `a standard vault of account ${accountOf(selection.sourceVault)} cannot be listed from the recovery account ${recovery} (AWS Backup rejects every cross-account call on it but backup:CopyIntoBackupVault): list its resources as targets`,
+      );
+    }
+    const { stringEquals = {}, stringNotEquals = {} } = selection.conditions ?? {};
+    if (Object.keys(stringEquals).length + Object.keys(stringNotEquals).length > 0) {
+      add(
+        formatPath(['selections', i, 'conditions']),
+        `tag conditions cannot be read across accounts: Check Plan runs in the recovery account ${recovery}, where tag:GetResources sees only that account's resources; choose the workload's resources by resourceArns instead`,
+      );
+    }
+  });
+
   // A failover switches production's global database: it acts in the workload account, which an isolated recovery
   // account must not be able to change.
   if (plan.failover) {
@@ -126,16 +151,30 @@ function checkTarget(accounts: Accounts, target: Target, index: number, add: Add
   }
 
   if (vault?.type === 'logically-air-gapped') {
-    // The recovery account restores the shared vault's recovery point where it is: it does not own the vault, so it
-    // cannot start a copy out of it, and the restore runs in the vault's Region.
+    // The recovery account restores the shared vault's recovery point where it is: "Accounts with which the vault has
+    // been shared have the ability to view or a restore a backup, but not to create a copy" (AWS Backup Developer
+    // Guide, "Logically air-gapped vault", Copy availability), and AWS RAM shares are regional ("principals must access
+    // each resource from the same AWS Region that it was created in", AWS RAM User Guide, "Creating a resource share"),
+    // so the restore runs in the vault's Region.
     if (target.drVault !== target.sourceVault) {
       add(at('drVault'), `the source vault is a logically air-gapped vault shared through AWS RAM: the recovery account restores from it directly, so drVault must be the sourceVault (${target.sourceVault})`);
     }
     // Its region is the DR region: residency.ts checks it (arnFields).
   } else {
     add(at('drVault'), inRecovery(target.drVault, 'the DR vault holds the copy the recovery account restores, so it is the recovery account\'s'));
+    // "The destination vault cannot be the default vault. This is because the default vault is encrypted with a key
+    // that cannot be shared with other accounts" (AWS Backup Developer Guide, "Creating backup copies across AWS
+    // accounts", Security considerations).
+    if (vault?.type === 'standard' && target.drVault.split(':backup-vault:')[1] === DEFAULT_VAULT_NAME) {
+      add(at('drVault'), `the default vault cannot receive copies from another account (its key cannot be shared with other accounts): name a vault of the recovery account with a customer managed key (resources/recovery-vault-access-policy.yml)`);
+    }
   }
 
+  // A restore from a shared air-gapped vault runs in the account it is shared with, with that account's role: the
+  // Developer Guide's key policy for it names "[Recovery account copy/restore role]" arn:aws:iam::[recovery-account-id]:
+  // role/service-role/AWSBackupDefaultServiceRole ("Logically air-gapped vault"); a central vault's point is restored
+  // only after a copy into the recovery account ("AWS Backup does not support recovering resources from one AWS account
+  // to another", "Creating backup copies across AWS accounts").
   add(at('backupRoleArn'), inRecovery(target.backupRoleArn, 'StartRestoreJob runs in the recovery account and passes a role of that account (iam:PassRole)'));
   const kmsKeyArn = target.restore && 'kmsKeyArn' in target.restore ? target.restore.kmsKeyArn : undefined;
   if (kmsKeyArn) add(at('restore', 'kmsKeyArn'), inRecovery(kmsKeyArn, 'the restored copy is encrypted in the recovery account'));

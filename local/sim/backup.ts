@@ -1,7 +1,7 @@
 // AWS Backup: recovery points, cross-region copy jobs and restore jobs. Job states are read at the time of the call
 // from the times fixed when the job started (CREATED/PENDING -> RUNNING -> COMPLETED | FAILED).
 import { str, type Handler, type Output, type SimContext } from './context';
-import { checkVaultAccess, copyIntoRefusal, ownerOf } from './cross-account';
+import { checkVaultAccess, copyIntoRefusal, ownerOf, sharedVaultWithoutAccount } from './cross-account';
 import { invalid, notFound } from './errors';
 import { MINUTE, HOUR } from './hash';
 import { planRestore } from './restore';
@@ -28,6 +28,8 @@ const SERVICE = 'backup';
  */
 function vaultIn(ctx: SimContext, name: string | undefined, accountId?: string): Vault {
   const vault = name ? ctx.region.vaults.get(name) : undefined;
+  const unnamedOwner = vault && accountId === undefined ? sharedVaultWithoutAccount(ctx.world, vault, ctx.callerAccount, ctx.action) : undefined;
+  if (unnamedOwner) throw unnamedOwner;
   const account = accountId ?? ctx.callerAccount;
   if (!vault || ownerOf(ctx.world, vault) !== account) {
     throw notFound(SERVICE, 'ResourceNotFoundException', `Backup vault ${name ?? ''} does not exist in ${ctx.region.name}${accountId ? ` of account ${accountId}` : ''}.`);
@@ -425,7 +427,8 @@ const getBackupPlan: Handler = (ctx, input) => {
 // ListProtectedResourcesByBackupVault (ProtectedResource in @aws-sdk/client-backup): one entry per resource with a
 // recovery point in the vault, with its newest backup's time, vault and recovery point.
 const listProtectedResourcesByBackupVault: Handler = (ctx, input) => {
-  const vault = vaultIn(ctx, str(input.BackupVaultName));
+  // A logically air-gapped vault shared through AWS RAM is listed naming its owner (BackupVaultAccountId).
+  const vault = vaultIn(ctx, str(input.BackupVaultName), str(input.BackupVaultAccountId));
   const newest = new Map<string, RecoveryPoint>();
   for (const rp of ctx.region.recoveryPoints.values()) {
     if (rp.vaultName !== vault.name || !exists(rp, ctx.now)) continue;

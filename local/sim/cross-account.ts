@@ -37,10 +37,38 @@ export const ownerOf = (world: World, vault: Vault): string => vault.accountId ?
 
 /**
  * What AWS Backup lets the account a logically air-gapped vault is shared with do on it, through RAM's default
- * permission for backup:BackupVault: see and read the vault and its recovery points, and restore them. No delete, no
- * copy out, no tagging: the vault stays its owner's.
+ * permission for backup:BackupVault, as the AWS Backup Developer Guide lists it ("Logically air-gapped vault", "Share a
+ * logically air-gapped vault"): backup:DescribeBackupVault, DescribeRecoveryPoint, GetRecoveryPointRestoreMetadata,
+ * ListProtectedResourcesByBackupVault, ListRecoveryPointsByBackupVault, ListTags and StartRestoreJob. No delete, no
+ * tagging, and no copy out: "Accounts with which the vault has been shared have the ability to view or a restore a
+ * backup, but not to create a copy" (same page, "Copy availability"). The vault stays its owner's.
  */
-const SHARED_VAULT_OPERATIONS = new Set(['DescribeBackupVault', 'ListRecoveryPointsByBackupVault', 'DescribeRecoveryPoint', 'GetRecoveryPointRestoreMetadata', 'StartRestoreJob']);
+const SHARED_VAULT_OPERATIONS = new Set([
+  'DescribeBackupVault',
+  'DescribeRecoveryPoint',
+  'GetRecoveryPointRestoreMetadata',
+  'ListProtectedResourcesByBackupVault',
+  'ListRecoveryPointsByBackupVault',
+  'ListTags',
+  'StartRestoreJob',
+]);
+
+/**
+ * A call that names a vault shared with the caller by its name alone: AWS Backup looks the name up in the caller's own
+ * account and answers "AccessDeniedException ... Insufficient privileges to perform this action" (Developer Guide,
+ * "Logically air-gapped vault", Troubleshoot: the parameter --backup-vault-account-id was not included on
+ * DescribeBackupVault, DescribeRecoveryPoint, GetRecoveryPointRestoreMetadata, ListProtectedResourcesByBackupVault or
+ * ListRecoveryPointsByBackupVault). Undefined when the vault is not a logically air-gapped vault shared with the caller.
+ */
+export function sharedVaultWithoutAccount(world: World, vault: Vault, callerAccount: string, operation: string): Error | undefined {
+  const owner = ownerOf(world, vault);
+  if (owner === callerAccount || vault.vaultType !== 'LOGICALLY_AIR_GAPPED_BACKUP_VAULT') return undefined;
+  if (world.accounts?.shares.get(vault.arn)?.get(callerAccount) !== 'ASSOCIATED') return undefined;
+  return accessDenied(
+    'backup',
+    `Insufficient privileges to perform this action. (${operation}: vault ${vault.name} is account ${owner}'s, shared with account ${callerAccount}; name its owner in BackupVaultAccountId.)`,
+  );
+}
 
 /** Refuses a call on `vault` by `callerAccount` that AWS would refuse across accounts; nothing for the owner's calls. */
 export function checkVaultAccess(world: World, vault: Vault, callerAccount: string, operation: string): void {
@@ -68,10 +96,19 @@ export function checkVaultAccess(world: World, vault: Vault, callerAccount: stri
   );
 }
 
+/** AWS Backup's default vault in every account and region (its name). */
+export const DEFAULT_VAULT = 'Default';
+
 /** Why a copy from `sourceAccount` into `destination` (a vault of another account) fails, or undefined when it may. */
 export function copyIntoRefusal(world: World, destination: Vault, sourceAccount: string): string | undefined {
   const owner = ownerOf(world, destination);
   if (owner === sourceAccount) return undefined;
+  // "The destination vault cannot be the default vault. This is because the default vault is encrypted with a key that
+  // cannot be shared with other accounts" (AWS Backup Developer Guide, "Creating backup copies across AWS accounts",
+  // Security considerations). AWS documents no message for it: the copy job fails, as for the other refusals here.
+  if (destination.name === DEFAULT_VAULT) {
+    return `Access Denied while calling AWS Backup service: the destination vault ${destination.arn} is the default vault, whose key cannot be shared with other accounts, so account ${sourceAccount} cannot copy into it`;
+  }
   if (!(world.accounts?.crossAccountBackup ?? false)) {
     return `Access Denied while calling AWS Backup service: cross-account backup is not enabled in the AWS Organizations management account (isCrossAccountBackupEnabled), so account ${sourceAccount} cannot copy into account ${owner}`;
   }
@@ -141,7 +178,7 @@ export function seedAccounts(world: World, plan: Plan): void {
     const route = vaultRouteOf(accounts, target);
     if (route?.kind !== 'cross-account-copy') continue;
     const dr = vaultByArn(world, target.drVault);
-    const policy = recoveryVaultPolicy(target.drVault, route.ownerAccount, accounts.recovery);
+    const policy = recoveryVaultPolicy(target.drVault, route.ownerAccount, accounts.recovery, dr.encryptionKeyArn);
     dr.accessPolicy = dr.accessPolicy ? { ...dr.accessPolicy, Statement: [...dr.accessPolicy.Statement, ...policy.Statement] } : policy;
   }
 }
@@ -169,9 +206,10 @@ function centralCopyRole(plan: Plan, vaultArn: string, copy: { assumeRoleArn: st
   return { role: { id: `central:${arn}`, arn, trustedBy: [], policies: props.Policies.map((p) => p.PolicyDocument), managedPolicyArns: [] }, trust: props.AssumeRolePolicyDocument };
 }
 
-function recoveryVaultPolicy(drVaultArn: string, centralAccount: string, recovery: string): PolicyDocument {
+function recoveryVaultPolicy(drVaultArn: string, centralAccount: string, recovery: string, keyArn: string): PolicyDocument {
   const template = loadStandaloneTemplate(PROJECT_ROOT, 'recovery-vault-access-policy.yml');
-  const parameters = parametersOf(template, { DrVaultName: vaultNameOf(drVaultArn), CentralBackupAccountId: centralAccount });
+  // The seeded vault's key is a customer managed key of the recovery account, as the template requires.
+  const parameters = parametersOf(template, { DrVaultName: vaultNameOf(drVaultArn), CentralBackupAccountId: centralAccount, EncryptionKeyArn: keyArn });
   return resolvedProperties<{ AccessPolicy: PolicyDocument }>(template, 'DrVault', arnRegion(drVaultArn), recovery, parameters).AccessPolicy;
 }
 

@@ -3,7 +3,7 @@
 // secrets (secretsmanager). Read-only, answered from what seed.ts and failover-seed.ts created; a name the account
 // lacks gets the error AWS gives for it.
 import { str, type Handler } from './context';
-import { checkVaultAccess, ownerOf } from './cross-account';
+import { checkVaultAccess, ownerOf, sharedVaultWithoutAccount } from './cross-account';
 import { notFound } from './errors';
 import { secretIn } from './secretsmanager';
 import { compact, exists, iso } from './world';
@@ -13,6 +13,8 @@ const SEEDED_AT = Date.UTC(2020, 0, 1);
 const describeBackupVault: Handler = (ctx, input) => {
   const name = str(input.BackupVaultName) ?? '';
   const vault = ctx.region.vaults.get(name);
+  const unnamedOwner = vault && str(input.BackupVaultAccountId) === undefined ? sharedVaultWithoutAccount(ctx.world, vault, ctx.callerAccount, 'DescribeBackupVault') : undefined;
+  if (unnamedOwner) throw unnamedOwner;
   // A name is looked up in the caller's account unless BackupVaultAccountId names another (a vault shared with it).
   const account = str(input.BackupVaultAccountId) ?? ctx.callerAccount;
   if (!vault || ownerOf(ctx.world, vault) !== account) throw notFound('backup', 'ResourceNotFoundException', `Backup vault ${name} does not exist in ${ctx.region.name}.`);

@@ -5,6 +5,7 @@
 // groups), the database secrets its SQL checks read, and the backup roles (IAM, global). What each type seeds is its
 // sim's (lib/resource-types/targets/<type>/sim.ts, through target-sims.ts); what the resources hold satisfies the
 // plan's data checks (content.ts).
+import { isSharedAirGapped } from '../../lib/plan/accounts';
 import type { Plan, Target } from '../../lib/plan/schema';
 import { HOUR, type SimRandom } from './hash';
 import { LONG_AGO, regionOf } from './seed-helpers';
@@ -39,9 +40,12 @@ function seedSource(world: World, random: SimRandom, region: RegionState, target
 }
 
 /** A recovery point's ARN, named as AWS Backup names those of the target's type. */
-function recoveryPointArn(world: World, random: SimRandom, region: string, target: Target, n: number, madeBy: 'job' | 'copyjob' = 'job'): string {
+function recoveryPointArn(world: World, random: SimRandom, region: string, target: Target, n: number, madeBy: 'job' | 'copyjob' = 'job', airGapped = false): string {
   // One id for the backup job and the recovery point it made: nothing in the drill tells them apart.
   const uuid = madeBy === 'job' ? random.uuid('rp', target.id, String(n)) : random.uuid('rp-copy', target.id, String(n));
+  // "The ARN of a recovery point stored in a logically air-gapped vault will have backup in place of the underlying
+  // resource type" (AWS Backup Developer Guide, "Logically air-gapped vault"): never an RDS or EC2 snapshot's own ARN.
+  if (airGapped) return `arn:aws:backup:${region}:${target.sourceVault.split(':')[4] ?? world.accountId}:recovery-point:${uuid.toUpperCase()}`;
   return targetSim(target.type).recoveryPointArn({
     region,
     // The vault's account: a copy is the DR vault's, a backup the source vault's (another account's when the plan
@@ -99,7 +103,7 @@ export function seedWorld(world: World, plan: Plan, random: SimRandom, now: numb
       const creationDate = Math.round(now - latestAge - n * 24 * HOUR);
       const completionDate = creationDate + random.minutes(10, 40, 'backup-duration', target.id, String(n));
       const rp: RecoveryPoint = {
-        arn: recoveryPointArn(world, random, vaultRegion.name, target, n),
+        arn: recoveryPointArn(world, random, vaultRegion.name, target, n, 'job', isSharedAirGapped(plan.accounts, target)),
         region: vaultRegion.name,
         vaultName: vaultNameOf(target.sourceVault),
         resourceArn: target.resourceArn,
@@ -120,7 +124,9 @@ export function seedWorld(world: World, plan: Plan, random: SimRandom, now: numb
       vaultRegion.recoveryPoints.set(rp.arn, rp);
       if (copiesToDr) seedRuleCopy(world, random, target, rp, n);
     }
-    if (sim.continuous) {
+    // A logically air-gapped vault receives copies (or primary snapshot backups), never a continuous backup: "the copied
+    // recovery point (backup) becomes a snapshot (periodic) backup" (Developer Guide, "Backup and tag copy").
+    if (sim.continuous && !isSharedAirGapped(plan.accounts, target)) {
       // A continuous recovery point beside the snapshots, as a backup plan with both rules keeps ("we recommend that
       // you protect your resources with both continuous and snapshot backup rules", AWS Backup Developer Guide,
       // "Continuous backups and point-in-time restore (PITR)"). Its CreationDate is when continuous backup began; a

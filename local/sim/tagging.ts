@@ -83,6 +83,12 @@ export const taggingHandlers: Record<string, Handler> = {
 /** The API's own cap on ResourcesPerPage; a listing ends with an empty PaginationToken. */
 const MAX_PER_PAGE = 100;
 
+/** Whether an ARN is the calling account's (an ARN that names no account, an S3 bucket's, is taken to be). */
+const ofCaller = (ctx: SimContext, arn: string): boolean => {
+  const account = arn.split(':')[4];
+  return !account || account === ctx.callerAccount;
+};
+
 const getResources: Handler = (ctx, input) => {
   // ResourceARNList (Check Plan's selections): the tags of these resources, at most 100, without pagination
   // parameters; "If a resource specified by this parameter doesn't exist, it doesn't generate an error; it simply isn't
@@ -92,7 +98,9 @@ const getResources: Handler = (ctx, input) => {
     if (arns.length < 1 || arns.length > MAX_PER_PAGE || input.ResourcesPerPage !== undefined || input.PaginationToken !== undefined || input.TagsPerPage !== undefined) {
       throw new SimAwsError('resourcegroupstaggingapi', 'InvalidParameterException', 'ResourceARNList takes 1 to 100 ARNs and no pagination parameters');
     }
-    const listed = arns.filter((arn) => ctx.region.tags.has(arn) && findTaggable(ctx, arn) !== undefined);
+    // GetResources answers for "the calling account" (SDK doc comment of GetResourcesCommand): another account's
+    // resource is not included, as one that does not exist. (An S3 ARN names no account.)
+    const listed = arns.filter((arn) => ofCaller(ctx, arn) && ctx.region.tags.has(arn) && findTaggable(ctx, arn) !== undefined);
     return {
       ResourceTagMappingList: listed.map((arn) => ({ ResourceARN: arn, Tags: [...ctx.region.tags.get(arn)!].map(([Key, Value]) => ({ Key, Value })) })),
       PaginationToken: '',
@@ -107,7 +115,7 @@ const getResources: Handler = (ctx, input) => {
   const matches = (tags: Map<string, string>) =>
     filters.every((f) => f.Key !== undefined && tags.has(f.Key) && (!f.Values?.length || f.Values.includes(tags.get(f.Key)!)));
   const all = [...ctx.region.tags.entries()]
-    .filter(([arn, tags]) => matches(tags) && findTaggable(ctx, arn) !== undefined)
+    .filter(([arn, tags]) => ofCaller(ctx, arn) && matches(tags) && findTaggable(ctx, arn) !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : 1));
   const start = typeof input.PaginationToken === 'string' && input.PaginationToken !== '' ? Number(input.PaginationToken.replace('sim-page-', '')) : 0;
   if (!Number.isInteger(start) || start < 0) throw new SimAwsError('resourcegroupstaggingapi', 'PaginationTokenExpiredException', 'The pagination token is not valid');

@@ -104,9 +104,18 @@ describe('resources/central-backup-copy-role.yml: the role dr-drill assumes in t
 describe('resources/recovery-vault-access-policy.yml and resources/air-gapped-vault-share.yml', () => {
   it('the DR vault allows backup:CopyIntoBackupVault from the central account and nothing else', () => {
     const template = load('recovery-vault-access-policy.yml');
-    const resolver = new Resolver(template, 'eu-west-2', RECOVERY, parametersOf(template, { CentralBackupAccountId: CENTRAL }));
+    const key = `arn:aws:kms:eu-west-2:${RECOVERY}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const resolver = new Resolver(template, 'eu-west-2', RECOVERY, parametersOf(template, { CentralBackupAccountId: CENTRAL, EncryptionKeyArn: key }));
     const props = template.Resources.DrVault!.Properties as Record<string, Json>;
     expect(resolver.resolve(props.BackupVaultName!)).toBe('recovery-dr');
+    // A customer managed key, required (no default): AWS Backup's cross-account setup assigns one to the destination
+    // vault, and a copy of RDS, Aurora, EBS or EC2 may not land under aws/backup (Developer Guide, "Encryption for
+    // copies of a backup to a different account or AWS Region").
+    expect(resolver.resolve(props.EncryptionKeyArn!)).toBe(key);
+    const keyParameter = template.Parameters.EncryptionKeyArn as unknown as { Default?: string; AllowedPattern: string };
+    expect(keyParameter.Default).toBeUndefined();
+    expect(new RegExp(`^${keyParameter.AllowedPattern}$`).test(key)).toBe(true);
+    expect(new RegExp(`^${keyParameter.AllowedPattern}$`).test('alias/aws/backup')).toBe(false);
     expect((resolver.resolve(props.AccessPolicy!) as unknown as PolicyDocument).Statement).toEqual([
       { Sid: 'CopiesFromTheCentralBackupAccount', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${CENTRAL}:root` }, Action: 'backup:CopyIntoBackupVault', Resource: '*' },
     ]);

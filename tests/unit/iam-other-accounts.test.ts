@@ -65,6 +65,11 @@ describe('the stack\'s IAM for other accounts', () => {
     await expect(decide(fnRole(deployed, 'findRecoveryPoint'), 'backup:ListRecoveryPointsByBackupVault', AIR_GAPPED)).resolves.not.toBe('Allowed');
   });
 
+  it('lets Check Plan list what the shared air-gapped vault protects (selections), only once config names it', async () => {
+    await expect(decide(fnRole(placed, 'preflight'), 'backup:ListProtectedResourcesByBackupVault', AIR_GAPPED)).resolves.toBe('Allowed');
+    await expect(decide(fnRole(deployed, 'preflight'), 'backup:ListProtectedResourcesByBackupVault', AIR_GAPPED)).resolves.not.toBe('Allowed');
+  });
+
   it('lets the restore-target role restore the shared vault\'s recovery points, never delete them, and nothing of another account', async () => {
     const role = restoreTarget(placed);
     await expect(decide(role, 'backup:GetRecoveryPointRestoreMetadata', SHARED_POINT)).resolves.toBe('Allowed');

@@ -73,6 +73,28 @@ describe('accounts: a drill from an isolated recovery account', () => {
     ]);
   });
 
+  it('refuses the recovery account\'s default vault as the destination of a copy from a central account (AWS: its key cannot be shared)', () => {
+    expect(lines(checkPlan(crossAccountWith({ 'targets[0].drVault': `arn:aws:backup:eu-west-2:${RECOVERY}:backup-vault:Default` })))).toEqual([
+      'targets[0].drVault: the default vault cannot receive copies from another account (its key cannot be shared with other accounts): name a vault of the recovery account with a customer managed key (resources/recovery-vault-access-policy.yml)',
+    ]);
+  });
+
+  it('refuses tag conditions on a selection (tag:GetResources answers for the calling account only), and takes one by ARNs', () => {
+    const selection = { name: 'tables', type: 'dynamodb', sourceVault: AIR_GAPPED, drVault: AIR_GAPPED, backupRoleArn: `arn:aws:iam::${RECOVERY}:role/service-role/AWSBackupDefaultServiceRole` };
+    expect(lines(checkPlan(crossAccountWith({ selections: [{ ...selection, conditions: { stringNotEquals: { tier: 'archive' } } }] })))).toEqual([
+      `selections[0].conditions: tag conditions cannot be read across accounts: Check Plan runs in the recovery account ${RECOVERY}, where tag:GetResources sees only that account's resources; choose the workload's resources by resourceArns instead`,
+    ]);
+    expect(lines(checkPlan(crossAccountWith({ selections: [{ ...selection, resourceArns: ['arn:aws:dynamodb:eu-west-1:111122223333:table/appointments-archive'] }] })))).toEqual([]);
+  });
+
+  it('refuses a selection out of a central standard vault, which the recovery account cannot list', () => {
+    const central = `arn:aws:backup:eu-west-1:${CENTRAL}:backup-vault:central-patient-platform`;
+    const selection = { name: 'dbs', type: 'rds', sourceVault: central, drVault: DR_VAULT, backupRoleArn: `arn:aws:iam::${RECOVERY}:role/service-role/AWSBackupDefaultServiceRole`, resourceArns: ['arn:aws:rds:eu-west-1:111122223333:db:billing-db'], restore: { dbSubnetGroupName: 'recovery-isolated-db', vpcSecurityGroupIds: ['sg-0c1d2e3f4a5b60718'] } };
+    expect(lines(checkPlan(crossAccountWith({ selections: [selection] })))).toContain(
+      `selections[0].sourceVault: a standard vault of account ${CENTRAL} cannot be listed from the recovery account ${RECOVERY} (AWS Backup rejects every cross-account call on it but backup:CopyIntoBackupVault): list its resources as targets`,
+    );
+  });
+
   it('keeps everything the restore uses in the recovery account and every resource in a workload account', () => {
     const workloadRole = 'arn:aws:iam::111122223333:role/service-role/AWSBackupDefaultServiceRole';
     expect(

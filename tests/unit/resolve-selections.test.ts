@@ -3,7 +3,7 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { BackupClient, ListProtectedResourcesByBackupVaultCommand } from '@aws-sdk/client-backup';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import { idFor, resolveSelections } from '../../lib/drill/resolve-selections';
+import { idFor, listProtectedResources, resolveSelections } from '../../lib/drill/resolve-selections';
 import { checkPlan } from '../../lib/plan/load';
 import type { Plan } from '../../lib/plan/schema';
 import { regionOf, testDeps } from './functions/fixtures';
@@ -60,6 +60,14 @@ describe('resolving selections', () => {
     ]);
     expect(await regionOf(list[0]!)).toBe('eu-west-2');
     expect(tagging.commandCalls(GetResourcesCommand)[0]?.args[0].input).toEqual({ ResourceARNList: [table('Invoices_2024'), table('orders'), table('scratch')] });
+  });
+
+  it('lists a vault in its own region and account: a shared air-gapped vault of the DR region from a primary-region plan', async () => {
+    const shared = 'arn:aws:backup:eu-west-1:444455556666:backup-vault:central-air-gapped';
+    await listProtectedResources(shared, 'eu-west-2', testDeps());
+    const [call] = backup.commandCalls(ListProtectedResourcesByBackupVaultCommand);
+    expect(call?.args[0].input).toMatchObject({ BackupVaultName: 'central-air-gapped', BackupVaultAccountId: '444455556666' });
+    expect(await regionOf(call!)).toBe('eu-west-1');
   });
 
   it('matches StringNotEquals on a resource without the tag, as a negated match does', async () => {

@@ -8,7 +8,7 @@ import { SimClock } from '../../local/sim/clock';
 import { setShareStatus } from '../../local/sim/cross-account';
 import type { Role } from '../../local/stack/template';
 import { checkPlan } from '../../lib/plan/load';
-import { crossAccountWith } from './plan-fixtures';
+import { crossAccountWith, REMOVE } from './plan-fixtures';
 
 const RECOVERY = '777788889999';
 const CENTRAL = '444455556666';
@@ -34,6 +34,7 @@ const functionRole = (fn: string, statements: ReturnType<typeof allow>[]): Role 
 // What the drill's roles would be granted for these calls (least privilege is the packaged stack's, in a later step).
 const ROLES = [
   functionRole('copyJob', [allow(['sts:AssumeRole'], CENTRAL_ROLE)]),
+  functionRole('preflight', [allow(['backup:ListProtectedResourcesByBackupVault', 'backup:DescribeRecoveryPoint', 'tag:GetResources'])]),
   functionRole('findRecoveryPoint', [allow(['sts:AssumeRole'], CENTRAL_ROLE), allow(['backup:ListRecoveryPointsByBackupVault'])]),
   functionRole('restoreTarget', [allow(['backup:StartRestoreJob', 'backup:GetRecoveryPointRestoreMetadata', 'backup:DescribeRestoreJob', 'backup:DescribeCopyJob', 'backup:DeleteRecoveryPoint', 'backup:ListRecoveryPointsByBackupVault']), allow(['iam:PassRole'], RESTORE_ROLE)]),
 ];
@@ -79,8 +80,20 @@ describe('the simulation with several accounts', () => {
     const listed = await sim.call(LONDON, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'central-air-gapped', BackupVaultAccountId: CENTRAL }, { caller: restorer });
     const [latest] = pointsOf(listed);
     expect(latest?.VaultType).toBe('LOGICALLY_AIR_GAPPED_BACKUP_VAULT');
-    // Without the owner's account the name is looked up in the caller's own account, where no such vault is.
-    await expect(sim.call(LONDON, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'central-air-gapped' }, { caller: restorer })).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    // Without the owner's account AWS Backup refuses the shared vault: "AccessDeniedException ... Insufficient privileges
+    // to perform this action" (Developer Guide, "Logically air-gapped vault", Troubleshoot: --backup-vault-account-id
+    // was not included).
+    for (const [action, input, caller] of [
+      ['ListRecoveryPointsByBackupVault', {}, restorer],
+      ['GetRecoveryPointRestoreMetadata', { RecoveryPointArn: latest!.RecoveryPointArn }, restorer],
+      ['DescribeRecoveryPoint', { RecoveryPointArn: latest!.RecoveryPointArn }, as('preflight')],
+      ['ListProtectedResourcesByBackupVault', {}, as('preflight')],
+    ] as const) {
+      await expect(sim.call(LONDON, 'backup', action, { BackupVaultName: 'central-air-gapped', ...input }, { caller })).rejects.toMatchObject({
+        name: 'AccessDeniedException',
+        message: expect.stringContaining('Insufficient privileges to perform this action'),
+      });
+    }
 
     const metadata = await sim.call(LONDON, 'backup', 'GetRecoveryPointRestoreMetadata', { BackupVaultName: 'central-air-gapped', BackupVaultAccountId: CENTRAL, RecoveryPointArn: latest!.RecoveryPointArn }, { caller: restorer });
     const job = await sim.call(LONDON, 'backup', 'StartRestoreJob', {
@@ -92,6 +105,47 @@ describe('the simulation with several accounts', () => {
     expect(done).toMatchObject({ Status: 'COMPLETED', AccountId: RECOVERY });
     expect(String(done.CreatedResourceArn).split(':')[4]).toBe(RECOVERY);
     expect(sim.calls.filter((c) => c.service === 'backup').every((c) => c.account === RECOVERY)).toBe(true);
+  });
+
+  it('lets the recovery account list what the shared vault protects, as RAM\'s permission for a shared vault allows', async () => {
+    const { sim } = recoveryAccount();
+    // backup:ListProtectedResourcesByBackupVault is among the actions the Developer Guide lists for a shared
+    // logically air-gapped vault ("Share a logically air-gapped vault"): Check Plan resolves selections with it.
+    const out = await sim.call(LONDON, 'backup', 'ListProtectedResourcesByBackupVault', { BackupVaultName: 'central-air-gapped', BackupVaultAccountId: CENTRAL }, { caller: as('preflight') });
+    expect((out.Results as { ResourceArn: string }[]).map((r) => r.ResourceArn)).toEqual(['arn:aws:dynamodb:eu-west-1:111122223333:table/appointments']);
+  });
+
+  it('names an RDS backup in the shared air-gapped vault with AWS Backup\'s own ARN, not the RDS snapshot\'s, and restores it', async () => {
+    // "The ARN of a recovery point stored in a logically air-gapped vault will have backup in place of the underlying
+    // resource type" (AWS Backup Developer Guide, "Logically air-gapped vault"), so sharedRecoveryPoints' one form holds.
+    const example = crossAccountWith({
+      'targets[0].sourceVault': AIR_GAPPED,
+      'targets[0].drVault': AIR_GAPPED,
+      'targets[0].recoveryPoint': REMOVE,
+    }) as { accounts: { vaults: unknown[] } };
+    example.accounts.vaults = example.accounts.vaults.slice(1);
+    const checked = checkPlan(example);
+    if (!checked.ok) throw new Error(`the plan must be valid: ${JSON.stringify(checked.problems)}`);
+    const clock = new SimClock(Date.UTC(2026, 11, 6, 2, 0));
+    const sim = new SimAccount({ clock, regions: [IRELAND, LONDON] });
+    sim.seedFromPlan(checked.plan);
+    sim.enforce({ authorizer: new Authorizer(new Map(ROLES.map((r) => [r.id, r])), RECOVERY), keys: new Map() });
+    const points = pointsOf(await sim.call(LONDON, 'backup', 'ListRecoveryPointsByBackupVault', {
+      BackupVaultName: 'central-air-gapped', BackupVaultAccountId: CENTRAL, ByResourceArn: 'arn:aws:rds:eu-west-1:111122223333:db:patients-db',
+    }, { caller: as('restoreTarget') }));
+    expect(points.length).toBeGreaterThan(0);
+    for (const p of points) expect(p.RecoveryPointArn).toMatch(new RegExp(`^arn:aws:backup:${LONDON}:${CENTRAL}:recovery-point:[0-9A-F-]{36}$`));
+    const metadata = await sim.call(LONDON, 'backup', 'GetRecoveryPointRestoreMetadata', { BackupVaultName: 'central-air-gapped', BackupVaultAccountId: CENTRAL, RecoveryPointArn: points[0]!.RecoveryPointArn }, { caller: as('restoreTarget') });
+    expect(metadata).toMatchObject({ RecoveryPointArn: points[0]!.RecoveryPointArn, ResourceType: 'RDS' });
+  });
+
+  it('reads no tag of a workload account\'s resource from the recovery account (tag:GetResources is the calling account\'s)', async () => {
+    const { sim } = recoveryAccount();
+    const world = (sim as unknown as { world: { regions: Map<string, { tags: Map<string, Map<string, string>> }> } }).world;
+    const table = 'arn:aws:dynamodb:eu-west-1:111122223333:table/appointments';
+    world.regions.get(IRELAND)!.tags.set(table, new Map([['env', 'prod']]));
+    const out = await sim.call(IRELAND, 'resourcegroupstaggingapi', 'GetResources', { ResourceARNList: [table] }, { caller: as('preflight') });
+    expect(out.ResourceTagMappingList).toEqual([]);
   });
 
   it('refuses what the share does not allow: deleting or tagging the owner\'s recovery point, reading the standard vault', async () => {
@@ -160,6 +214,42 @@ describe('the simulation with several accounts', () => {
     await expect(sim.call(IRELAND, 'backup', 'StartCopyJob', {
       RecoveryPointArn: latest!.RecoveryPointArn, SourceBackupVaultName: 'central-patient-platform', DestinationBackupVaultArn: DR_VAULT, IamRoleArn: CENTRAL_BACKUP_ROLE,
     }, { caller: reader })).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('backup:StartCopyJob') });
+  });
+
+  it('fails a copy from the central account into the recovery account\'s default vault, whatever its access policy', async () => {
+    const { sim, clock } = recoveryAccount();
+    // "The destination vault cannot be the default vault. This is because the default vault is encrypted with a key
+    // that cannot be shared with other accounts" (Developer Guide, "Creating backup copies across AWS accounts").
+    const world = (sim as unknown as { world: { regions: Map<string, { vaults: Map<string, { name: string; arn: string }> }> } }).world;
+    const vaults = world.regions.get(LONDON)!.vaults;
+    const defaultVault = `arn:aws:backup:${LONDON}:${RECOVERY}:backup-vault:Default`;
+    vaults.set('Default', { ...vaults.get('recovery-dr')!, name: 'Default', arn: defaultVault });
+    const central = await assumeCentral(sim);
+    const [latest] = pointsOf(await sim.call(IRELAND, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'central-patient-platform' }, { caller: central })).filter((p) => !p.RecoveryPointArn.includes(':continuous:'));
+    const started = await sim.call(IRELAND, 'backup', 'StartCopyJob', {
+      RecoveryPointArn: latest!.RecoveryPointArn, SourceBackupVaultName: 'central-patient-platform', DestinationBackupVaultArn: defaultVault, IamRoleArn: CENTRAL_BACKUP_ROLE,
+    }, { caller: central });
+    await clock.sleep(3_600_000);
+    const job = (await sim.call(IRELAND, 'backup', 'DescribeCopyJob', { CopyJobId: started.CopyJobId }, { caller: central })).CopyJob as { State: string; StatusMessage: string };
+    expect(job.State).toBe('FAILED');
+    expect(job.StatusMessage).toContain('is the default vault, whose key cannot be shared with other accounts');
+    expect(sim.leftovers()).toEqual([]);
+  });
+
+  it('fails the copy while cross-account backup is off in the organization\'s management account', async () => {
+    const { sim, clock } = recoveryAccount();
+    // "Before your organization can start with cross-account backups, you must enable cross-account backup in the AWS
+    // Backup console or through the UpdateGlobalSettings API" (Developer Guide, "Creating backup copies across AWS accounts").
+    (sim as unknown as { world: { accounts: { crossAccountBackup: boolean } } }).world.accounts.crossAccountBackup = false;
+    const central = await assumeCentral(sim);
+    const [latest] = pointsOf(await sim.call(IRELAND, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'central-patient-platform' }, { caller: central })).filter((p) => !p.RecoveryPointArn.includes(':continuous:'));
+    const started = await sim.call(IRELAND, 'backup', 'StartCopyJob', {
+      RecoveryPointArn: latest!.RecoveryPointArn, SourceBackupVaultName: 'central-patient-platform', DestinationBackupVaultArn: DR_VAULT, IamRoleArn: CENTRAL_BACKUP_ROLE,
+    }, { caller: central });
+    await clock.sleep(3_600_000);
+    const job = (await sim.call(IRELAND, 'backup', 'DescribeCopyJob', { CopyJobId: started.CopyJobId }, { caller: central })).CopyJob as { State: string; StatusMessage: string };
+    expect(job).toMatchObject({ State: 'FAILED', StatusMessage: expect.stringContaining('cross-account backup is not enabled in the AWS Organizations management account') });
+    expect(sim.leftovers()).toEqual([]);
   });
 
   it('fails the copy when the DR vault\'s access policy does not allow the central account, and copies nothing', async () => {
