@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { parse } from 'yaml';
 import type { CoverageCheckResult } from '../../functions/coverage-check/coverage-check';
-import type { DrillIndexEntry } from '../../lib/evidence/contracts';
+import { drillIndexEntry } from '../drill-index-entry';
 import { checkPlan } from '../../lib/plan/load';
 import type { Plan } from '../../lib/plan/schema';
 import { createLocalEnvironment, localStackFor, PROJECT_ROOT, type LocalEnvironment } from '../../local/run-drill';
@@ -27,25 +27,14 @@ const deployedPlan = (): Plan => {
 /** A drill's line as Record Evidence writes it, proving `proven` `daysAgo` days before the simulated now. */
 async function recordDrill(env: LocalEnvironment, plan: Plan, daysAgo: number, proven: string[]): Promise<void> {
   const startedAt = new Date(env.clock.now() - daysAgo * 86_400_000).toISOString();
-  const entry: DrillIndexEntry = {
+  const entry = drillIndexEntry({
     planName: plan.name,
     startedAt,
     drillId: 'd0c0ffee0',
     executionArn: `arn:aws:states:${DR}:111122223333:execution:dr-drill-dev-drill:earlier`,
-    kind: 'drill',
-    verdict: 'PASSED',
-    finishedAt: startedAt,
     headline: 'PASSED',
-    worstRtoMinutes: null,
-    rtoObjectiveMinutes: null,
-    worstRpoMinutes: null,
-    rpoObjectiveMinutes: null,
-    failoverDowntimeSeconds: null,
-    failoverRtoSeconds: null,
     coverage: { proven, failed: [], windowDays: 30, maxUnprovenDays: 30, region: plan.regions.primary, vaults: [], protectedCount: null, provenCount: null, line: '' },
-    evidenceKey: 'e',
-    htmlKey: 'h',
-  };
+  });
   await env.account.call(DR, 'dynamodb', 'PutItem', { TableName: env.names.drillsTable, Item: marshall(entry, { removeUndefinedValues: true }) });
 }
 

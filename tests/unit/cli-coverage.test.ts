@@ -9,6 +9,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { bufferOutput, main } from '../../cli/index';
 import { coverageCommand, type CoverageOptions } from '../../cli/commands/coverage';
 import type { DrillIndexEntry } from '../../lib/evidence/contracts';
+import { drillIndexEntry } from '../drill-index-entry';
 import { DRILLS_TABLE, fakeWorld, stack, type FakeWorld } from './cli-aws-fixtures';
 
 const dynamodb = mockClient(DynamoDBClient);
@@ -22,21 +23,12 @@ const table = (name: string) => `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/${n
 const PLAN = 'nhs-patient-platform';
 
 function entry(startedAt: string, drillId: string, proven: string[], failed: string[] = [], overrides: Partial<DrillIndexEntry> = {}): DrillIndexEntry {
-  return {
+  return drillIndexEntry({
     planName: PLAN,
     startedAt,
     drillId,
     executionArn: `arn:aws:states:eu-west-2:${ACCOUNT}:execution:dr-drill-prod-drill:${drillId}`,
-    kind: 'drill',
     verdict: failed.length ? 'FAILED' : 'PASSED',
-    finishedAt: startedAt,
-    headline: 'h',
-    worstRtoMinutes: null,
-    rtoObjectiveMinutes: null,
-    worstRpoMinutes: null,
-    rpoObjectiveMinutes: null,
-    failoverDowntimeSeconds: null,
-    failoverRtoSeconds: null,
     coverage: {
       proven: proven.map(table),
       failed: failed.map(table),
@@ -48,10 +40,8 @@ function entry(startedAt: string, drillId: string, proven: string[], failed: str
       provenCount: 1,
       line: 'as it was then',
     },
-    evidenceKey: 'e',
-    htmlKey: 'h',
     ...overrides,
-  };
+  });
 }
 
 // The world's clock: 2025-03-04T03:00:00Z.

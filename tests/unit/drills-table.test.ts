@@ -6,29 +6,14 @@ import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DrillsTable } from '../../lib/evidence/drills-table';
 import type { DrillIndexEntry } from '../../lib/evidence/contracts';
+import { drillIndexEntry } from '../drill-index-entry';
 import { testDeps } from './functions/fixtures';
 
 const dynamodb = mockClient(DynamoDBClient);
 const TABLE = 'dr-drill-prod-DrillsTable-1X2Y3Z';
 
-const entry = (startedAt: string): DrillIndexEntry => ({
-  planName: 'nhs',
-  startedAt,
-  drillId: `d-${startedAt.slice(0, 10)}`,
-  executionArn: 'arn:aws:states:eu-west-2:111122223333:execution:dr-drill-prod-drill:x',
-  kind: 'drill',
-  verdict: 'PASSED',
-  finishedAt: startedAt,
-  headline: 'h',
-  worstRtoMinutes: null,
-  rtoObjectiveMinutes: null,
-  worstRpoMinutes: null,
-  rpoObjectiveMinutes: null,
-  failoverDowntimeSeconds: null,
-  failoverRtoSeconds: null,
-  evidenceKey: 'e',
-  htmlKey: 'h',
-});
+const entry = (startedAt: string): DrillIndexEntry =>
+  drillIndexEntry({ planName: 'nhs', startedAt, drillId: `d-${startedAt.slice(0, 10)}`, executionArn: 'arn:aws:states:eu-west-2:111122223333:execution:dr-drill-prod-drill:x' });
 
 beforeEach(() => dynamodb.reset());
 

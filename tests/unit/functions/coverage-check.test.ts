@@ -9,7 +9,7 @@ import { BackupClient, ListProtectedResourcesByBackupVaultCommand } from '@aws-s
 import { DynamoDBClient, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { makeHandler } from '../../../functions/coverage-check/handler';
-import type { DrillIndexEntry } from '../../../lib/evidence/contracts';
+import { drillIndexEntry } from '../../drill-index-entry';
 import { logger } from '../../../lib/lambda/wrap';
 import { drillMetrics } from '../../../lib/observe/metrics';
 import { ACCOUNT, regionsOf, testDeps } from './fixtures';
@@ -28,25 +28,15 @@ const APPOINTMENTS = `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/appointments`;
 const AUDIT = `arn:aws:dynamodb:eu-west-1:${ACCOUNT}:table/audit-log`;
 
 function entry(drillId: string, startedAt: string, proven: string[], failed: string[] = []): Record<string, AttributeValue> {
-  const line: DrillIndexEntry = {
+  const line = drillIndexEntry({
     planName: 'nhs-patient-platform',
     startedAt,
     drillId,
     executionArn: `arn:aws:states:eu-west-2:${ACCOUNT}:execution:dr-drill-prod-drill:${drillId}`,
-    kind: 'drill',
     verdict: failed.length ? 'FAILED' : 'PASSED',
-    finishedAt: startedAt,
     headline: '',
-    worstRtoMinutes: null,
-    rtoObjectiveMinutes: null,
-    worstRpoMinutes: null,
-    rpoObjectiveMinutes: null,
-    failoverDowntimeSeconds: null,
-    failoverRtoSeconds: null,
     coverage: { proven, failed, windowDays: 30, maxUnprovenDays: 30, region: 'eu-west-1', vaults: [VAULT], protectedCount: 3, provenCount: proven.length, line: '' },
-    evidenceKey: 'e',
-    htmlKey: 'h',
-  };
+  });
   return marshall(line, { removeUndefinedValues: true });
 }
 
