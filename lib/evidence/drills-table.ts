@@ -36,16 +36,7 @@ export class DrillsTable {
     let startKey: Record<string, AttributeValue> | undefined;
     try {
       do {
-        const out = await this.dynamodb.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'planName = :plan',
-            ExpressionAttributeValues: marshall({ ':plan': planName }),
-            ScanIndexForward: false,
-            Limit: SINCE_PAGE,
-            ExclusiveStartKey: startKey,
-          }),
-        );
+        const out = await this.newestFirst(planName, SINCE_PAGE, startKey);
         for (const item of out.Items ?? []) {
           const parsed = drillIndexEntrySchema.safeParse(unmarshall(item));
           if (!parsed.success) continue;
@@ -63,15 +54,7 @@ export class DrillsTable {
   /** The plan's previous drills, newest first, at most `limit` (entries that no longer parse are skipped). */
   async history(planName: string, limit: number): Promise<DrillIndexEntry[]> {
     try {
-      const out = await this.dynamodb.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'planName = :plan',
-          ExpressionAttributeValues: marshall({ ':plan': planName }),
-          ScanIndexForward: false,
-          Limit: limit,
-        }),
-      );
+      const out = await this.newestFirst(planName, limit);
       return (out.Items ?? []).flatMap((item) => {
         const parsed = drillIndexEntrySchema.safeParse(unmarshall(item));
         return parsed.success ? [parsed.data] : [];
@@ -79,5 +62,19 @@ export class DrillsTable {
     } catch (error) {
       return rethrowClassified(error);
     }
+  }
+
+  /** One page of the plan's drills, newest first (the table's sort key is startedAt). */
+  private newestFirst(planName: string, limit: number, startKey?: Record<string, AttributeValue>) {
+    return this.dynamodb.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'planName = :plan',
+        ExpressionAttributeValues: marshall({ ':plan': planName }),
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
   }
 }
