@@ -1,6 +1,7 @@
 // The evidence a drill leaves for auditors: one record per drill (JSON, beside a self-contained HTML rendering of
 // it) in the evidence bucket, and one index entry per drill in the drills table for trends and `dr-drill report`.
 import { z } from 'zod';
+import { coverageSchema } from '../coverage/contracts';
 import { drillReportSchema } from '../report/schema';
 
 export const triggerSchema = z.object({
@@ -45,18 +46,9 @@ export const drillIndexEntrySchema = z.object({
    * `dr-drill coverage` read as proofs, and the plan's coverage settings and scope vaults, so the CLI can list the
    * scope again without the plan file. Absent in drills recorded before coverage, and for a dry run.
    */
-  coverage: z
-    .object({
-      proven: z.array(z.string()),
-      failed: z.array(z.string()),
-      windowDays: z.number().int(),
-      maxUnprovenDays: z.number().int(),
-      region: z.string(),
-      vaults: z.array(z.string()),
-      protectedCount: z.number().int().nullable(),
-      provenCount: z.number().int().nullable(),
-      line: z.string(),
-    })
+  coverage: coverageSchema
+    .pick({ windowDays: true, maxUnprovenDays: true, region: true, vaults: true, protectedCount: true, provenCount: true, line: true })
+    .extend(coverageSchema.shape.drilled.shape)
     .optional(),
   /** Keys of the evidence in the evidence bucket. */
   evidenceKey: z.string(),
