@@ -1,38 +1,15 @@
 // The reads only a dry run makes, on the simulated account through the real SDK v3 clients: each answers for what
 // the NHS example plan names, in the SDK's output shape, and a name the account lacks gets AWS's own error.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
 import { DescribeBackupVaultCommand } from '@aws-sdk/client-backup';
 import { DescribeSecurityGroupsCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { DescribeDBSubnetGroupsCommand } from '@aws-sdk/client-rds';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { AwsClients } from '../../lib/aws/clients';
-import { ALL_CLIENTS } from '../../lib/aws/all-clients';
-import { checkPlan } from '../../lib/plan/load';
-import type { Plan } from '../../lib/plan/schema';
-import { simulatedClients } from '../../local/runner/sdk-bridge';
-import { DRY_RUN_OPERATIONS, SIMULATED_OPERATIONS, SimAccount } from '../../local/sim/account';
-import { SimClock } from '../../local/sim/clock';
+import { DRY_RUN_OPERATIONS, SIMULATED_OPERATIONS } from '../../local/sim/account';
+import { DR, nhsSimAccount, PRIMARY } from './sim-nhs-account';
 import { errorOf } from '../../local/sim/drive';
 
-const PRIMARY = 'eu-west-1';
-const DR = 'eu-west-2';
 const ACCOUNT = '111122223333';
-
-function nhsPlan(): Plan {
-  const checked = checkPlan(parse(readFileSync(join(__dirname, '..', '..', 'examples', 'nhs-patient-platform.yml'), 'utf8')));
-  if (!checked.ok) throw new Error('the NHS example must be valid');
-  return checked.plan;
-}
-
-function setUp() {
-  const clock = new SimClock(Date.UTC(2025, 4, 4, 2));
-  const account = new SimAccount({ clock, regions: [PRIMARY, DR] });
-  account.seedFromPlan(nhsPlan());
-  return { account, clients: new AwsClients(ALL_CLIENTS, simulatedClients(account, clock)) };
-}
 
 describe('the dry run reads of the simulated account', () => {
   it('keeps them apart from the restore drill operations, so that list stays what a drill uses', () => {
@@ -49,7 +26,7 @@ describe('the dry run reads of the simulated account', () => {
   });
 
   it('describes the vaults the plan names, each in its own region only', async () => {
-    const { clients } = setUp();
+    const { clients } = nhsSimAccount();
 
     const source = await clients.get('backup', PRIMARY).send(new DescribeBackupVaultCommand({ BackupVaultName: 'nhs-patient-platform' }));
     const elsewhere = errorOf(clients.get('backup', DR).send(new DescribeBackupVaultCommand({ BackupVaultName: 'nhs-patient-platform' })));
@@ -64,7 +41,7 @@ describe('the dry run reads of the simulated account', () => {
   });
 
   it('answers GetRole for the backup role by name from any region, with its trust policy URL-encoded', async () => {
-    const { clients } = setUp();
+    const { clients } = nhsSimAccount();
 
     const { Role } = await clients.get('iam', DR).send(new GetRoleCommand({ RoleName: 'AWSBackupDefaultServiceRole' }));
     const missing = await errorOf(clients.get('iam', DR).send(new GetRoleCommand({ RoleName: 'service-role/AWSBackupDefaultServiceRole' })));
@@ -77,7 +54,7 @@ describe('the dry run reads of the simulated account', () => {
   });
 
   it('describes the isolated DB subnet group and security groups in the DR region, and refuses unknown ones by name', async () => {
-    const { clients } = setUp();
+    const { clients } = nhsSimAccount();
 
     const groups = await clients.get('rds', DR).send(new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: 'dr-isolated-db' }));
     const sgs = await clients.get('ec2', DR).send(new DescribeSecurityGroupsCommand({ GroupIds: ['sg-0a1b2c3d4e5f67890'] }));
@@ -93,7 +70,7 @@ describe('the dry run reads of the simulated account', () => {
   });
 
   it('describes the validation and canary secrets in their own regions, never another', async () => {
-    const { clients } = setUp();
+    const { clients } = nhsSimAccount();
     const validation = `arn:aws:secretsmanager:${DR}:${ACCOUNT}:secret:nhs-patient-platform/patients-db/drill-readonly-Xy12Ab`;
     const canary = `arn:aws:secretsmanager:${PRIMARY}:${ACCOUNT}:secret:nhs-patient-platform/patients-db/drill-canary-Ab12Cd`;
 

@@ -1,34 +1,11 @@
 // The reads only `dr-drill plan init` makes, on the simulated account of the NHS example through the real SDK v3
 // clients (local/sim/init-reads.ts): paged as AWS pages them, in the SDK's output shapes, and the VPCs' route tables
 // telling the isolated DR network (a main table with the local route only) from production's (NAT and internet).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'yaml';
 import { ListBackupVaultsCommand, ListProtectedResourcesCommand, ListRecoveryPointsByResourceCommand } from '@aws-sdk/client-backup';
 import { DescribeRouteTablesCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
-import { AwsClients } from '../../lib/aws/clients';
-import { ALL_CLIENTS } from '../../lib/aws/all-clients';
-import { checkPlan } from '../../lib/plan/load';
-import type { Plan } from '../../lib/plan/schema';
-import { simulatedClients } from '../../local/runner/sdk-bridge';
-import { INIT_OPERATIONS, SimAccount } from '../../local/sim/account';
-import { SimClock } from '../../local/sim/clock';
+import { INIT_OPERATIONS } from '../../local/sim/account';
+import { DR, nhsPlan, nhsSimAccount, PRIMARY } from './sim-nhs-account';
 
-const PRIMARY = 'eu-west-1';
-const DR = 'eu-west-2';
-
-function nhsPlan(): Plan {
-  const checked = checkPlan(parse(readFileSync(join(__dirname, '..', '..', 'examples', 'nhs-patient-platform.yml'), 'utf8')));
-  if (!checked.ok) throw new Error('the NHS example must be valid');
-  return checked.plan;
-}
-
-function setUp() {
-  const clock = new SimClock(Date.UTC(2025, 4, 4, 2));
-  const account = new SimAccount({ clock, regions: [PRIMARY, DR] });
-  account.seedFromPlan(nhsPlan());
-  return { account, clients: new AwsClients(ALL_CLIENTS, simulatedClients(account, clock)) };
-}
 
 describe("plan init's reads of the simulated account", () => {
   it('are kept apart, so the drill operations stay what a drill uses', () => {
@@ -36,7 +13,7 @@ describe("plan init's reads of the simulated account", () => {
   });
 
   it('list the protected resources of the primary region page by page', async () => {
-    const { clients } = setUp();
+    const { clients } = nhsSimAccount();
     const backup = clients.get('backup', PRIMARY);
     const first = await backup.send(new ListProtectedResourcesCommand({ MaxResults: 3 }));
     const second = await backup.send(new ListProtectedResourcesCommand({ MaxResults: 3, NextToken: first.NextToken }));
@@ -49,7 +26,7 @@ describe("plan init's reads of the simulated account", () => {
   });
 
   it("list a resource's recovery points with their vault, newest first", async () => {
-    const { clients } = setUp();
+    const { clients } = nhsSimAccount();
     const out = await clients.get('backup', PRIMARY).send(new ListRecoveryPointsByResourceCommand({ ResourceArn: 'arn:aws:dynamodb:eu-west-1:111122223333:table/appointments' }));
     const points = out.RecoveryPoints ?? [];
     expect(points).toHaveLength(3);
@@ -58,13 +35,13 @@ describe("plan init's reads of the simulated account", () => {
   });
 
   it('list the DR region\'s vaults', async () => {
-    const { clients } = setUp();
+    const { clients } = nhsSimAccount();
     const out = await clients.get('backup', DR).send(new ListBackupVaultsCommand({}));
     expect(out.BackupVaultList?.map((v) => v.BackupVaultArn)).toEqual(['arn:aws:backup:eu-west-2:111122223333:backup-vault:nhs-patient-platform-dr']);
   });
 
   it("describe the isolated DR network's main route table, and production's NAT and internet routes", async () => {
-    const { clients } = setUp();
+    const { clients } = nhsSimAccount();
     const ec2 = clients.get('ec2', DR);
     const tables = (await ec2.send(new DescribeRouteTablesCommand({}))).RouteTables ?? [];
     const groups = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: ['sg-0a1b2c3d4e5f67890'] }))).SecurityGroups ?? [];
