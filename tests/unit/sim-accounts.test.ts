@@ -59,6 +59,22 @@ async function assumeCentral(sim: SimAccount, roleId = 'copyJob', externalId = E
   return caller;
 }
 
+/**
+ * As the assumed central role: copy the central vault's newest snapshot recovery point (a continuous one cannot be
+ * copied on demand) into `destination`, let an hour pass, and describe the copy job as that role.
+ */
+async function copyAsCentral(sim: SimAccount, clock: SimClock, destination: string) {
+  const central = await assumeCentral(sim);
+  const [latest] = pointsOf(await sim.call(IRELAND, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'central-patient-platform' }, { caller: central })).filter((p) => !p.RecoveryPointArn.includes(':continuous:'));
+  const started = await sim.call(IRELAND, 'backup', 'StartCopyJob', {
+    RecoveryPointArn: latest!.RecoveryPointArn, SourceBackupVaultName: 'central-patient-platform', DestinationBackupVaultArn: destination, IamRoleArn: CENTRAL_BACKUP_ROLE,
+  }, { caller: central });
+  await clock.sleep(3_600_000);
+  const described = await sim.call(IRELAND, 'backup', 'DescribeCopyJob', { CopyJobId: started.CopyJobId }, { caller: central });
+  const job = described.CopyJob as { State: string; StatusMessage: string; AccountId: string; DestinationRecoveryPointArn: string };
+  return { central, latest: latest!, started, job };
+}
+
 describe('the simulation with several accounts', () => {
   it('is the recovery account; the central account owns its vaults and their recovery points', () => {
     const { sim } = recoveryAccount();
@@ -186,15 +202,7 @@ describe('the simulation with several accounts', () => {
 
   it('copies out of the central standard vault as the assumed role, into the recovery account\'s DR vault', async () => {
     const { sim, clock } = recoveryAccount();
-    const central = await assumeCentral(sim);
-    // The newest snapshot recovery point: a continuous one cannot be copied on demand.
-    const [latest] = pointsOf(await sim.call(IRELAND, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'central-patient-platform' }, { caller: central })).filter((p) => !p.RecoveryPointArn.includes(':continuous:'));
-    const started = await sim.call(IRELAND, 'backup', 'StartCopyJob', {
-      RecoveryPointArn: latest!.RecoveryPointArn, SourceBackupVaultName: 'central-patient-platform', DestinationBackupVaultArn: DR_VAULT, IamRoleArn: CENTRAL_BACKUP_ROLE,
-    }, { caller: central });
-    await clock.sleep(3_600_000);
-    const described = await sim.call(IRELAND, 'backup', 'DescribeCopyJob', { CopyJobId: started.CopyJobId }, { caller: central });
-    const job = described.CopyJob as { State: string; AccountId: string; DestinationRecoveryPointArn: string };
+    const { central, latest, started, job } = await copyAsCentral(sim, clock, DR_VAULT);
     expect(job).toMatchObject({ State: 'COMPLETED', AccountId: CENTRAL });
     expect(job.DestinationRecoveryPointArn.split(':')[4]).toBe(RECOVERY);
     // The copy job is the central account's: the recovery account's own roles do not see it.
@@ -202,7 +210,7 @@ describe('the simulation with several accounts', () => {
     expect(sim.calls.filter((c) => c.action === 'StartCopyJob' || c.action === 'ListRecoveryPointsByBackupVault').map((c) => c.account)).toEqual([CENTRAL, CENTRAL]);
     expect(sim.calls.find((c) => c.action === 'AssumeRole')?.account).toBe(RECOVERY);
     // The central role cannot delete anything: not its own recovery points, not the copy.
-    await expect(sim.call(IRELAND, 'backup', 'DeleteRecoveryPoint', { BackupVaultName: 'central-patient-platform', RecoveryPointArn: latest!.RecoveryPointArn }, { caller: central })).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await expect(sim.call(IRELAND, 'backup', 'DeleteRecoveryPoint', { BackupVaultName: 'central-patient-platform', RecoveryPointArn: latest.RecoveryPointArn }, { caller: central })).rejects.toMatchObject({ name: 'AccessDeniedException' });
   });
 
   it('narrows a session to its session policy: a session for reads lists the vault and cannot copy', async () => {
@@ -224,13 +232,7 @@ describe('the simulation with several accounts', () => {
     const vaults = world.regions.get(LONDON)!.vaults;
     const defaultVault = `arn:aws:backup:${LONDON}:${RECOVERY}:backup-vault:Default`;
     vaults.set('Default', { ...vaults.get('recovery-dr')!, name: 'Default', arn: defaultVault });
-    const central = await assumeCentral(sim);
-    const [latest] = pointsOf(await sim.call(IRELAND, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'central-patient-platform' }, { caller: central })).filter((p) => !p.RecoveryPointArn.includes(':continuous:'));
-    const started = await sim.call(IRELAND, 'backup', 'StartCopyJob', {
-      RecoveryPointArn: latest!.RecoveryPointArn, SourceBackupVaultName: 'central-patient-platform', DestinationBackupVaultArn: defaultVault, IamRoleArn: CENTRAL_BACKUP_ROLE,
-    }, { caller: central });
-    await clock.sleep(3_600_000);
-    const job = (await sim.call(IRELAND, 'backup', 'DescribeCopyJob', { CopyJobId: started.CopyJobId }, { caller: central })).CopyJob as { State: string; StatusMessage: string };
+    const { job } = await copyAsCentral(sim, clock, defaultVault);
     expect(job.State).toBe('FAILED');
     expect(job.StatusMessage).toContain('is the default vault, whose key cannot be shared with other accounts');
     expect(sim.leftovers()).toEqual([]);
@@ -241,13 +243,7 @@ describe('the simulation with several accounts', () => {
     // "Before your organization can start with cross-account backups, you must enable cross-account backup in the AWS
     // Backup console or through the UpdateGlobalSettings API" (Developer Guide, "Creating backup copies across AWS accounts").
     (sim as unknown as { world: { accounts: { crossAccountBackup: boolean } } }).world.accounts.crossAccountBackup = false;
-    const central = await assumeCentral(sim);
-    const [latest] = pointsOf(await sim.call(IRELAND, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'central-patient-platform' }, { caller: central })).filter((p) => !p.RecoveryPointArn.includes(':continuous:'));
-    const started = await sim.call(IRELAND, 'backup', 'StartCopyJob', {
-      RecoveryPointArn: latest!.RecoveryPointArn, SourceBackupVaultName: 'central-patient-platform', DestinationBackupVaultArn: DR_VAULT, IamRoleArn: CENTRAL_BACKUP_ROLE,
-    }, { caller: central });
-    await clock.sleep(3_600_000);
-    const job = (await sim.call(IRELAND, 'backup', 'DescribeCopyJob', { CopyJobId: started.CopyJobId }, { caller: central })).CopyJob as { State: string; StatusMessage: string };
+    const { job } = await copyAsCentral(sim, clock, DR_VAULT);
     expect(job).toMatchObject({ State: 'FAILED', StatusMessage: expect.stringContaining('cross-account backup is not enabled in the AWS Organizations management account') });
     expect(sim.leftovers()).toEqual([]);
   });
@@ -256,14 +252,7 @@ describe('the simulation with several accounts', () => {
     const { sim, clock } = recoveryAccount();
     const world = (sim as unknown as { world: { regions: Map<string, { vaults: Map<string, { accessPolicy?: unknown }> }> } }).world;
     delete world.regions.get(LONDON)!.vaults.get('recovery-dr')!.accessPolicy;
-    const central = await assumeCentral(sim);
-    // The newest snapshot recovery point: a continuous one cannot be copied on demand.
-    const [latest] = pointsOf(await sim.call(IRELAND, 'backup', 'ListRecoveryPointsByBackupVault', { BackupVaultName: 'central-patient-platform' }, { caller: central })).filter((p) => !p.RecoveryPointArn.includes(':continuous:'));
-    const started = await sim.call(IRELAND, 'backup', 'StartCopyJob', {
-      RecoveryPointArn: latest!.RecoveryPointArn, SourceBackupVaultName: 'central-patient-platform', DestinationBackupVaultArn: DR_VAULT, IamRoleArn: CENTRAL_BACKUP_ROLE,
-    }, { caller: central });
-    await clock.sleep(3_600_000);
-    const job = (await sim.call(IRELAND, 'backup', 'DescribeCopyJob', { CopyJobId: started.CopyJobId }, { caller: central })).CopyJob as { State: string; StatusMessage: string };
+    const { job } = await copyAsCentral(sim, clock, DR_VAULT);
     expect(job.State).toBe('FAILED');
     expect(job.StatusMessage).toContain(`does not allow backup:CopyIntoBackupVault from account ${CENTRAL}`);
     expect(sim.leftovers()).toEqual([]);
